@@ -1,0 +1,64 @@
+/*
+ * cli.h - shared pieces of the bouncekit command-line tool.  The tool uses
+ * only the public header of the library; these helpers are its own.
+ */
+#ifndef BK_CLI_H
+#define BK_CLI_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "bouncekit.h"
+
+/* Exit statuses shared by every subcommand (sysexits where the MTA cares). */
+enum {
+    BK_EXIT_OK = 0,
+    BK_EXIT_FAIL = 1,    /* the command ran; the answer is "no" / some items failed */
+    BK_EXIT_USAGE = 2,   /* bad usage or malformed input */
+    BK_EXIT_SOFTWARE = 70,
+    BK_EXIT_TEMPFAIL = 75 /* EX_TEMPFAIL: try again later */
+};
+
+/* A subcommand: argv[0] is the subcommand's name. */
+typedef struct bk_cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} bk_cli_command;
+
+/* Subcommands (one src/cli/cmd_NAME.c each). */
+int bk_cmd_explain(int argc, char **argv);
+
+/* ---- JSON output (one compact object per line) ------------------------ */
+typedef struct bk_json {
+    FILE *out;
+    int first;   /* no member written yet at this nesting level */
+    int depth;
+} bk_json;
+
+void bk_json_begin(bk_json *j, FILE *out);          /* "{" */
+void bk_json_end(bk_json *j);                       /* "}\n" */
+void bk_json_key(bk_json *j, const char *key);
+void bk_json_str(bk_json *j, const char *key, const char *s);      /* NULL -> null */
+void bk_json_strn(bk_json *j, const char *key, const char *s, size_t n);
+void bk_json_str_or_null(bk_json *j, const char *key, const char *s); /* "" or NULL -> null */
+void bk_json_int(bk_json *j, const char *key, long long v);
+void bk_json_int_or_null(bk_json *j, const char *key, long long v, int present);
+void bk_json_bool(bk_json *j, const char *key, int v);
+void bk_json_null(bk_json *j, const char *key);
+void bk_json_array_begin(bk_json *j, const char *key);
+void bk_json_array_str(bk_json *j, const char *s);
+void bk_json_array_end(bk_json *j);
+void bk_json_object_begin(bk_json *j, const char *key);  /* nested object */
+void bk_json_object_end(bk_json *j);
+/* Write s as a JSON string literal (with quotes); invalid UTF-8 becomes U+FFFD. */
+void bk_json_write_string(FILE *out, const char *s, size_t n);
+
+/* ---- misc ---- */
+/* Read all of a stream into a malloc'd buffer (NUL-terminated).  At most
+ * max bytes; returns NULL and sets *err (BK_ENOMEM, BK_ETOOBIG, BK_EIO). */
+char *bk_cli_read_all(FILE *f, size_t max, size_t *len, int *err);
+/* Whether stdout is a terminal (for choosing human output). */
+int bk_cli_stdout_is_tty(void);
+
+#endif /* BK_CLI_H */

@@ -1,0 +1,600 @@
+/*
+ * classify.c - the reply classifier: finds the codes in an SMTP reply,
+ * decides the reason (text first, then the enhanced code, then the basic
+ * code), and derives bounce kind, decision and explanation.
+ *
+ * The text is matched against the rule table of reply_rules.c through the
+ * automaton generated at build time, in one pass over a normalised copy of
+ * the text kept on the stack (no allocation on any path).
+ */
+#include <string.h>
+
+#include "explain_data.h"
+#include "internal.h"
+#include "reply_rules.h"
+
+/* Text beyond this many normalised bytes is not matched: rules describe
+ * the opening words of a reply, and the bound keeps the stack copy small.
+ * Longer diagnostics are matched on their first NORM_MAX bytes. */
+#define NORM_MAX 4096
+/* Distinct rules whose first piece may hit in one text; more are ignored
+ * (the table order still decides among those kept). */
+#define MAX_HITS 128
+
+/* ------------------------------------------------------------------------
+ * Codes
+ * ---------------------------------------------------------------------- */
+
+static int valid_basic(const char *p)
+{
+    return p[0] >= '2' && p[0] <= '5' && p[1] >= '0' && p[1] <= '5' && bk__is_digit((unsigned char)p[2]);
+}
+
+/* Try to read an enhanced code at s[i]; on success set *st, *end. The code
+ * must not be glued to other digits or dots (IP addresses, versions). */
+static int status_at(const char *s, size_t len, size_t i, bk_status *st, size_t *end)
+{
+    if (i > 0) {
+        unsigned char p = (unsigned char)s[i - 1];
+        if (bk__is_digit(p) || p == '.')
+            return 0;
+    }
+    if (i >= len || (s[i] != '2' && s[i] != '4' && s[i] != '5'))
+        return 0;
+    size_t j = i + 1;
+    if (j >= len || s[j] != '.')
+        return 0;
+    j++;
+    int sub = 0, det = 0;
+    size_t k = j;
+    while (k < len && bk__is_digit((unsigned char)s[k]) && k - j < 4)
+        sub = sub * 10 + (s[k++] - '0');
+    if (k == j || k - j > 3 || k >= len || s[k] != '.')
+        return 0;
+    j = ++k;
+    while (k < len && bk__is_digit((unsigned char)s[k]) && k - j < 4)
+        det = det * 10 + (s[k++] - '0');
+    if (k == j || k - j > 3)
+        return 0;
+    if (k < len && (bk__is_digit((unsigned char)s[k]) ||
+                    (s[k] == '.' && k + 1 < len && bk__is_digit((unsigned char)s[k + 1]))))
+        return 0;
+    st->cls = s[i] - '0';
+    st->subject = sub;
+    st->detail = det;
+    *end = k;
+    return 1;
+}
+
+/* Skip a diagnostic-type prefix such as "smtp;" or "SMTP; ". */
+static size_t skip_diag_type(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len && j - i < 16 && (bk__is_alpha((unsigned char)s[j]) || s[j] == '-'))
+        j++;
+    if (j > i && j < len && s[j] == ';') {
+        j++;
+        while (j < len && bk__is_space((unsigned char)s[j]))
+            j++;
+        return j;
+    }
+    return i;
+}
+
+void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_status *status,
+                         int *has_status)
+{
+    int rc = 0, hs = 0;
+    bk_status st = {0, 0, 0};
+    if (text == NULL)
+        len = 0;
+    size_t i = 0;
+    while (i < len && bk__is_space((unsigned char)text[i]))
+        i++;
+    i = skip_diag_type(text, len, i);
+    /* A leading basic code: "550 ", "550-", or "550" alone. */
+    if (i + 3 <= len && valid_basic(text + i) &&
+        (i + 3 == len || text[i + 3] == ' ' || text[i + 3] == '-' || text[i + 3] == '\t' ||
+         text[i + 3] == '\r' || text[i + 3] == '\n')) {
+        rc = (text[i] - '0') * 100 + (text[i + 1] - '0') * 10 + (text[i + 2] - '0');
+    }
+    /* Enhanced codes anywhere: prefer one whose class agrees with the basic
+     * code, and a specific one over X.0.0. */
+    size_t scan = len < BK_REPLY_MAX ? len : BK_REPLY_MAX;
+    for (size_t k = 0; k < scan; k++) {
+        char c = text[k];
+        if (c != '2' && c != '4' && c != '5')
+            continue;
+        bk_status cand;
+        size_t end;
+        if (!status_at(text, scan, k, &cand, &end))
+            continue;
+        if (rc != 0 && cand.cls != rc / 100) {
+            k = end - 1;
+            continue;
+        }
+        if (!hs) {
+            st = cand;
+            hs = 1;
+        } else if (st.subject == 0 && st.detail == 0 && (cand.subject != 0 || cand.detail != 0) &&
+                   cand.cls == st.cls) {
+            st = cand;
+        }
+        if (hs && (st.subject != 0 || st.detail != 0))
+            break;
+        k = end - 1;
+    }
+    /* No leading code: a basic code right before the enhanced one, as in
+     * "host x said: 550 5.1.1 ...". */
+    if (rc == 0 && hs) {
+        for (size_t k = 0; k + 4 <= scan; k++) {
+            if (valid_basic(text + k) && text[k] - '0' == st.cls && text[k + 3] == ' ' &&
+                (k == 0 || !bk__is_digit((unsigned char)text[k - 1])) && k + 4 < scan &&
+                text[k + 4] == (char)('0' + st.cls) && k + 5 < scan && text[k + 5] == '.') {
+                rc = (text[k] - '0') * 100 + (text[k + 1] - '0') * 10 + (text[k + 2] - '0');
+                break;
+            }
+        }
+    }
+    if (reply_code != NULL)
+        *reply_code = rc;
+    if (status != NULL)
+        *status = st;
+    if (has_status != NULL)
+        *has_status = hs;
+}
+
+/* ------------------------------------------------------------------------
+ * Normalisation and matching
+ * ---------------------------------------------------------------------- */
+
+/* Whether s[i..] starts a continuation prefix "NNN-" / "NNN " (with an
+ * optional enhanced code after it) at the start of a line. */
+static size_t line_prefix_len(const char *s, size_t len, size_t i, int rc, const bk_status *st,
+                              int hs)
+{
+    if (rc == 0 || i + 4 > len || !valid_basic(s + i))
+        return 0;
+    int code = (s[i] - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+    if (code != rc || (s[i + 3] != '-' && s[i + 3] != ' '))
+        return 0;
+    size_t j = i + 4;
+    if (hs) {
+        bk_status c;
+        size_t end;
+        if (status_at(s, len, j, &c, &end) && c.cls == st->cls && c.subject == st->subject &&
+            c.detail == st->detail)
+            j = end;
+    }
+    return j - i;
+}
+
+/* Lower-case ASCII, collapse white space, drop repeated line prefixes of a
+ * multi-line reply.  Returns the normalised length (at most NORM_MAX). */
+static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, int hs,
+                        char *out)
+{
+    size_t o = 0, i = 0;
+    int at_line_start = 1, pending_space = 0;
+    while (i < len && o < NORM_MAX) {
+        if (at_line_start) {
+            while (i < len && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            size_t p = line_prefix_len(s, len, i, rc, st, hs);
+            i += p;
+            at_line_start = 0;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i++];
+        if (c == '\n' || c == '\r') {
+            pending_space = o > 0;
+            at_line_start = 1;
+            continue;
+        }
+        if (bk__is_space(c)) {
+            pending_space = o > 0;
+            continue;
+        }
+        if (pending_space) {
+            out[o++] = ' ';
+            pending_space = 0;
+            if (o >= NORM_MAX)
+                break;
+        }
+        out[o++] = (char)bk__lower(c);
+    }
+    return o;
+}
+
+typedef struct hit {
+    uint32_t id;
+    uint32_t end; /* end of the first occurrence of the first piece */
+} hit;
+
+/* Check the pieces after the first one, in order, after position from. */
+static int rest_matches(const char *norm, size_t nlen, const char *pattern, size_t from)
+{
+    const char *p = strchr(pattern, '*');
+    while (p != NULL) {
+        const char *piece = p + 1;
+        const char *next = strchr(piece, '*');
+        size_t plen = next ? (size_t)(next - piece) : strlen(piece);
+        if (from > nlen)
+            return 0;
+        const char *found = bk__imemmem(norm + from, nlen - from, piece, plen);
+        if (found == NULL)
+            return 0;
+        from = (size_t)(found - norm) + plen;
+        p = next;
+    }
+    return 1;
+}
+
+typedef struct text_match {
+    int rule;          /* index into bk__reply_rules, or -1 */
+    int provider_rule; /* index into bk__provider_rules, or -1 */
+} text_match;
+
+static int rule_allowed(const bk_reply_rule *r, bk_class cls, int code_is_specific)
+{
+    if ((r->flags & BK_RULE_WEAK) && code_is_specific)
+        return 0;
+    if ((r->flags & BK_RULE_TRANSIENT_ONLY) && cls != BK_CLASS_TRANSIENT)
+        return 0;
+    if ((r->flags & BK_RULE_PERMANENT_ONLY) && cls == BK_CLASS_TRANSIENT)
+        return 0;
+    return 1;
+}
+
+static text_match match_text(const char *norm, size_t nlen, bk_class cls, int code_is_specific)
+{
+    text_match m = {-1, -1};
+    hit hits[MAX_HITS];
+    size_t nhits = 0;
+    uint32_t state = 0;
+    const uint32_t nrules = (uint32_t)bk__reply_rules_count;
+    for (size_t i = 0; i < nlen; i++) {
+        state = bk__ac_delta[state * bk__ac_nclasses + bk__ac_class[(unsigned char)norm[i]]];
+        const bk_ac_state *s = &bk__ac_states[state];
+        for (uint32_t k = 0; k < s->out_count; k++) {
+            uint32_t id = bk__ac_out[s->out_first + k];
+            if (id >= nrules) {
+                int pr = (int)(id - nrules);
+                if (m.provider_rule < 0 || pr < m.provider_rule) {
+                    const bk_provider_rule *p = &bk__provider_rules[pr];
+                    if (strchr(p->pattern, '*') == NULL ||
+                        rest_matches(norm, nlen, p->pattern, i + 1))
+                        m.provider_rule = pr;
+                }
+                continue;
+            }
+            /* Keep the first occurrence of each rule's first piece. */
+            size_t h;
+            for (h = 0; h < nhits; h++)
+                if (hits[h].id == id)
+                    break;
+            if (h == nhits && nhits < MAX_HITS) {
+                hits[nhits].id = id;
+                hits[nhits].end = (uint32_t)(i + 1);
+                nhits++;
+            }
+        }
+    }
+    for (size_t h = 0; h < nhits; h++) {
+        uint32_t id = hits[h].id;
+        if (m.rule >= 0 && (int)id > m.rule)
+            continue;
+        const bk_reply_rule *r = &bk__reply_rules[id];
+        if (!rule_allowed(r, cls, code_is_specific))
+            continue;
+        if (strchr(r->pattern, '*') != NULL && !rest_matches(norm, nlen, r->pattern, hits[h].end))
+            continue;
+        m.rule = (int)id;
+    }
+    return m;
+}
+
+/* ------------------------------------------------------------------------
+ * The reason a basic code alone suggests (RFC 5321 section 4.2.3).
+ * ---------------------------------------------------------------------- */
+static bk_reason basic_reason(int rc)
+{
+    switch (rc) {
+    case 421: return BK_REASON_SYSTEMERROR;
+    case 450: return BK_REASON_UNDEFINED;
+    case 451: return BK_REASON_SYSTEMERROR;
+    case 452: return BK_REASON_SYSTEMFULL;
+    case 455: return BK_REASON_SYNTAXERROR;
+    case 500: case 501: case 502: case 503: case 504: case 555:
+        return BK_REASON_SYNTAXERROR;
+    case 521: case 556: return BK_REASON_NOTACCEPT;
+    case 530: return BK_REASON_SECURITYERROR;
+    case 535: return BK_REASON_AUTHFAILURE;
+    case 550: return BK_REASON_USERUNKNOWN;
+    case 551: return BK_REASON_HASMOVED;
+    case 552: return BK_REASON_MAILBOXFULL;
+    case 553: return BK_REASON_USERUNKNOWN;
+    default: break;
+    }
+    if (rc >= 200 && rc < 300)
+        return BK_REASON_DELIVERED;
+    return BK_REASON_UNDEFINED;
+}
+
+/* ------------------------------------------------------------------------
+ * Explanations
+ * ---------------------------------------------------------------------- */
+
+static const char *const no_items[] = {NULL};
+
+/* Score how well an entry's code fits; -1 when it does not fit. */
+static int code_fit(const char *code, int hs, const bk_status *st)
+{
+    if (code == NULL)
+        return 0;
+    if (!hs)
+        return -1;
+    /* code is "C.S.D", "X.S.D", "C.S" or "X.S" */
+    int any_class = code[0] == 'X';
+    if (!any_class && code[0] - '0' != st->cls)
+        return -1;
+    const char *p = code + 1;
+    if (*p != '.')
+        return -1;
+    p++;
+    int sub = 0;
+    while (bk__is_digit((unsigned char)*p))
+        sub = sub * 10 + (*p++ - '0');
+    if (sub != st->subject)
+        return -1;
+    if (*p == '\0')
+        return any_class ? 1 : 2;
+    if (*p != '.')
+        return -1;
+    p++;
+    int det = 0;
+    while (bk__is_digit((unsigned char)*p))
+        det = det * 10 + (*p++ - '0');
+    if (det != st->detail)
+        return -1;
+    return any_class ? 3 : 4;
+}
+
+static void explain(bk_reply_info *out)
+{
+    const bk_explanation *best = NULL;
+    int best_score = -1;
+    for (size_t i = 0; i < bk__explanations_count; i++) {
+        const bk_explanation *e = &bk__explanations[i];
+        if (e->reason != BK_REASON__COUNT && e->reason != out->reason)
+            continue;
+        int score = 0;
+        if (e->code != NULL) {
+            int f = code_fit(e->code, out->has_status, &out->status);
+            if (f < 0)
+                continue;
+            score += f * 4;
+        }
+        if (e->provider != NULL) {
+            if (out->provider[0] == '\0' || strcmp(e->provider, out->provider) != 0)
+                continue;
+            score += 2;
+        }
+        if (e->reason != BK_REASON__COUNT)
+            score += 1;
+        if (score > best_score) {
+            best = e;
+            best_score = score;
+        }
+    }
+    if (best == NULL) {
+        out->summary = bk_reason_describe(out->reason);
+        out->causes = no_items;
+        out->fixes = no_items;
+        return;
+    }
+    out->summary = best->summary;
+    out->causes = best->causes;
+    out->fixes = best->fixes;
+    for (out->n_causes = 0; best->causes[out->n_causes] != NULL; out->n_causes++)
+        ;
+    for (out->n_fixes = 0; best->fixes[out->n_fixes] != NULL; out->n_fixes++)
+        ;
+}
+
+/* ------------------------------------------------------------------------
+ * Putting it together
+ * ---------------------------------------------------------------------- */
+
+static void decide(int rc, const bk_status *st, int hs, const char *text, size_t len,
+                   bk_reply_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->reply_code = rc;
+    out->has_status = hs;
+    out->subject_name = "";
+    out->detail_name = "";
+    out->provider = "";
+    out->rule = "";
+    out->summary = "";
+    out->causes = no_items;
+    out->fixes = no_items;
+
+    bk_status_info info;
+    int have_info = 0;
+    if (hs) {
+        out->status = *st;
+        bk_status_format(st, out->status_text, sizeof out->status_text);
+        if (bk_status_lookup(st, &info) == BK_OK) {
+            have_info = 1;
+            out->subject_name = info.subject_name;
+            out->detail_name = info.detail_name;
+        }
+    }
+    if (hs)
+        out->cls = (bk_class)st->cls;
+    else if (rc != 0)
+        out->cls = (bk_class)(rc / 100);
+    if (out->cls != BK_CLASS_SUCCESS && out->cls != BK_CLASS_TRANSIENT &&
+        out->cls != BK_CLASS_PERMANENT)
+        out->cls = BK_CLASS_UNKNOWN;
+
+    /* The code names a specific reason unless it is X.0.x or unregistered
+     * with an undefined reason. */
+    int code_is_specific = have_info && st->subject != 0 && info.reason != BK_REASON_UNDEFINED;
+
+    char norm[NORM_MAX];
+    size_t nlen = normalise(text, len, rc, st, hs, norm);
+    text_match m = match_text(norm, nlen, out->cls, code_is_specific);
+    if (m.provider_rule >= 0)
+        out->provider = bk__provider_rules[m.provider_rule].provider;
+
+    if (m.rule >= 0) {
+        const bk_reply_rule *r = &bk__reply_rules[m.rule];
+        out->reason = r->reason;
+        out->basis = BK_BASIS_TEXT;
+        out->rule = r->id;
+        if (r->provider != NULL && out->provider[0] == '\0')
+            out->provider = r->provider;
+    } else if (have_info && info.reason != BK_REASON_UNDEFINED) {
+        out->reason = info.reason;
+        out->basis = BK_BASIS_STATUS;
+    } else if (rc != 0 && basic_reason(rc) != BK_REASON_UNDEFINED) {
+        out->reason = basic_reason(rc);
+        out->basis = BK_BASIS_REPLY_CODE;
+    } else {
+        out->reason = BK_REASON_UNDEFINED;
+        out->basis = BK_BASIS_NONE;
+    }
+    /* A success code means delivered, whatever the words say, unless the
+     * words identify an auto-reply or a complaint. */
+    if (out->cls == BK_CLASS_SUCCESS && out->reason != BK_REASON_VACATION &&
+        out->reason != BK_REASON_FEEDBACK) {
+        out->reason = BK_REASON_DELIVERED;
+        if (out->basis == BK_BASIS_TEXT) {
+            out->basis = hs ? BK_BASIS_STATUS : BK_BASIS_REPLY_CODE;
+            out->rule = "";
+        }
+    }
+    out->bounce = bk_reason_bounce(out->reason, out->cls);
+    out->decision = bk_reason_decision(out->reason, out->cls);
+    explain(out);
+}
+
+int bk_reply_classify_parts(int reply_code, const bk_status *status, const char *text,
+                            size_t len, bk_reply_info *out)
+{
+    if (out == NULL)
+        return BK_EINVAL;
+    if (text == NULL)
+        len = 0;
+    if (len > BK_REPLY_MAX)
+        len = BK_REPLY_MAX;
+    bk_status st = {0, 0, 0};
+    int hs = 0;
+    if (status != NULL && (status->cls == 2 || status->cls == 4 || status->cls == 5)) {
+        st = *status;
+        hs = 1;
+    }
+    if (reply_code < 200 || reply_code > 599)
+        reply_code = 0;
+    decide(reply_code, &st, hs, text ? text : "", len, out);
+    return BK_OK;
+}
+
+/* Whether a token consists only of digits and dots (a would-be code). */
+static int code_shaped(const char *s, size_t len)
+{
+    int digit = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (bk__is_digit((unsigned char)s[i]))
+            digit = 1;
+        else if (s[i] != '.')
+            return 0;
+    }
+    return digit;
+}
+
+int bk_reply_classify(const char *text, size_t len, bk_reply_info *out)
+{
+    if (out == NULL)
+        return BK_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (text == NULL)
+        return BK_EINVAL;
+    if (len > BK_REPLY_MAX)
+        return BK_ETOOBIG;
+    if (memchr(text, '\0', len) != NULL)
+        return BK_ENUL;
+    if (!bk__utf8_valid((const unsigned char *)text, len))
+        return BK_EUTF8;
+    size_t b = 0;
+    while (b < len && bk__is_space((unsigned char)text[b]))
+        b++;
+    if (b == len)
+        return BK_EEMPTY;
+    /* The first token, up to white space or the '-' of a continuation. */
+    size_t e = b;
+    while (e < len && !bk__is_space((unsigned char)text[e]))
+        e++;
+    size_t tok_end = e;
+    if (e - b > 4 && valid_basic(text + b) && text[b + 3] == '-') {
+        /* "550-5.1.1": the basic code is the first three characters. */
+        tok_end = b + 3;
+    }
+    if (code_shaped(text + b, tok_end - b)) {
+        size_t tl = tok_end - b;
+        int is_basic = tl == 3 && valid_basic(text + b);
+        bk_status tmp;
+        int is_status = bk_status_parse(text + b, tl, &tmp) == BK_OK;
+        if (!is_basic && !is_status)
+            return BK_EBADCODE;
+        if (is_basic && tok_end < len && text[tok_end] == '-') {
+            /* "550-5.1.1 ...": the code after the dash must be sound too. */
+            size_t s2 = tok_end + 1, e2 = s2;
+            while (e2 < len && !bk__is_space((unsigned char)text[e2]))
+                e2++;
+            if (code_shaped(text + s2, e2 - s2) && bk_status_parse(text + s2, e2 - s2, &tmp) != BK_OK)
+                return BK_EBADCODE;
+        } else if (is_basic && tok_end < len) {
+            size_t s2 = tok_end;
+            while (s2 < len && bk__is_space((unsigned char)text[s2]))
+                s2++;
+            size_t e2 = s2;
+            while (e2 < len && !bk__is_space((unsigned char)text[e2]))
+                e2++;
+            if (e2 > s2 && code_shaped(text + s2, e2 - s2) && memchr(text + s2, '.', e2 - s2) &&
+                bk_status_parse(text + s2, e2 - s2, &tmp) != BK_OK)
+                return BK_EBADCODE;
+        }
+    }
+    int rc, hs;
+    bk_status st;
+    bk_reply_find_codes(text, len, &rc, &st, &hs);
+    decide(rc, &st, hs, text, len, out);
+    return BK_OK;
+}
+
+int bk_text_reason(const char *text, size_t len, bk_reason *reason, const char **provider)
+{
+    if (reason == NULL)
+        return BK_EINVAL;
+    *reason = BK_REASON_UNDEFINED;
+    if (provider != NULL)
+        *provider = "";
+    if (text == NULL)
+        return BK_OK;
+    char norm[NORM_MAX];
+    bk_status none = {0, 0, 0};
+    size_t nlen = normalise(text, len, 0, &none, 0, norm);
+    text_match m = match_text(norm, nlen, BK_CLASS_UNKNOWN, 0);
+    if (m.rule >= 0)
+        *reason = bk__reply_rules[m.rule].reason;
+    if (provider != NULL) {
+        if (m.provider_rule >= 0)
+            *provider = bk__provider_rules[m.provider_rule].provider;
+        else if (m.rule >= 0 && bk__reply_rules[m.rule].provider != NULL)
+            *provider = bk__reply_rules[m.rule].provider;
+    }
+    return BK_OK;
+}

@@ -1,0 +1,51 @@
+/*
+ * internal.h - helpers shared inside libbouncekit; no API promise.
+ * Internal names start with bk__ (two underscores).
+ */
+#ifndef BK_INTERNAL_H
+#define BK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bouncekit.h"
+
+/* ASCII-only helpers: the library never depends on the C locale. */
+static inline int bk__is_digit(int c) { return c >= '0' && c <= '9'; }
+static inline int bk__is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static inline int bk__is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+static inline int bk__lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* Case-insensitive (ASCII) comparisons over pointer + length. */
+int bk__ieq(const char *a, size_t alen, const char *b);            /* a == b (b NUL-terminated) */
+int bk__istarts(const char *a, size_t alen, const char *prefix);   /* a starts with prefix */
+const char *bk__imemmem(const char *hay, size_t hlen, const char *needle, size_t nlen);
+
+/* Validate UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
+ * Returns 1 when valid. */
+int bk__utf8_valid(const unsigned char *s, size_t len);
+
+/* ------------------------------------------------------------------------
+ * bk_buf: the one growable buffer type (after curl's dynbuf and SQLite's
+ * StrAccum).  Every buffer has a hard cap; an error is sticky, so a run of
+ * appends is checked once at the end.  Always NUL-terminated when ok.
+ * ---------------------------------------------------------------------- */
+typedef struct bk_buf {
+    char *data;     /* NULL until the first append */
+    size_t len;
+    size_t cap;
+    size_t max;     /* hard cap on len */
+    int err;        /* 0, BK_ENOMEM or BK_ETOOBIG; sticky */
+} bk_buf;
+
+void bk__buf_init(bk_buf *b, size_t max);
+void bk__buf_free(bk_buf *b);
+void bk__buf_reset(bk_buf *b);                 /* len = 0, error cleared, memory kept */
+int bk__buf_append(bk_buf *b, const void *p, size_t n);
+int bk__buf_putc(bk_buf *b, int c);
+int bk__buf_puts(bk_buf *b, const char *s);
+int bk__buf_printf(bk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Steal the contents: returns data (caller frees) and resets b. */
+char *bk__buf_take(bk_buf *b, size_t *len);
+
+#endif /* BK_INTERNAL_H */

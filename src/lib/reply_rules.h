@@ -1,0 +1,82 @@
+/*
+ * reply_rules.h - the knowledge behind the reply classifier, as data.
+ *
+ * Two tables, defined in reply_rules.c and reviewed like code:
+ *
+ *  bk__reply_rules[]    text pattern -> reason (and provider)
+ *  bk__provider_rules[] text pattern -> provider name
+ *
+ * Matching works on a normalised copy of the reply: ASCII letters folded to
+ * lower case, every run of white space (and the "550-5.1.1 " prefixes of
+ * continuation lines) collapsed into one space.  Non-ASCII bytes are kept
+ * as they are.
+ *
+ * A pattern is lower case.  '*' inside a pattern separates pieces that must
+ * all occur, in this order, with anything (including nothing) between them:
+ * "user*not found" matches "user xyz not found".  A piece may not be empty.
+ * A leading or trailing '*' is meaningless and not allowed.
+ *
+ * Priority: when several rules match, the one that comes FIRST in the table
+ * wins, so specific texts go before generic ones.  tools/gen_automaton.c
+ * compiles the first piece of every pattern into an Aho-Corasick automaton
+ * at build time, so matching costs one pass over the text whatever the
+ * number of rules.
+ */
+#ifndef BK_REPLY_RULES_H
+#define BK_REPLY_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bouncekit.h"
+
+/* Rule flags. */
+enum {
+    /* Only when the enhanced code does not name a specific reason (no
+     * code, X.0.x, or a code whose own reason is undefined).  For generic
+     * words that an explicit code should overrule. */
+    BK_RULE_WEAK = 1u << 0,
+    /* Only when the reply is transient (4xx / 4.x.x). */
+    BK_RULE_TRANSIENT_ONLY = 1u << 1,
+    /* Only when the reply is permanent (5xx / 5.x.x) or has no code. */
+    BK_RULE_PERMANENT_ONLY = 1u << 2
+};
+
+typedef struct bk_reply_rule {
+    const char *id;       /* stable, unique: "gmail-inactive-account" */
+    const char *pattern;  /* see above */
+    bk_reason reason;
+    const char *provider; /* NULL: any; else the provider this text identifies */
+    unsigned flags;
+    const char *seen;     /* where this text was seen: provider, MTA, document */
+} bk_reply_rule;
+
+typedef struct bk_provider_rule {
+    const char *pattern;  /* lower case, same syntax as above */
+    const char *provider; /* "gmail", "microsoft", "yahoo", ... */
+} bk_provider_rule;
+
+extern const bk_reply_rule bk__reply_rules[];
+extern const size_t bk__reply_rules_count;
+extern const bk_provider_rule bk__provider_rules[];
+extern const size_t bk__provider_rules_count;
+
+/* ------------------------------------------------------------------------
+ * The generated automaton (build/generated/reply_automaton.c).
+ * Pattern ids: 0 .. bk__reply_rules_count-1 are reply rules,
+ * bk__reply_rules_count + k is provider rule k.
+ * ---------------------------------------------------------------------- */
+typedef struct bk_ac_state {
+    uint32_t out_first; /* index into bk__ac_out of this state's matches */
+    uint16_t out_count; /* number of patterns ending here (incl. via fail links) */
+} bk_ac_state;
+
+extern const uint32_t bk__ac_nstates;
+/* Dense transition table over byte classes: next = bk__ac_delta[state * bk__ac_nclasses + class]. */
+extern const uint8_t bk__ac_class[256];
+extern const uint32_t bk__ac_nclasses;
+extern const uint32_t bk__ac_delta[];
+extern const bk_ac_state bk__ac_states[];
+extern const uint32_t bk__ac_out[]; /* pattern ids */
+
+#endif /* BK_REPLY_RULES_H */

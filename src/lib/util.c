@@ -1,0 +1,89 @@
+/*
+ * util.c - small byte-string helpers used across the library.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+int bk__ieq(const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+    if (alen != blen)
+        return 0;
+    for (size_t i = 0; i < alen; i++)
+        if (bk__lower((unsigned char)a[i]) != bk__lower((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+int bk__istarts(const char *a, size_t alen, const char *prefix)
+{
+    size_t plen = strlen(prefix);
+    if (alen < plen)
+        return 0;
+    for (size_t i = 0; i < plen; i++)
+        if (bk__lower((unsigned char)a[i]) != bk__lower((unsigned char)prefix[i]))
+            return 0;
+    return 1;
+}
+
+const char *bk__imemmem(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+    if (nlen == 0)
+        return hay;
+    if (nlen > hlen)
+        return NULL;
+    int first = bk__lower((unsigned char)needle[0]);
+    for (size_t i = 0; i + nlen <= hlen; i++) {
+        if (bk__lower((unsigned char)hay[i]) != first)
+            continue;
+        size_t k = 1;
+        while (k < nlen && bk__lower((unsigned char)hay[i + k]) == bk__lower((unsigned char)needle[k]))
+            k++;
+        if (k == nlen)
+            return hay + i;
+    }
+    return NULL;
+}
+
+int bk__utf8_valid(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned min;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            min = 0x80;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            min = 0x800;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            min = 0x10000;
+            cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (len - i <= n)
+            return 0;
+        for (size_t k = 1; k <= n; k++) {
+            unsigned cc = s[i + k];
+            if ((cc & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += n + 1;
+    }
+    return 1;
+}

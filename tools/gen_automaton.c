@@ -1,0 +1,240 @@
+/*
+ * gen_automaton.c - build-time tool: compiles the first piece of every
+ * pattern of the reply rule table and the provider table into an
+ * Aho-Corasick automaton and writes it as C source (const tables).
+ *
+ * usage: bk_gen_automaton OUTPUT.c
+ *
+ * It also checks the tables: patterns must be lower case, pieces non-empty,
+ * rule ids unique.  A bad table fails the build with a message.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reply_rules.h"
+
+#define MAX_STATES 200000
+
+typedef struct node {
+    int next[256];
+    int fail;
+    int *out;
+    int nout, capout;
+} node;
+
+static node *nodes;
+static int nnodes;
+
+static int new_node(void)
+{
+    if (nnodes >= MAX_STATES) {
+        fprintf(stderr, "gen_automaton: too many states\n");
+        exit(1);
+    }
+    node *n = &nodes[nnodes];
+    memset(n, 0, sizeof *n);
+    for (int i = 0; i < 256; i++)
+        n->next[i] = -1;
+    return nnodes++;
+}
+
+static void add_out(node *n, int id)
+{
+    for (int i = 0; i < n->nout; i++)
+        if (n->out[i] == id)
+            return;
+    if (n->nout == n->capout) {
+        n->capout = n->capout ? n->capout * 2 : 4;
+        n->out = realloc(n->out, (size_t)n->capout * sizeof *n->out);
+        if (n->out == NULL)
+            exit(1);
+    }
+    n->out[n->nout++] = id;
+}
+
+/* Separator before the n-th element of a generated array. */
+static const char *sep(long n, int per_line)
+{
+    if (n == 0)
+        return "\n  ";
+    return n % per_line ? "," : ",\n  ";
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int check_pattern(const char *what, const char *id, const char *p)
+{
+    size_t len = strlen(p);
+    if (len == 0 || p[0] == '*' || p[len - 1] == '*' || strstr(p, "**") != NULL) {
+        fprintf(stderr, "gen_automaton: %s %s: bad pattern \"%s\"\n", what, id, p);
+        return 1;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] >= 'A' && p[i] <= 'Z') {
+            fprintf(stderr, "gen_automaton: %s %s: pattern not lower case \"%s\"\n", what, id, p);
+            return 1;
+        }
+        if ((p[i] == ' ' && (i + 1 == len || p[i + 1] == ' ' || p[i + 1] == '*')) ||
+            (p[i] == ' ' && i > 0 && p[i - 1] == '*') || (p[i] == ' ' && i == 0)) {
+            fprintf(stderr, "gen_automaton: %s %s: stray space in \"%s\"\n", what, id, p);
+            return 1;
+        }
+        if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r') {
+            fprintf(stderr, "gen_automaton: %s %s: white space other than ' ' in \"%s\"\n", what, id, p);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void insert(const char *p, int id)
+{
+    int s = 0;
+    for (const char *c = p; *c != '\0' && *c != '*'; c++) {
+        unsigned char ch = (unsigned char)*c;
+        if (nodes[s].next[ch] < 0) {
+            int n = new_node();
+            nodes[s].next[ch] = n;
+        }
+        s = nodes[s].next[ch];
+    }
+    add_out(&nodes[s], id);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: bk_gen_automaton OUTPUT.c\n");
+        return 2;
+    }
+    nodes = calloc(MAX_STATES, sizeof *nodes);
+    if (nodes == NULL)
+        return 1;
+    int bad = 0;
+    for (size_t i = 0; i < bk__reply_rules_count; i++) {
+        const bk_reply_rule *r = &bk__reply_rules[i];
+        if (r->id == NULL || r->pattern == NULL) {
+            fprintf(stderr, "gen_automaton: rule %zu lacks id or pattern\n", i);
+            bad = 1;
+            continue;
+        }
+        bad |= check_pattern("rule", r->id, r->pattern);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(bk__reply_rules[k].id, r->id) == 0) {
+                fprintf(stderr, "gen_automaton: duplicate rule id %s\n", r->id);
+                bad = 1;
+            }
+        if ((unsigned)r->reason >= BK_REASON__COUNT) {
+            fprintf(stderr, "gen_automaton: rule %s: bad reason\n", r->id);
+            bad = 1;
+        }
+    }
+    for (size_t i = 0; i < bk__provider_rules_count; i++)
+        bad |= check_pattern("provider rule", bk__provider_rules[i].provider,
+                             bk__provider_rules[i].pattern);
+    if (bad)
+        return 1;
+
+    new_node(); /* root */
+    for (size_t i = 0; i < bk__reply_rules_count; i++)
+        insert(bk__reply_rules[i].pattern, (int)i);
+    for (size_t i = 0; i < bk__provider_rules_count; i++)
+        insert(bk__provider_rules[i].pattern, (int)(bk__reply_rules_count + i));
+
+    /* Breadth-first: fail links and full transitions. */
+    int *queue = malloc((size_t)nnodes * sizeof *queue);
+    int qh = 0, qt = 0;
+    if (queue == NULL)
+        return 1;
+    for (int c = 0; c < 256; c++) {
+        int n = nodes[0].next[c];
+        if (n < 0) {
+            nodes[0].next[c] = 0;
+        } else {
+            nodes[n].fail = 0;
+            queue[qt++] = n;
+        }
+    }
+    while (qh < qt) {
+        int s = queue[qh++];
+        node *ns = &nodes[s];
+        node *nf = &nodes[ns->fail];
+        for (int i = 0; i < nf->nout; i++)
+            add_out(ns, nf->out[i]);
+        for (int c = 0; c < 256; c++) {
+            int n = ns->next[c];
+            if (n < 0) {
+                ns->next[c] = nodes[ns->fail].next[c];
+            } else {
+                nodes[n].fail = nodes[ns->fail].next[c];
+                queue[qt++] = n;
+            }
+        }
+    }
+
+    /* Byte classes: bytes that occur in no pattern share class 0. */
+    int cls[256] = {0};
+    int ncls = 1;
+    for (int c = 0; c < 256; c++) {
+        int used = 0;
+        for (int s = 0; s < nnodes && !used; s++)
+            if (nodes[s].next[c] != 0)
+                used = 1;
+        if (used)
+            cls[c] = ncls++;
+    }
+
+    FILE *out = fopen(argv[1], "w");
+    if (out == NULL) {
+        perror(argv[1]);
+        return 1;
+    }
+    fprintf(out, "/* Generated by tools/gen_automaton.c from src/lib/reply_rules.c: do not edit. */\n");
+    fprintf(out, "#include \"reply_rules.h\"\n\n");
+    fprintf(out, "const uint32_t bk__ac_nstates = %d;\n", nnodes);
+    fprintf(out, "const uint32_t bk__ac_nclasses = %d;\n", ncls);
+    fprintf(out, "const uint8_t bk__ac_class[256] = {");
+    for (int c = 0; c < 256; c++)
+        fprintf(out, "%s%d", sep(c, 32), cls[c]);
+    fprintf(out, "\n};\n");
+    fprintf(out, "const uint32_t bk__ac_delta[] = {");
+    long cnt = 0;
+    for (int s = 0; s < nnodes; s++) {
+        /* representative byte of each class */
+        for (int k = 0; k < ncls; k++) {
+            int rep = -1;
+            for (int c = 0; c < 256; c++)
+                if (cls[c] == k) {
+                    rep = c;
+                    break;
+                }
+            fprintf(out, "%s%d", sep(cnt++, 24), nodes[s].next[rep]);
+        }
+    }
+    fprintf(out, "\n};\n");
+    long total = 0;
+    fprintf(out, "const bk_ac_state bk__ac_states[] = {");
+    for (int s = 0; s < nnodes; s++) {
+        qsort(nodes[s].out, (size_t)nodes[s].nout, sizeof(int), cmp_int);
+        fprintf(out, "%s{%ld,%d}", sep(s, 8), total, nodes[s].nout);
+        total += nodes[s].nout;
+    }
+    fprintf(out, "\n};\n");
+    fprintf(out, "const uint32_t bk__ac_out[] = {");
+    cnt = 0;
+    for (int s = 0; s < nnodes; s++)
+        for (int i = 0; i < nodes[s].nout; i++)
+            fprintf(out, "%s%d", sep(cnt++, 24), nodes[s].out[i]);
+    if (cnt == 0)
+        fprintf(out, "0");
+    fprintf(out, "\n};\n");
+    if (fclose(out) != 0)
+        return 1;
+    return 0;
+}
