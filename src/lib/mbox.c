@@ -1,0 +1,143 @@
+/*
+ * mbox.c - a streaming mailbox splitter.  Messages are separated by lines
+ * that start with "From " (mboxo/mboxrd); the buffer holds one message at
+ * a time plus one read chunk, so memory follows the largest message, not
+ * the mailbox.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Bytes asked of read() at a time. */
+#define MBOX_CHUNK ((size_t)1 << 20)
+
+struct bk_mbox {
+    int fd;
+    char *buf;
+    size_t cap;
+    size_t len;        /* valid bytes in buf */
+    size_t scan;       /* offset where the separator search resumes */
+    uint64_t base;     /* file offset of buf[0] */
+    size_t max;        /* largest message accepted */
+    int eof;
+    int skipping;      /* dropping an oversized message */
+    size_t consumed;   /* bytes of buf handed out by the last call */
+};
+
+bk_mbox *bk_mbox_open_fd(int fd, size_t max_message)
+{
+    if (fd < 0)
+        return NULL;
+    bk_mbox *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return NULL;
+    m->fd = fd;
+    m->max = max_message ? max_message : BK_PARSE_MAX_MESSAGE;
+    return m;
+}
+
+void bk_mbox_close(bk_mbox *m)
+{
+    if (m == NULL)
+        return;
+    free(m->buf);
+    free(m);
+}
+
+/* Drop the bytes handed out last time. */
+static void compact(bk_mbox *m)
+{
+    if (m->consumed == 0)
+        return;
+    memmove(m->buf, m->buf + m->consumed, m->len - m->consumed);
+    m->len -= m->consumed;
+    m->base += m->consumed;
+    m->scan = m->scan > m->consumed ? m->scan - m->consumed : 0;
+    m->consumed = 0;
+}
+
+static int fill(bk_mbox *m)
+{
+    if (m->cap - m->len < MBOX_CHUNK) {
+        size_t ncap = m->len + MBOX_CHUNK;
+        char *nb = realloc(m->buf, ncap);
+        if (nb == NULL)
+            return BK_ENOMEM;
+        m->buf = nb;
+        m->cap = ncap;
+    }
+    for (;;) {
+        ssize_t r = read(m->fd, m->buf + m->len, m->cap - m->len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return BK_EIO;
+        }
+        if (r == 0)
+            m->eof = 1;
+        m->len += (size_t)r;
+        return 0;
+    }
+}
+
+/* Offset of the next separator ("\nFrom ") after the start, or 0. */
+static size_t find_sep(bk_mbox *m)
+{
+    size_t i = m->scan < 1 ? 1 : m->scan;
+    while (i + 5 <= m->len) {
+        char *nl = memchr(m->buf + i - 1, '\n', m->len - (i - 1));
+        if (nl == NULL)
+            break;
+        size_t at = (size_t)(nl - m->buf) + 1;
+        if (at + 5 > m->len) {
+            m->scan = at - 1 > 0 ? at - 1 : 1;
+            return 0;
+        }
+        if (memcmp(m->buf + at, "From ", 5) == 0)
+            return at;
+        i = at + 1;
+    }
+    m->scan = m->len > 5 ? m->len - 5 : 1;
+    return 0;
+}
+
+int bk_mbox_next(bk_mbox *m, const char **data, size_t *len, uint64_t *offset)
+{
+    if (m == NULL || data == NULL || len == NULL)
+        return BK_EINVAL;
+    compact(m);
+    for (;;) {
+        size_t sep = m->len ? find_sep(m) : 0;
+        if (sep > 0 || (m->eof && m->len > 0)) {
+            size_t end = sep > 0 ? sep : m->len;
+            m->consumed = end;
+            m->scan = 1;
+            if (m->skipping) {
+                m->skipping = 0;
+                compact(m);
+                return BK_ETOOBIG;
+            }
+            *data = m->buf;
+            *len = end;
+            if (offset)
+                *offset = m->base;
+            return BK_OK;
+        }
+        if (m->eof)
+            return BK_EOF;
+        if (m->len > m->max) {
+            /* Too big: keep only a tail long enough to find the separator. */
+            m->skipping = 1;
+            size_t keep = 8;
+            m->consumed = m->len - keep;
+            compact(m);
+            m->scan = 1;
+        }
+        int err = fill(m);
+        if (err)
+            return err;
+    }
+}
