@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "bounce_internal.h"
+#include "json_min.h"
 
 struct bk_parser {
     bk_parse_options opt;
@@ -152,6 +153,8 @@ typedef struct ctx {
     /* the human-readable text of the bounce, cut before the returned message */
     const char *text;
     size_t text_len;
+    const char *full_text;   /* the same before the cut */
+    size_t full_len;
     const char *bounce_from;  /* the bounce's own From and To addresses */
     const char *bounce_to;
     int err;
@@ -752,6 +755,22 @@ static int skip_line(const char *s, size_t n)
     return 0;
 }
 
+/* Is the address at [a, a+l) of the line all the line says ("<x@y>:",
+ * "  x@y", "RCPT TO:<x@y>")? */
+static int address_alone(const char *s, size_t n, size_t a, size_t l)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i >= a && i < a + l)
+            continue;
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == ' ' || ch == '\t' || ch == '<' || ch == '>' || ch == ':' || ch == '"' ||
+            ch == '.' || ch == ',' || ch == ';')
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 static int collect_candidates(ctx *c, cand *cs, size_t max)
 {
     const char *s = c->text;
@@ -778,8 +797,12 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                 char *addr = bk__clean_address(&c->r->arena, s + a, l);
                 if (addr == NULL)
                     break;
-                if (excluded_local(addr) || bk__addr_eq(addr, c->bounce_from) ||
-                    bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender))
+                if (excluded_local(addr) || bk__addr_eq(addr, c->bounce_from))
+                    continue;
+                /* The sender's own address only counts on a line that
+                 * names nothing else (mail to oneself bounces too). */
+                if ((bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender)) &&
+                    !address_alone(s + pos, le - pos, a - pos, l))
                     continue;
                 int seen = 0;
                 for (size_t k = 0; k < nc; k++)
@@ -934,12 +957,70 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     return 1;
 }
 
+/* Take cand over *st when *st is absent, or cand is specific (not x.0.0)
+ * and differs: the code from the remote server is the most specific. */
+static void prefer_status(bk_status *st, int *has, const bk_status *alt)
+{
+    if (!*has) {
+        *st = *alt;
+        *has = 1;
+        return;
+    }
+    if (alt->subject == 0 && alt->detail == 0)
+        return;
+    if (st->cls == 2 && alt->cls != 2)
+        return;
+    *st = *alt;
+}
+
+static int dsn_fields(ctx *c, const char *s, size_t n);
+
 static int dsn_decoder(ctx *c, bk__part *p)
 {
     if (bk__part_decode(&c->m, p) != 0)
         return 0;
-    const char *s = p->text;
-    size_t n = p->text_len, pos = 0;
+    return dsn_fields(c, p->text, p->text_len);
+}
+
+/* A DSN written into the text of a message that lost (or never had) its
+ * MIME structure: the fields from the first Reporting-MTA or
+ * Final-Recipient line at the start of a line. */
+static int dsn_in_text(ctx *c)
+{
+    const char *s = c->full_text;
+    size_t n = c->full_len, pos = 0;
+    size_t start = (size_t)-1;
+    while (pos < n) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        if (start == (size_t)-1 && (bk__istarts(s + pos, le - pos, "Reporting-MTA:") ||
+                                    bk__istarts(s + pos, le - pos, "Original-Envelope-Id:")))
+            start = pos;
+        if (bk__istarts(s + pos, le - pos, "Final-Recipient:") ||
+            bk__istarts(s + pos, le - pos, "Original-Recipient:")) {
+            if (start == (size_t)-1) {
+                /* back to the start of this block */
+                start = pos;
+                while (start > 0) {
+                    size_t q = start - 1; /* the LF ending the previous line */
+                    size_t b = q;
+                    while (b > 0 && s[b - 1] != '\n')
+                        b--;
+                    if (b == q)
+                        break; /* an empty line */
+                    start = b;
+                }
+            }
+            return dsn_fields(c, s + start, n - start);
+        }
+        pos = lf ? le + 1 : n;
+    }
+    return 0;
+}
+
+static int dsn_fields(ctx *c, const char *s, size_t n)
+{
+    size_t pos = 0;
     /* Some DSNs indent their fields or start with blank lines. */
     bk__headers per_msg = {NULL, 0};
     int first = 1, made = 0;
@@ -1051,15 +1132,11 @@ static int dsn_decoder(ctx *c, bk__part *p)
                 k++;
             has = bk_status_parse(v, k, &st) == BK_OK;
         }
-        /* The code in the diagnostic wins when it says more. */
+        /* The remote server's own code (in the diagnostic) wins over the
+         * reporting MTA's summary, unless it says less (x.0.0). */
         bk_status ds;
-        if (dl && find_status(diag, dl, &ds)) {
-            if (!has || (st.subject == 0 && st.detail == 0 && ds.cls == st.cls &&
-                         (ds.subject || ds.detail))) {
-                st = ds;
-                has = 1;
-            }
-        }
+        if (dl && find_status(diag, dl, &ds))
+            prefer_status(&st, &has, &ds);
         x->reply_code = dl ? find_reply_code(diag, dl) : 0;
         if (x->reply_code == 0) {
             v = dsn_field(&h, "X-Remote-MTA-Reply", &l); /* rarely present */
@@ -1072,8 +1149,9 @@ static int dsn_decoder(ctx *c, bk__part *p)
             x->diagnostic = one_line(c, tb, tbl);
             if (x->reply_code == 0)
                 x->reply_code = find_reply_code(tb, tbl);
-            if (!has)
-                has = find_status(tb, tbl, &st);
+            bk_status ts;
+            if (find_status(tb, tbl, &ts))
+                prefer_status(&st, &has, &ts);
             diag = tb;
             dl = tbl;
         }
@@ -1093,6 +1171,45 @@ static int dsn_decoder(ctx *c, bk__part *p)
 /* ------------------------------------------------------------------------
  * ARF (RFC 5965) and auto-replies (RFC 3834)
  * ---------------------------------------------------------------------- */
+
+static int feedback_record(ctx *c, const char *rcpt, const char *type)
+{
+    for (size_t i = 0; i < c->r->n; i++)
+        if (bk__addr_eq(c->r->rec[i].recipient, rcpt))
+            return 0;
+    bk_record *x = new_record(c);
+    if (x == NULL)
+        return 0;
+    x->recipient = rcpt;
+    x->action = "";
+    x->feedback_type = type;
+    x->reason = BK_REASON_FEEDBACK;
+    x->bounce = BK_BOUNCE_NONE;
+    x->decision = bk_reason_decision(BK_REASON_FEEDBACK, BK_CLASS_UNKNOWN);
+    x->format = "arf";
+    return 1;
+}
+
+/* Complaints that are not RFC 5965 reports but say so in their headers:
+ * Microsoft's JMRP/SNDS complaints carry X-HmXmrOriginalRecipient in the
+ * returned message; Apple Mail's one-click unsubscribe sets
+ * X-Apple-Unsubscribe on a message from the subscriber. */
+static int nonstandard_feedback(ctx *c)
+{
+    size_t l;
+    const char *v = hval(&c->r->returned, "X-HmXmrOriginalRecipient", &l);
+    if (l) {
+        c->format = "arf";
+        return feedback_record(c, address_of(c, v, l), "abuse");
+    }
+    v = hval(c->top, "X-Apple-Unsubscribe", &l);
+    if (l && bk__istarts(v, l, "true")) {
+        c->format = "arf";
+        v = hval(c->top, "From", &l);
+        return feedback_record(c, address_of(c, v, l), "opt-out");
+    }
+    return 0;
+}
 
 static int arf_decoder(ctx *c, bk__part *p)
 {
@@ -1131,33 +1248,28 @@ static int arf_decoder(ctx *c, bk__part *p)
         v = dsn_field(&h, "Received-Date", &l);
     if (l)
         c->date = date_of(c, v, l);
-    /* The complained-about address: Original-Rcpt-To, else Removal-Recipient,
-     * else the To of the returned message. */
-    const char *rcpt = "";
-    v = dsn_field(&h, "Original-Rcpt-To", &l);
-    if (l)
-        rcpt = address_of(c, v, l);
-    if (!*rcpt) {
-        v = dsn_field(&h, "Removal-Recipient", &l);
-        if (l)
-            rcpt = address_of(c, v, l);
+    /* The complained-about addresses: every Original-Rcpt-To, else
+     * Removal-Recipient, else the To of the returned message. */
+    const char *fb = k ? dup(c, ftype, k) : "abuse";
+    int made = 0;
+    for (size_t i = 0; i < h.n; i++) {
+        const bk__header *f = &h.h[i];
+        if (!bk__ieq(f->name, f->nlen, "Original-Rcpt-To") &&
+            !bk__ieq(f->name, f->nlen, "Removal-Recipient"))
+            continue;
+        const char *a = address_of(c, f->value, f->vlen);
+        if (*a && feedback_record(c, a, fb))
+            made++;
     }
-    if (!*rcpt) {
+    if (made == 0) {
+        const char *rcpt = "";
         v = hval(&c->r->returned, "To", &l);
         if (l)
             rcpt = address_of(c, v, l);
+        if (feedback_record(c, rcpt, fb))
+            made++;
     }
-    bk_record *x = new_record(c);
-    if (x == NULL)
-        return 0;
-    x->recipient = rcpt;
-    x->action = "";
-    x->feedback_type = k ? dup(c, ftype, k) : "abuse";
-    x->reason = BK_REASON_FEEDBACK;
-    x->bounce = BK_BOUNCE_NONE;
-    x->decision = bk_reason_decision(BK_REASON_FEEDBACK, BK_CLASS_UNKNOWN);
-    x->format = "arf";
-    return 1;
+    return made;
 }
 
 static int is_auto_reply(ctx *c)
@@ -1212,6 +1324,155 @@ static void vacation_record(ctx *c)
     v = hval(c->top, "In-Reply-To", &l);
     if (l)
         x->message_id = one_line(c, v, l);
+}
+
+/* ------------------------------------------------------------------------
+ * JSON notifications (Amazon SES through SNS e-mail subscriptions)
+ * ---------------------------------------------------------------------- */
+
+static const bk__jv *find_notification(ctx *c)
+{
+    for (size_t i = 0; i < c->m.nparts; i++) {
+        bk__part *p = &c->m.parts[i];
+        if (c->inside[i] || p->kind != BK__PART_LEAF || strncmp(p->type, "text/", 5) != 0)
+            continue;
+        if (bk__part_decode(&c->m, p) != 0)
+            continue;
+        const char *h = bk__imemmem(p->text, p->text_len, "\"notificationType\"", 18);
+        if (h == NULL)
+            h = bk__imemmem(p->text, p->text_len, "\"eventType\"", 11);
+        if (h == NULL)
+            continue;
+        const char *b = h;
+        while (b > p->text && *b != '{')
+            b--;
+        if (*b != '{')
+            continue;
+        /* Mail transport wraps the long line: drop the line ends (JSON text
+         * has none of its own) and the "!" some gateways put before them. */
+        size_t n = p->text_len - (size_t)(b - p->text);
+        char *d = bk__arena_alloc(&c->r->arena, n + 1);
+        if (d == NULL)
+            return NULL;
+        size_t o = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (b[k] == '!' && k + 2 < n && b[k + 1] == '\n' && b[k + 2] == ' ') {
+                k += 2;
+                continue;
+            }
+            if (b[k] == '\n')
+                continue;
+            d[o++] = b[k];
+        }
+        const bk__jv *v = bk__json_parse(&c->r->arena, d, o);
+        if (v != NULL)
+            return v;
+    }
+    return NULL;
+}
+
+static int json_notification(ctx *c)
+{
+    const bk__jv *root = find_notification(c);
+    if (root == NULL)
+        return 0;
+    const char *type = bk__json_str(root, "notificationType");
+    if (!*type)
+        type = bk__json_str(root, "eventType");
+    const bk__jv *mail = bk__json_get(root, "mail");
+    const char *src = bk__json_str(mail, "source");
+    if (*src)
+        c->sender = address_of(c, src, strlen(src));
+    const char *mid = bk__json_str(mail, "messageId");
+    if (*mid)
+        c->message_id = mid;
+    const char *subj = bk__json_str(bk__json_get(mail, "commonHeaders"), "subject");
+    if (*subj)
+        c->subject = one_line(c, subj, strlen(subj));
+    c->format = "amazonses";
+    int made = 0;
+    if (strcmp(type, "Bounce") == 0) {
+        const bk__jv *b = bk__json_get(root, "bounce");
+        const char *rm = bk__json_str(b, "reportingMTA");
+        if (*rm) {
+            size_t l;
+            const char *v = bk__strip_type(rm, strlen(rm), &l);
+            c->reporting_mta = one_line(c, v, l);
+        }
+        const char *ts = bk__json_str(b, "timestamp");
+        if (*ts)
+            c->date = ts;
+        int transient = strcmp(bk__json_str(b, "bounceType"), "Transient") == 0;
+        const bk__jv *list = bk__json_get(b, "bouncedRecipients");
+        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
+            const char *a = bk__json_str(e, "emailAddress");
+            bk_record *x = new_record(c);
+            if (x == NULL)
+                break;
+            made++;
+            x->recipient = address_of(c, a, strlen(a));
+            const char *act = bk__json_str(e, "action");
+            x->action = strcmp(act, "delayed") == 0 ? "delayed" : "failed";
+            const char *diag = bk__json_str(e, "diagnosticCode");
+            size_t dl = 0;
+            const char *dv = bk__strip_type(diag, strlen(diag), &dl);
+            x->diagnostic = one_line(c, dv, dl);
+            x->reply_code = find_reply_code(dv, dl);
+            bk_status st;
+            int has = 0;
+            const char *sv = bk__json_str(e, "status");
+            if (*sv)
+                has = bk_status_parse(sv, strlen(sv), &st) == BK_OK;
+            bk_status ds;
+            if (dl && find_status(dv, dl, &ds))
+                prefer_status(&st, &has, &ds);
+            if (has)
+                x->status = status_text(c, &st);
+            x->smtp_command = smtp_command_of(dv, dl);
+            classify(c, x, &st, has, dv, dl);
+            if (transient && x->bounce == BK_BOUNCE_HARD)
+                x->bounce = BK_BOUNCE_SOFT;
+        }
+    } else if (strcmp(type, "Complaint") == 0) {
+        const bk__jv *b = bk__json_get(root, "complaint");
+        const char *ft = bk__json_str(b, "complaintFeedbackType");
+        const bk__jv *list = bk__json_get(b, "complainedRecipients");
+        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
+            const char *a = bk__json_str(e, "emailAddress");
+            if (feedback_record(c, address_of(c, a, strlen(a)), *ft ? ft : "abuse"))
+                made++;
+        }
+        for (size_t i = 0; i < c->r->n; i++)
+            c->r->rec[i].format = "amazonses";
+    } else if (strcmp(type, "Delivery") == 0) {
+        const bk__jv *b = bk__json_get(root, "delivery");
+        const char *resp = bk__json_str(b, "smtpResponse");
+        const char *rm = bk__json_str(b, "reportingMTA");
+        if (*rm)
+            c->reporting_mta = one_line(c, rm, strlen(rm));
+        const bk__jv *list = bk__json_get(b, "recipients");
+        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
+            if (e->type != BK__J_STRING)
+                continue;
+            bk_record *x = new_record(c);
+            if (x == NULL)
+                break;
+            made++;
+            x->recipient = address_of(c, e->s, e->n);
+            x->action = "delivered";
+            size_t rl = strlen(resp);
+            x->diagnostic = one_line(c, resp, rl);
+            if (rl >= 3 && bk__is_digit((unsigned char)resp[0]) &&
+                bk__is_digit((unsigned char)resp[1]) && bk__is_digit((unsigned char)resp[2]))
+                x->reply_code = (resp[0] - '0') * 100 + (resp[1] - '0') * 10 + (resp[2] - '0');
+            bk_status st;
+            int has = find_status(resp, rl, &st);
+            if (has)
+                x->status = status_text(c, &st);
+            classify(c, x, &st, has, resp, rl);
+        }
+    }
+    return made > 0 || *type;
 }
 
 /* ------------------------------------------------------------------------
@@ -1401,6 +1662,8 @@ int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out
     c.date = date_of(&c, v, l);
 
     find_text(&c);
+    c.full_text = c.text;
+    c.full_len = c.text_len;
     cut_text(&c, r->returned.n == 0);
     returned_facts(&c);
     if (!*c.sender)
@@ -1423,6 +1686,10 @@ int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out
     if (arf >= 0) {
         c.format = "arf";
         made = arf_decoder(&c, &c.m.parts[arf]);
+    } else if (nonstandard_feedback(&c)) {
+        made = 1;
+    } else if (json_notification(&c)) {
+        made = 1;
     } else if (dsn >= 0) {
         c.format = *fam ? fam : "rfc3464";
         made = dsn_decoder(&c, &c.m.parts[dsn]);
@@ -1430,7 +1697,8 @@ int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out
             text_decoder(&c, NULL);
     } else if (looks_like_bounce(&c)) {
         c.format = *fam ? fam : "text";
-        text_decoder(&c, NULL);
+        if (!dsn_in_text(&c))
+            text_decoder(&c, NULL);
     } else if (is_auto_reply(&c)) {
         vacation_record(&c);
     }

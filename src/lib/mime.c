@@ -181,6 +181,14 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
                 return BK_ELIMIT;
             if (e < n && (s[e] == ' ' || s[e] == '\t'))
                 continue;
+            /* Lenient: a parameter line that lost its indentation after a
+             * value ending in ';' ("Content-Type: multipart/mixed;\n
+             * boundary=...") continues the field. */
+            if (e < n && e >= 2 && s[e - 2] == ';' && s[e] != '\n') {
+                size_t c2 = 0;
+                if (header_name_len(s + e, n - e, &c2) == 0)
+                    continue;
+            }
             break;
         }
         if (e - pos > lim->max_header_bytes || e > lim->max_header_bytes)
@@ -414,7 +422,14 @@ static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int 
             int digest = strcmp(p->type, "multipart/digest") == 0;
             const char *bs = p->body;
             size_t bn = p->body_len;
-            return parse_multipart(m, self, bs, bn, depth, b, strlen(b), digest);
+            size_t before = m->nparts;
+            int err2 = parse_multipart(m, self, bs, bn, depth, b, strlen(b), digest);
+            if (err2 == 0 && m->nparts == before) {
+                /* No delimiter at all: read the body as plain text. */
+                m->parts[self].kind = BK__PART_LEAF;
+                strcpy(m->parts[self].type, "text/plain");
+            }
+            return err2;
         }
         return 0;
     }
