@@ -268,10 +268,8 @@ static int find_reply_code(const char *s, size_t n)
                 continue;
         }
         int v = (c0 - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
-        if (v < 200 || (v >= 300 && v < 400))
-            continue;
-        if (v == 250 || v == 220 || v == 221 || v == 354)
-            continue; /* success steps of a transcript, not the failure */
+        if (v < 400)
+            continue; /* success steps of a transcript, exit codes: not the failure */
         return v;
     }
     return 0;
@@ -279,27 +277,62 @@ static int find_reply_code(const char *s, size_t n)
 
 /* The first enhanced code in the text; prefers a specific one (x.y.z with
  * y or z non-zero) of the same class over x.0.0 when both appear. */
+/* An enhanced code at s[i] not glued to other digits or dots (IP
+ * addresses, version numbers); sets *end past it. */
+static int status_at(const char *s, size_t n, size_t i, bk_status *st, size_t *end)
+{
+    if (i > 0 && (bk__is_digit((unsigned char)s[i - 1]) || s[i - 1] == '.'))
+        return 0;
+    if (i + 4 >= n + 0 || (s[i] != '2' && s[i] != '4' && s[i] != '5') || s[i + 1] != '.')
+        return 0;
+    size_t k = i + 2, j = k;
+    int sub = 0, det = 0;
+    while (k < n && bk__is_digit((unsigned char)s[k]) && k - j < 4)
+        sub = sub * 10 + (s[k++] - '0');
+    if (k == j || k - j > 3 || k >= n || s[k] != '.')
+        return 0;
+    j = ++k;
+    while (k < n && bk__is_digit((unsigned char)s[k]) && k - j < 4)
+        det = det * 10 + (s[k++] - '0');
+    if (k == j || k - j > 3)
+        return 0;
+    if (k < n && (bk__is_digit((unsigned char)s[k]) ||
+                  (s[k] == '.' && k + 1 < n && bk__is_digit((unsigned char)s[k + 1]))))
+        return 0;
+    st->cls = s[i] - '0';
+    st->subject = sub;
+    st->detail = det;
+    *end = k;
+    return 1;
+}
+
+/* The enhanced code of a diagnostic.  A reporting MTA often wraps the
+ * remote server's reply in its own words ("554 4.4.7 Message expired ...
+ * <421 4.4.2 Connection timed out>"): the innermost, last code of the
+ * same class is the most specific one.  x.0.0 codes give way to any
+ * specific code of their class. */
 static int find_status(const char *s, size_t n, bk_status *st)
 {
-    int rc, has = 0;
-    bk_reply_find_codes(s, n, &rc, st, &has);
-    if (!has)
-        return 0;
-    if (st->subject == 0 && st->detail == 0) {
-        /* look for a more specific code later in the text */
-        for (size_t i = 1; i < n; i++) {
-            if (s[i] != (char)('0' + st->cls) || s[i + 1 < n ? i + 1 : i] != '.')
-                continue;
-            bk_status t;
-            int h2 = 0, r2;
-            bk_reply_find_codes(s + i, n - i, &r2, &t, &h2);
-            if (h2 && t.cls == st->cls && (t.subject || t.detail)) {
-                *st = t;
-                break;
+    int has = 0;
+    bk_status first = {0, 0, 0}, best = {0, 0, 0};
+    for (size_t i = 0; i + 4 < n;) {
+        size_t e;
+        bk_status t;
+        if ((s[i] == '2' || s[i] == '4' || s[i] == '5') && status_at(s, n, i, &t, &e)) {
+            if (!has) {
+                first = best = t;
+                has = 1;
+            } else if (t.cls == first.cls && (t.subject || t.detail)) {
+                best = t;
             }
+            i = e;
+            continue;
         }
+        i++;
     }
-    return 1;
+    if (has)
+        *st = best;
+    return has;
 }
 
 /* Texts that say the message expired in the queue or was given up after
@@ -1084,7 +1117,19 @@ static int dsn_fields(ctx *c, const char *s, size_t n)
                 x->recipient = x->original_recipient;
         }
         size_t l;
-        const char *v = dsn_field(&h, "Action", &l);
+        const char *v;
+        if (!*x->recipient) {
+            /* Final-Recipient without an address (a spool path, "@host"):
+             * the headers of the bounce or the returned message name it. */
+            static const char *const FB[] = {"X-Failed-Recipients", "To", "Delivered-To", NULL};
+            for (const char *const *f = FB; *f && !*x->recipient; f++) {
+                const bk__headers *hh = f == FB ? c->top : &c->r->returned;
+                v = hval(hh, *f, &l);
+                if (l)
+                    x->recipient = address_of(c, v, l);
+            }
+        }
+        v = dsn_field(&h, "Action", &l);
         if (l) {
             char act[16];
             size_t k = 0;

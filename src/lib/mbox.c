@@ -83,24 +83,23 @@ static int fill(bk_mbox *m)
     }
 }
 
-/* Offset of the next separator ("\nFrom ") after the start, or 0. */
+/* Offset of the next separator after the start, or 0: "From " at the
+ * start of a line, where lines end in LF, CRLF or CR alone. */
 static size_t find_sep(bk_mbox *m)
 {
     size_t i = m->scan < 1 ? 1 : m->scan;
     while (i + 5 <= m->len) {
-        char *nl = memchr(m->buf + i - 1, '\n', m->len - (i - 1));
-        if (nl == NULL)
+        char *f = memchr(m->buf + i, 'F', m->len - i - 4);
+        if (f == NULL)
             break;
-        size_t at = (size_t)(nl - m->buf) + 1;
-        if (at + 5 > m->len) {
-            m->scan = at - 1 > 0 ? at - 1 : 1;
-            return 0;
-        }
-        if (memcmp(m->buf + at, "From ", 5) == 0)
+        size_t at = (size_t)(f - m->buf);
+        if ((m->buf[at - 1] == '\n' || m->buf[at - 1] == '\r') &&
+            memcmp(m->buf + at, "From ", 5) == 0)
             return at;
         i = at + 1;
     }
-    m->scan = m->len > 5 ? m->len - 5 : 1;
+    /* Resume where a separator cut by the buffer end may begin. */
+    m->scan = m->len > 5 ? m->len - 4 : 1;
     return 0;
 }
 
