@@ -391,6 +391,11 @@ BK_API void bk_parser_free(bk_parser *p);
  */
 BK_API int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out);
 
+/** After bk_parse_message() failed: a short text naming what failed
+ *  ("MIME nesting too deep", "header section too big", ...); "" after a
+ *  success.  Static text, valid for the life of the process. */
+BK_API const char *bk_parser_error_detail(const bk_parser *p);
+
 /** Number of records, and the i-th one (NULL past the end). */
 BK_API size_t bk_result_count(const bk_result *r);
 BK_API const bk_record *bk_result_record(const bk_result *r, size_t i);

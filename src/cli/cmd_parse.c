@@ -48,6 +48,7 @@ typedef struct item {
     unsigned long long offset;
     int has_offset;
     int err;           /* bk_err of the item */
+    const char *detail; /* the parser's account of it (static text) */
     int sys_errno;
     char *out;         /* rendered records */
     size_t outlen;
@@ -285,8 +286,8 @@ static void work_item(const opts *o, bk_parser *p, item *it)
     bk_result *res = NULL;
     int err = bk_parse_message(p, it->data, it->len, &res);
     if (err) {
-        /* An empty file is not an error of the batch: it holds no record. */
-        it->err = err == BK_EEMPTY ? 0 : err;
+        it->err = err;
+        it->detail = bk_parser_error_detail(p);
     } else {
         FILE *f = open_memstream(&it->out, &it->outlen);
         if (f == NULL) {
@@ -351,12 +352,12 @@ static void flush_batch(run *rn)
         item *it = &b->it[i];
         if (it->err) {
             rn->failed = 1;
+            const char *why = it->err == BK_EIO && it->sys_errno ? strerror(it->sys_errno)
+                              : (it->detail && *it->detail) ? it->detail : bk_strerror(it->err);
             if (it->has_offset)
-                fprintf(stderr, "bouncekit parse: %s (offset %llu): %s\n", it->source, it->offset,
-                        it->err == BK_EIO && it->sys_errno ? strerror(it->sys_errno) : bk_strerror(it->err));
+                fprintf(stderr, "bouncekit parse: %s (offset %llu): %s\n", it->source, it->offset, why);
             else
-                fprintf(stderr, "bouncekit parse: %s: %s\n", it->source,
-                        it->err == BK_EIO && it->sys_errno ? strerror(it->sys_errno) : bk_strerror(it->err));
+                fprintf(stderr, "bouncekit parse: %s: %s\n", it->source, why);
         }
         if (it->out != NULL && it->outlen)
             fwrite(it->out, 1, it->outlen, stdout);

@@ -21,6 +21,7 @@
 #include "json_min.h"
 
 struct bk_parser {
+    const char *detail;     /* what the last failed parse hit (static text) */
     bk_parse_options opt;
     char *verp;
     void *iconv;
@@ -37,6 +38,9 @@ struct bk_result {
 #define DIAG_MAX 2048
 /* Lines of bounce text read by the text decoder. */
 #define TEXT_MAX ((size_t)1 << 20)
+/* Bytes of the whole text searched for codes when a recipient's own block
+ * has none (the codes then stand in the opening paragraphs). */
+#define FALLBACK_SCAN 65536
 /* Distinct candidate recipients in one bounce text. */
 #define MAX_CANDIDATES 256
 
@@ -87,6 +91,11 @@ bk_parser *bk_parser_new(const bk_parse_options *opt)
         return NULL;
     }
     return p;
+}
+
+const char *bk_parser_error_detail(const bk_parser *p)
+{
+    return (p != NULL && p->detail != NULL) ? p->detail : "";
 }
 
 void bk_parser_free(bk_parser *p)
@@ -351,7 +360,6 @@ static const char *const EXPIRY_PHRASES[] = {
     "unable to deliver message after multiple retries",
     "too long in the queue",
     "queue lifetime",
-    "giving up on",
     "delivery expired",
     "retry limit exceeded",
     NULL
@@ -415,7 +423,9 @@ static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, cons
         return;
     }
     int expired = says_expired(text, tl);
-    if (expired && (x->reason == BK_REASON_UNDEFINED || info.basis != BK_BASIS_TEXT)) {
+    int queue_code = has_st && st->subject == 4 && st->detail == 7; /* x.4.7: delivery time expired */
+    if (expired && (x->reason == BK_REASON_UNDEFINED || info.basis == BK_BASIS_NONE ||
+                    info.basis == BK_BASIS_REPLY_CODE || queue_code)) {
         x->reason = BK_REASON_EXPIRED;
         x->bounce = bk_reason_bounce(BK_REASON_EXPIRED, (bk_class)cls);
         x->decision = bk_reason_decision(BK_REASON_EXPIRED, (bk_class)cls);
@@ -938,7 +948,7 @@ static void text_decoder(ctx *c, const char *action)
         from_block(c, x, b, bl, 1);
         if (x->status[0] == '\0' && x->reply_code == 0) {
             /* Codes may stand before the list of recipients. */
-            from_block(c, x, c->text, c->text_len, 0);
+            from_block(c, x, c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, 0);
         }
         bk_status st;
         int has = x->status[0] && bk_status_parse(x->status, strlen(x->status), &st) == BK_OK;
@@ -1644,13 +1654,18 @@ int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out
     *out = NULL;
     if (p == NULL || (data == NULL && len > 0))
         return BK_EINVAL;
+    p->detail = "";
     size_t k = 0;
     while (k < len && bk__is_space((unsigned char)data[k]))
         k++;
-    if (k == len)
+    if (k == len) {
+        p->detail = "empty input";
         return BK_EEMPTY;
-    if (len > p->opt.limits.max_message)
+    }
+    if (len > p->opt.limits.max_message) {
+        p->detail = "message bigger than max_message";
         return BK_ETOOBIG;
+    }
 
     bk__arena ar;
     bk__arena_init(&ar, p->opt.limits.max_arena);
@@ -1681,6 +1696,7 @@ int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out
     if (!err && (c.inside = bk__arena_alloc(&r->arena, c.m.nparts + 1)) == NULL)
         err = r->arena.err ? r->arena.err : BK_ENOMEM;
     if (err) {
+        p->detail = c.m.limit ? c.m.limit : r->arena.err == BK_ELIMIT ? "decoded data too big" : bk_strerror(err);
         bk_result_free(r);
         return err;
     }

@@ -308,6 +308,7 @@ int bk__header_param(const char *v, size_t vlen, const char *name, char *out, si
 static bk__part *new_part(bk__message *m, int *err)
 {
     if (m->nparts >= m->lim.max_parts) {
+        m->limit = "too many MIME parts";
         *err = BK_ELIMIT;
         return NULL;
     }
@@ -394,8 +395,10 @@ static int parse_multipart(bk__message *m, int self, const char *s, size_t n, in
 static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int parent,
                         int digest_parent)
 {
-    if ((size_t)depth > m->lim.max_depth)
+    if ((size_t)depth > m->lim.max_depth) {
+        m->limit = "MIME nesting too deep";
         return BK_ELIMIT;
+    }
     int err = 0;
     bk__part *p = new_part(m, &err);
     if (p == NULL)
@@ -406,8 +409,11 @@ static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int 
     size_t body = 0;
     bk__headers hdr;
     err = bk__headers_parse(m->arena, &m->lim, s, n, &hdr, &body);
-    if (err)
+    if (err) {
+        if (err == BK_ELIMIT)
+            m->limit = "header section too big";
         return err;
+    }
     p = &m->parts[self];
     p->hdr = hdr;
     p->body = s + body;
@@ -733,6 +739,9 @@ int bk__part_decode(bk__message *m, bk__part *p)
  * RFC 2047 encoded words
  * ---------------------------------------------------------------------- */
 
+/* Longest encoded text accepted in one encoded word. */
+#define ENCODED_WORD_MAX 4096
+
 /* Parse "=?cs?E?text?=" at s; returns its length or 0. */
 static size_t encoded_word(const char *s, size_t n, char *cs, size_t cssize, char *enc,
                            const char **text, size_t *tlen)
@@ -756,6 +765,10 @@ static size_t encoded_word(const char *s, size_t n, char *cs, size_t cssize, cha
         return 0;
     i += 3;
     size_t t0 = i;
+    /* RFC 2047 caps a word at 75 bytes; allow generous slack but bound
+     * the scan so a header full of "=?" starts stays linear. */
+    if (n > t0 + ENCODED_WORD_MAX)
+        n = t0 + ENCODED_WORD_MAX;
     while (i + 1 < n && !(s[i] == '?' && s[i + 1] == '=')) {
         if (s[i] == ' ' && *enc == 'b')
             return 0;

@@ -78,6 +78,7 @@ typedef struct bk__message {
     size_t nparts, cap;
     bk__mime_limits lim;
     void *iconv_cache;      /* owned by the parser */
+    const char *limit;      /* which limit was hit (static text), or NULL */
 } bk__message;
 
 /* Normalise line ends into a fresh arena copy. */
