@@ -368,7 +368,7 @@ static const char *const EXPIRY_PHRASES[] = {
 static int says_expired(const char *s, size_t n)
 {
     for (const char *const *p = EXPIRY_PHRASES; *p; p++)
-        if (bk__imemmem(s, n, *p, strlen(*p)))
+        if (bk__ifind(s, n, *p))
             return 1;
     return 0;
 }
@@ -385,7 +385,7 @@ static const char *smtp_command_of(const char *s, size_t n)
     const char *best = "";
     size_t bestpos = (size_t)-1;
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
-        const char *h = bk__imemmem(s, n, T[i].needle, strlen(T[i].needle));
+        const char *h = bk__ifind(s, n, T[i].needle);
         if (h != NULL && (size_t)(h - s) < bestpos) {
             bestpos = (size_t)(h - s);
             best = T[i].cmd;
@@ -552,7 +552,7 @@ static const char *family(ctx *c)
     };
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
         if (strcmp(T[i].where, "text") == 0) {
-            if (c->text_len && bk__imemmem(c->text, c->text_len, T[i].needle, strlen(T[i].needle)))
+            if (c->text_len && bk__ifind(c->text, c->text_len, T[i].needle))
                 return T[i].fam;
             continue;
         }
@@ -561,7 +561,7 @@ static const char *family(ctx *c)
             if (!bk__ieq(h->name, h->nlen, T[i].where))
                 continue;
             if (T[i].needle[0] == '\0' ||
-                bk__imemmem(h->value, h->vlen, T[i].needle, strlen(T[i].needle)))
+                bk__ifind(h->value, h->vlen, T[i].needle))
                 return T[i].fam;
         }
     }
@@ -603,7 +603,7 @@ static int is_marker_line(const char *s, size_t n)
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
                  (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
     for (const char *const *p = RETURNED_MARKERS; *p; p++) {
-        if (bk__imemmem(s, n, *p, strlen(*p))) {
+        if (bk__ifind(s, n, *p)) {
             if (framed || strcmp(*p, "message headers follow") == 0 ||
                 strcmp(*p, "below this line is a copy of the message") == 0)
                 return 1;
@@ -887,7 +887,7 @@ static int says_delayed(const char *s, size_t n)
                                     "not yet been delivered", "delayed mail", "warning: could not send",
                                     "delivery delayed", "will be retried", "(delay)", NULL};
     for (const char *const *p = P; *p; p++)
-        if (bk__imemmem(s, n, *p, strlen(*p)))
+        if (bk__ifind(s, n, *p))
             return 1;
     return 0;
 }
@@ -972,7 +972,7 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
 {
     if (!c->text_len || !*addr)
         return 0;
-    const char *h = bk__imemmem(c->text, c->text_len, addr, strlen(addr));
+    const char *h = bk__ifind(c->text, c->text_len, addr);
     if (h == NULL)
         return 0;
     size_t s0 = (size_t)(h - c->text);
@@ -1351,7 +1351,7 @@ static int is_auto_reply(ctx *c)
                                     "abwesenheitsnotiz", "absence", "autoresponse",
                                     "auto response", "réponse automatique", "自動応答", NULL};
     for (const char *const *s = S; *s; s++)
-        if (bk__imemmem(subj, sl, *s, strlen(*s)))
+        if (bk__ifind(subj, sl, *s))
             return 1;
     if (sl >= 5 && bk__istarts(subj, sl, "auto:"))
         return 1;
@@ -1393,9 +1393,9 @@ static const bk__jv *find_notification(ctx *c)
             continue;
         if (bk__part_decode(&c->m, p) != 0)
             continue;
-        const char *h = bk__imemmem(p->text, p->text_len, "\"notificationType\"", 18);
+        const char *h = bk__ifind(p->text, p->text_len, "\"notificationType\"");
         if (h == NULL)
-            h = bk__imemmem(p->text, p->text_len, "\"eventType\"", 11);
+            h = bk__ifind(p->text, p->text_len, "\"eventType\"");
         if (h == NULL)
             continue;
         const char *b = h;
@@ -1543,7 +1543,7 @@ static int looks_like_bounce(ctx *c)
                                     "mail system", "mdaemon", "bounce", "no-reply@amazonaws",
                                     "notification", NULL};
     for (const char *const *f = F; *f; f++)
-        if (bk__imemmem(from, l, *f, strlen(*f)))
+        if (bk__ifind(from, l, *f))
             return 1;
     hval(c->top, "X-Failed-Recipients", &l);
     if (l)
@@ -1563,7 +1563,7 @@ static int looks_like_bounce(ctx *c)
                                     "fehlgeschlagen", "notificación", "aws notification",
                                     "there was an error", "your message could not", NULL};
     for (const char *const *s = S; *s; s++)
-        if (bk__imemmem(subj, sl, *s, strlen(*s)))
+        if (bk__ifind(subj, sl, *s))
             return 1;
     static const char *const T[] = {"could not be delivered", "was not delivered",
                                     "delivery to the following recipient",
@@ -1574,7 +1574,7 @@ static int looks_like_bounce(ctx *c)
                                     "no such user", "mailbox unavailable", "mail delivery failed",
                                     "message could not be sent", "failed to deliver", NULL};
     for (const char *const *t = T; *t; t++)
-        if (c->text_len && bk__imemmem(c->text, c->text_len, *t, strlen(*t)))
+        if (c->text_len && bk__ifind(c->text, c->text_len, *t))
             return 1;
     return 0;
 }

@@ -19,4 +19,8 @@ const char *bk__strip_type(const char *v, size_t vlen, size_t *outlen);
  * bytes.  Returns 1 on success. */
 int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size);
 
+/* Case-insensitive (ASCII) search for a NUL-terminated needle; memchr
+ * finds the candidates, so long texts are searched quickly. */
+const char *bk__ifind(const char *hay, size_t hlen, const char *needle);
+
 #endif /* BK_BOUNCE_INTERNAL_H */

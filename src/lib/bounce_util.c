@@ -222,3 +222,41 @@ int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size)
     *o = '\0';
     return 1;
 }
+
+/* ---- case-insensitive search ----------------------------------------------- */
+
+static const char *next_of(const char *p, const char *end, int ch)
+{
+    return p < end ? memchr(p, ch, (size_t)(end - p)) : NULL;
+}
+
+const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (nl == 0)
+        return hay;
+    if (nl > hlen)
+        return NULL;
+    const char *end = hay + hlen - nl + 1; /* last possible start + 1 */
+    int lo = bk__lower((unsigned char)needle[0]);
+    int up = (lo >= 'a' && lo <= 'z') ? lo - 32 : lo;
+    /* memchr finds candidates for the first byte in either case. */
+    const char *pl = next_of(hay, end, lo);
+    const char *pu = up != lo ? next_of(hay, end, up) : NULL;
+    while (pl != NULL || pu != NULL) {
+        const char *p;
+        if (pu == NULL || (pl != NULL && pl < pu)) {
+            p = pl;
+            pl = next_of(pl + 1, end, lo);
+        } else {
+            p = pu;
+            pu = next_of(pu + 1, end, up);
+        }
+        size_t k = 1;
+        while (k < nl && bk__lower((unsigned char)p[k]) == bk__lower((unsigned char)needle[k]))
+            k++;
+        if (k == nl)
+            return p;
+    }
+    return NULL;
+}

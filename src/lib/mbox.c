@@ -18,13 +18,13 @@ struct bk_mbox {
     int fd;
     char *buf;
     size_t cap;
+    size_t start;      /* offset in buf of the message being assembled */
     size_t len;        /* valid bytes in buf */
     size_t scan;       /* offset where the separator search resumes */
     uint64_t base;     /* file offset of buf[0] */
     size_t max;        /* largest message accepted */
     int eof;
     int skipping;      /* dropping an oversized message */
-    size_t consumed;   /* bytes of buf handed out by the last call */
 };
 
 bk_mbox *bk_mbox_open_fd(int fd, size_t max_message)
@@ -36,6 +36,7 @@ bk_mbox *bk_mbox_open_fd(int fd, size_t max_message)
         return NULL;
     m->fd = fd;
     m->max = max_message ? max_message : BK_PARSE_MAX_MESSAGE;
+    m->scan = 1;
     return m;
 }
 
@@ -47,20 +48,22 @@ void bk_mbox_close(bk_mbox *m)
     free(m);
 }
 
-/* Drop the bytes handed out last time. */
+/* Move the message being assembled to the front of the buffer.  Done only
+ * before a read, so each byte moves at most once per buffer fill. */
 static void compact(bk_mbox *m)
 {
-    if (m->consumed == 0)
+    if (m->start == 0)
         return;
-    memmove(m->buf, m->buf + m->consumed, m->len - m->consumed);
-    m->len -= m->consumed;
-    m->base += m->consumed;
-    m->scan = m->scan > m->consumed ? m->scan - m->consumed : 0;
-    m->consumed = 0;
+    memmove(m->buf, m->buf + m->start, m->len - m->start);
+    m->len -= m->start;
+    m->base += m->start;
+    m->scan = m->scan > m->start ? m->scan - m->start : 1;
+    m->start = 0;
 }
 
 static int fill(bk_mbox *m)
 {
+    compact(m);
     if (m->cap - m->len < MBOX_CHUNK) {
         size_t ncap = m->len + MBOX_CHUNK;
         char *nb = realloc(m->buf, ncap);
@@ -83,11 +86,11 @@ static int fill(bk_mbox *m)
     }
 }
 
-/* Offset of the next separator after the start, or 0: "From " at the
- * start of a line, where lines end in LF, CRLF or CR alone. */
+/* Offset of the next separator after the message start, or 0: "From " at
+ * the start of a line, where lines end in LF, CRLF or CR alone. */
 static size_t find_sep(bk_mbox *m)
 {
-    size_t i = m->scan < 1 ? 1 : m->scan;
+    size_t i = m->scan < m->start + 1 ? m->start + 1 : m->scan;
     while (i + 5 <= m->len) {
         char *f = memchr(m->buf + i, 'F', m->len - i - 4);
         if (f == NULL)
@@ -99,7 +102,7 @@ static size_t find_sep(bk_mbox *m)
         i = at + 1;
     }
     /* Resume where a separator cut by the buffer end may begin. */
-    m->scan = m->len > 5 ? m->len - 4 : 1;
+    m->scan = m->len > m->start + 5 ? m->len - 4 : m->start + 1;
     return 0;
 }
 
@@ -107,33 +110,30 @@ int bk_mbox_next(bk_mbox *m, const char **data, size_t *len, uint64_t *offset)
 {
     if (m == NULL || data == NULL || len == NULL)
         return BK_EINVAL;
-    compact(m);
     for (;;) {
-        size_t sep = m->len ? find_sep(m) : 0;
-        if (sep > 0 || (m->eof && m->len > 0)) {
+        size_t sep = m->len > m->start ? find_sep(m) : 0;
+        if (sep > 0 || (m->eof && m->len > m->start)) {
             size_t end = sep > 0 ? sep : m->len;
-            m->consumed = end;
-            m->scan = 1;
+            size_t st = m->start;
+            m->start = end;
+            m->scan = end + 1;
             if (m->skipping) {
                 m->skipping = 0;
-                compact(m);
                 return BK_ETOOBIG;
             }
-            *data = m->buf;
-            *len = end;
+            *data = m->buf + st;
+            *len = end - st;
             if (offset)
-                *offset = m->base;
+                *offset = m->base + st;
             return BK_OK;
         }
         if (m->eof)
             return BK_EOF;
-        if (m->len > m->max) {
+        if (m->len - m->start > m->max) {
             /* Too big: keep only a tail long enough to find the separator. */
             m->skipping = 1;
-            size_t keep = 8;
-            m->consumed = m->len - keep;
-            compact(m);
-            m->scan = 1;
+            m->start = m->len - 8;
+            m->scan = m->start + 1;
         }
         int err = fill(m);
         if (err)
