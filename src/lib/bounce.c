@@ -770,7 +770,37 @@ typedef struct cand {
     const char *addr;
     size_t line_start; /* offset of the line that first names it */
     size_t line_end;
+    int strong;        /* the line is about it (it leads the line) */
+    int sender;        /* it is the original sender's own address */
 } cand;
+
+/* Does the address at offset a lead its line: only blanks, '<', '"', '(',
+ * or a short label ending in ':' ("Recipient:", "RCPT TO:") before it? */
+static int leads_line(const char *s, size_t n, size_t a)
+{
+    (void)n;
+    size_t i = 0;
+    while (i < a && (s[i] == ' ' || s[i] == '\t' || s[i] == '<' || s[i] == '"' || s[i] == '(' ||
+                     s[i] == '*' || s[i] == '-'))
+        i++;
+    if (i == a)
+        return 1;
+    /* a label of at most three words, then ':' */
+    size_t words = 1, j = i;
+    while (j < a && s[j] != ':') {
+        if (s[j] == ' ')
+            words++;
+        if (!(bk__is_alpha((unsigned char)s[j]) || s[j] == ' ' || s[j] == '-' || s[j] == '_'))
+            return 0;
+        j++;
+    }
+    if (j >= a || words > 3)
+        return 0;
+    j++;
+    while (j < a && (s[j] == ' ' || s[j] == '\t' || s[j] == '<' || s[j] == '"'))
+        j++;
+    return j == a;
+}
 
 static int excluded_local(const char *a)
 {
@@ -837,15 +867,20 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                         (b >= pos + 6 && bk__istarts(s + b - 6, 6, "sender")))
                         continue;
                 }
+                /* Paths and pipes ("/home/x/.forward", "|/bin/prog") are not
+                 * addresses. */
+                if (s[a] == '/' || s[a] == '|' || (a > pos && s[a - 1] == '|'))
+                    continue;
                 char *addr = bk__clean_address(&c->r->arena, s + a, l);
                 if (addr == NULL)
                     break;
                 if (excluded_local(addr) || bk__addr_eq(addr, c->bounce_from))
                     continue;
                 /* The sender's own address only counts on a line that
-                 * names nothing else (mail to oneself bounces too). */
-                if ((bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender)) &&
-                    !address_alone(s + pos, le - pos, a - pos, l))
+                 * names nothing else, and only when no one else is named
+                 * (mail to oneself bounces too). */
+                int is_sender = bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender);
+                if (is_sender && !address_alone(s + pos, le - pos, a - pos, l))
                     continue;
                 int seen = 0;
                 for (size_t k = 0; k < nc; k++)
@@ -856,12 +891,32 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                 cs[nc].addr = addr;
                 cs[nc].line_start = pos;
                 cs[nc].line_end = le;
+                cs[nc].sender = is_sender;
+                cs[nc].strong = from == a + l && leads_line(s + pos, le - pos, a - pos);
                 nc++;
             }
         }
         pos = lf ? le + 1 : n;
     }
-    return (int)nc;
+    /* Keep the strongest kind present: recipients that lead their lines
+     * over addresses in prose ("please contact <help@...>"), anyone over
+     * the sender's own address. */
+    int any_strong = 0, any_other = 0;
+    for (size_t k = 0; k < nc; k++) {
+        if (!cs[k].sender)
+            any_other = 1;
+        if (cs[k].strong && !cs[k].sender)
+            any_strong = 1;
+    }
+    size_t o = 0;
+    for (size_t k = 0; k < nc; k++) {
+        if (any_other && cs[k].sender)
+            continue;
+        if (any_strong && !cs[k].strong)
+            continue;
+        cs[o++] = cs[k];
+    }
+    return (int)o;
 }
 
 /* Fill a record's diagnostic, codes and command from a block of text. */
