@@ -947,6 +947,32 @@ static int says_delayed(const char *s, size_t n)
     return 0;
 }
 
+/* The line holding the first SMTP reply (a 4xx/5xx code or an enhanced
+ * code) in the text, with up to two following non-empty lines. */
+static const char *error_lines(const char *s, size_t n, size_t *len)
+{
+    size_t pos = 0;
+    while (pos < n) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        bk_status st;
+        if (find_reply_code(s + pos, le - pos) || find_status(s + pos, le - pos, &st)) {
+            size_t e = le;
+            for (int k = 0; k < 2 && e < n; k++) {
+                const char *lf2 = memchr(s + e + 1, '\n', n - e - 1);
+                size_t le2 = lf2 ? (size_t)(lf2 - s) : n;
+                if (le2 == e + 1)
+                    break; /* an empty line ends the reply */
+                e = le2;
+            }
+            *len = e - pos;
+            return s + pos;
+        }
+        pos = lf ? le + 1 : n;
+    }
+    return NULL;
+}
+
 static void text_decoder(ctx *c, const char *action)
 {
     cand cs[MAX_CANDIDATES];
@@ -1001,15 +1027,26 @@ static void text_decoder(ctx *c, const char *action)
         const char *b = c->text + b0;
         size_t bl = b1 > b0 ? b1 - b0 : 0;
         from_block(c, x, b, bl, 1);
+        const char *ct = b;
+        size_t ctl = bl;
         if (x->status[0] == '\0' && x->reply_code == 0) {
-            /* Codes may stand before the list of recipients. */
-            from_block(c, x, c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, 0);
+            /* The error may stand apart from the list of recipients (before
+             * it, or in a paragraph of its own): the lines of the first
+             * reply in the text are the diagnostic then. */
+            size_t el;
+            const char *e = error_lines(c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, &el);
+            if (e != NULL) {
+                x->diagnostic = "";
+                from_block(c, x, e, el, 1);
+                ct = e;
+                ctl = el;
+            }
         }
         bk_status st;
         int has = x->status[0] && bk_status_parse(x->status, strlen(x->status), &st) == BK_OK;
         if (delayed && has && st.cls == 5)
             x->action = "failed";
-        classify(c, x, &st, has, b, bl);
+        classify(c, x, &st, has, ct, ctl);
     }
 }
 
