@@ -44,10 +44,9 @@ else
 fi
 for j in 1 2; do
     out=$(mktemp)
-    /usr/bin/time -o "$out.time" -f '%e %M' "$bk" parse -j "$j" -f jsonl "$input" > "$out" 2>/dev/null || true
+    /usr/bin/time -o "$out.time" -f '%e %U %S %M' "$bk" parse -j "$j" -f jsonl "$input" > "$out" 2>/dev/null || true
     stats=$(tail -1 "$out.time")
-    secs=${stats% *}
-    rss=${stats#* }
+    read -r secs usr sys rss <<< "$stats"
     msgs=$(python3 -c "
 import json,sys
 seen=set()
@@ -62,6 +61,7 @@ print(len(seen))")
     fi
     python3 -c "
 s=max($secs,0.001)
-print('-j $j: %d messages (%d with records, %d records), %.1f MB in %.2f s: %.0f messages/s, %.1f MB/s, max RSS %.1f MB' % ($total, $msgs, $recs, $bytes/1e6, s, $total/s, $bytes/1e6/s, $rss/1024))"
+cpu=max($usr+$sys,0.001)
+print('-j $j: %d messages (%d with records, %d records), %.1f MB in %.2f s wall (%.2f s CPU): %.0f messages/s, %.1f MB/s wall; %.0f messages/CPU-s; max RSS %.1f MB' % ($total, $msgs, $recs, $bytes/1e6, s, cpu, $total/s, $bytes/1e6/s, $total/cpu, $rss/1024))"
     rm -f "$out" "$out.time"
 done

@@ -602,13 +602,12 @@ static int is_marker_line(const char *s, size_t n)
     /* A marker is short and usually framed by dashes or ends with a colon. */
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
                  (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
-    for (const char *const *p = RETURNED_MARKERS; *p; p++) {
-        if (bk__ifind(s, n, *p)) {
-            if (framed || strcmp(*p, "message headers follow") == 0 ||
-                strcmp(*p, "below this line is a copy of the message") == 0)
-                return 1;
-        }
-    }
+    if (!framed) /* two markers stand unframed in running text */
+        return bk__ifind(s, n, "message headers follow") != NULL ||
+               bk__ifind(s, n, "below this line is a copy of the message") != NULL;
+    for (const char *const *p = RETURNED_MARKERS; *p; p++)
+        if (bk__ifind(s, n, *p))
+            return 1;
     return 0;
 }
 

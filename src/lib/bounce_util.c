@@ -230,6 +230,39 @@ static const char *next_of(const char *p, const char *end, int ch)
     return p < end ? memchr(p, ch, (size_t)(end - p)) : NULL;
 }
 
+/* How common a byte is in English mail text (higher = more common);
+ * the search anchors on the needle's rarest byte so memchr skips far. */
+static const unsigned char COMMONNESS[256] = {
+    [' '] = 27,
+    ['e'] = 26, ['E'] = 26,
+    ['t'] = 25, ['T'] = 25,
+    ['a'] = 24, ['A'] = 24,
+    ['o'] = 23, ['O'] = 23,
+    ['i'] = 22, ['I'] = 22,
+    ['n'] = 21, ['N'] = 21,
+    ['s'] = 20, ['S'] = 20,
+    ['r'] = 19, ['R'] = 19,
+    ['h'] = 18, ['H'] = 18,
+    ['l'] = 17, ['L'] = 17,
+    ['d'] = 16, ['D'] = 16,
+    ['c'] = 15, ['C'] = 15,
+    ['u'] = 14, ['U'] = 14,
+    ['m'] = 13, ['M'] = 13,
+    ['f'] = 12, ['F'] = 12,
+    ['p'] = 11, ['P'] = 11,
+    ['g'] = 10, ['G'] = 10,
+    ['w'] = 9, ['W'] = 9,
+    ['y'] = 8, ['Y'] = 8,
+    ['b'] = 7, ['B'] = 7,
+    ['v'] = 6, ['V'] = 6,
+    ['k'] = 5, ['K'] = 5,
+    ['x'] = 4, ['X'] = 4,
+    ['j'] = 3, ['J'] = 3,
+    ['q'] = 2, ['Q'] = 2,
+    ['z'] = 1, ['Z'] = 1};
+
+static int commonness(unsigned char c) { return COMMONNESS[c]; }
+
 const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
 {
     size_t nl = strlen(needle);
@@ -237,12 +270,16 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
         return hay;
     if (nl > hlen)
         return NULL;
-    const char *end = hay + hlen - nl + 1; /* last possible start + 1 */
-    int lo = bk__lower((unsigned char)needle[0]);
+    size_t k = 0;
+    for (size_t i = 1; i < nl; i++)
+        if (commonness((unsigned char)needle[i]) < commonness((unsigned char)needle[k]))
+            k = i;
+    /* candidates for the anchor byte lie in [hay + k, end) */
+    const char *end = hay + hlen - nl + 1 + k;
+    int lo = bk__lower((unsigned char)needle[k]);
     int up = (lo >= 'a' && lo <= 'z') ? lo - 32 : lo;
-    /* memchr finds candidates for the first byte in either case. */
-    const char *pl = next_of(hay, end, lo);
-    const char *pu = up != lo ? next_of(hay, end, up) : NULL;
+    const char *pl = next_of(hay + k, end, lo);
+    const char *pu = up != lo ? next_of(hay + k, end, up) : NULL;
     while (pl != NULL || pu != NULL) {
         const char *p;
         if (pu == NULL || (pl != NULL && pl < pu)) {
@@ -252,11 +289,12 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
             p = pu;
             pu = next_of(pu + 1, end, up);
         }
-        size_t k = 1;
-        while (k < nl && bk__lower((unsigned char)p[k]) == bk__lower((unsigned char)needle[k]))
-            k++;
-        if (k == nl)
-            return p;
+        const char *st = p - k;
+        size_t j = 0;
+        while (j < nl && bk__lower((unsigned char)st[j]) == bk__lower((unsigned char)needle[j]))
+            j++;
+        if (j == nl)
+            return st;
     }
     return NULL;
 }

@@ -105,15 +105,16 @@ char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
     char *d = bk__arena_alloc(a, n + 1);
     if (d == NULL)
         return NULL;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '\r') {
+    size_t j = 0, i = 0;
+    while (i < n) {
+        const char *cr = memchr(s + i, '\r', n - i);
+        size_t run = cr ? (size_t)(cr - s) - i : n - i;
+        memcpy(d + j, s + i, run); /* runs without CR copy as they are */
+        j += run;
+        i += run;
+        if (i < n) {
             d[j++] = '\n';
-            if (i + 1 < n && s[i + 1] == '\n')
-                i++;
-        } else {
-            d[j++] = c;
+            i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
         }
     }
     d[j] = '\0';
