@@ -99,14 +99,27 @@ bad = [g for g in got if any(g.endswith(n) for n in negs)]
 if bad:
     print("FAIL records for non-bounces:", bad); sys.exit(1)
 PY
+    "$bk" parse -j 2 "$corpus/maildir/bsd" > "$tmp/bsd.jsonl" 2>/dev/null
     for set in dos mac; do
-        for f in "$corpus/maildir/$set"/*.eml; do
-            b=$(basename "$f")
-            [ -f "$corpus/maildir/bsd/$b" ] || continue
-            x=$("$bk" parse "$f" 2>/dev/null | python3 -c "import json,sys; print([ (r['recipient'],r['status'],r['action']) for r in map(json.loads, sys.stdin)])")
-            y=$("$bk" parse "$corpus/maildir/bsd/$b" 2>/dev/null | python3 -c "import json,sys; print([ (r['recipient'],r['status'],r['action']) for r in map(json.loads, sys.stdin)])")
-            [ "$x" = "$y" ] || { echo "FAIL $set/$b differs from bsd: $x vs $y"; fail=1; }
-        done
+        "$bk" parse -j 2 "$corpus/maildir/$set" > "$tmp/$set.jsonl" 2>/dev/null
+        python3 - "$tmp/bsd.jsonl" "$tmp/$set.jsonl" "$corpus/maildir" "$set" <<'PY' || fail=1
+import json, os, sys, collections
+def load(path):
+    out = collections.defaultdict(list)
+    for l in open(path):
+        r = json.loads(l)
+        out[os.path.basename(r["source"])].append((r["recipient"], r["status"], r["action"], r["reason"]))
+    return out
+bsd, other = load(sys.argv[1]), load(sys.argv[2])
+bad = 0
+for name in sorted(os.listdir(os.path.join(sys.argv[3], sys.argv[4]))):
+    if not os.path.exists(os.path.join(sys.argv[3], "bsd", name)):
+        continue
+    if bsd.get(name, []) != other.get(name, []):
+        print("FAIL %s/%s differs from bsd: %s vs %s" % (sys.argv[4], name, other.get(name), bsd.get(name)))
+        bad = 1
+sys.exit(bad)
+PY
     done
 else
     echo "corpus not found at $corpus: corpus checks skipped"
