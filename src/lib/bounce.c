@@ -1627,8 +1627,9 @@ static int json_notification(ctx *c)
 
 static int looks_like_bounce(ctx *c)
 {
-    size_t l;
-    const char *from = hval(c->top, "From", &l);
+    size_t l, fl;
+    const char *from = hval(c->top, "From", &fl);
+    l = fl;
     static const char *const F[] = {"mailer-daemon", "postmaster", "mail delivery", "mail-daemon",
                                     "maildelivery", "mail administrator", "mailer daemon",
                                     "mail system", "mdaemon", "bounce", "no-reply@amazonaws",
@@ -1653,7 +1654,11 @@ static int looks_like_bounce(ctx *c)
                                     "rejected", "bounce", "mail could not", "delivery report",
                                     "fehlgeschlagen", "notificación", "aws notification",
                                     "there was an error", "your message could not", NULL};
-    for (const char *const *s = S; *s; s++)
+    /* A reply or a forward that quotes a bounce's subject is a person's. */
+    int reply = bk__istarts(subj, sl, "re:") || bk__istarts(subj, sl, "fw:") ||
+                bk__istarts(subj, sl, "fwd:") || bk__istarts(subj, sl, "aw:") ||
+                bk__istarts(subj, sl, "tr:");
+    for (const char *const *s = S; *s && !reply; s++)
         if (bk__ifind(subj, sl, *s))
             return 1;
     static const char *const T[] = {"could not be delivered", "was not delivered",
@@ -1664,6 +1669,20 @@ static int looks_like_bounce(ctx *c)
                                     "there was an error delivering", "user unknown",
                                     "no such user", "mailbox unavailable", "mail delivery failed",
                                     "message could not be sent", "failed to deliver", NULL};
+    /* Wording alone could be a person writing about a failed delivery: it
+     * counts only for machine-sent mail (an automated sender, an
+     * Auto-Submitted header) or mail that returns a message. */
+    static const char *const AUTO[] = {"no-reply", "noreply", "do-not-reply", "donotreply",
+                                       "post_master", "post-master", "daemon", "system",
+                                       "admin", "notify", "alert", NULL};
+    int machine = c->r->returned.n > 0;
+    hval(c->top, "Auto-Submitted", &l);
+    machine |= l > 0;
+    for (const char *const *a = AUTO; *a && !machine; a++)
+        if (bk__ifind(from, fl, *a))
+            machine = 1;
+    if (!machine)
+        return 0;
     for (const char *const *t = T; *t; t++)
         if (c->text_len && bk__ifind(c->text, c->text_len, *t))
             return 1;
