@@ -1669,13 +1669,13 @@ static int looks_like_bounce(ctx *c)
                                     "there was an error delivering", "user unknown",
                                     "no such user", "mailbox unavailable", "mail delivery failed",
                                     "message could not be sent", "failed to deliver", NULL};
-    /* Wording alone could be a person writing about a failed delivery: it
-     * counts only for machine-sent mail (an automated sender, an
-     * Auto-Submitted header) or mail that returns a message. */
+    /* Wording alone could be a person writing about a failed delivery (or
+     * forwarding a bounce): it counts only for machine-sent mail, from an
+     * automated sender or with an Auto-Submitted header. */
     static const char *const AUTO[] = {"no-reply", "noreply", "do-not-reply", "donotreply",
                                        "post_master", "post-master", "daemon", "system",
                                        "admin", "notify", "alert", NULL};
-    int machine = c->r->returned.n > 0;
+    int machine = 0;
     hval(c->top, "Auto-Submitted", &l);
     machine |= l > 0;
     for (const char *const *a = AUTO; *a && !machine; a++)

@@ -120,6 +120,7 @@ static const text_case TEXT_CASES[] = {
     {"vacation.eml", 1, {"frank@dest.test", NULL}, {"", NULL}, "", BK_REASON_VACATION},
     {"delivered.eml", 1, {"judy@dest.test", NULL}, {"2.0.0", NULL}, "delivered", BK_REASON_DELIVERED},
     {"ordinary.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
+    {"forwarded.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
 };
 
 static void check_case(const text_case *t, bk_result *r)
