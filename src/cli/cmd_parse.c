@@ -60,14 +60,22 @@ typedef struct batch {
     size_t bytes;
 } batch;
 
+/* The batch being filled by the reader and the one the workers parse:
+ * reading the next batch overlaps with parsing the current one, and each
+ * batch is printed in order once parsed. */
 typedef struct run {
     const opts *o;
-    batch *b;
-    size_t next;
+    batch bufs[2];
+    batch *b;          /* the batch being filled */
+    batch *inflight;   /* the batch the workers parse, or NULL */
     pthread_mutex_t mu;
+    pthread_cond_t work_cv, done_cv;
+    size_t next, remaining;
+    int stop;
+    pthread_t th[MAX_THREADS];
+    int nthreads;      /* 0: parse in the main thread */
+    bk_parser *solo;
     int failed;        /* some input failed */
-    int table_header_done;
-    size_t records;
 } run;
 
 static const char *FIELDS[] = {"source", "recipient", "original_recipient", "sender", "action",
@@ -304,50 +312,48 @@ static void work_item(const opts *o, bk_parser *p, item *it)
     (void)owned;
 }
 
-static void *worker(void *arg)
+static void *pool_worker(void *arg)
 {
     run *rn = arg;
     bk_parser *p = bk_parser_new(&rn->o->popt);
+    pthread_mutex_lock(&rn->mu);
     for (;;) {
-        pthread_mutex_lock(&rn->mu);
+        while (!rn->stop && (rn->inflight == NULL || rn->next >= rn->inflight->n))
+            pthread_cond_wait(&rn->work_cv, &rn->mu);
+        if (rn->stop)
+            break;
+        batch *b = rn->inflight;
         size_t i = rn->next++;
         pthread_mutex_unlock(&rn->mu);
-        if (i >= rn->b->n)
-            break;
-        if (p == NULL) {
-            rn->b->it[i].err = BK_ENOMEM;
-            continue;
-        }
-        work_item(rn->o, p, &rn->b->it[i]);
+        if (p == NULL)
+            b->it[i].err = BK_ENOMEM;
+        else
+            work_item(rn->o, p, &b->it[i]);
+        pthread_mutex_lock(&rn->mu);
+        if (--rn->remaining == 0)
+            pthread_cond_signal(&rn->done_cv);
     }
+    pthread_mutex_unlock(&rn->mu);
     bk_parser_free(p);
     return NULL;
 }
 
-static void flush_batch(run *rn)
+static void pool_start(run *rn)
 {
-    batch *b = rn->b;
-    if (b->n == 0)
-        return;
-    rn->next = 0;
-    int nt = rn->o->jobs;
-    if ((size_t)nt > b->n)
-        nt = (int)b->n;
-    if (nt <= 1) {
-        worker(rn);
-    } else {
-        pthread_t th[MAX_THREADS];
-        int started = 0;
-        for (int t = 0; t < nt; t++)
-            if (pthread_create(&th[t], NULL, worker, rn) == 0)
-                started++;
-            else
+    rn->nthreads = 0;
+    if (rn->o->jobs > 1) {
+        for (int t = 0; t < rn->o->jobs; t++) {
+            if (pthread_create(&rn->th[t], NULL, pool_worker, rn) != 0)
                 break;
-        if (started == 0)
-            worker(rn);
-        for (int t = 0; t < started; t++)
-            pthread_join(th[t], NULL);
+            rn->nthreads++;
+        }
     }
+    if (rn->nthreads == 0)
+        rn->solo = bk_parser_new(&rn->o->popt);
+}
+
+static void print_batch(run *rn, batch *b)
+{
     for (size_t i = 0; i < b->n; i++) {
         item *it = &b->it[i];
         if (it->err) {
@@ -371,11 +377,67 @@ static void flush_batch(run *rn)
     b->bytes = 0;
 }
 
-static item *add_item(run *rn, const char *source)
+/* Wait for the batch in flight and print it. */
+static void drain(run *rn)
+{
+    pthread_mutex_lock(&rn->mu);
+    while (rn->inflight != NULL && rn->remaining > 0)
+        pthread_cond_wait(&rn->done_cv, &rn->mu);
+    batch *f = rn->inflight;
+    rn->inflight = NULL;
+    pthread_mutex_unlock(&rn->mu);
+    if (f != NULL)
+        print_batch(rn, f);
+}
+
+/* Hand the filled batch to the workers (or parse it here with -j 1). */
+static void flush_batch(run *rn)
 {
     batch *b = rn->b;
-    if (b->n >= BATCH_ITEMS || b->bytes >= BATCH_BYTES)
-        flush_batch(rn);
+    if (b->n == 0)
+        return;
+    if (rn->nthreads == 0) {
+        for (size_t i = 0; i < b->n; i++) {
+            if (rn->solo == NULL)
+                b->it[i].err = BK_ENOMEM;
+            else
+                work_item(rn->o, rn->solo, &b->it[i]);
+        }
+        print_batch(rn, b);
+        return;
+    }
+    drain(rn);
+    pthread_mutex_lock(&rn->mu);
+    rn->inflight = b;
+    rn->next = 0;
+    rn->remaining = b->n;
+    pthread_cond_broadcast(&rn->work_cv);
+    pthread_mutex_unlock(&rn->mu);
+    rn->b = b == &rn->bufs[0] ? &rn->bufs[1] : &rn->bufs[0];
+}
+
+static void pool_finish(run *rn)
+{
+    flush_batch(rn);
+    if (rn->nthreads > 0) {
+        drain(rn);
+        pthread_mutex_lock(&rn->mu);
+        rn->stop = 1;
+        pthread_cond_broadcast(&rn->work_cv);
+        pthread_mutex_unlock(&rn->mu);
+        for (int t = 0; t < rn->nthreads; t++)
+            pthread_join(rn->th[t], NULL);
+    }
+    bk_parser_free(rn->solo);
+    free(rn->bufs[0].it);
+    free(rn->bufs[1].it);
+}
+
+static item *add_item(run *rn, const char *source)
+{
+    if (rn->b->n >= BATCH_ITEMS || rn->b->bytes >= BATCH_BYTES)
+        flush_batch(rn); /* may switch rn->b to the other batch */
+    batch *b = rn->b;
     if (b->n == b->cap) {
         size_t ncap = b->cap ? b->cap * 2 : 64;
         item *ni = realloc(b->it, ncap * sizeof *ni);
@@ -593,13 +655,14 @@ int bk_cmd_parse(int argc, char **argv)
         parse_usage(stderr);
         return BK_EXIT_USAGE;
     }
-    batch b;
-    memset(&b, 0, sizeof b);
     run rn;
     memset(&rn, 0, sizeof rn);
     rn.o = &o;
-    rn.b = &b;
+    rn.b = &rn.bufs[0];
     pthread_mutex_init(&rn.mu, NULL);
+    pthread_cond_init(&rn.work_cv, NULL);
+    pthread_cond_init(&rn.done_cv, NULL);
+    pool_start(&rn);
     print_header_row(&o);
     for (int i = optind; i < argc; i++) {
         const char *path = argv[i];
@@ -619,13 +682,14 @@ int bk_cmd_parse(int argc, char **argv)
             }
             it->data = d;
             it->len = len;
-            b.bytes += len;
+            rn.b->bytes += len;
             continue;
         }
         add_path(&rn, path, path, 0);
     }
-    flush_batch(&rn);
-    free(b.it);
+    pool_finish(&rn);
+    pthread_cond_destroy(&rn.work_cv);
+    pthread_cond_destroy(&rn.done_cv);
     pthread_mutex_destroy(&rn.mu);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "bouncekit parse: write error\n");
