@@ -488,9 +488,30 @@ static const char *date_of(ctx *c, const char *v, size_t l)
 
 static void returned_facts(ctx *c)
 {
-    const bk__headers *rh = &c->r->returned;
+    bk__headers *rh = &c->r->returned;
     size_t l;
     const char *v;
+    /* The returned headers are handed out decoded: RFC 2047 words become
+     * UTF-8 in copies, the fields themselves stay as they were. */
+    if (rh->n > 0) {
+        bk__header *copy = bk__arena_alloc(&c->r->arena, rh->n * sizeof *copy);
+        if (copy == NULL) {
+            c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
+            return;
+        }
+        memcpy(copy, rh->h, rh->n * sizeof *copy);
+        for (size_t i = 0; i < rh->n; i++) {
+            if (copy[i].vlen < 2 || !bk__ifind(copy[i].value, copy[i].vlen, "=?"))
+                continue;
+            size_t dl;
+            char *d = bk__decode_words(&c->m, copy[i].value, copy[i].vlen, &dl);
+            if (d != NULL) {
+                copy[i].value = d;
+                copy[i].vlen = dl;
+            }
+        }
+        rh->h = copy;
+    }
     if (rh->n > 0) {
         v = hval(rh, "Message-ID", &l);
         if (l) {

@@ -98,6 +98,7 @@ static void test_dsn_two_recipients(void)
         BK_CHECK_STR("2026-03-02T10:00:00+01:00", b->date);
     }
     BK_CHECK_STR("spring-42", bk_result_returned_header(r, "x-campaign-id", 0));
+    BK_CHECK_STR("R\xc3\xa9union de mars", bk_result_returned_header(r, "Subject", 0));
     BK_CHECK(bk_result_returned_header(r, "X-Nothing", 0) == NULL);
     BK_CHECK(bk_result_returned_header_count(r) >= 6);
     bk_result_free(r);
