@@ -380,7 +380,10 @@ static const char *smtp_command_of(const char *s, size_t n)
         {"data command", "DATA"},    {"rcpt to", "RCPT"},      {"mail from", "MAIL"},
         {"ehlo", "EHLO"},            {"helo", "HELO"},         {"starttls", "STARTTLS"},
         {"after end of data", "DATA"}, {"after initial connection", "CONN"},
-        {"connect to", "CONN"},      {"greeting", "CONN"},
+        {"connect to", "CONN"},      {"greeting", "CONN"},     {">>> data", "DATA"},
+        {">>> rcpt", "RCPT"},        {">>> mail", "MAIL"},     {"[rcpt_to]", "RCPT"},
+        {"[data]", "DATA"},          {"[mail_from]", "MAIL"},  {"after rcpt", "RCPT"},
+        {"after mail", "MAIL"},      {"after helo", "HELO"},   {"after ehlo", "EHLO"},
     };
     const char *best = "";
     size_t bestpos = (size_t)-1;
@@ -570,6 +573,21 @@ static const char *family(ctx *c)
         {"From", "mail.ru", "mailru"},
         {"From", "yandex", "yandex"},
         {"text", "googlegroups.com", "googlegroups"},
+        {"text", "Diagnostic information for administrators", "office365"},
+        {"text", "Remote Server returned '", "exchange"},
+        {"text", "not listed in Domino Directory", "domino"},
+        {"text", "running the Courier mail server", "courier"},
+        {"text", "This is the Postfix program", "postfix"},
+        {"text", "Mailer: Zoho", "zoho"},
+        {"X-Mailer", "Lotus Domino", "domino"},
+        {"X-Mailer", "Novell GroupWise", "groupwise"},
+        {"text", "OpenSMTPD", "opensmtpd"},
+        {"text", "MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
+        {"text", "Barracuda", "barracuda"},
+        {"text", "Mimecast", "mimecast"},
+        {"text", "MessageLabs", "messagelabs"},
+        {"text", "Trend Micro", "trendmicro"},
+        {"text", "McAfee", "mcafee"},
     };
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
         if (strcmp(T[i].where, "text") == 0) {

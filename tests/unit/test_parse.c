@@ -122,6 +122,12 @@ static const text_case TEXT_CASES[] = {
     {"delivered.eml", 1, {"judy@dest.test", NULL}, {"2.0.0", NULL}, "delivered", BK_REASON_DELIVERED},
     {"ordinary.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
     {"forwarded.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
+    {"sendmail-old.eml", 1, {"jane@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
+    {"o365.eml", 1, {"pia@dest.test", NULL}, {"5.1.10", NULL}, "failed", BK_REASON_UNDEFINED},
+    {"domino.eml", 1, {"rosa@dest.test", NULL}, {"", NULL}, "failed", BK_REASON_UNDEFINED},
+    {"courier.eml", 1, {"tina@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
+    {"yahoo.eml", 1, {"vera@dest.test", NULL}, {"", NULL}, "failed", BK_REASON_UNDEFINED},
+    {"gmail-delay.eml", 1, {"xena@dest.test", NULL}, {"", NULL}, "delayed", BK_REASON_UNDEFINED},
 };
 
 static void check_case(const text_case *t, bk_result *r)
