@@ -250,13 +250,16 @@ static bk_record *new_record(ctx *c)
  * Codes and classification
  * ---------------------------------------------------------------------- */
 
-/* A basic reply code anywhere in the text: three digits 2xx/4xx/5xx, not
- * glued to other digits, dots or letters, followed by a blank, '-' or end. */
-static int find_reply_code(const char *s, size_t n)
+/* A basic reply code in the text: three digits 4xx/5xx, not glued to
+ * other digits, dots or letters.  Like the enhanced code, the last one is
+ * the innermost: a reporting MTA quotes the remote reply after its own
+ * ("554 Remote protocol error 550 ..."). */
+static int find_reply_code_cls(const char *s, size_t n, int want)
 {
+    int last = 0;
     for (size_t i = 0; i + 3 <= n; i++) {
         char c0 = s[i];
-        if (c0 != '2' && c0 != '4' && c0 != '5')
+        if (c0 != '4' && c0 != '5')
             continue;
         if (!bk__is_digit((unsigned char)s[i + 1]) || !bk__is_digit((unsigned char)s[i + 2]))
             continue;
@@ -265,23 +268,39 @@ static int find_reply_code(const char *s, size_t n)
         if (i > 0) {
             unsigned char p = (unsigned char)s[i - 1];
             if (bk__is_digit(p) || bk__is_alpha(p) || p == '.' || p == '-' || p == '#' || p == '/' ||
-                p == '_' || p == '=' || p == '+' || p == ':' || p == '@')
-                if (!(p == ':' && i >= 1))
-                    continue;
+                p == '_' || p == '=' || p == '+' || p == '@' || p == '$' || p == '%')
+                continue;
         }
         if (i + 3 < n) {
             unsigned char q = (unsigned char)s[i + 3];
-            if (!(q == ' ' || q == '-' || q == '\n' || q == '\t' || q == '"' || q == ')' || q == ']'))
+            if (!(q == ' ' || q == '-' || q == '\n' || q == '\t' || q == '"' || q == ')' || q == ']' ||
+                  q == ':' || q == ',' || q == ';' || q == '.'))
                 continue;
-            if (q == '-' && i + 4 < n && !(bk__is_digit((unsigned char)s[i + 4]) || bk__is_alpha((unsigned char)s[i + 4]) || s[i + 4] == ' '))
+            if ((q == '-' || q == '.' || q == ':') && i + 4 < n && bk__is_digit((unsigned char)s[i + 4]) &&
+                q != '-')
+                continue; /* 550.5, 421:25 are numbers, not codes */
+            if (q == '-' && i + 4 < n && !(bk__is_digit((unsigned char)s[i + 4]) ||
+                                           bk__is_alpha((unsigned char)s[i + 4]) || s[i + 4] == ' '))
                 continue;
         }
-        int v = (c0 - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
-        if (v < 400)
-            continue; /* success steps of a transcript, exit codes: not the failure */
-        return v;
+        if (want == 0)
+            want = c0 - '0'; /* the class of the first code found */
+        if (c0 - '0' == want)
+            last = (c0 - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+        i += 2;
     }
-    return 0;
+    return last;
+}
+
+/* The reply code of the class of the first one (or of the chosen status,
+ * see reply_for_status). */
+static int find_reply_code(const char *s, size_t n) { return find_reply_code_cls(s, n, 0); }
+
+/* The innermost reply code that agrees with the status in class. */
+static int reply_for_status(const char *s, size_t n, const bk_status *st, int has)
+{
+    int rc = has ? find_reply_code_cls(s, n, st->cls) : 0;
+    return rc ? rc : find_reply_code(s, n);
 }
 
 /* The first enhanced code in the text; prefers a specific one (x.y.z with
@@ -971,7 +990,7 @@ static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_
     bk_status st;
     int has = find_status(b, bl, &st);
     if (x->reply_code == 0)
-        x->reply_code = find_reply_code(b, bl);
+        x->reply_code = reply_for_status(b, bl, &st, has);
     if (has && x->status[0] == '\0')
         x->status = status_text(c, &st);
     if (fill_diag && x->diagnostic[0] == '\0')
@@ -1017,6 +1036,30 @@ static const char *error_lines(const char *s, size_t n, size_t *len)
         pos = lf ? le + 1 : n;
     }
     return NULL;
+}
+
+/* A recipient's block ends with the paragraph that holds the server's
+ * reply: later paragraphs are the report's boilerplate (help texts,
+ * footers) and must not colour the diagnostic. */
+static size_t reply_paragraph(const char *s, size_t n)
+{
+    size_t pos = 0;
+    int seen_code = 0;
+    while (pos < n) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        int blank = 1;
+        for (size_t i = pos; i < le && blank; i++)
+            if (!bk__is_space((unsigned char)s[i]))
+                blank = 0;
+        if (blank && seen_code)
+            return pos;
+        bk_status st;
+        if (!blank && (find_reply_code(s + pos, le - pos) || find_status(s + pos, le - pos, &st)))
+            seen_code = 1;
+        pos = lf ? le + 1 : n;
+    }
+    return n;
 }
 
 static void text_decoder(ctx *c, const char *action)
@@ -1071,7 +1114,7 @@ static void text_decoder(ctx *c, const char *action)
         if (next < nc)
             b1 = cs[next].line_start;
         const char *b = c->text + b0;
-        size_t bl = b1 > b0 ? b1 - b0 : 0;
+        size_t bl = reply_paragraph(b, b1 > b0 ? b1 - b0 : 0);
         from_block(c, x, b, bl, 1);
         const char *ct = b;
         size_t ctl = bl;
@@ -1330,7 +1373,7 @@ static int dsn_fields(ctx *c, const char *s, size_t n)
         bk_status ds;
         if (dl && find_status(diag, dl, &ds))
             prefer_status(&st, &has, &ds);
-        x->reply_code = dl ? find_reply_code(diag, dl) : 0;
+        x->reply_code = dl ? reply_for_status(diag, dl, &st, has) : 0;
         if (x->reply_code == 0) {
             v = dsn_field(&h, "X-Remote-MTA-Reply", &l); /* rarely present */
             (void)v;
@@ -1612,7 +1655,6 @@ static int json_notification(ctx *c)
             size_t dl = 0;
             const char *dv = bk__strip_type(diag, strlen(diag), &dl);
             x->diagnostic = one_line(c, dv, dl);
-            x->reply_code = find_reply_code(dv, dl);
             bk_status st;
             int has = 0;
             const char *sv = bk__json_str(e, "status");
@@ -1621,6 +1663,7 @@ static int json_notification(ctx *c)
             bk_status ds;
             if (dl && find_status(dv, dl, &ds))
                 prefer_status(&st, &has, &ds);
+            x->reply_code = reply_for_status(dv, dl, &st, has);
             if (has)
                 x->status = status_text(c, &st);
             x->smtp_command = smtp_command_of(dv, dl);
