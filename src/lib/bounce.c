@@ -1724,8 +1724,8 @@ static int looks_like_bounce(ctx *c)
     l = fl;
     static const char *const F[] = {"mailer-daemon", "postmaster", "mail delivery", "mail-daemon",
                                     "maildelivery", "mail administrator", "mailer daemon",
-                                    "mail system", "mdaemon", "bounce", "no-reply@amazonaws",
-                                    "notification", NULL};
+                                    "mail system", "mdaemon", "no-reply@amazonaws",
+                                    NULL};
     for (const char *const *f = F; *f; f++)
         if (bk__ifind(from, l, *f))
             return 1;
@@ -1734,18 +1734,15 @@ static int looks_like_bounce(ctx *c)
         return 1;
     const char *subj = decoded_header(c, c->top, "Subject");
     size_t sl = strlen(subj);
-    static const char *const S[] = {"undeliver", "undelivered", "delivery fail", "delivery status",
+    static const char *const S[] = {"undeliver", "delivery fail", "delivery status",
                                     "returned mail", "failure notice", "mail delivery",
                                     "not delivered", "could not be delivered", "delivery notification",
-                                    "mail system error", "non remis", "delivery problem",
-                                    "failed delivery", "nondeliverable", "non-deliverable",
-                                    "warning: could not send", "delayed mail", "delivery has failed",
-                                    "error sending", "returned to sender", "delivery failure",
-                                    "mail failure", "delivery error", "message not delivered",
-                                    "unzustellbar", "no se puede entregar", "non recapitabile",
-                                    "rejected", "bounce", "mail could not", "delivery report",
-                                    "fehlgeschlagen", "notificación", "aws notification",
-                                    "there was an error", "your message could not", NULL};
+                                    "mail system error", "non remis", "failed delivery",
+                                    "nondeliverable", "non-deliverable", "warning: could not send",
+                                    "delayed mail", "delivery has failed", "returned to sender",
+                                    "delivery failure", "message not delivered", "unzustellbar",
+                                    "no se puede entregar", "non recapitabile", "mail could not",
+                                    "aws notification", "your message could not", NULL};
     /* A reply or a forward that quotes a bounce's subject is a person's. */
     int reply = bk__istarts(subj, sl, "re:") || bk__istarts(subj, sl, "fw:") ||
                 bk__istarts(subj, sl, "fwd:") || bk__istarts(subj, sl, "aw:") ||
