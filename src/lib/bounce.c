@@ -1242,6 +1242,127 @@ static int dsn_in_text(ctx *c)
     return 0;
 }
 
+/* One recipient block of a DSN (fields as parsed). */
+static int dsn_record(ctx *c, const bk__headers *hp)
+{
+    const bk__headers h = *hp;
+    size_t fl, ol;
+    const char *fr = dsn_field(&h, "Final-Recipient", &fl);
+    const char *orr = dsn_field(&h, "Original-Recipient", &ol);
+    if (fl == 0 && ol == 0)
+        return 0;
+    bk_record *x = new_record(c);
+    if (x == NULL)
+        return 0;
+    size_t tl;
+    const char *tv;
+    if (fl) {
+        tv = bk__strip_type(fr, fl, &tl);
+        x->recipient = address_of(c, tv, tl);
+    }
+    if (ol) {
+        tv = bk__strip_type(orr, ol, &tl);
+        x->original_recipient = address_of(c, tv, tl);
+        if (!*x->recipient)
+        x->recipient = x->original_recipient;
+    }
+    size_t l;
+    const char *v;
+    if (!*x->recipient) {
+        /* Final-Recipient without an address (a spool path, "@host"):
+         * the headers of the bounce or the returned message name it. */
+        static const char *const FB[] = {"X-Failed-Recipients", "To", "Delivered-To", NULL};
+        for (const char *const *f = FB; *f && !*x->recipient; f++) {
+        const bk__headers *hh = f == FB ? c->top : &c->r->returned;
+        v = hval(hh, *f, &l);
+        if (l)
+            x->recipient = address_of(c, v, l);
+        }
+    }
+    v = dsn_field(&h, "Action", &l);
+    if (l) {
+        char act[16];
+        size_t k = 0;
+        while (k < l && k < sizeof act - 1 && bk__is_alpha((unsigned char)v[k])) {
+        act[k] = (char)bk__lower((unsigned char)v[k]);
+        k++;
+        }
+        act[k] = '\0';
+        static const char *const A[] = {"failed", "delayed", "delivered", "relayed", "expanded", NULL};
+        for (const char *const *a = A; *a; a++)
+        if (strcmp(act, *a) == 0)
+            x->action = *a;
+        if (!*x->action && (strcmp(act, "failure") == 0 || strcmp(act, "fail") == 0))
+        x->action = "failed";
+    }
+    v = dsn_field(&h, "Remote-MTA", &l);
+    if (l) {
+        tv = bk__strip_type(v, l, &tl);
+        x->remote_mta = one_line(c, tv, tl);
+    }
+    v = dsn_field(&h, "Reporting-MTA", &l);
+    if (l) {
+        tv = bk__strip_type(v, l, &tl);
+        x->reporting_mta = one_line(c, tv, tl);
+    }
+    v = dsn_field(&h, "Last-Attempt-Date", &l);
+    if (l) {
+        const char *d = date_of(c, v, l);
+        if (*d)
+        x->date = d;
+    }
+    const char *diag = "";
+    size_t dl = 0;
+    v = dsn_field(&h, "Diagnostic-Code", &l);
+    if (l) {
+        diag = bk__strip_type(v, l, &dl);
+        x->diagnostic = one_line(c, diag, dl);
+    }
+    bk_status st;
+    int has = 0;
+    v = dsn_field(&h, "Status", &l);
+    if (l) {
+        size_t k = 0;
+        while (k < l && !bk__is_space((unsigned char)v[k]) && v[k] != '(')
+        k++;
+        has = bk_status_parse(v, k, &st) == BK_OK;
+    }
+    /* The remote server's own code (in the diagnostic) wins over the
+     * reporting MTA's summary, unless it says less (x.0.0). */
+    bk_status ds;
+    if (dl && find_status(diag, dl, &ds))
+        prefer_status(&st, &has, &ds);
+    x->reply_code = dl ? reply_for_status(diag, dl, &st, has) : 0;
+    if (x->reply_code == 0) {
+        v = dsn_field(&h, "X-Remote-MTA-Reply", &l); /* rarely present */
+        (void)v;
+    }
+    /* A DSN without diagnostic: the human-readable part may hold it. */
+    const char *tb = NULL;
+    size_t tbl = 0;
+    if (dl == 0 && text_block_for(c, x->recipient, &tb, &tbl)) {
+        x->diagnostic = one_line(c, tb, tbl);
+        if (x->reply_code == 0)
+        x->reply_code = find_reply_code(tb, tbl);
+        bk_status ts;
+        if (find_status(tb, tbl, &ts))
+        prefer_status(&st, &has, &ts);
+        diag = tb;
+        dl = tbl;
+    }
+    if (has) {
+        /* Status 4.x.x or 5.x.x; 2.x.x only with delivered/relayed */
+        x->status = status_text(c, &st);
+    }
+    if (!*x->action)
+        x->action = has && st.cls == 2 ? "delivered" : (has && st.cls == 4 ? "delayed" : "failed");
+    x->smtp_command = smtp_command_of(diag, dl);
+    if (!*x->smtp_command && tb == NULL && text_block_for(c, x->recipient, &tb, &tbl))
+        x->smtp_command = smtp_command_of(tb, tbl); /* "(in reply to RCPT TO command)" */
+    classify(c, x, &st, has, diag, dl);
+    return 1;
+}
+
 static int dsn_fields(ctx *c, const char *s, size_t n)
 {
     size_t pos = 0;
@@ -1265,8 +1386,8 @@ static int dsn_fields(ctx *c, const char *s, size_t n)
         }
         pos += body;
         size_t fl, ol;
-        const char *fr = dsn_field(&h, "Final-Recipient", &fl);
-        const char *orr = dsn_field(&h, "Original-Recipient", &ol);
+        dsn_field(&h, "Final-Recipient", &fl);
+        dsn_field(&h, "Original-Recipient", &ol);
         if (first && fl == 0 && ol == 0) {
             per_msg = h;
             first = 0;
@@ -1291,116 +1412,23 @@ static int dsn_fields(ctx *c, const char *s, size_t n)
         first = 0;
         if (fl == 0 && ol == 0)
             continue;
-        bk_record *x = new_record(c);
-        if (x == NULL)
-            break;
-        made++;
-        size_t tl;
-        const char *tv;
-        if (fl) {
-            tv = bk__strip_type(fr, fl, &tl);
-            x->recipient = address_of(c, tv, tl);
-        }
-        if (ol) {
-            tv = bk__strip_type(orr, ol, &tl);
-            x->original_recipient = address_of(c, tv, tl);
-            if (!*x->recipient)
-                x->recipient = x->original_recipient;
-        }
-        size_t l;
-        const char *v;
-        if (!*x->recipient) {
-            /* Final-Recipient without an address (a spool path, "@host"):
-             * the headers of the bounce or the returned message name it. */
-            static const char *const FB[] = {"X-Failed-Recipients", "To", "Delivered-To", NULL};
-            for (const char *const *f = FB; *f && !*x->recipient; f++) {
-                const bk__headers *hh = f == FB ? c->top : &c->r->returned;
-                v = hval(hh, *f, &l);
-                if (l)
-                    x->recipient = address_of(c, v, l);
+        /* Several recipients in one block (no blank lines between them):
+         * each Final-Recipient after the first starts a new one, and so
+         * does a second Original-Recipient. */
+        size_t g0 = 0;
+        int has_final = 0, has_orig = 0;
+        for (size_t i = 0; i <= h.n; i++) {
+            int fin = i < h.n && bk__ieq(h.h[i].name, h.h[i].nlen, "Final-Recipient");
+            int ori = i < h.n && bk__ieq(h.h[i].name, h.h[i].nlen, "Original-Recipient");
+            if (i == h.n || (fin && has_final) || (ori && has_orig)) {
+                bk__headers g = {h.h + g0, i - g0};
+                made += dsn_record(c, &g);
+                g0 = i;
+                has_final = has_orig = 0;
             }
+            has_final |= fin;
+            has_orig |= ori;
         }
-        v = dsn_field(&h, "Action", &l);
-        if (l) {
-            char act[16];
-            size_t k = 0;
-            while (k < l && k < sizeof act - 1 && bk__is_alpha((unsigned char)v[k])) {
-                act[k] = (char)bk__lower((unsigned char)v[k]);
-                k++;
-            }
-            act[k] = '\0';
-            static const char *const A[] = {"failed", "delayed", "delivered", "relayed", "expanded", NULL};
-            for (const char *const *a = A; *a; a++)
-                if (strcmp(act, *a) == 0)
-                    x->action = *a;
-            if (!*x->action && (strcmp(act, "failure") == 0 || strcmp(act, "fail") == 0))
-                x->action = "failed";
-        }
-        v = dsn_field(&h, "Remote-MTA", &l);
-        if (l) {
-            tv = bk__strip_type(v, l, &tl);
-            x->remote_mta = one_line(c, tv, tl);
-        }
-        v = dsn_field(&h, "Reporting-MTA", &l);
-        if (l) {
-            tv = bk__strip_type(v, l, &tl);
-            x->reporting_mta = one_line(c, tv, tl);
-        }
-        v = dsn_field(&h, "Last-Attempt-Date", &l);
-        if (l) {
-            const char *d = date_of(c, v, l);
-            if (*d)
-                x->date = d;
-        }
-        const char *diag = "";
-        size_t dl = 0;
-        v = dsn_field(&h, "Diagnostic-Code", &l);
-        if (l) {
-            diag = bk__strip_type(v, l, &dl);
-            x->diagnostic = one_line(c, diag, dl);
-        }
-        bk_status st;
-        int has = 0;
-        v = dsn_field(&h, "Status", &l);
-        if (l) {
-            size_t k = 0;
-            while (k < l && !bk__is_space((unsigned char)v[k]) && v[k] != '(')
-                k++;
-            has = bk_status_parse(v, k, &st) == BK_OK;
-        }
-        /* The remote server's own code (in the diagnostic) wins over the
-         * reporting MTA's summary, unless it says less (x.0.0). */
-        bk_status ds;
-        if (dl && find_status(diag, dl, &ds))
-            prefer_status(&st, &has, &ds);
-        x->reply_code = dl ? reply_for_status(diag, dl, &st, has) : 0;
-        if (x->reply_code == 0) {
-            v = dsn_field(&h, "X-Remote-MTA-Reply", &l); /* rarely present */
-            (void)v;
-        }
-        /* A DSN without diagnostic: the human-readable part may hold it. */
-        const char *tb = NULL;
-        size_t tbl = 0;
-        if (dl == 0 && text_block_for(c, x->recipient, &tb, &tbl)) {
-            x->diagnostic = one_line(c, tb, tbl);
-            if (x->reply_code == 0)
-                x->reply_code = find_reply_code(tb, tbl);
-            bk_status ts;
-            if (find_status(tb, tbl, &ts))
-                prefer_status(&st, &has, &ts);
-            diag = tb;
-            dl = tbl;
-        }
-        if (has) {
-            /* Status 4.x.x or 5.x.x; 2.x.x only with delivered/relayed */
-            x->status = status_text(c, &st);
-        }
-        if (!*x->action)
-            x->action = has && st.cls == 2 ? "delivered" : (has && st.cls == 4 ? "delayed" : "failed");
-        x->smtp_command = smtp_command_of(diag, dl);
-        if (!*x->smtp_command && tb == NULL && text_block_for(c, x->recipient, &tb, &tbl))
-            x->smtp_command = smtp_command_of(tb, tbl); /* "(in reply to RCPT TO command)" */
-        classify(c, x, &st, has, diag, dl);
     }
     (void)per_msg;
     return made;

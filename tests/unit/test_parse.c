@@ -180,6 +180,29 @@ static void test_line_ends(void)
     bk_parser_free(p);
 }
 
+/* Recipients written without blank lines between them still part. */
+static void test_dsn_one_block(void)
+{
+    const char *m = "From: MAILER-DAEMON@mx.sender.test\nSubject: Delivery Status Notification\n"
+                    "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=q\n\n"
+                    "--q\nContent-Type: message/delivery-status\n\n"
+                    "Reporting-MTA: dns; mx.sender.test\n\n"
+                    "Final-Recipient: rfc822; one@dest.test\nAction: failed\nStatus: 5.1.1\n"
+                    "Final-Recipient: rfc822; two@dest.test\nAction: failed\nStatus: 5.2.2\n"
+                    "--q--\n";
+    bk_parser *p = bk_parser_new(NULL);
+    bk_result *r = parse_buf(p, m, strlen(m), BK_OK);
+    BK_CHECK_INT(2, bk_result_count(r));
+    if (bk_result_count(r) == 2) {
+        BK_CHECK_STR("one@dest.test", bk_result_record(r, 0)->recipient);
+        BK_CHECK_STR("5.1.1", bk_result_record(r, 0)->status);
+        BK_CHECK_STR("two@dest.test", bk_result_record(r, 1)->recipient);
+        BK_CHECK_STR("5.2.2", bk_result_record(r, 1)->status);
+    }
+    bk_result_free(r);
+    bk_parser_free(p);
+}
+
 static void test_verp(void)
 {
     bk_parse_options o;
@@ -333,6 +356,7 @@ static const bk_test_case tests[] = {
     {"dsn_two_recipients", test_dsn_two_recipients},
     {"text_formats", test_text_formats},
     {"line_ends", test_line_ends},
+    {"dsn_one_block", test_dsn_one_block},
     {"verp", test_verp},
     {"hostile", test_hostile},
     {"mbox", test_mbox},
