@@ -1209,10 +1209,26 @@ static int dsn_decoder(ctx *c, bk__part *p)
 /* A DSN written into the text of a message that lost (or never had) its
  * MIME structure: the fields from the first Reporting-MTA or
  * Final-Recipient line at the start of a line. */
+static int dsn_in_one_text(ctx *c, const char *s, size_t n);
+
 static int dsn_in_text(ctx *c)
 {
-    const char *s = c->full_text;
-    size_t n = c->full_len, pos = 0;
+    int made = dsn_in_one_text(c, c->full_text, c->full_len);
+    /* A DSN part mislabelled as text/plain (or an attachment of its own). */
+    for (size_t i = 0; i < c->m.nparts && !made; i++) {
+        bk__part *p = &c->m.parts[i];
+        if (c->inside[i] || p->kind != BK__PART_LEAF || strncmp(p->type, "text/", 5) != 0)
+            continue;
+        if (bk__part_decode(&c->m, p) != 0 || p->text == c->full_text)
+            continue;
+        made = dsn_in_one_text(c, p->text, p->text_len > TEXT_MAX ? TEXT_MAX : p->text_len);
+    }
+    return made;
+}
+
+static int dsn_in_one_text(ctx *c, const char *s, size_t n)
+{
+    size_t pos = 0;
     size_t start = (size_t)-1;
     while (pos < n) {
         const char *lf = memchr(s + pos, '\n', n - pos);

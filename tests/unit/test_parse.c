@@ -200,6 +200,20 @@ static void test_dsn_one_block(void)
         BK_CHECK_STR("5.2.2", bk_result_record(r, 1)->status);
     }
     bk_result_free(r);
+    /* DSN fields in a part labelled text/plain */
+    const char *t = "From: MAILER-DAEMON@mx.sender.test\nSubject: Undelivered Mail Returned to Sender\n"
+                    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=q\n\n"
+                    "--q\nContent-Type: text/plain\n\nYour message could not be delivered.\n"
+                    "--q\nContent-Type: text/plain\n\nReporting-MTA: dns; mx.sender.test\n\n"
+                    "Final-Recipient: rfc822; three@dest.test\nAction: failed\nStatus: 5.1.1\n"
+                    "--q--\n";
+    r = parse_buf(p, t, strlen(t), BK_OK);
+    BK_CHECK_INT(1, bk_result_count(r));
+    if (bk_result_count(r) == 1) {
+        BK_CHECK_STR("three@dest.test", bk_result_record(r, 0)->recipient);
+        BK_CHECK_STR("5.1.1", bk_result_record(r, 0)->status);
+    }
+    bk_result_free(r);
     bk_parser_free(p);
 }
 
