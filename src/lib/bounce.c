@@ -1573,10 +1573,13 @@ static int is_auto_reply(ctx *c)
         return 1;
     const char *subj = c->m.parts[0].hdr.n ? decoded_header(c, c->top, "Subject") : "";
     size_t sl = strlen(subj);
+    /* Phrases that name an automatic answer; single words such as
+     * "vacation" or "absence" are a person's subjects too often. */
     static const char *const S[] = {"out of office", "out of the office", "automatic reply",
-                                    "auto reply", "autoreply", "auto-reply", "vacation",
-                                    "abwesenheitsnotiz", "absence", "autoresponse",
-                                    "auto response", "réponse automatique", "自動応答", NULL};
+                                    "auto reply", "autoreply", "auto-reply", "abwesenheitsnotiz",
+                                    "autoresponse", "auto response", "réponse automatique",
+                                    "risposta automatica", "respuesta automática",
+                                    "automatisch antwoord", "自動応答", "自動返信", NULL};
     for (const char *const *s = S; *s; s++)
         if (bk__ifind(subj, sl, *s))
             return 1;
