@@ -226,11 +226,12 @@ static void render(const opts *o, const item *it, const bk_result *res, FILE *f)
                 snprintf(where, sizeof where, "%s@%llu", src, it->offset);
             else
                 snprintf(where, sizeof where, "%s", src);
-            fprintf(f, "%-28.28s %-32.32s %-9.9s %-7.7s %-4s %-15.15s %-5s %s\n", where,
+            const char *code = field(r, src, 6, tmp, sizeof tmp);
+            fprintf(f, "%-28s %-32s %-9.9s %-7.7s %-4s %-15.15s %-5s %s\n", where,
                     *r->recipient ? r->recipient : "-", *r->action ? r->action : "-",
-                    *r->status ? r->status : "-", r->reply_code ? tmp : "-",
-                    bk_reason_name(r->reason), bk_bounce_name(r->bounce), r->format);
-            (void)field(r, src, 6, tmp, sizeof tmp);
+                    *r->status ? r->status : "-", *code ? code : "-",
+                    bk_reason_name(r->reason), bk_bounce_name(r->bounce),
+                    *r->format ? r->format : "-");
         }
     }
 }

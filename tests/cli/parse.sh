@@ -52,6 +52,11 @@ check "csv rows" "3" "$n"
 hdr=$("$bk" parse -f tsv "$data/dsn-two.eml" | head -1 | cut -f1-3)
 check "tsv header" "$(printf 'source\toffset\trecipient')" "$hdr"
 
+# the table: one line per record under a header
+tbl=$("$bk" parse -f table "$data/dsn-two.eml")
+check "table rows" "3" "$(echo "$tbl" | wc -l)"
+check "table code" "550" "$(echo "$tbl" | sed -n 2p | awk '{print $5}')"
+
 # VERP
 out=$("$bk" parse --verp 'bounces+{local}={domain}@sender.test' "$data/verp.eml")
 check "verp" "kate@dest.test" "$(echo "$out" | field recipient)"
