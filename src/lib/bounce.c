@@ -41,6 +41,8 @@ struct bk_result {
 /* Bytes of the whole text searched for codes when a recipient's own block
  * has none (the codes then stand in the opening paragraphs). */
 #define FALLBACK_SCAN 65536
+/* Searches of the bounce text for DSN recipients that lack a diagnostic. */
+#define MAX_TEXT_LOOKUPS 256
 /* Distinct candidate recipients in one bounce text. */
 #define MAX_CANDIDATES 256
 
@@ -164,6 +166,7 @@ typedef struct ctx {
     size_t text_len;
     const char *full_text;   /* the same before the cut */
     size_t full_len;
+    size_t text_lookups;      /* searches of the text for a DSN recipient */
     const char *bounce_from;  /* the bounce's own From and To addresses */
     const char *bounce_to;
     int err;
@@ -1151,8 +1154,11 @@ static const char *dsn_field(const bk__headers *h, const char *name, size_t *len
 /* The block of bounce text about addr, to supply a diagnostic a DSN lacks. */
 static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
 {
-    if (!c->text_len || !*addr)
+    /* Each lookup searches the whole text: bounded per message so a DSN
+     * with thousands of recipients stays linear. */
+    if (!c->text_len || !*addr || c->text_lookups >= MAX_TEXT_LOOKUPS)
         return 0;
+    c->text_lookups++;
     const char *h = bk__ifind(c->text, c->text_len, addr);
     if (h == NULL)
         return 0;
