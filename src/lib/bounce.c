@@ -32,6 +32,8 @@ struct bk_result {
     bk_record *rec;
     size_t n, cap;
     bk__headers returned;
+    bk_result *inner;   /* an embedded bounce whose strings the records use */
+    int depth;          /* 0 for a message, 1 for a bounce inside one */
 };
 
 /* Text kept for one diagnostic: enough for any SMTP reply we meet. */
@@ -120,6 +122,7 @@ void bk_result_free(bk_result *r)
 {
     if (r == NULL)
         return;
+    bk_result_free(r->inner);
     bk__arena a = r->arena;
     bk__arena_free(&a); /* r itself lives in its arena */
 }
@@ -1896,10 +1899,67 @@ static const char *verp_recipient(ctx *c)
 }
 
 /* ------------------------------------------------------------------------
+ * Embedded bounces
+ * ---------------------------------------------------------------------- */
+
+/* Does the message part at index mp hold a DSN or ARF report? */
+static int embedded_report(ctx *c, int mp)
+{
+    for (size_t i = (size_t)mp + 1; i < c->m.nparts; i++) {
+        /* descendants of mp follow it in document order */
+        int q = c->m.parts[i].parent;
+        while (q > mp)
+            q = c->m.parts[q].parent;
+        if (q != mp)
+            break;
+        const char *t = c->m.parts[i].type;
+        if (strcmp(t, "message/delivery-status") == 0 ||
+            strcmp(t, "message/global-delivery-status") == 0 ||
+            strcmp(t, "message/feedback-report") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk_result **out);
+
+static int embedded_bounce(ctx *c, int mp)
+{
+    bk__part *p = &c->m.parts[mp];
+    const char *body = p->body;
+    size_t len = p->body_len;
+    if (p->decoded) { /* a transfer-encoded message part */
+        body = p->text;
+        len = p->text_len;
+    }
+    bk_result *inner = NULL;
+    if (parse_depth(c->p, body, len, 1, &inner) != BK_OK || inner == NULL)
+        return 0;
+    if (inner->n == 0) {
+        bk_result_free(inner);
+        return 0;
+    }
+    c->r->inner = inner;
+    for (size_t i = 0; i < inner->n; i++) {
+        bk_record *x = new_record(c);
+        if (x == NULL)
+            break;
+        *x = inner->rec[i];
+    }
+    c->r->returned = inner->returned;
+    return (int)c->r->n;
+}
+
+/* ------------------------------------------------------------------------
  * bk_parse_message
  * ---------------------------------------------------------------------- */
 
 int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out)
+{
+    return parse_depth(p, data, len, 0, out);
+}
+
+static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk_result **out)
 {
     if (out == NULL)
         return BK_EINVAL;
@@ -1927,6 +1987,7 @@ int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out
         return BK_ENOMEM;
     }
     r->arena = ar;
+    r->depth = depth;
     ctx c;
     memset(&c, 0, sizeof c);
     c.p = p;
@@ -1996,7 +2057,15 @@ int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out
             dsn = (int)i;
     }
     int made = 0;
-    if (arf >= 0) {
+    if (arf < 0 && dsn < 0 && returned >= 0 && r->depth == 0 && embedded_report(&c, returned) &&
+        looks_like_bounce(&c)) {
+        /* A bounce wrapped in a notice of another system (a relay or a
+         * filter passing the bounce on): the report inside decides. */
+        made = embedded_bounce(&c, returned);
+    }
+    if (made) {
+        /* the records come from the embedded bounce */
+    } else if (arf >= 0) {
         c.format = "arf";
         made = arf_decoder(&c, &c.m.parts[arf]);
     } else if (nonstandard_feedback(&c)) {

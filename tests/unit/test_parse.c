@@ -122,6 +122,7 @@ static const text_case TEXT_CASES[] = {
     {"delivered.eml", 1, {"judy@dest.test", NULL}, {"2.0.0", NULL}, "delivered", BK_REASON_DELIVERED},
     {"ordinary.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
     {"forwarded.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
+    {"wrapped.eml", 1, {"adam@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"notice-not-bounce.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
     {"sendmail-old.eml", 1, {"jane@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"o365.eml", 1, {"pia@dest.test", NULL}, {"5.1.10", NULL}, "failed", BK_REASON_UNDEFINED},
