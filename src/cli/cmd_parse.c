@@ -308,9 +308,8 @@ static void work_item(const opts *o, bk_parser *p, item *it)
         }
         bk_result_free(res);
     }
-    free(it->data);
+    free(it->data); /* the message (read here or handed over) is done */
     it->data = NULL;
-    (void)owned;
 }
 
 static void *pool_worker(void *arg)

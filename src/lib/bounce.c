@@ -714,10 +714,8 @@ static void cut_text(ctx *c, int want_headers)
             size_t nx = lf ? le + 1 : n;
             const char *lf2 = nx < n ? memchr(s + nx, '\n', n - nx) : NULL;
             size_t le2 = lf2 ? (size_t)(lf2 - s) : n;
-            size_t colon = 0;
             int ok = nx < n && (s[nx] == ' ' || s[nx] == '\t' ||
                                 memchr(s + nx, ':', le2 - nx) != NULL);
-            (void)colon;
             hdr = ok;
         }
         if (marker || hdr) {
@@ -1358,10 +1356,6 @@ static int dsn_record(ctx *c, const bk__headers *hp)
     if (dl && find_status(diag, dl, &ds))
         prefer_status(&st, &has, &ds);
     x->reply_code = dl ? reply_for_status(diag, dl, &st, has) : 0;
-    if (x->reply_code == 0) {
-        v = dsn_field(&h, "X-Remote-MTA-Reply", &l); /* rarely present */
-        (void)v;
-    }
     /* A DSN without diagnostic: the human-readable part may hold it. */
     const char *tb = NULL;
     size_t tbl = 0;
@@ -1392,7 +1386,6 @@ static int dsn_fields(ctx *c, const char *s, size_t n)
 {
     size_t pos = 0;
     /* Some DSNs indent their fields or start with blank lines. */
-    bk__headers per_msg = {NULL, 0};
     int first = 1, made = 0;
     while (pos < n) {
         while (pos < n && (s[pos] == '\n' || s[pos] == ' ' || s[pos] == '\t'))
@@ -1414,7 +1407,6 @@ static int dsn_fields(ctx *c, const char *s, size_t n)
         dsn_field(&h, "Final-Recipient", &fl);
         dsn_field(&h, "Original-Recipient", &ol);
         if (first && fl == 0 && ol == 0) {
-            per_msg = h;
             first = 0;
             size_t l;
             const char *v = dsn_field(&h, "Reporting-MTA", &l);
@@ -1455,7 +1447,6 @@ static int dsn_fields(ctx *c, const char *s, size_t n)
             has_orig |= ori;
         }
     }
-    (void)per_msg;
     return made;
 }
 
