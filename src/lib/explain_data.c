@@ -475,7 +475,850 @@ const bk_explanation bk__explanations[] = {
       "Keep the complaint rate under 0.1%; Gmail and Yahoo act when it nears 0.3%",
       "Review how this address was collected"}},
 
-    /*@@CODES@@*/
+    /* ====================================================================
+     * 2. Registry codes (IANA "SMTP Enhanced Status Codes")
+     * ==================================================================== */
+
+    /* X.0 Other or undefined status */
+    {R(UNDEFINED), "X.0.0", NULL,
+     "The server used the catch-all code X.0.0: something failed, and the code says nothing "
+     "about what. The reply text and the basic code (550, 451 ...) carry the meaning.",
+     {"A server that reports every failure with the same generic code",
+      "A relay that replaced a more precise code",
+      "A local rule or filter that does not explain itself"},
+     {"Read the reply text: it usually names the real problem",
+      "A 4.0.0 is temporary: let it retry",
+      "For a 5.0.0, stop after the same address fails this way more than once"}},
+
+    /* X.1 Addressing status */
+    {R(UNDEFINED), "X.1.0", NULL,
+     "The server reported a problem with an address (sender or recipient) but did not say "
+     "which kind of problem.",
+     {"An invalid or unknown recipient the server did not classify further",
+      "A sender address the server did not like",
+      "A generic address rule on the receiving side"},
+     {"Read the reply text to see which address is meant",
+      "Check the recipient address for typos",
+      "Check that your sender address and domain are valid"}},
+
+    {R(USERUNKNOWN), "5.1.1", NULL,
+     "The recipient's mailbox does not exist: the domain is real and its server answered, but "
+     "there is no such user. This permanent reply is a hard bounce and the most common one.",
+     {"A typo in the local part or the domain of the address",
+      "The account was deleted or deactivated, for example after an employee left",
+      "The address never existed (bought or scraped lists)",
+      "A catch-all on the domain was turned off"},
+     {"Remove the address from your list now; never retry a 5.1.1",
+      "Check for common domain typos: gmial.com, outlok.com, yaho.com",
+      "Verify addresses in real time on signup forms",
+      "Use double opt-in to confirm new subscribers",
+      "Suppress 5.1.1 bounces automatically, as soon as they arrive"}},
+
+    {R(USERUNKNOWN), "4.1.1", NULL,
+     "The server could not accept this recipient for now: the address may be unknown, or the "
+     "server could not look it up. Because the reply is temporary, it is not a hard bounce yet.",
+     {"The recipient's directory or lookup service was unavailable",
+      "The mailbox is being created or moved",
+      "A server that defers unknown recipients instead of refusing them"},
+     {"Let the normal retry schedule run",
+      "Suppress the address if the final reply turns into a 5.1.1",
+      "Check the address for typos if it keeps being deferred"}},
+
+    {R(HOSTUNKNOWN), "5.1.2", NULL,
+     "The domain part of the address is wrong: it does not exist, or mail cannot be delivered "
+     "to it. This permanent reply is a hard bounce.",
+     {"A typo in the domain (gmial.com, hotmial.com, yaho.com)",
+      "The domain expired or was never registered",
+      "The domain has no MX or address records"},
+     {"Remove the address now; never retry a 5.1.2",
+      "Check the domain's DNS (dig MX domain) to confirm",
+      "Catch domain typos at signup with address verification"}},
+
+    {R(HOSTUNKNOWN), "4.1.2", NULL,
+     "The destination domain could not be resolved right now. This is often a temporary DNS "
+     "problem, so the message is retried.",
+     {"The domain's name servers timed out or failed",
+      "A DNS problem on the sending side",
+      "A domain that was just registered or just changed its DNS"},
+     {"Let the normal retry schedule run",
+      "Check the sending server's own DNS resolver",
+      "Suppress the address if the domain still does not resolve when retries end"}},
+
+    {R(USERUNKNOWN), "5.1.3", NULL,
+     "The recipient address is not even valid syntax, so no server will accept it. Treat it as a "
+     "hard bounce.",
+     {"Spaces, commas or other invalid characters in the address",
+      "A missing @ or domain, or two @ signs",
+      "An address mangled by import or copy and paste"},
+     {"Remove or correct the address now; never retry it as it is",
+      "Validate address syntax on entry (RFC 5321 rules)",
+      "Check how the address was imported or typed"}},
+
+    {R(USERUNKNOWN), "4.1.3", NULL,
+     "The server could not accept the recipient address as written for now. The reply is "
+     "temporary, so it is not yet a hard bounce, but a malformed address will not fix itself.",
+     {"An address with invalid characters or format",
+      "An address the server could not parse while a component was unavailable"},
+     {"Check the address for syntax errors and correct it",
+      "Let the retry run; suppress if the failure becomes permanent"}},
+
+    {R(USERUNKNOWN), "5.1.4", NULL,
+     "The recipient address matches more than one mailbox, so the server cannot decide where to "
+     "deliver. It will not work as written.",
+     {"A short or partial address that several users share",
+      "A directory with duplicate entries"},
+     {"Do not retry this address as it is",
+      "Ask the recipient for their full, exact address",
+      "Remove the address if it cannot be corrected"}},
+
+    {R(USERUNKNOWN), "4.1.4", NULL,
+     "The recipient address matches more than one mailbox for now; the server defers until "
+     "that is sorted out.",
+     {"A directory with duplicate entries", "A partial address that several users share"},
+     {"Let the retry run", "Ask the recipient for their exact address if it keeps failing"}},
+
+    {R(DELIVERED), "X.1.5", NULL,
+     "The server confirmed that the recipient address is valid. This is a positive answer, not "
+     "a failure.",
+     {"An accepted RCPT TO command (usually 250 2.1.5)"},
+     {"Nothing to do for this address"}},
+
+    {R(HASMOVED), "5.1.6", NULL,
+     "The recipient's mailbox has moved and the server has no forwarding address for you. The "
+     "old address is gone for good.",
+     {"The person left the organisation or changed providers",
+      "The mailbox was migrated without forwarding"},
+     {"Remove the old address now; never retry it",
+      "Ask the person for their new address through another channel"}},
+
+    {R(HASMOVED), "4.1.6", NULL,
+     "The server says the mailbox has moved, but answers with a temporary code, so delivery "
+     "may still be retried.",
+     {"A mailbox migration in progress", "A moved mailbox during a grace period"},
+     {"Let the retry run", "Ask the recipient for their current address",
+      "Suppress the old address once the reply turns permanent"}},
+
+    {R(REJECTED), "X.1.7", NULL,
+     "The receiving server refused the sender address (MAIL FROM) because it is not valid "
+     "syntax. The recipient is not the problem.",
+     {"A malformed return-path, for example with spaces or without a domain",
+      "A sending program that builds the envelope sender badly"},
+     {"Fix the envelope sender your software sends",
+      "Use a plain address such as bounces@example.com as the return-path",
+      "Do not suppress the recipient for this"}},
+
+    {R(REJECTED), "X.1.8", NULL,
+     "The receiving server refused your sender address because its domain is unusable: it "
+     "does not resolve or cannot receive mail. The recipient is not the problem.",
+     {"The return-path domain does not exist or has no MX or A record",
+      "A typo in the sender domain",
+      "A temporary DNS failure for the sender domain (with a 4.1.8)"},
+     {"Use a return-path on a domain with working MX records",
+      "Check the sender domain's DNS from outside your network",
+      "Do not suppress the recipient for this"}},
+
+    {R(UNDEFINED), "X.1.9", NULL,
+     "The message was passed on to a mail system that does not send delivery reports, so no "
+     "further status will come back. It is not a failure by itself.",
+     {"A gateway to a non-SMTP system or an old mailer"},
+     {"Do not expect further notifications for this message",
+      "Nothing to do unless the recipient says the mail never arrived"}},
+
+    {R(NOTACCEPT), "5.1.10", NULL,
+     "The recipient's domain publishes a null MX (\"MX 0 .\"): it declares that it never "
+     "receives email. Note that Microsoft 365 also uses 5.1.10 for a recipient it cannot find; "
+     "either way the address is dead.",
+     {"A domain that only exists for a website or is parked",
+      "A domain set up to never receive mail",
+      "With Microsoft 365: no such recipient in the organisation"},
+     {"Remove the address now; never retry it",
+      "Check the domain's MX record (\"0 .\" means no mail)",
+      "Reject such domains on signup forms"}},
+
+    {R(NOTACCEPT), "4.1.10", NULL,
+     "The recipient's domain appears to refuse all mail (a null MX), but the reply is temporary, "
+     "so it is retried for now.",
+     {"A domain that publishes a null MX", "A DNS change in progress"},
+     {"Let the retry run", "Check the domain's MX record; suppress if it stays \"0 .\""}},
+
+    /* X.2 Mailbox status */
+    {R(UNDEFINED), "X.2.0", NULL,
+     "The server reported a problem with the recipient's mailbox without naming it. The "
+     "mailbox probably exists but could not take the message.",
+     {"A mailbox that is locked, disabled or over quota",
+      "A mailbox-level rule on the receiving side"},
+     {"Read the reply text for the actual cause",
+      "Let the retry run; suppress if the address fails this way repeatedly"}},
+
+    {R(SUSPEND), "X.2.1", NULL,
+     "The recipient's mailbox exists but is disabled and not accepting mail. It may be "
+     "reactivated, but a mailbox that stays disabled is usually abandoned.",
+     {"An account unused for a long time and switched off by the provider",
+      "An account suspended for billing or abuse",
+      "A mailbox turned off by the owner or an administrator"},
+     {"Treat it as a soft bounce and stop mailing it for now",
+      "Suppress the address if it stays disabled over several sends",
+      "Remove long-inactive subscribers from regular sends"}},
+
+    {R(MAILBOXFULL), "X.2.2", NULL,
+     "The recipient's mailbox is full. The address is real; the message may go through once the "
+     "owner frees space, so this is a soft bounce.",
+     {"The owner has not emptied the mailbox",
+      "An abandoned mailbox that keeps filling up",
+      "A large message that would overflow the quota"},
+     {"Retry later; most servers do so on their own",
+      "Suppress the address if it stays full over several weeks",
+      "Send smaller messages: link to large files"}},
+
+    {R(EXCEEDLIMIT), "X.2.3", NULL,
+     "The message is larger than the limit set for this recipient's mailbox. The address is "
+     "fine; this message is too big for it.",
+     {"Large attachments", "A per-mailbox size limit lower than the system's",
+      "Encoding that grew the message by about a third"},
+     {"Send a smaller message: compress or drop attachments",
+      "Link to large files instead of attaching them",
+      "Do not resend the same message unchanged"}},
+
+    {R(SYSTEMERROR), "X.2.4", NULL,
+     "The recipient is a mailing list, and the list server failed to expand it into its member "
+     "addresses. It is a problem on the list's side.",
+     {"A list with a broken or empty member file",
+      "A list server with a configuration error"},
+     {"Let the retry run",
+      "Tell the list owner or postmaster if it continues"}},
+
+    /* X.3 Mail system status */
+    {R(SYSTEMERROR), "X.3.0", NULL,
+     "The receiving mail system had a problem it did not describe further. It is on their side, "
+     "not about the address.",
+     {"A server fault or misconfiguration", "Maintenance or an overloaded server"},
+     {"Let the retry run",
+      "Read the reply text; tell the postmaster if it lasts for days"}},
+
+    {R(SYSTEMFULL), "X.3.1", NULL,
+     "The receiving mail system is out of storage for the moment. It usually recovers once its "
+     "operators free space.",
+     {"A full disk or queue on the receiving server", "A sudden surge of incoming mail"},
+     {"Let the retry run",
+      "Tell the recipient's postmaster if it lasts",
+      "Do not suppress the address for this"}},
+
+    {R(NOTACCEPT), "5.3.2", NULL,
+     "The receiving host does not accept mail from the network at all. The address cannot "
+     "receive mail from you there, so treat it as a hard bounce.",
+     {"A host that only sends mail or does not run a mail service",
+      "A wrong or outdated MX record pointing at the host",
+      "A server that answers 521 to all connections"},
+     {"Remove the address if the domain keeps refusing all mail",
+      "Check the domain's MX records for mistakes",
+      "Never retry a permanent refusal of all mail"}},
+
+    {R(NOTACCEPT), "4.3.2", NULL,
+     "The receiving host is not accepting mail right now, for example while it shuts down or "
+     "restarts. This is temporary.",
+     {"Maintenance or a restart on the receiving side",
+      "A server refusing connections while overloaded"},
+     {"Let the retry run", "Do not suppress the address for a temporary refusal"}},
+
+    {R(SYSTEMERROR), "X.3.3", NULL,
+     "The message needs a feature the receiving system does not support, such as an SMTP "
+     "extension or a delivery option.",
+     {"A delivery option (DSN, priority, REQUIRETLS) the receiver lacks",
+      "8-bit or UTF-8 data sent to a 7-bit-only system"},
+     {"Send without the unsupported feature or option",
+      "Convert 8-bit content to quoted-printable or base64"}},
+
+    {R(MESGTOOBIG), "X.3.4", NULL,
+     "The message is larger than the receiving system accepts for any recipient. The message has "
+     "to shrink; the address is fine.",
+     {"Large attachments or embedded images",
+      "Base64 encoding adding about a third to attachments",
+      "A low system-wide size limit (see SIZE in the EHLO reply)"},
+     {"Remove or compress attachments",
+      "Link to large files instead of attaching them",
+      "Check the receiver's SIZE limit before sending large mail"}},
+
+    {R(SYSTEMERROR), "X.3.5", NULL,
+     "The receiving system is misconfigured and cannot deliver the message. The fault lies with "
+     "its operators.",
+     {"A wrong configuration on the receiving server",
+      "A broken internal route or transport on their side"},
+     {"Let the retry run",
+      "Tell the recipient's postmaster, with the full reply text"}},
+
+    {R(UNDEFINED), "X.3.6", NULL,
+     "The receiving side changed the priority you requested for the message (RFC 6710). It is "
+     "a notice, not a failure.",
+     {"A priority level the receiving side does not honour for you"},
+     {"Nothing to do unless delivery timing matters",
+      "Send without a priority request if it causes trouble"}},
+
+    /* X.4 Network and routing status */
+    {R(NETWORKERROR), "X.4.0", NULL,
+     "A network or routing problem stopped the delivery, without further detail. It is usually "
+     "temporary.",
+     {"The destination was unreachable", "A routing or DNS problem between the two sides"},
+     {"Let the retry run", "Check the domain's MX records and network reachability"}},
+
+    {R(NETWORKERROR), "X.4.1", NULL,
+     "The destination server did not answer: the connection could not be made or timed out. It "
+     "is a network problem, usually temporary.",
+     {"The receiving server is down or overloaded",
+      "A firewall blocking port 25 on one side",
+      "MX records pointing at a host that does not run a mail service"},
+     {"Let the retry run",
+      "Check that your server can reach port 25 on the recipient's MX hosts",
+      "Suppress only if the domain stays unreachable when retries end"}},
+
+    {R(NETWORKERROR), "X.4.2", NULL,
+     "The connection to the destination broke off or was unusable during the transfer. It is "
+     "usually temporary.",
+     {"A dropped connection or a timeout mid-transfer",
+      "A receiving server closing connections under load",
+      "Network trouble between the two sides"},
+     {"Let the retry run",
+      "Check for network problems or timeouts on your side if it keeps happening"}},
+
+    {R(SYSTEMERROR), "X.4.3", NULL,
+     "The receiving side could not reach a directory server it needs, for example to look up "
+     "the recipient or route the message. It is their problem and usually temporary.",
+     {"A DNS, LDAP or other directory service down on the receiving side",
+      "A DNS failure when looking up the destination"},
+     {"Let the retry run",
+      "Tell the recipient's postmaster if it lasts"}},
+
+    {R(HOSTUNKNOWN), "5.4.4", NULL,
+     "No route to the recipient's domain could be found: it has no usable MX or address "
+     "records. As a permanent reply this is a hard bounce.",
+     {"The domain has no mail servers in DNS",
+      "A typo in the domain",
+      "An expired or abandoned domain"},
+     {"Remove the address now; never retry it",
+      "Check the domain's MX and A records to confirm",
+      "Catch such domains at signup"}},
+
+    {R(HOSTUNKNOWN), "4.4.4", NULL,
+     "No route to the recipient's domain could be found right now, often because a DNS lookup "
+     "failed. It may work on a later attempt.",
+     {"A temporary DNS failure", "A domain whose DNS is being changed"},
+     {"Let the retry run",
+      "Suppress the address if the domain still has no route when retries end"}},
+
+    {R(NETWORKERROR), "X.4.5", NULL,
+     "The mail system is congested and deferred the message. It is temporary by nature.",
+     {"A busy receiving server or queue", "A peak of traffic on either side"},
+     {"Let the retry run", "Spread large sends over time"}},
+
+    {R(NETWORKERROR), "X.4.6", NULL,
+     "The message went round in a loop between mail servers and was stopped. The servers' "
+     "configuration has to be fixed.",
+     {"MX or forwarding settings that send mail back to where it came from",
+      "A forward from one mailbox to another and back",
+      "Too many Received headers after many relays"},
+     {"Check the recipient domain's MX records and forwarding",
+      "Tell the recipient's postmaster: the loop is usually on their side"}},
+
+    {R(EXPIRED), "X.4.7", NULL,
+     "The message stayed in the queue for the whole retry period without being delivered, and "
+     "the sending server gave up. The earlier temporary errors say why.",
+     {"The destination was down for days",
+      "Repeated deferrals: greylisting, rate limits, reputation",
+      "A DNS problem that never cleared"},
+     {"Check the last temporary error in your logs",
+      "Send again later if the destination is back",
+      "Suppress the address if its messages keep expiring"}},
+
+    /* X.5 Mail delivery protocol status */
+    {R(SYNTAXERROR), "X.5.0", NULL,
+     "Something went wrong in the SMTP conversation, without more detail. It points to the "
+     "sending software or its settings.",
+     {"A command the server did not expect at this point",
+      "A sending program that does not follow SMTP"},
+     {"Look at the SMTP transcript for the failing command",
+      "Update or fix the sending software"}},
+
+    {R(SYNTAXERROR), "X.5.1", NULL,
+     "The server did not recognise a command, or it was not allowed at that point in the "
+     "session.",
+     {"A command the server does not support",
+      "Commands sent in the wrong order, for example data before a recipient was accepted"},
+     {"Check the SMTP transcript for the failing command",
+      "Fix or update the sending software"}},
+
+    {R(SYNTAXERROR), "X.5.2", NULL,
+     "The server could not parse a command because its syntax was wrong.",
+     {"A malformed MAIL FROM or RCPT TO line",
+      "A missing angle bracket or stray character in an address"},
+     {"Check the exact commands your software sends",
+      "Fix the code that formats SMTP commands"}},
+
+    {R(EXCEEDLIMIT), "X.5.3", NULL,
+     "The message has more recipients than the server accepts in one transaction. The "
+     "recipients over the limit were refused, not the addresses themselves.",
+     {"Too many RCPT TO commands in one message",
+      "A sending program that does not split large recipient lists"},
+     {"Send the remaining recipients in a new transaction",
+      "Limit recipients per message (often 50 or 100)",
+      "Do not suppress the refused recipients for this"}},
+
+    {R(SYNTAXERROR), "X.5.4", NULL,
+     "A command was valid, but one of its arguments or parameters was not, such as an unknown "
+     "option after MAIL FROM.",
+     {"An SMTP extension parameter the server does not support",
+      "A badly formed parameter value"},
+     {"Use only the parameters the server lists in its EHLO reply",
+      "Fix the sending software's use of SMTP extensions"}},
+
+    {R(SYNTAXERROR), "X.5.5", NULL,
+     "The two sides do not agree on the protocol version, so the session cannot go on.",
+     {"A client speaking an old or unusual protocol variant",
+      "A client that skipped EHLO/HELO"},
+     {"Use standard ESMTP with an EHLO greeting",
+      "Update the sending software"}},
+
+    {R(SYNTAXERROR), "X.5.6", NULL,
+     "A line of the SMTP authentication exchange was too long for the server.",
+     {"A very long AUTH token, such as a large OAuth bearer token"},
+     {"Send the AUTH data in a continuation line instead of on the AUTH command",
+      "Check the client's AUTH settings or use another mechanism"}},
+
+    /* X.6 Message content or media status */
+    {R(CONTENTERROR), "X.6.0", NULL,
+     "The receiving side had a problem with the content or format of the message, without more "
+     "detail.",
+     {"Broken MIME structure or encoding", "Content types the receiver does not accept"},
+     {"Check the message with a MIME validator",
+      "Read the reply text for the part that was refused"}},
+
+    {R(CONTENTERROR), "X.6.1", NULL,
+     "The message contains a media type the receiving side does not accept.",
+     {"An attachment or body part of a type the receiver refuses",
+      "Blocked file types such as executables"},
+     {"Send the file in another format or as a link",
+      "Avoid attachment types that mail systems commonly block"}},
+
+    {R(CONTENTERROR), "X.6.2", NULL,
+     "The message had to be converted to be delivered, but conversion was forbidden, so it "
+     "could not be delivered as sent.",
+     {"8-bit content to a 7-bit system with conversion switched off",
+      "A message marked as not to be converted"},
+     {"Send content already encoded as 7-bit (quoted-printable or base64)",
+      "Allow conversion in the sending options"}},
+
+    {R(CONTENTERROR), "X.6.3", NULL,
+     "The message needed conversion before it could be delivered, and the receiving path cannot "
+     "do that conversion.",
+     {"8-bit or binary content towards a system that only takes 7-bit",
+      "A content type with no available converter"},
+     {"Encode the content as 7-bit (quoted-printable or base64)",
+      "Use plainer formats for the message body"}},
+
+    {R(UNDEFINED), "X.6.4", NULL,
+     "The message was converted on the way, and some information was lost. It was delivered, "
+     "possibly not exactly as sent.",
+     {"A conversion between formats or character sets that could not keep everything"},
+     {"Check that the message arrived readable",
+      "Send content in widely supported formats to avoid conversion"}},
+
+    {R(CONTENTERROR), "X.6.5", NULL,
+     "A conversion the message needed was attempted and failed.",
+     {"Content the converter could not handle",
+      "A broken encoding in the original message"},
+     {"Check the message's encodings and MIME structure",
+      "Send content that needs no conversion"}},
+
+    {R(CONTENTERROR), "X.6.6", NULL,
+     "The content the server was asked to use is not available, for example in a BURL "
+     "submission that points to a message it cannot fetch.",
+     {"A referenced message part that has expired or cannot be retrieved"},
+     {"Resend the message with its full content",
+      "Check the client's BURL or message-reference settings"}},
+
+    {R(CONTENTERROR), "X.6.7", NULL,
+     "An address with non-ASCII characters was used, and the sender or recipient side does "
+     "not support internationalised addresses.",
+     {"An internationalised (UTF-8) address to a server without SMTPUTF8",
+      "A non-ASCII sender address"},
+     {"Use an ASCII form of the address if the person has one",
+      "Send with SMTPUTF8 only to servers that announce it"}},
+
+    {R(CONTENTERROR), "X.6.8", NULL,
+     "The server needed to answer in UTF-8, but the client had not announced support for it.",
+     {"A client that did not use SMTPUTF8 with a server that needs it"},
+     {"Enable SMTPUTF8 support on the sending side",
+      "Use ASCII-only addresses and parameters"}},
+
+    {R(CONTENTERROR), "X.6.9", NULL,
+     "The message has UTF-8 headers and cannot be passed on to one or more recipients whose "
+     "systems do not support them, so it was refused.",
+     {"UTF-8 in headers towards a system without SMTPUTF8"},
+     {"Encode non-ASCII header text with MIME encoded-words (RFC 2047)",
+      "Send UTF-8 headers only when every hop supports them"}},
+
+    {R(CONTENTERROR), "X.6.10", NULL,
+     "A deprecated code with the same meaning as X.6.8: a UTF-8 reply was needed but the "
+     "client had not allowed it.",
+     {"A client without SMTPUTF8 support talking to a server that needs it"},
+     {"Enable SMTPUTF8 on the sending side",
+      "Use ASCII-only addresses and parameters"}},
+
+    /* X.7 Security or policy status */
+    {R(SECURITYERROR), "X.7.0", NULL,
+     "The message was refused or deferred for a security or policy reason that the code does "
+     "not name. The reply text usually says which one.",
+     {"Failed or missing authentication (SPF, DKIM, DMARC)",
+      "A TLS requirement that was not met",
+      "A reputation or policy block on the receiving side"},
+     {"Read the reply text for the rule that applied",
+      "Check SPF, DKIM, DMARC and TLS on the sending side",
+      "Fix the sending side; do not suppress the recipient for this"}},
+
+    {R(REJECTED), "5.7.1", NULL,
+     "The receiving side refused to accept this message from you: delivery was not authorised. "
+     "It is a policy refusal, often about the sender, the sending IP or authentication; the "
+     "reply text names the rule.",
+     {"The sender address or domain is not allowed to send here",
+      "The sending IP is on a block list or has a poor reputation",
+      "SPF, DKIM or DMARC failed",
+      "The recipient only accepts mail from certain senders"},
+     {"Read the reply text: it usually names the exact rule",
+      "Check your SPF, DKIM and DMARC records",
+      "Check your sending IP on the common block lists",
+      "Do not suppress the recipient for this alone; fix the sender side"}},
+
+    {R(REJECTED), "4.7.1", NULL,
+     "The receiving side refused this message from you for now. Temporary policy refusals are "
+     "often greylisting or a reputation check that may pass on a later attempt.",
+     {"Greylisting: the first attempt from an unknown sender is deferred",
+      "A temporary block on the sending IP or domain",
+      "Authentication checks that did not pass yet"},
+     {"Let your server retry: greylisting clears on a later attempt",
+      "Make sure your server retries from the same IP address",
+      "Check SPF, DKIM, DMARC and blocklists if it keeps happening"}},
+
+    {R(SECURITYERROR), "X.7.2", NULL,
+     "You are not allowed to send to this mailing list, so the server would not expand it to its "
+     "members.",
+     {"A list that accepts mail only from its members or moderators",
+      "A sender address that is not subscribed to the list"},
+     {"Send from the address subscribed to the list",
+      "Ask the list owner for permission to post"}},
+
+    {R(SECURITYERROR), "X.7.3", NULL,
+     "The message needed a security conversion (for example re-encryption) that could not be "
+     "done on the way.",
+     {"Encrypted or signed content that a gateway cannot convert"},
+     {"Send the message in a form every hop can handle",
+      "Ask the recipient which security formats they accept"}},
+
+    {R(SECURITYERROR), "X.7.4", NULL,
+     "The message asked for a security feature the receiving side does not support.",
+     {"A security option or extension the receiver lacks",
+      "A required TLS or authentication feature unavailable"},
+     {"Send without the unsupported security option",
+      "Check which features the receiver announces in its EHLO reply"}},
+
+    {R(SECURITYERROR), "X.7.5", NULL,
+     "A cryptographic operation failed, such as decrypting or checking a signature on the "
+     "message.",
+     {"A broken signature or encryption", "Mismatched or expired keys or certificates"},
+     {"Check the keys and certificates used to sign or encrypt",
+      "Resend after fixing the signing or encryption setup"}},
+
+    {R(SECURITYERROR), "X.7.6", NULL,
+     "The message uses a cryptographic algorithm the receiving side does not support.",
+     {"An old or unusual signing or encryption algorithm"},
+     {"Use a current, widely supported algorithm",
+      "Update the signing or encryption software"}},
+
+    {R(SECURITYERROR), "X.7.7", NULL,
+     "The receiving side found that the message was changed or damaged: its integrity check "
+     "failed.",
+     {"A message modified in transit after signing",
+      "Corruption of the message on the way"},
+     {"Check what changes the message in transit (footers, rewriting)",
+      "Sign the message after any gateway that rewrites it"}},
+
+    {R(AUTHFAILURE), "X.7.8", NULL,
+     "The login to the mail server failed: the user name or password (or token) is wrong. This "
+     "is about your SMTP login, not the recipient.",
+     {"A wrong or expired password or app password",
+      "An expired OAuth token",
+      "An account locked after too many failed logins"},
+     {"Check the SMTP user name and password in the sending program",
+      "Create a new app password or token if the provider requires one",
+      "Do not suppress the recipient for this"}},
+
+    {R(SECURITYERROR), "X.7.9", NULL,
+     "The login method you used is too weak for this server.",
+     {"A plain-text mechanism over an unencrypted connection",
+      "A method the server has switched off, such as LOGIN or CRAM-MD5"},
+     {"Use STARTTLS before logging in",
+      "Choose a stronger mechanism that the server offers"}},
+
+    {R(FAILEDSTARTTLS), "X.7.10", NULL,
+     "The server requires an encrypted connection for this, and the session was not encrypted.",
+     {"A client that does not use STARTTLS",
+      "A server policy that requires TLS for your domain or for submission"},
+     {"Enable STARTTLS on the sending side",
+      "Support TLS 1.2 or newer with current ciphers"}},
+
+    {R(FAILEDSTARTTLS), "X.7.11", NULL,
+     "The login method you chose may only be used over an encrypted connection.",
+     {"A login attempt before STARTTLS"},
+     {"Start TLS before logging in",
+      "Use port 465 (TLS from the start) or 587 with STARTTLS"}},
+
+    {R(SECURITYERROR), "X.7.12", NULL,
+     "The account's password has to be changed before it can log in again.",
+     {"An expired password", "A password reset required by the administrator"},
+     {"Change the account's password, then update the sending program"}},
+
+    {R(SUSPEND), "X.7.13", NULL,
+     "The account is disabled. For a recipient it means the mailbox is switched off; for a "
+     "sending login it means your account may not send.",
+     {"A mailbox or account suspended by the provider or administrator",
+      "A long-unused account switched off"},
+     {"If it is the recipient: treat it as a soft bounce and suppress if it persists",
+      "If it is your sending account: contact the provider to reactivate it"}},
+
+    {R(SECURITYERROR), "X.7.14", NULL,
+     "The server only accepts this from peers it has a trust relationship with, and there is "
+     "none with you.",
+     {"A server that accepts mail only from known partners or via a set relay",
+      "A missing client certificate or agreement"},
+     {"Send through the route the receiving side expects",
+      "Contact the receiving side to set up the trust they require"}},
+
+    {R(POLICYVIOLATION), "X.7.15", NULL,
+     "The message's priority is too low for the receiving side to take it now (RFC 6710).",
+     {"A priority level below what the receiver accepts at this time"},
+     {"Send again later or with the default priority"}},
+
+    {R(MESGTOOBIG), "X.7.16", NULL,
+     "The message is too big for the priority it was sent with (RFC 6710).",
+     {"A large message sent at a priority with a lower size limit"},
+     {"Send the message with a normal priority",
+      "Make the message smaller"}},
+
+    {R(HASMOVED), "5.7.17", NULL,
+     "The mailbox has changed owner since the date you knew it was valid (an RFC 7293 check). "
+     "It now belongs to someone else, so your subscriber is no longer there.",
+     {"The provider recycled the address for a new person"},
+     {"Remove the address now; never retry it",
+      "Ask the person for their current address"}},
+
+    {R(HASMOVED), "4.7.17", NULL,
+     "The mailbox appears to have changed owner (an RFC 7293 check), but the reply is temporary.",
+     {"A recycled address, or a check that could not finish"},
+     {"Let the retry run", "Suppress the address once the reply is permanent"}},
+
+    {R(HASMOVED), "5.7.18", NULL,
+     "The domain has changed owner since the date you knew the address was valid (an RFC 7293 "
+     "check). Mail to it would reach a different organisation.",
+     {"The domain expired and was registered by someone else"},
+     {"Remove the address now; never retry it",
+      "Ask the person for their current address"}},
+
+    {R(HASMOVED), "4.7.18", NULL,
+     "The domain appears to have changed owner (an RFC 7293 check), but the reply is temporary.",
+     {"A re-registered domain, or a check that could not finish"},
+     {"Let the retry run", "Suppress the address once the reply is permanent"}},
+
+    {R(POLICYVIOLATION), "X.7.19", NULL,
+     "The receiving side could not complete the ownership check you asked for (RRVS, RFC "
+     "7293), and you asked for no delivery in that case.",
+     {"A receiver unable to tell when the mailbox changed owner"},
+     {"Send without the RRVS requirement, or accept that it cannot be checked"}},
+
+    {R(AUTHFAILURE), "X.7.20", NULL,
+     "The message carries no DKIM signature that passes, and the receiving side requires one.",
+     {"The message is not DKIM-signed",
+      "The signature broke because the message changed in transit",
+      "The public key is missing from DNS or does not match"},
+     {"Sign all mail with DKIM and publish the key in DNS",
+      "Check a test message's Authentication-Results header",
+      "Do not change the message after it is signed"}},
+
+    {R(AUTHFAILURE), "X.7.21", NULL,
+     "The message has a valid DKIM signature, but not one the receiver accepts, for example "
+     "from the wrong domain or with too weak a key.",
+     {"A signature by your ESP's domain instead of yours",
+      "A key shorter than 1024 bits or a weak algorithm"},
+     {"Sign with your own domain (the one in From)",
+      "Use an RSA key of 2048 bits"}},
+
+    {R(AUTHFAILURE), "X.7.22", NULL,
+     "No valid DKIM signature matches the author's domain (the From address), and the receiver "
+     "requires one.",
+     {"Mail signed only by a sending service's domain",
+      "A From domain different from the signing domain"},
+     {"Set up DKIM signing for the From domain at your sending service",
+      "Align the DKIM d= domain with the From domain"}},
+
+    {R(AUTHFAILURE), "X.7.23", NULL,
+     "The message failed SPF: the sending IP is not authorised by the SPF record of the "
+     "envelope sender's domain.",
+     {"The sending service is missing from the domain's SPF record",
+      "The message was forwarded through a server not listed in SPF",
+      "An SPF record that ends in -all without every sender in it"},
+     {"Add every sending IP or service to the SPF record (include:)",
+      "Check the record with an SPF checker",
+      "Also sign with DKIM so forwarded mail still authenticates"}},
+
+    {R(AUTHFAILURE), "X.7.24", NULL,
+     "The SPF check could not be completed because of an error: the record is broken, or DNS "
+     "lookups failed.",
+     {"A syntax error in the SPF record, or two SPF records",
+      "More than 10 DNS lookups in the SPF record",
+      "A temporary DNS failure (with a 4.7.24)"},
+     {"Fix the SPF record: one record, valid syntax",
+      "Reduce the number of include: and other lookups to 10 or fewer",
+      "For a 4.7.24, let the retry run"}},
+
+    {R(REQUIREPTR), "X.7.25", NULL,
+     "The sending IP failed the reverse DNS check: it has no PTR name, or the name does not "
+     "point back to the IP.",
+     {"No PTR record for the sending IP",
+      "A PTR name that does not resolve back to the IP"},
+     {"Ask the IP's owner (hosting provider, ISP) to set a PTR record",
+      "Make the PTR name resolve back to the IP",
+      "Use the same name in your HELO/EHLO"}},
+
+    {R(AUTHFAILURE), "X.7.26", NULL,
+     "Several authentication checks failed together, typically SPF and DKIM, so the message "
+     "could not be trusted. Gmail uses this code for unauthenticated senders.",
+     {"Neither SPF nor DKIM passes for the sending domain",
+      "A DMARC policy that rejects unauthenticated mail"},
+     {"Make SPF pass for all sending services",
+      "Sign with DKIM for the From domain",
+      "Publish DMARC and align SPF or DKIM with the From domain"}},
+
+    {R(REJECTED), "X.7.27", NULL,
+     "Your sender address's domain publishes a null MX, so it cannot receive replies or "
+     "bounces, and the server refuses mail from it. (Gmail uses 4.7.27 / 5.7.27 for a failed SPF "
+     "check instead.)",
+     {"A return-path domain that publishes \"MX 0 .\"",
+      "A sending domain set up only for sending"},
+     {"Use a return-path domain that can receive mail",
+      "Remove the null MX from a domain you send from",
+      "Check SPF if the reply came from Gmail"}},
+
+    {R(SPEEDING), "X.7.28", NULL,
+     "The receiving side saw a flood of mail from you and stopped accepting it for now.",
+     {"A sudden burst of messages to one provider",
+      "A large send from a new or little-used IP",
+      "Many messages that recipients treat as unwanted"},
+     {"Slow down and let the deferred messages retry",
+      "Spread large sends over hours",
+      "Warm up new IPs gradually"}},
+
+    {R(AUTHFAILURE), "X.7.29", NULL,
+     "The message's ARC chain (authentication results kept across forwarding) did not validate.",
+     {"A forwarder or mailing list that adds a broken ARC seal",
+      "A message changed after it was sealed"},
+     {"Ask the forwarding service to fix its ARC signing",
+      "Check that DKIM for your own domain survives forwarding"}},
+
+    {R(FAILEDSTARTTLS), "X.7.30", NULL,
+     "The message was sent with REQUIRETLS, and a server on the path does not support it, so it "
+     "was not delivered. (Gmail uses 4.7.30 / 5.7.30 for a missing DKIM signature instead.)",
+     {"A hop that does not offer REQUIRETLS",
+      "A message marked as needing TLS all the way"},
+     {"Send without REQUIRETLS if the content allows it",
+      "Deliver through a route that supports REQUIRETLS",
+      "Check DKIM if the reply came from Gmail"}},
+
+    /* Success codes that come with 2xx replies. */
+    {R(DELIVERED), "2.0.0", NULL,
+     "The receiving server accepted the message. Nothing failed.",
+     {"A normal 250 reply at the end of the data transfer"},
+     {"Nothing to do"}},
+
+    {R(DELIVERED), "2.6.4", NULL,
+     "The message was delivered, but it had to be converted on the way and something was lost.",
+     {"A conversion between formats or character sets"},
+     {"Check that the message arrived readable"}},
+
+    {R(DELIVERED), "2.3.6", NULL,
+     "The message was accepted, with a different priority than requested.",
+     {"A priority the receiving side does not grant you"},
+     {"Nothing to do unless delivery timing matters"}},
+
+    /* ====================================================================
+     * 3. Subjects: well-formed codes the registry does not list
+     * ==================================================================== */
+    {R(UNDEFINED), "X.0", NULL,
+     "The code has no subject (X.0.x) and a detail the registry does not define, so it says only "
+     "that something failed. The reply text holds the meaning.",
+     {"A server using its own private detail numbers"},
+     {"Read the reply text for the cause",
+      "A 4.0.x is temporary: let it retry",
+      "For a 5.0.x, stop mailing an address that fails this way repeatedly"}},
+
+    {R(USERUNKNOWN), "5.1", NULL,
+     "A permanent addressing failure (5.1.x) with a detail bouncekit does not know: the server "
+     "says the recipient address is not valid there. Treat it like an unknown mailbox.",
+     {"An address that does not exist at the destination",
+      "A typo in the address",
+      "A server using its own detail numbers (Microsoft uses 5.1.10 and others)"},
+     {"Remove the address now; never retry it",
+      "Read the reply text to confirm which address is meant",
+      "Verify addresses at signup"}},
+
+    {R(USERUNKNOWN), "4.1", NULL,
+     "A temporary addressing problem (4.1.x) with a detail bouncekit does not know. The address "
+     "may be unknown, but the reply is temporary, so it is retried.",
+     {"A recipient lookup that failed for now",
+      "A server using its own detail numbers"},
+     {"Let the retry run",
+      "Suppress the address if the failure turns permanent"}},
+
+    {R(MAILBOXFULL), "X.2", NULL,
+     "A mailbox problem (X.2.x) with a detail bouncekit does not know; most such codes mean the "
+     "mailbox is full or unavailable. The address probably exists.",
+     {"A full, locked or disabled mailbox",
+      "A server using its own detail numbers"},
+     {"Retry later",
+      "Suppress the address if it keeps failing over several weeks"}},
+
+    {R(SYSTEMERROR), "X.3", NULL,
+     "A problem with the receiving mail system (X.3.x) with a detail bouncekit does not know. "
+     "It is on their side.",
+     {"A fault, overload or configuration problem on the receiving server"},
+     {"Let the retry run", "Tell the recipient's postmaster if it lasts"}},
+
+    {R(NETWORKERROR), "X.4", NULL,
+     "A network or routing problem (X.4.x) with a detail bouncekit does not know. It is usually "
+     "temporary.",
+     {"An unreachable or slow destination", "A routing or DNS problem"},
+     {"Let the retry run", "Check the domain's MX records if it keeps failing"}},
+
+    {R(SYNTAXERROR), "X.5", NULL,
+     "An SMTP protocol problem (X.5.x) with a detail bouncekit does not know. It points to the "
+     "sending software.",
+     {"A command or parameter the server would not accept"},
+     {"Check the SMTP transcript for the failing command",
+      "Fix or update the sending software"}},
+
+    {R(CONTENTERROR), "X.6", NULL,
+     "A problem with the message's content or format (X.6.x) with a detail bouncekit does not "
+     "know.",
+     {"An encoding, MIME or media type the receiver refuses"},
+     {"Read the reply text for the part that was refused",
+      "Check the message's MIME structure and encodings"}},
+
+    {R(SECURITYERROR), "X.7", NULL,
+     "A security or policy refusal (X.7.x) with a detail bouncekit does not know. Providers use "
+     "private detail numbers here for blocks, authentication and reputation.",
+     {"The sending IP or domain is blocked or has a poor reputation",
+      "SPF, DKIM or DMARC failed",
+      "A local policy of the receiving side"},
+     {"Read the reply text: it usually names the rule and a help page",
+      "Check SPF, DKIM, DMARC and your IP's blocklist status",
+      "Fix the sending side; do not suppress the recipient for this"}},
+
+    /*@@PROVIDERS@@*/
 
     /* ====================================================================
      * Fallback for any reason
