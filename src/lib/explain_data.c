@@ -1318,7 +1318,694 @@ const bk_explanation bk__explanations[] = {
       "Check SPF, DKIM, DMARC and your IP's blocklist status",
       "Fix the sending side; do not suppress the recipient for this"}},
 
-    /*@@PROVIDERS@@*/
+    /* ====================================================================
+     * 4. Providers
+     * ==================================================================== */
+
+    /* ---- Gmail / Google Workspace ---- */
+    {R(USERUNKNOWN), "5.1.1", "gmail",
+     "Gmail says the account does not exist (\"The email account that you tried to reach does "
+     "not exist\"). Gmail answers this only for addresses it has never had or has deleted, so it "
+     "is a hard bounce.",
+     {"A typo in the part before @gmail.com",
+      "A deleted Google account",
+      "An address that was never real (bought, scraped or made up)",
+      "Stray spaces or dots where they change a Workspace address"},
+     {"Remove the address from your list now; never retry it",
+      "Check for typos, including in the domain: gmial.com, gmal.com, gmail.co",
+      "Verify addresses at signup and use double opt-in",
+      "Keep your user-unknown rate near zero: Gmail reads it as a sign of a poor list"}},
+
+    {R(SUSPEND), "5.2.1", "gmail",
+     "Gmail says the account is disabled (\"The email account that you tried to reach is "
+     "disabled\"). Google switches off accounts that are unused for a long time or that broke its "
+     "rules, and may delete them later.",
+     {"A Google account inactive for about two years",
+      "An account suspended by Google or by a Workspace administrator"},
+     {"Stop mailing the address now; it is very unlikely to come back",
+      "Suppress it after one more failure of the same kind",
+      "Remove long-inactive subscribers before they turn into bounces"}},
+
+    {R(SUSPEND), "4.2.1", "gmail",
+     "Gmail uses 4.2.1 when one recipient is getting mail faster than it will deliver (\"receiving "
+     "mail at a rate that prevents additional messages from being delivered\"). The account "
+     "works; it is a per-recipient rate limit.",
+     {"Many messages to the same Gmail user in a short time",
+      "A notification system that sends one message per event"},
+     {"Let the deferred messages retry",
+      "Send fewer messages to the same recipient; batch notifications into digests",
+      "Do not suppress the address for this"}},
+
+    {R(SPEEDING), "4.2.1", "gmail",
+     "Gmail is deferring mail to this one recipient because they are getting messages too fast. "
+     "The account works; slow down for this address.",
+     {"Many messages to the same Gmail user in a short time",
+      "A notification system that sends one message per event"},
+     {"Let the deferred messages retry",
+      "Batch notifications to the same recipient into digests",
+      "Do not suppress the address for this"}},
+
+    {R(MAILBOXFULL), "X.2.2", "gmail",
+     "The Gmail account is out of storage (\"over quota\" or \"out of storage space\"). Gmail "
+     "shares storage with Drive and Photos, so it fills up even on quiet inboxes.",
+     {"The owner's Google storage is full",
+      "An abandoned account that keeps collecting mail"},
+     {"Retry later; mail flows again once the owner frees space",
+      "Suppress the address if it stays full over several weeks",
+      "Keep messages small"}},
+
+    {R(EXCEEDLIMIT), "X.2.3", "gmail",
+     "The message is larger than Gmail accepts. Gmail caps incoming messages at 50 MB, "
+     "encoding included, so attachments count about a third more than their file size.",
+     {"Large attachments", "Attachments grown by base64 encoding"},
+     {"Send large files as links (for example to a file share)",
+      "Compress images and documents",
+      "Do not resend the same message unchanged"}},
+
+    {R(AUTHFAILURE), "X.7.26", "gmail",
+     "Gmail refused or deferred the message because it is unauthenticated: neither SPF nor DKIM "
+     "passed for the sending domain, or DMARC failed. Gmail requires every sender to "
+     "authenticate.",
+     {"No DKIM signature and an IP missing from SPF",
+      "A sending service set up without your domain's DNS records",
+      "A DMARC policy of reject or quarantine with nothing aligned"},
+     {"Make SPF pass for every sending service and sign with DKIM",
+      "Publish a DMARC record (p=none at least) and align SPF or DKIM with From",
+      "Above 5,000 messages a day to Gmail: SPF, DKIM and DMARC are all required",
+      "Check a test message's \"Show original\" view in Gmail"}},
+
+    {R(AUTHFAILURE), NULL, "gmail",
+     "Gmail found the message does not meet its authentication requirements. Its replies name "
+     "the gap: 4.7.27/5.7.27 SPF, 4.7.30/5.7.30 DKIM, 4.7.32/5.7.32 From not aligned, "
+     "4.7.40/5.7.40 no DMARC policy.",
+     {"SPF does not pass for the sending IP",
+      "The message is not DKIM-signed, or the signature breaks",
+      "SPF and DKIM pass only for another domain than the one in From",
+      "No DMARC record for a bulk sender"},
+     {"Fix the part the code names; a 4.7.x gives you time, a 5.7.x is a refusal",
+      "Sign with DKIM for the From domain and publish DMARC (p=none at least)",
+      "Bulk senders also need forward-confirmed reverse DNS, TLS and one-click unsubscribe",
+      "Check compliance in Google Postmaster Tools"}},
+
+    {R(REJECTED), "X.7.27", "gmail",
+     "From Gmail, 4.7.27 and 5.7.27 mean that SPF did not pass for your sending domain, not "
+     "the registry's null-MX meaning. A 4.7.27 defers; a 5.7.27 refuses.",
+     {"The sending IP or service is missing from the SPF record",
+      "No SPF record at all for the envelope sender's domain"},
+     {"Add every sending service to the domain's SPF record",
+      "Also sign with DKIM so one passing method aligns with From",
+      "Do not suppress the recipient for this"}},
+
+    {R(FAILEDSTARTTLS), "X.7.30", "gmail",
+     "From Gmail, 4.7.30 and 5.7.30 mean the message lacks a passing DKIM signature, not the "
+     "registry's REQUIRETLS meaning.",
+     {"The message is not DKIM-signed",
+      "The signature breaks, or its key is not published in DNS"},
+     {"Sign all mail with DKIM for your domain",
+      "Publish the public key at the selector the signature names",
+      "Do not suppress the recipient for this"}},
+
+    {R(SECURITYERROR), "X.7", "gmail",
+     "Gmail uses its own X.7 detail codes for its sender requirements, for example 4.7.32/5.7.32 "
+     "(From domain not aligned with SPF or DKIM) and 4.7.40/5.7.40 (no DMARC policy).",
+     {"SPF or DKIM passes only for a domain other than the From domain",
+      "No DMARC record for the sending domain",
+      "Another unmet sender requirement named in the reply"},
+     {"Read the reply text and the Google help link in it",
+      "Align SPF or DKIM with the From domain and publish DMARC",
+      "Check compliance in Google Postmaster Tools"}},
+
+    {R(SPAMDETECTED), NULL, "gmail",
+     "Gmail judged the message likely to be unsolicited mail and refused it (\"Our system has "
+     "detected that this message is likely unsolicited mail\").",
+     {"Recipients mark your mail as spam",
+      "Content or links that resemble spam",
+      "A sudden change in volume or content",
+      "Missing authentication"},
+     {"Keep the spam rate in Postmaster Tools under 0.1% and never reach 0.3%",
+      "Mail only people who opted in; remove inactive subscribers",
+      "Authenticate with SPF, DKIM and DMARC",
+      "Offer one-click unsubscribe"}},
+
+    {R(BADREPUTATION), NULL, "gmail",
+     "Gmail thinks too poorly of your sending IP or domain to take its mail now (\"very low "
+     "reputation of the sending IP address/domain\"). It recovers only when the mail people get "
+     "from you improves.",
+     {"High spam-complaint rates",
+      "Mail to many invalid addresses or spam traps",
+      "A new IP or domain sending a lot at once"},
+     {"Check IP and domain reputation in Google Postmaster Tools",
+      "Slow down and send only to your most engaged recipients for a while",
+      "Remove bouncing and unengaged addresses",
+      "Do not suppress the recipient for this"}},
+
+    {R(SPEEDING), "X.7.28", "gmail",
+     "Gmail rate-limited your IP because it saw an unusual amount of mail, often unwanted, from "
+     "it (\"unusual rate of unsolicited mail originating from your IP address\").",
+     {"A big send to Gmail addresses at once",
+      "A new or cold IP",
+      "Complaints about recent mail from the IP"},
+     {"Let the deferred mail retry; do not force a resend",
+      "Lower the rate to Gmail and warm up new IPs gradually",
+      "Check the spam rate in Google Postmaster Tools"}},
+
+    {R(SPEEDING), NULL, "gmail",
+     "Gmail is limiting how fast it takes mail from you. Mail flows again at a lower rate.",
+     {"Too many messages or connections to Gmail at once",
+      "A new IP without sending history"},
+     {"Let the deferred mail retry", "Lower the sending rate to Gmail",
+      "Warm up new IPs gradually"}},
+
+    {R(BLOCKED), NULL, "gmail",
+     "Gmail refused mail from your sending IP, for example because it is not allowed to send "
+     "directly (\"The IP you're using to send mail is not authorized to send email directly to "
+     "our servers\") or because it is listed as a source of abuse.",
+     {"Sending from a dynamic or residential IP address",
+      "An IP listed on a blocklist (often Spamhaus PBL)",
+      "A Google Workspace domain that only accepts mail from listed IPs"},
+     {"Send through your provider's SMTP relay or an ESP",
+      "Check the IP on the blocklists and ask for removal",
+      "Give the IP a matching PTR and A record",
+      "Do not suppress the recipient for this"}},
+
+    {R(REQUIREPTR), "X.7.25", "gmail",
+     "Gmail requires a reverse DNS name for your sending IP that points back to the same IP, and "
+     "yours does not have one.",
+     {"No PTR record for the sending IP",
+      "A PTR name whose A/AAAA record is a different address",
+      "Sending over IPv6 without rDNS for the IPv6 address"},
+     {"Ask the IP's owner to set a PTR record",
+      "Make that name resolve back to the same IP",
+      "Check IPv6 too, or send over IPv4 until IPv6 rDNS is set"}},
+
+    {R(NOTCOMPLIANTRFC), NULL, "gmail",
+     "Gmail refused the message because it is not RFC 5322 compliant, for example it has more "
+     "than one Subject or From header, or no valid From.",
+     {"Duplicate headers added by a template or gateway",
+      "A missing or malformed From, Date or Message-ID header"},
+     {"Fix the software that builds the message",
+      "Check the raw message: exactly one From, Date and Subject",
+      "Do not suppress the recipient for this"}},
+
+    {R(VIRUSDETECTED), NULL, "gmail",
+     "Gmail blocked the message because its content may be a security risk, usually an "
+     "attachment type it does not allow or a detected threat.",
+     {"Executable, script or archive files Gmail blocks",
+      "Macro-enabled documents or detected malware",
+      "Password-protected archives with risky content"},
+     {"Share the file through a link instead of attaching it",
+      "Scan the file and the sending system",
+      "Do not resend the same attachment"}},
+
+    /* ---- Microsoft (Outlook.com, Hotmail, Microsoft 365) ---- */
+    {R(USERUNKNOWN), "5.1.10", "microsoft",
+     "Microsoft 365 could not find the recipient in the organisation (\"RESOLVER.ADR."
+     "RecipientNotFound; Recipient not found by SMTP address lookup\"). The address does not "
+     "exist there, so this is a hard bounce.",
+     {"A typo in the address",
+      "A mailbox removed when an employee left",
+      "An address that never existed in the organisation"},
+     {"Remove the address from your list now; never retry it",
+      "Check for typos such as outlok.com or hotmial.com",
+      "Verify addresses at signup and use double opt-in"}},
+
+    {R(USERUNKNOWN), "5.1.1", "microsoft",
+     "Microsoft says the mailbox does not exist (\"The email account that you tried to reach "
+     "doesn't exist\", or RESOLVER.ADR.RecipNotFound on Exchange). This is a hard bounce.",
+     {"A typo in the address",
+      "A closed Outlook.com or Hotmail account, or a removed Exchange mailbox",
+      "An address that never existed"},
+     {"Remove the address from your list now; never retry it",
+      "Check for typos such as outlok.com or hotmial.com",
+      "Verify addresses at signup and use double opt-in"}},
+
+    {R(USERUNKNOWN), "5.4.1", "microsoft",
+     "Microsoft 365 refused the recipient (\"Recipient address rejected: Access denied\"). The "
+     "domain's directory-based blocking turns away addresses that do not exist in the "
+     "organisation, so treat it as unknown.",
+     {"An address that does not exist in the organisation",
+      "A mailbox removed when its owner left"},
+     {"Remove the address from your list now; never retry it",
+      "If you are sure the address is valid, ask its administrator to check their "
+      "accepted-domain settings"}},
+
+    {R(NETWORKERROR), "5.4.1", "microsoft",
+     "From Microsoft 365, 5.4.1 (\"Recipient address rejected: Access denied\") is not a "
+     "network fault: the organisation refuses addresses it does not know.",
+     {"An address that does not exist in the organisation",
+      "An accepted-domain setting on the recipient's side"},
+     {"Check the address; suppress it if the refusal repeats",
+      "Ask the recipient's administrator if you are sure the address is valid"}},
+
+    {R(BLOCKED), "5.7", "microsoft",
+     "Microsoft 365 banned your sending IP (5.7.606 to 5.7.649, \"Access denied, banned sending "
+     "IP\"). Mail from that IP is refused until it is delisted.",
+     {"Spam or a sudden volume jump from the IP",
+      "A shared IP abused by another sender",
+      "An IP with a poor history at Microsoft"},
+     {"Request removal at Microsoft's delist portal (sender.office.com)",
+      "Find and stop the cause before asking for removal",
+      "Send through another well-kept IP or ESP meanwhile",
+      "Do not suppress the recipient for this"}},
+
+    {R(BLOCKED), "5.7.1", "microsoft",
+     "Outlook.com refused mail from your IP because it or its network is on Microsoft's block "
+     "list (\"part of their network is on our block list\", S3140/S3150).",
+     {"The sending IP's network range has a poor reputation at Outlook.com",
+      "Spam sent from the IP or its neighbours"},
+     {"Ask for mitigation through Outlook.com's sender support form",
+      "Sign up for SNDS and JMRP to watch your IP's data",
+      "Ask your hosting provider or ISP about the range",
+      "Do not suppress the recipient for this"}},
+
+    {R(BLOCKED), NULL, "microsoft",
+     "Microsoft refused mail from your sending IP (for example \"550 SC-001\" or \"banned sending "
+     "IP\"). The recipient is fine; your IP is not trusted there.",
+     {"The IP is on Microsoft's own block list",
+      "Spam or a sudden volume jump from the IP or its network"},
+     {"For Microsoft 365, request delisting at sender.office.com",
+      "For Outlook.com and Hotmail, use Outlook.com's sender support form",
+      "Watch the IP in SNDS; do not suppress the recipient for this"}},
+
+    {R(BADREPUTATION), "4.7.650", "microsoft",
+     "Microsoft is rate-limiting your IP because of its reputation (\"temporarily rate limited "
+     "due to IP reputation\"). Mail is deferred, not refused.",
+     {"A new IP without history at Microsoft",
+      "Complaints or spam-trap hits from recent mail"},
+     {"Let the deferred mail retry at a lower rate",
+      "Warm up the IP gradually",
+      "Watch the IP in SNDS and join JMRP for complaints"}},
+
+    {R(BADREPUTATION), "5.7.708", "microsoft",
+     "Microsoft refuses traffic from this IP because of its reputation (\"Access denied, "
+     "traffic not accepted from this IP\"), often an IP or tenant with little sending history.",
+     {"A new or little-used sending IP",
+      "Suspicious traffic seen from the IP or tenant"},
+     {"Send through an IP with a good history",
+      "Request delisting at sender.office.com if the IP is yours",
+      "Do not suppress the recipient for this"}},
+
+    {R(BLOCKED), "5.7.708", "microsoft",
+     "Microsoft refuses traffic from this IP (\"Access denied, traffic not accepted from this "
+     "IP\"), because of its poor or missing reputation.",
+     {"A new or little-used sending IP",
+      "Suspicious traffic seen from the IP or tenant"},
+     {"Send through an IP with a good history",
+      "Request delisting at sender.office.com if the IP is yours",
+      "Do not suppress the recipient for this"}},
+
+    {R(SPEEDING), NULL, "microsoft",
+     "Microsoft is throttling your mail (for example 4.7.500 \"Server busy, please try again "
+     "later\"), usually for a new IP or a sudden rise in volume.",
+     {"A new or cold IP sending a lot",
+      "A sharp jump in volume to Outlook.com"},
+     {"Let the deferred mail retry; do not force a resend",
+      "Ramp up volume gradually",
+      "Watch the IP in SNDS"}},
+
+    {R(AUTHFAILURE), NULL, "microsoft",
+     "Microsoft refused the message for failed authentication, for example 5.7.509 (DMARC reject "
+     "policy) or 5.7.515 (the sending domain does not meet the required authentication level "
+     "for high-volume senders).",
+     {"SPF or DKIM failing, or not aligned with the From domain",
+      "No DMARC record, which Outlook.com requires from high-volume senders",
+      "A DMARC policy of reject on the From domain"},
+     {"Make SPF and DKIM pass and align with the From domain",
+      "Publish a DMARC record (p=none at least)",
+      "Check a test message's Authentication-Results header",
+      "Do not suppress the recipient for this"}},
+
+    {R(SECURITYERROR), "X.7", "microsoft",
+     "Microsoft uses its own X.7 detail codes: 5.7.606-649 banned sending IP, 5.7.509/5.7.515 "
+     "authentication, 5.7.7xx sending limits of a Microsoft 365 tenant, 4.7.650 reputation "
+     "throttling.",
+     {"A blocked or low-reputation sending IP",
+      "Failed SPF, DKIM or DMARC",
+      "A Microsoft 365 tenant that went over its sending limits"},
+     {"Read the reply text and the Microsoft link in it",
+      "For banned IPs, request delisting at sender.office.com",
+      "Fix authentication or sending limits as the code says"}},
+
+    {R(SPAMDETECTED), NULL, "microsoft",
+     "Microsoft's content filtering judged the message to be spam and refused it.",
+     {"Content or links that resemble spam",
+      "Complaints about earlier mail",
+      "Missing authentication"},
+     {"Review the content and linked domains",
+      "Authenticate with SPF, DKIM and DMARC",
+      "Join JMRP to see complaints from Outlook.com users"}},
+
+    {R(NORELAYING), NULL, "microsoft",
+     "Microsoft 365 refused to relay the message (for example 5.7.64 TenantAttribution or 5.7.54 "
+     "\"Unable to relay\"): it could not tie the connection to an organisation allowed to relay.",
+     {"A missing or wrong inbound connector in Microsoft 365",
+      "A certificate or IP that does not match the connector",
+      "Mail sent to the wrong MX host"},
+     {"Check the organisation's connectors and their certificate or IP settings",
+      "Deliver to the domain's published MX host"}},
+
+    {R(FEEDBACK), NULL, "microsoft",
+     "An Outlook.com or Hotmail user reported your message as junk, through Microsoft's Junk "
+     "Mail Reporting Program (JMRP).",
+     {"The recipient did not want the message"},
+     {"Stop mailing the address now",
+      "Review how the address was collected and how often you mail",
+      "Watch complaint data in JMRP and SNDS"}},
+
+    /* ---- Yahoo ---- */
+    {R(USERUNKNOWN), NULL, "yahoo",
+     "Yahoo says there is no such account (\"dd This user doesn't have a yahoo.com account\"). "
+     "The mailbox does not exist, so this is a hard bounce.",
+     {"A typo in the address or the domain (yaho.com, yahooo.com)",
+      "A Yahoo account closed or deleted, for example after long inactivity",
+      "An address that never existed"},
+     {"Remove the address from your list now; never retry it",
+      "Check for typos such as yaho.com or yahho.com",
+      "Verify addresses at signup and use double opt-in"}},
+
+    {R(SUSPEND), NULL, "yahoo",
+     "Yahoo says the mailbox is disabled (\"This mailbox is disabled\"). Yahoo disables accounts "
+     "that are not used for a long time and deletes them later.",
+     {"An account inactive for about a year",
+      "An account suspended by Yahoo"},
+     {"Stop mailing the address; it rarely comes back",
+      "Suppress it if the next send fails the same way"}},
+
+    {R(BADREPUTATION), NULL, "yahoo",
+     "Yahoo is deferring your mail because of complaints or unusual volume, with codes such as "
+     "[TS01], [TS02] or [TSS04] (\"temporarily deferred due to unexpected volume or user "
+     "complaints\").",
+     {"Recipients mark your mail as spam",
+      "A sudden jump in volume, or a new IP",
+      "Mail to old or unengaged addresses"},
+     {"Let the deferred mail retry; back off the sending rate",
+      "Remove unengaged and bouncing addresses",
+      "Join Yahoo's Complaint Feedback Loop and remove complainers",
+      "Check the error code list on Yahoo's postmaster site"}},
+
+    {R(SPEEDING), NULL, "yahoo",
+     "Yahoo is deferring your mail because of its volume or rate ([TSS04] and similar "
+     "\"temporarily deferred\" replies).",
+     {"Too many messages or connections to Yahoo at once",
+      "A new IP sending at full speed"},
+     {"Let the deferred mail retry; do not force a resend",
+      "Lower the rate and the number of connections to Yahoo",
+      "Warm up new IPs gradually"}},
+
+    {R(BLOCKED), NULL, "yahoo",
+     "Yahoo refuses mail from your IP, for example with [TS03] or [TSS09] (\"permanently "
+     "deferred\") or [BL21]/[BL23] (listed on a public blocklist). Retrying will not help until "
+     "the cause is fixed.",
+     {"Sustained complaints or spam-trap hits",
+      "The IP is listed on Spamhaus or another public blocklist"},
+     {"Fix the cause: stop the unwanted mail and clean the list",
+      "Delist the IP at the blocklist the reply names",
+      "Contact Yahoo through its postmaster site once the cause is fixed",
+      "Do not suppress the recipient for this"}},
+
+    {R(AUTHFAILURE), NULL, "yahoo",
+     "Yahoo refused or deferred the message because it is not properly authenticated (\"the "
+     "sender is unauthenticated\"), or because it failed the From domain's DMARC policy.",
+     {"SPF or DKIM not passing for the sending domain",
+      "A DMARC policy of reject on the From domain with nothing aligned",
+      "Sending with a From address at a domain you do not control"},
+     {"Make SPF and DKIM pass and align with the From domain",
+      "Publish DMARC (p=none at least); bulk senders must",
+      "Never send with From addresses of yahoo.com, aol.com or other free-mail domains",
+      "Do not suppress the recipient for this"}},
+
+    {R(POLICYVIOLATION), NULL, "yahoo",
+     "Yahoo refused the message for policy reasons (\"Message not accepted for policy "
+     "reasons\"), usually its content, its reputation or its authentication.",
+     {"Content or links that Yahoo considers abusive",
+      "A poor reputation for the sending domain",
+      "Missing or failing authentication"},
+     {"Check SPF, DKIM and DMARC",
+      "Review content and linked domains",
+      "Read the error code page on Yahoo's postmaster site"}},
+
+    {R(SECURITYERROR), "X.7.9", "yahoo",
+     "From Yahoo, 5.7.9 is a policy or authentication refusal (\"Message not accepted for policy "
+     "reasons\" or an unauthenticated sender), not a weak login method.",
+     {"SPF, DKIM or DMARC not passing",
+      "Content or reputation problems"},
+     {"Check SPF, DKIM and DMARC for the From domain",
+      "Read the error code page on Yahoo's postmaster site",
+      "Do not suppress the recipient for this"}},
+
+    {R(FEEDBACK), NULL, "yahoo",
+     "A Yahoo user reported your message as spam, and Yahoo's Complaint Feedback Loop passed it "
+     "on to you.",
+     {"The recipient did not want the message"},
+     {"Stop mailing the address now",
+      "Keep the complaint rate under 0.1%; Yahoo acts when it nears 0.3%",
+      "Offer one-click unsubscribe"}},
+
+    /* ---- AOL (runs on Yahoo's mail system) ---- */
+    {R(USERUNKNOWN), NULL, "aol",
+     "AOL says there is no such account (\"dd This user doesn't have a aol.com account\"). "
+     "AOL mail runs on Yahoo's servers; the mailbox does not exist, so this is a hard bounce.",
+     {"A typo in the address",
+      "An AOL account closed or deleted after long inactivity",
+      "An address that never existed"},
+     {"Remove the address from your list now; never retry it",
+      "Check for typos in the address and domain (aol.con, aoll.com)",
+      "Verify addresses at signup and use double opt-in"}},
+
+    {R(BADREPUTATION), NULL, "aol",
+     "AOL (on Yahoo's mail system) is deferring your mail because of complaints or unusual "
+     "volume, with the same [TS..]/[TSS..] codes as Yahoo.",
+     {"Complaints from recipients",
+      "A sudden jump in volume or a new IP"},
+     {"Let the deferred mail retry; back off the rate",
+      "Remove unengaged addresses and complainers",
+      "Use Yahoo's postmaster site: it covers AOL too"}},
+
+    {R(BLOCKED), NULL, "aol",
+     "AOL (on Yahoo's mail system) refuses mail from your IP, because of sustained complaints or "
+     "a public blocklist listing.",
+     {"Sustained complaints or spam-trap hits",
+      "The IP is listed on a public blocklist"},
+     {"Fix the cause and delist the IP where it is listed",
+      "Contact Yahoo's postmaster site, which covers AOL",
+      "Do not suppress the recipient for this"}},
+
+    {R(AUTHFAILURE), NULL, "aol",
+     "AOL (on Yahoo's mail system) refused the message for failed authentication or the From "
+     "domain's DMARC policy.",
+     {"SPF or DKIM not passing or not aligned",
+      "A From address at a domain you do not control"},
+     {"Make SPF and DKIM pass and align with the From domain",
+      "Publish DMARC",
+      "Do not suppress the recipient for this"}},
+
+    {R(FEEDBACK), NULL, "aol",
+     "An AOL user reported your message as spam; the complaint came through Yahoo's Complaint "
+     "Feedback Loop, which covers AOL.",
+     {"The recipient did not want the message"},
+     {"Stop mailing the address now", "Offer one-click unsubscribe"}},
+
+    /* ---- Apple iCloud ---- */
+    {R(USERUNKNOWN), "5.1.1", "icloud",
+     "iCloud Mail says the address does not exist (for example \"user does not exist\" or an "
+     "unknown alias). The address is invalid, so this is a hard bounce.",
+     {"A typo in the address (icloud.com, me.com or mac.com)",
+      "A deleted Apple ID address or a removed alias, such as a Hide My Email address"},
+     {"Remove the address from your list now; never retry it",
+      "Check the address and its domain for typos",
+      "Verify addresses at signup"}},
+
+    {R(MAILBOXFULL), "X.2.2", "icloud",
+     "The iCloud mailbox is full. iCloud Mail shares the owner's iCloud storage (5 GB on free "
+     "plans) with backups and photos, so it fills up often.",
+     {"The owner's iCloud storage is used up by backups or photos",
+      "An abandoned account"},
+     {"Retry later", "Suppress the address if it stays full over several weeks"}},
+
+    {R(BLOCKED), NULL, "icloud",
+     "iCloud Mail refused mail from your IP (\"Blocked\", often with a link to Proofpoint's IP "
+     "lookup, whose reputation data iCloud uses).",
+     {"The IP has a poor reputation with Proofpoint",
+      "Spam or complaints from the IP"},
+     {"Look the IP up with Proofpoint and request removal there",
+      "Check SPF, DKIM and reverse DNS",
+      "Do not suppress the recipient for this"}},
+
+    {R(POLICYVIOLATION), NULL, "icloud",
+     "iCloud Mail refused the message under its local policy (codes such as [CS01] or [HM08], "
+     "\"Message rejected due to local policy\"), often for reputation or content.",
+     {"Content, links or volume that iCloud's filters distrust",
+      "Missing authentication or reverse DNS",
+      "Complaints from iCloud users"},
+     {"Follow the Apple postmaster page linked in the reply",
+      "Authenticate with SPF, DKIM and DMARC and set reverse DNS",
+      "Send only to engaged, opted-in recipients"}},
+
+    {R(AUTHFAILURE), NULL, "icloud",
+     "iCloud Mail refused the message for failed authentication. Apple expects SPF and DKIM, "
+     "and DMARC for bulk senders.",
+     {"SPF or DKIM not passing", "Domains not aligned with From"},
+     {"Make SPF and DKIM pass and align with the From domain",
+      "Publish DMARC",
+      "Do not suppress the recipient for this"}},
+
+    /* ---- Comcast (Xfinity) ---- */
+    {R(USERUNKNOWN), "5.1.1", "comcast",
+     "Comcast says the address is not one of its customers (\"Not our Customer\"). The mailbox "
+     "does not exist, so this is a hard bounce.",
+     {"A closed Comcast or Xfinity account",
+      "A typo in the address"},
+     {"Remove the address from your list now; never retry it",
+      "Verify addresses at signup"}},
+
+    {R(BLOCKED), NULL, "comcast",
+     "Comcast refused mail from your IP; its replies carry a code such as BL000000 (Comcast's own "
+     "list) or BL000001 (a public blocklist) that its postmaster site explains.",
+     {"The IP is on Comcast's block list or a public blocklist",
+      "Spam or complaints from the IP"},
+     {"Look up the code on Comcast's postmaster site and follow its removal process",
+      "Delist the IP on the public blocklist named",
+      "Do not suppress the recipient for this"}},
+
+    {R(TOOMANYCONN), NULL, "comcast",
+     "Comcast limits connections and messages per IP (RL codes in the reply) and deferred your "
+     "mail for going over them.",
+     {"Too many simultaneous connections to Comcast",
+      "Too many messages per connection or per hour"},
+     {"Lower the number of parallel connections to Comcast",
+      "Let the deferred mail retry"}},
+
+    {R(SPEEDING), NULL, "comcast",
+     "Comcast is rate-limiting your IP (RL codes in the reply) and deferred the mail.",
+     {"Too many messages from the IP in a short time"},
+     {"Let the deferred mail retry", "Lower the sending rate to Comcast"}},
+
+    {R(REQUIREPTR), NULL, "comcast",
+     "Comcast requires a valid reverse DNS name for the sending IP and refused mail without one.",
+     {"No PTR record, or a generic one, for the sending IP"},
+     {"Set a PTR record that resolves back to the IP",
+      "Use the same name in HELO/EHLO"}},
+
+    /* ---- GMX and WEB.DE (United Internet) ---- */
+    {R(USERUNKNOWN), NULL, "gmx",
+     "GMX or WEB.DE says the mailbox is unavailable (\"mailbox unavailable\"): the address does "
+     "not exist there, so this is a hard bounce.",
+     {"A typo in the address",
+      "An account deleted, for example after long inactivity"},
+     {"Remove the address from your list now; never retry it",
+      "Verify addresses at signup and use double opt-in"}},
+
+    {R(BLOCKED), NULL, "gmx",
+     "GMX or WEB.DE refused the connection from your IP (\"IP address is block listed\" or "
+     "\"Service not available\").",
+     {"The IP is on GMX's own block list or a public blocklist",
+      "A missing or generic reverse DNS name",
+      "Spam or complaints from the IP"},
+     {"Request unblocking through the GMX or WEB.DE postmaster pages",
+      "Set a PTR name that resolves back to the IP",
+      "Do not suppress the recipient for this"}},
+
+    {R(REQUIREPTR), NULL, "gmx",
+     "GMX and WEB.DE require a valid reverse DNS name for the sending IP that resolves back to "
+     "it (\"Bad DNS PTR resource record\").",
+     {"No PTR record, or a PTR name that does not resolve back to the IP"},
+     {"Set a PTR record and a matching A/AAAA record",
+      "Use the same name in HELO/EHLO"}},
+
+    /* ---- Mail.ru ---- */
+    {R(USERUNKNOWN), NULL, "mailru",
+     "Mail.ru says the mailbox does not exist (\"invalid mailbox\", \"user not found\"). This is "
+     "a hard bounce.",
+     {"A typo in the address", "A deleted account"},
+     {"Remove the address from your list now; never retry it",
+      "Verify addresses at signup"}},
+
+    {R(SUSPEND), NULL, "mailru",
+     "Mail.ru says the account is disabled or blocked. It may come back, but usually does not.",
+     {"An account blocked for inactivity or abuse"},
+     {"Stop mailing the address for now",
+      "Suppress it if it stays disabled over several sends"}},
+
+    {R(SPAMDETECTED), NULL, "mailru",
+     "Mail.ru judged the message to be spam and refused it (\"spam message rejected\"); the "
+     "reply links to Mail.ru's support form.",
+     {"Complaints or low engagement from Mail.ru users",
+      "Content or links that resemble spam"},
+     {"Check your standing in Mail.ru's postmaster service",
+      "Use the support link in the reply once the cause is fixed",
+      "Send only to engaged, opted-in recipients"}},
+
+    {R(SPEEDING), NULL, "mailru",
+     "Mail.ru is rate-limiting your IP (\"too many messages\" or \"ratelimit\").",
+     {"Too many messages to Mail.ru in a short time"},
+     {"Let the deferred mail retry", "Lower the sending rate to Mail.ru"}},
+
+    /* ---- Yandex ---- */
+    {R(USERUNKNOWN), NULL, "yandex",
+     "Yandex says there is no such user (\"No such user!\", often with code 5.7.1). The "
+     "mailbox does not exist, so this is a hard bounce.",
+     {"A typo in the address", "A deleted Yandex account"},
+     {"Remove the address from your list now; never retry it",
+      "Verify addresses at signup"}},
+
+    {R(REJECTED), "5.7.1", "yandex",
+     "Yandex uses 5.7.1 for several refusals: an unknown user (\"No such user!\"), suspected "
+     "spam, or a policy rule. The reply text tells which.",
+     {"A recipient that does not exist",
+      "A message judged to be spam",
+      "A policy rule on the recipient's side"},
+     {"Read the reply text before acting",
+      "If it says \"No such user!\", remove the address now",
+      "If it mentions spam, review content and authentication"}},
+
+    {R(SPAMDETECTED), NULL, "yandex",
+     "Yandex refused the message on suspicion of spam (\"Message rejected under suspicion of "
+     "SPAM\").",
+     {"Content or links that resemble spam",
+      "Complaints from Yandex users",
+      "Missing authentication"},
+     {"Authenticate with SPF, DKIM and DMARC",
+      "Review content and links",
+      "Check your standing in Yandex's postmaster service"}},
+
+    {R(SPEEDING), NULL, "yandex",
+     "Yandex is limiting how fast it takes mail from you and deferred the message.",
+     {"Too many messages to Yandex in a short time", "A new IP"},
+     {"Let the deferred mail retry", "Lower the sending rate to Yandex"}},
+
+    /* ---- QQ Mail (Tencent) ---- */
+    {R(USERUNKNOWN), NULL, "qq",
+     "QQ Mail says the mailbox does not exist (\"Mailbox not found\"). This is a hard bounce.",
+     {"A typo in the address, often in the QQ number",
+      "A closed or never-activated QQ mailbox"},
+     {"Remove the address from your list now; never retry it",
+      "Check the digits of numeric QQ addresses",
+      "Verify addresses at signup"}},
+
+    {R(SPAMDETECTED), NULL, "qq",
+     "QQ Mail refused the message because of its content (\"Mail content denied\"). The reply "
+     "links to Tencent's help page for the code.",
+     {"Content or links that QQ's filters consider spam",
+      "Complaints from QQ users"},
+     {"Review the content and links",
+      "Follow the help link in the reply",
+      "Send only to engaged, opted-in recipients"}},
+
+    {R(SPEEDING), NULL, "qq",
+     "QQ Mail limits how often it accepts mail from you (\"Connection frequency limited\", "
+     "\"Ip frequency limited\"). It answers with a 550 code, but it is a rate limit.",
+     {"Too many connections or messages from your IP or domain to QQ"},
+     {"Resend later at a lower rate, even though the code was 550",
+      "Spread sends to QQ over time",
+      "Do not suppress the recipient for this"}},
+
+    {R(BLOCKED), NULL, "qq",
+     "QQ Mail refused mail from your IP or domain.",
+     {"A poor reputation of the IP or domain at Tencent",
+      "Spam or complaints from the IP"},
+     {"Follow the help link in the reply",
+      "Fix authentication and list quality before sending again",
+      "Do not suppress the recipient for this"}},
 
     /* ====================================================================
      * Fallback for any reason
