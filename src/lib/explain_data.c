@@ -1435,6 +1435,30 @@ const bk_explanation bk__explanations[] = {
       "Align SPF or DKIM with the From domain and publish DMARC",
       "Check compliance in Google Postmaster Tools"}},
 
+    {R(SECURITYERROR), "X.7.0", "gmail",
+     "Gmail uses 4.7.0 and 5.7.0 for several refusals: a message that looks suspicious, a "
+     "sending IP or domain with very low reputation, missing authentication, or TLS that a "
+     "domain requires. The reply text tells which.",
+     {"Low reputation of the sending IP or domain",
+      "SPF or DKIM not passing",
+      "A Google Workspace domain that requires TLS or only accepts listed IPs"},
+     {"Read the reply text and the Google help link in it",
+      "Check SPF, DKIM and DMARC, and reputation in Postmaster Tools",
+      "Let 4.7.0 deferrals retry at a lower rate",
+      "Do not suppress the recipient for this"}},
+
+    {R(REJECTED), "5.7.1", "gmail",
+     "Gmail uses 5.7.1 for several refusals: likely spam, a sending IP not allowed to deliver "
+     "directly, low reputation, or a Workspace domain's own rules. The reply text tells which.",
+     {"Content or sending patterns that look like spam",
+      "A dynamic or residential sending IP",
+      "Low reputation of the IP or domain",
+      "A Workspace administrator's restriction on who may send"},
+     {"Read the reply text and the Google help link in it",
+      "Send through a relay or ESP if the IP may not deliver directly",
+      "Check reputation and spam rate in Google Postmaster Tools",
+      "Do not suppress the recipient for this"}},
+
     {R(SPAMDETECTED), NULL, "gmail",
      "Gmail judged the message likely to be unsolicited mail and refused it (\"Our system has "
      "detected that this message is likely unsolicited mail\").",
@@ -1497,6 +1521,25 @@ const bk_explanation bk__explanations[] = {
      {"Ask the IP's owner to set a PTR record",
       "Make that name resolve back to the same IP",
       "Check IPv6 too, or send over IPv4 until IPv6 rDNS is set"}},
+
+    {R(REQUIREPTR), NULL, "gmail",
+     "Gmail checks that your sending IP has a reverse DNS name that points back to the same IP "
+     "(4.7.23 when the names do not match, 5.7.25 when the PTR is missing).",
+     {"No PTR record for the sending IP",
+      "A PTR name whose A/AAAA record is a different address",
+      "Sending over IPv6 without rDNS for the IPv6 address"},
+     {"Ask the IP's owner to set a PTR record",
+      "Make that name resolve back to the same IP",
+      "Check IPv6 too, or send over IPv4 until IPv6 rDNS is set"}},
+
+    {R(AUTHFAILURE), "X.7.23", "gmail",
+     "From Gmail, 4.7.23 usually means the sending IP does not match the address of the host "
+     "named in its PTR record: a reverse DNS problem more than an SPF one.",
+     {"A PTR name that resolves to another IP, or not at all",
+      "An SPF failure, when the reply text says so"},
+     {"Make the PTR name of the sending IP resolve back to that IP",
+      "Read the reply text; if it mentions SPF, fix the SPF record",
+      "Do not suppress the recipient for this"}},
 
     {R(NOTCOMPLIANTRFC), NULL, "gmail",
      "Gmail refused the message because it is not RFC 5322 compliant, for example it has more "
@@ -1614,6 +1657,16 @@ const bk_explanation bk__explanations[] = {
       "Request delisting at sender.office.com if the IP is yours",
       "Do not suppress the recipient for this"}},
 
+    {R(REJECTED), "5.7.1", "microsoft",
+     "Microsoft uses 5.7.1 both for IPs on its block list (\"part of their network is on our "
+     "block list\") and for recipients that do not take mail from you (\"Delivery not "
+     "authorized\"). The reply text tells which.",
+     {"The sending IP or its network is on Outlook.com's block list",
+      "A Microsoft 365 recipient or group that only accepts certain senders"},
+     {"For a block list entry, ask for mitigation through Outlook.com's sender support form",
+      "For a restricted recipient, ask them or their administrator to allow you",
+      "Do not suppress the recipient for this"}},
+
     {R(SPEEDING), NULL, "microsoft",
      "Microsoft is throttling your mail (for example 4.7.500 \"Server busy, please try again "
      "later\"), usually for a new IP or a sudden rise in volume.",
@@ -1714,13 +1767,44 @@ const bk_explanation bk__explanations[] = {
 
     {R(BLOCKED), NULL, "yahoo",
      "Yahoo refuses mail from your IP, for example with [TS03] or [TSS09] (\"permanently "
-     "deferred\") or [BL21]/[BL23] (listed on a public blocklist). Retrying will not help until "
+     "deferred\") or [BL21] (listed on a public blocklist). Retrying will not help until "
      "the cause is fixed.",
      {"Sustained complaints or spam-trap hits",
       "The IP is listed on Spamhaus or another public blocklist"},
      {"Fix the cause: stop the unwanted mail and clean the list",
       "Delist the IP at the blocklist the reply names",
       "Contact Yahoo through its postmaster site once the cause is fixed",
+      "Do not suppress the recipient for this"}},
+
+    {R(SECURITYERROR), "4.7.0", "yahoo",
+     "From Yahoo, 421 4.7.0 with a [TS..] or [TSS..] code is a deferral for complaints, "
+     "volume or reputation, not a security fault.",
+     {"Complaints from Yahoo users about your mail",
+      "Unexpected volume, or a new IP without history"},
+     {"Let the deferred mail retry at a lower rate",
+      "Remove unengaged addresses and complainers",
+      "Check the code on Yahoo's postmaster site",
+      "Do not suppress the recipient for this"}},
+
+    {R(REJECTED), "5.7.1", "yahoo",
+     "Yahoo uses 5.7.1 for blocklisted IPs (for example [BL21]) and for messages that fail the "
+     "From domain's DMARC policy. The reply text tells which.",
+     {"The sending IP is on a public blocklist",
+      "SPF and DKIM not aligned with a From domain whose DMARC policy is reject"},
+     {"Delist the IP at the blocklist named in the reply",
+      "Make SPF or DKIM pass and align with the From domain",
+      "Do not suppress the recipient for this"}},
+
+    {R(BLOCKED), "4.7", "yahoo",
+     "Yahoo is deferring mail from your IP ([TS01], [TS02], [TSS04] and similar, \"temporarily "
+     "deferred\"). It clears when complaints and volume drop; a [TS03] means retries will not "
+     "help until the cause is fixed.",
+     {"Complaints from Yahoo users about your mail",
+      "Unexpected volume, or a new IP without history",
+      "Mail to old or unengaged addresses"},
+     {"Let the deferred mail retry at a lower rate",
+      "Remove unengaged addresses and complainers (Complaint Feedback Loop)",
+      "Check the error code page on Yahoo's postmaster site",
       "Do not suppress the recipient for this"}},
 
     {R(AUTHFAILURE), NULL, "yahoo",
@@ -1790,6 +1874,22 @@ const bk_explanation bk__explanations[] = {
       "Contact Yahoo's postmaster site, which covers AOL",
       "Do not suppress the recipient for this"}},
 
+    {R(SECURITYERROR), "4.7.0", "aol",
+     "From AOL (on Yahoo's mail system), 421 4.7.0 with a [TS..] or [TSS..] code is a deferral "
+     "for complaints, volume or reputation.",
+     {"Complaints about your mail", "Unexpected volume, or a new IP"},
+     {"Let the deferred mail retry at a lower rate",
+      "Remove unengaged addresses and complainers",
+      "Do not suppress the recipient for this"}},
+
+    {R(BLOCKED), "4.7", "aol",
+     "AOL (on Yahoo's mail system) is deferring mail from your IP with Yahoo's [TS..]/[TSS..] "
+     "codes. It clears when complaints and volume drop.",
+     {"Complaints about your mail", "Unexpected volume, or a new IP"},
+     {"Let the deferred mail retry at a lower rate",
+      "Remove unengaged addresses and complainers",
+      "Do not suppress the recipient for this"}},
+
     {R(AUTHFAILURE), NULL, "aol",
      "AOL (on Yahoo's mail system) refused the message for failed authentication or the From "
      "domain's DMARC policy.",
@@ -1810,7 +1910,7 @@ const bk_explanation bk__explanations[] = {
      "iCloud Mail says the address does not exist (for example \"user does not exist\" or an "
      "unknown alias). The address is invalid, so this is a hard bounce.",
      {"A typo in the address (icloud.com, me.com or mac.com)",
-      "A deleted Apple ID address or a removed alias, such as a Hide My Email address"},
+      "A deleted Apple Account address or a removed alias"},
      {"Remove the address from your list now; never retry it",
       "Check the address and its domain for typos",
       "Verify addresses at signup"}},
@@ -1936,7 +2036,7 @@ const bk_explanation bk__explanations[] = {
       "Send only to engaged, opted-in recipients"}},
 
     {R(SPEEDING), NULL, "mailru",
-     "Mail.ru is rate-limiting your IP (\"too many messages\" or \"ratelimit\").",
+     "Mail.ru is limiting how fast it takes mail from your IP and deferred the message.",
      {"Too many messages to Mail.ru in a short time"},
      {"Let the deferred mail retry", "Lower the sending rate to Mail.ru"}},
 
