@@ -221,7 +221,8 @@ int main(int argc, char **argv)
     long total = 0;
     fprintf(out, "const bk_ac_state bk__ac_states[] = {");
     for (int s = 0; s < nnodes; s++) {
-        qsort(nodes[s].out, (size_t)nodes[s].nout, sizeof(int), cmp_int);
+        if (nodes[s].nout > 1)
+            qsort(nodes[s].out, (size_t)nodes[s].nout, sizeof(int), cmp_int);
         fprintf(out, "%s{%ld,%d}", sep(s, 8), total, nodes[s].nout);
         total += nodes[s].nout;
     }
