@@ -1600,6 +1600,26 @@ const bk_explanation bk__explanations[] = {
      {"Check the address; suppress it if the refusal repeats",
       "Ask the recipient's administrator if you are sure the address is valid"}},
 
+    {R(USERUNKNOWN), NULL, "microsoft",
+     "Microsoft says the mailbox does not exist or is unavailable (Outlook.com answers \"550 "
+     "5.5.0 Requested action not taken: mailbox unavailable\" for unknown addresses). This is a "
+     "hard bounce.",
+     {"A typo in the address",
+      "A closed Outlook.com or Hotmail account, or a removed Exchange mailbox",
+      "An address that never existed"},
+     {"Remove the address from your list now; never retry it",
+      "Check for typos such as outlok.com or hotmial.com",
+      "Verify addresses at signup and use double opt-in"}},
+
+    {R(SYNTAXERROR), "5.5.0", "microsoft",
+     "Outlook.com uses 550 5.5.0 (\"mailbox unavailable\") for recipients that do not exist, "
+     "not for a protocol error. Check the address before blaming the sending software.",
+     {"An address that does not exist at Outlook.com or Hotmail",
+      "Rarely, a real protocol problem; the reply text tells"},
+     {"Read the reply text: \"mailbox unavailable\" means the address is dead",
+      "Suppress the address if the refusal repeats",
+      "Fix the sending software only if the text names a command problem"}},
+
     {R(BLOCKED), "5.7", "microsoft",
      "Microsoft 365 banned your sending IP (5.7.606 to 5.7.649, \"Access denied, banned sending "
      "IP\"). Mail from that IP is refused until it is delisted.",
