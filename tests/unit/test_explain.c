@@ -123,6 +123,33 @@ static void test_registry_codes_have_entries(void)
     }
 }
 
+/* Spot checks: a code's entry talks about that code's subject matter. */
+static void test_codes_say_what_they_mean(void)
+{
+    static const struct {
+        const char *code;
+        const char *word; /* in the summary, causes or fixes */
+    } rows[] = {
+        {"5.7.23", "SPF"},        {"4.7.24", "SPF"},        {"5.7.20", "DKIM"},
+        {"5.7.22", "From"},       {"5.7.25", "PTR"},        {"5.7.26", "DMARC"},
+        {"5.2.2", "full"},        {"4.2.2", "full"},        {"5.1.10", "null MX"},
+        {"4.7.1", "reylisting"},  {"5.3.4", "larger"},      {"5.7.28", "flood"},
+        {"5.4.7", "retry period"}, {"5.7.8", "password"},   {"5.7.10", "STARTTLS"},
+        {"5.6.7", "SMTPUTF8"},    {"5.5.3", "recipients"},  {"5.1.8", "domain"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        bk_reply_info r = classify(rows[i].code);
+        int found = strstr(r.summary, rows[i].word) != NULL ||
+                    any_item_contains(r.causes, r.n_causes, rows[i].word) ||
+                    any_item_contains(r.fixes, r.n_fixes, rows[i].word);
+        if (!found) {
+            bk_test_fail_(__FILE__, __LINE__);
+            fprintf(stderr, "    %s: explanation does not mention \"%s\"\n", rows[i].code,
+                    rows[i].word);
+        }
+    }
+}
+
 /* The address reasons change advice with the class: a 5.x.x is removed at
  * once, a 4.x.x is retried.  Entries keyed by class say so. */
 static void test_class_specific_advice(void)
@@ -451,6 +478,7 @@ static void test_success_codes(void)
 
 static const bk_test_case tests[] = {
     {"registry_codes_have_entries", test_registry_codes_have_entries},
+    {"codes_say_what_they_mean", test_codes_say_what_they_mean},
     {"class_specific_advice", test_class_specific_advice},
     {"advice_fits_decision", test_advice_fits_decision},
     {"every_reason_explained", test_every_reason_explained},
