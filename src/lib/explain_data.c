@@ -324,14 +324,16 @@ const bk_explanation bk__explanations[] = {
       "Do not suppress the recipient for this"}},
 
     {R(TOOMANYCONN), NULL, NULL,
-     "Your server opened more connections at once than the receiver allows. Mail goes through "
-     "with fewer parallel connections.",
+     "Your server opened more connections, or put more recipients or messages into one session, "
+     "than the receiver allows. Mail goes through with smaller batches.",
      {"High parallelism to one destination",
+      "Too many recipients in one message or session",
       "Several sending hosts behind the same IP",
-      "The receiver lowered its limit for your IP"},
+      "The receiver lowered its limits for your IP"},
      {"Lower the number of simultaneous connections per destination",
-      "Send more messages per connection instead",
-      "Let the deferred messages retry"}},
+      "Send fewer recipients per message and fewer messages per session",
+      "Let the deferred messages retry",
+      "Do not suppress the recipient for this"}},
 
     {R(NORELAYING), NULL, NULL,
      "The server refused to pass the message on: it does not handle the recipient's domain, "
@@ -1494,11 +1496,64 @@ const bk_explanation bk__explanations[] = {
       "Check the spam rate in Google Postmaster Tools"}},
 
     {R(SPEEDING), NULL, "gmail",
-     "Gmail is limiting how fast it takes mail from you. Mail flows again at a lower rate.",
+     "Gmail is limiting how fast it takes mail from you, or your own Gmail or Workspace account "
+     "reached its daily sending limit (550 5.4.5). Mail flows again later or at a lower rate.",
      {"Too many messages or connections to Gmail at once",
-      "A new IP without sending history"},
+      "A new IP without sending history",
+      "A Gmail or Workspace account over its daily limit of messages or recipients"},
      {"Let the deferred mail retry", "Lower the sending rate to Gmail",
-      "Warm up new IPs gradually"}},
+      "For a daily-limit notice, wait until the limit resets or send bulk mail through an ESP"}},
+
+    {R(BLOCKED), "X.7.28", "gmail",
+     "Gmail is refusing or rate-limiting mail from your IP because it saw an unusual rate of "
+     "unsolicited mail from it (4.7.28 defers, 5.7.28 refuses).",
+     {"A burst of mail that recipients did not want",
+      "A new or cold IP sending a lot at once",
+      "High spam-complaint rates"},
+     {"Let deferred mail retry at a much lower rate",
+      "Send only to recently engaged recipients until the rate clears",
+      "Check the spam rate in Google Postmaster Tools",
+      "Do not suppress the recipient for this"}},
+
+    {R(TOOMANYCONN), NULL, "gmail",
+     "Gmail limits recipients per message and per session (452-4.5.3 \"Your message has too "
+     "many recipients\") and deferred the rest.",
+     {"Too many RCPT TO commands in one message or connection"},
+     {"Let the deferred recipients retry in a new transaction",
+      "Send fewer recipients per message",
+      "Do not suppress the recipients for this"}},
+
+    {R(MESGTOOBIG), "X.3.4", "gmail",
+     "The message exceeded Google's size limits. Gmail takes messages up to 50 MB, encoding "
+     "included, so attachments count about a third more than their file size.",
+     {"Large attachments", "Attachments grown by base64 encoding"},
+     {"Share large files through a link instead",
+      "Compress images and documents",
+      "Do not resend the same message unchanged"}},
+
+    {R(POLICYVIOLATION), NULL, "gmail",
+     "Gmail blocked the message because of an attachment it does not allow, such as executable "
+     "files or archives that contain them.",
+     {"Executable or script attachments (.exe, .js, .bat and similar)",
+      "Archives or documents that contain such files or macros"},
+     {"Share the file through a link instead of attaching it",
+      "Do not resend the same attachment"}},
+
+    {R(FAILEDSTARTTLS), NULL, "gmail",
+     "The Google Workspace domain requires TLS for incoming mail (\"must use TLS\"), and the "
+     "session was not encrypted.",
+     {"The sending server does not use STARTTLS",
+      "A Workspace administrator set a TLS requirement for your domain"},
+     {"Enable STARTTLS on the sending server",
+      "Support TLS 1.2 or newer with a valid certificate"}},
+
+    {R(REJECTED), NULL, "gmail",
+     "Google refused the message for reasons tied to the sender: a Google Group that does not "
+     "exist or does not let you post, or a failed \"Send mail as\" check.",
+     {"The group address is wrong, or only members may post",
+      "An address added under \"Send mail as\" that was not verified"},
+     {"Check the group address and its posting permissions",
+      "Verify the \"Send mail as\" address in Gmail settings"}},
 
     {R(BLOCKED), NULL, "gmail",
      "Gmail refused mail from your sending IP, for example because it is not allowed to send "
@@ -1650,6 +1705,48 @@ const bk_explanation bk__explanations[] = {
       "For Outlook.com and Hotmail, use Outlook.com's sender support form",
       "Watch the IP in SNDS; do not suppress the recipient for this"}},
 
+    {R(BLOCKED), "5.7.750", "microsoft",
+     "Microsoft 365 blocked the tenant from sending (\"Client blocked from sending from "
+     "unregistered domains\"): it sends mail from domains it has not added and verified.",
+     {"Mail sent with a From domain that is not an accepted domain of the tenant",
+      "A new tenant sending large volumes from unverified domains"},
+     {"Add and verify the sending domains in the Microsoft 365 admin center",
+      "Contact Microsoft support to lift the block",
+      "Do not suppress the recipient for this"}},
+
+    {R(SECURITYERROR), "5.7.1", "microsoft",
+     "The recipient, often a distribution group, accepts mail only from authenticated senders "
+     "inside its organisation (RESOLVER.RST.AuthRequired).",
+     {"A group or mailbox restricted to internal senders"},
+     {"Ask the recipient's administrator to allow external senders, or you",
+      "Reach the person through another address",
+      "Do not suppress the recipient address for this alone"}},
+
+    {R(REJECTED), "5.4.1", "microsoft",
+     "Microsoft 365 refused all recipients (\"All recipient addresses rejected: Access "
+     "denied\"): its directory does not know them.",
+     {"Addresses that do not exist in the organisation",
+      "An accepted-domain setting on the recipient's side"},
+     {"Check the addresses; they are probably wrong or gone",
+      "Ask the recipient's administrator if you are sure they are valid"}},
+
+    {R(FILTERED), NULL, "microsoft",
+     "The Microsoft recipient blocks your address (\"on the recipient's blocked senders "
+     "list\") or does not accept mail from you.",
+     {"The recipient added you to their blocked senders",
+      "A mailbox or group that accepts mail only from certain senders"},
+     {"Stop mailing the address unless the recipient asks for your mail again",
+      "Suppress it if every message is refused the same way"}},
+
+    {R(TOOMANYCONN), NULL, "microsoft",
+     "Microsoft is throttling your connections or recipients (\"Server busy, please try again "
+     "later\", or too many recipients in one message).",
+     {"Too many connections from a new or cold IP",
+      "Too many recipients per message"},
+     {"Let the deferred mail retry",
+      "Lower parallel connections and recipients per message to Microsoft",
+      "Watch the IP in SNDS"}},
+
     {R(BADREPUTATION), "4.7.650", "microsoft",
      "Microsoft is rate-limiting your IP because of its reputation (\"temporarily rate limited "
      "due to IP reputation\"). Mail is deferred, not refused.",
@@ -1688,10 +1785,11 @@ const bk_explanation bk__explanations[] = {
       "Do not suppress the recipient for this"}},
 
     {R(SPEEDING), NULL, "microsoft",
-     "Microsoft is throttling your mail (for example 4.7.500 \"Server busy, please try again "
-     "later\"), usually for a new IP or a sudden rise in volume.",
+     "Microsoft is throttling your mail (4.7.500-699 deferrals), or your Microsoft 365 tenant or "
+     "Outlook.com account went over its sending limits (5.7.7xx, daily limits).",
      {"A new or cold IP sending a lot",
-      "A sharp jump in volume to Outlook.com"},
+      "A sharp jump in volume to Outlook.com",
+      "A tenant or account over its sending threshold"},
      {"Let the deferred mail retry; do not force a resend",
       "Ramp up volume gradually",
       "Watch the IP in SNDS"}},
@@ -1943,17 +2041,27 @@ const bk_explanation bk__explanations[] = {
      {"Retry later", "Suppress the address if it stays full over several weeks"}},
 
     {R(BLOCKED), NULL, "icloud",
-     "iCloud Mail refused mail from your IP (\"Blocked\", often with a link to Proofpoint's IP "
-     "lookup, whose reputation data iCloud uses).",
-     {"The IP has a poor reputation with Proofpoint",
-      "Spam or complaints from the IP"},
-     {"Look the IP up with Proofpoint and request removal there",
-      "Check SPF, DKIM and reverse DNS",
+     "iCloud Mail refused mail from your IP or domain (\"Blocked\" with a link to Apple's "
+     "support pages, or [HM08] \"rejected due to local policy\").",
+     {"A poor reputation of the sending IP or domain",
+      "Missing reverse DNS or failing authentication",
+      "Spam or complaints from iCloud users"},
+     {"Follow the Apple postmaster page linked in the reply and its contact form",
+      "Check SPF, DKIM, DMARC and reverse DNS",
       "Do not suppress the recipient for this"}},
 
+    {R(SPAMDETECTED), NULL, "icloud",
+     "iCloud Mail refused the message for its content ([CS01] \"Message rejected due to local "
+     "policy\").",
+     {"Content or links that iCloud's filters consider spam",
+      "Complaints from iCloud users about similar mail"},
+     {"Review the content and every linked domain",
+      "Authenticate with SPF, DKIM and DMARC",
+      "Send only to engaged, opted-in recipients"}},
+
     {R(POLICYVIOLATION), NULL, "icloud",
-     "iCloud Mail refused the message under its local policy (codes such as [CS01] or [HM08], "
-     "\"Message rejected due to local policy\"), often for reputation or content.",
+     "iCloud Mail refused the message under its local policy, often for reputation, "
+     "authentication or content.",
      {"Content, links or volume that iCloud's filters distrust",
       "Missing authentication or reverse DNS",
       "Complaints from iCloud users"},
@@ -2032,6 +2140,29 @@ const bk_explanation bk__explanations[] = {
      {"Set a PTR record and a matching A/AAAA record",
       "Use the same name in HELO/EHLO"}},
 
+    /* WEB.DE runs on the same platform as GMX. */
+    {R(USERUNKNOWN), NULL, "webde",
+     "WEB.DE says the mailbox is unavailable (\"mailbox unavailable\"): the address does not "
+     "exist there, so this is a hard bounce.",
+     {"A typo in the address",
+      "An account deleted, for example after long inactivity"},
+     {"Remove the address from your list now; never retry it",
+      "Verify addresses at signup and use double opt-in"}},
+
+    {R(BLOCKED), NULL, "webde",
+     "WEB.DE refused the connection from your IP (it shares GMX's platform and block lists).",
+     {"The IP is on the platform's block list or a public blocklist",
+      "A missing or generic reverse DNS name"},
+     {"Request unblocking through the WEB.DE postmaster pages",
+      "Set a PTR name that resolves back to the IP",
+      "Do not suppress the recipient for this"}},
+
+    {R(REQUIREPTR), NULL, "webde",
+     "WEB.DE requires a valid reverse DNS name for the sending IP that resolves back to it.",
+     {"No PTR record, or a PTR name that does not resolve back to the IP"},
+     {"Set a PTR record and a matching A/AAAA record",
+      "Use the same name in HELO/EHLO"}},
+
     /* ---- Mail.ru ---- */
     {R(USERUNKNOWN), NULL, "mailru",
      "Mail.ru says the mailbox does not exist (\"invalid mailbox\", \"user not found\"). This is "
@@ -2103,8 +2234,8 @@ const bk_explanation bk__explanations[] = {
       "Verify addresses at signup"}},
 
     {R(SPAMDETECTED), NULL, "qq",
-     "QQ Mail refused the message because of its content (\"Mail content denied\"). The reply "
-     "links to Tencent's help page for the code.",
+     "QQ Mail refused the message because of its content (\"Mail content denied\" or "
+     "\"content is rejected\"). The reply links to Tencent's help page for the code.",
      {"Content or links that QQ's filters consider spam",
       "Complaints from QQ users"},
      {"Review the content and links",
@@ -2117,6 +2248,14 @@ const bk_explanation bk__explanations[] = {
      {"Too many connections or messages from your IP or domain to QQ"},
      {"Resend later at a lower rate, even though the code was 550",
       "Spread sends to QQ over time",
+      "Do not suppress the recipient for this"}},
+
+    {R(TOOMANYCONN), NULL, "qq",
+     "QQ Mail limits how often your IP, domain or connection may deliver (\"Ip frequency "
+     "limited\", \"Domain frequency limited\"). It answers 550, but it is a rate limit.",
+     {"Too many connections or messages from your IP or domain to QQ"},
+     {"Resend later at a lower rate, even though the code was 550",
+      "Use fewer parallel connections to QQ",
       "Do not suppress the recipient for this"}},
 
     {R(BLOCKED), NULL, "qq",

@@ -15,7 +15,8 @@
 
 /* The provider names the classifier reports. */
 static const char *const providers[] = {"gmail",  "microsoft", "yahoo",  "aol", "icloud",
-                                        "comcast", "gmx",      "mailru", "yandex", "qq"};
+                                        "comcast", "gmx",      "webde",  "mailru", "yandex",
+                                        "qq"};
 
 static size_t count_items(const char *const *items)
 {
