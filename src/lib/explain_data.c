@@ -652,6 +652,16 @@ const bk_explanation bk__explanations[] = {
      {"Read the reply text for the actual cause",
       "Let the retry run; suppress if the address fails this way repeatedly"}},
 
+    {R(FILTERED), "X.2.0", NULL,
+     "The recipient's mailbox refused the message without saying why. With X.2.0 this is most "
+     "often a filter set by the recipient or their domain.",
+     {"The recipient blocks your address or domain",
+      "A mailbox rule that accepts mail only from known senders",
+      "A mailbox that is locked or unavailable"},
+     {"Read the reply text for the actual cause",
+      "Do not keep resending the same message",
+      "Suppress the address if every message to it is refused this way"}},
+
     {R(SUSPEND), "X.2.1", NULL,
      "The recipient's mailbox exists but is disabled and not accepting mail. It may be "
      "reactivated, but a mailbox that stays disabled is usually abandoned.",
@@ -771,6 +781,16 @@ const bk_explanation bk__explanations[] = {
      {"Let the retry run",
       "Check that your server can reach port 25 on the recipient's MX hosts",
       "Suppress only if the domain stays unreachable when retries end"}},
+
+    {R(EXPIRED), "4.4.1", NULL,
+     "The sending server could not get an answer from the destination and gave up: the message "
+     "expired in its queue.",
+     {"The receiving server was down or unreachable for the whole retry period",
+      "A firewall dropping connections to port 25",
+      "MX records pointing at a host without a mail service"},
+     {"Check that the recipient domain's MX hosts answer on port 25",
+      "Send again later if the destination is back",
+      "Suppress the address if its messages keep expiring"}},
 
     {R(NETWORKERROR), "X.4.2", NULL,
      "The connection to the destination broke off or was unusable during the transfer. It is "
@@ -1057,6 +1077,15 @@ const bk_explanation bk__explanations[] = {
       "A method the server has switched off, such as LOGIN or CRAM-MD5"},
      {"Use STARTTLS before logging in",
       "Choose a stronger mechanism that the server offers"}},
+
+    {R(POLICYVIOLATION), "X.7.9", NULL,
+     "The registry calls X.7.9 a login method that is too weak, but in practice (Yahoo, AOL, "
+     "mail filters) it mostly refuses a message for policy reasons. The reply text tells which.",
+     {"A message refused by the receiver's policy: content, reputation or authentication",
+      "Rarely, an SMTP login with a method the server considers too weak"},
+     {"Read the reply text for the policy that applied",
+      "Check SPF, DKIM and DMARC for the From domain",
+      "If it came at login, use STARTTLS and a stronger AUTH mechanism"}},
 
     {R(FAILEDSTARTTLS), "X.7.10", NULL,
      "The server requires an encrypted connection for this, and the session was not encrypted.",
@@ -1615,6 +1644,17 @@ const bk_explanation bk__explanations[] = {
       "Scan the file and the sending system",
       "Do not resend the same attachment"}},
 
+    {R(EXPIRED), NULL, "gmail",
+     "Gmail, sending for one of its users, could not connect to the recipient's server for the "
+     "whole retry period and gave up (\"The recipient server did not accept our requests to "
+     "connect\").",
+     {"The recipient's mail server was down or unreachable",
+      "MX records pointing at a host that does not accept connections",
+      "A firewall on the recipient's side"},
+     {"Check the recipient domain's MX records and that port 25 answers",
+      "Send again later if the destination is back",
+      "Suppress the address if mail to it keeps expiring"}},
+
     /* ---- Microsoft (Outlook.com, Hotmail, Microsoft 365) ---- */
     {R(USERUNKNOWN), "5.1.10", "microsoft",
      "Microsoft 365 could not find the recipient in the organisation (\"RESOLVER.ADR."
@@ -1955,6 +1995,17 @@ const bk_explanation bk__explanations[] = {
       "Read the error code page on Yahoo's postmaster site",
       "Do not suppress the recipient for this"}},
 
+    {R(POLICYVIOLATION), "X.7.9", "yahoo",
+     "Yahoo refused the message for policy reasons (5.7.9, \"Message not accepted for policy "
+     "reasons\"), usually its content, reputation or authentication.",
+     {"Content or links that Yahoo considers abusive",
+      "A poor reputation for the sending domain",
+      "Missing or failing authentication"},
+     {"Check SPF, DKIM and DMARC",
+      "Review content and linked domains",
+      "Read the error code page on Yahoo's postmaster site",
+      "Do not suppress the recipient for this"}},
+
     {R(FEEDBACK), NULL, "yahoo",
      "A Yahoo user reported your message as spam, and Yahoo's Complaint Feedback Loop passed it "
      "on to you.",
@@ -2033,6 +2084,15 @@ const bk_explanation bk__explanations[] = {
       "Check the address and its domain for typos",
       "Verify addresses at signup"}},
 
+    {R(USERUNKNOWN), NULL, "icloud",
+     "iCloud Mail says the address does not exist. The address is invalid, so this is a hard "
+     "bounce.",
+     {"A typo in the address (icloud.com, me.com or mac.com)",
+      "A deleted Apple Account address or a removed alias"},
+     {"Remove the address from your list now; never retry it",
+      "Check the address and its domain for typos",
+      "Verify addresses at signup"}},
+
     {R(MAILBOXFULL), "X.2.2", "icloud",
      "The iCloud mailbox is full. iCloud Mail shares the owner's iCloud storage (5 GB on free "
      "plans) with backups and photos, so it fills up often.",
@@ -2081,6 +2141,14 @@ const bk_explanation bk__explanations[] = {
     {R(USERUNKNOWN), "5.1.1", "comcast",
      "Comcast says the address is not one of its customers (\"Not our Customer\"). The mailbox "
      "does not exist, so this is a hard bounce.",
+     {"A closed Comcast or Xfinity account",
+      "A typo in the address"},
+     {"Remove the address from your list now; never retry it",
+      "Verify addresses at signup"}},
+
+    {R(USERUNKNOWN), NULL, "comcast",
+     "Comcast says the address is not one of its customers (\"not our customer\") or is "
+     "unknown. The mailbox does not exist, so this is a hard bounce.",
      {"A closed Comcast or Xfinity account",
       "A typo in the address"},
      {"Remove the address from your list now; never retry it",

@@ -246,24 +246,16 @@ static void test_every_reason_explained(void)
             }
         }
     }
-    /* A basic code alone selects the reason-level entry of its reason. */
-    static const struct {
-        const char *reply;
-        bk_reason reason;
-    } basic[] = {
-        {"550", BK_REASON_USERUNKNOWN}, {"552", BK_REASON_MAILBOXFULL},
-        {"551", BK_REASON_HASMOVED},    {"521", BK_REASON_NOTACCEPT},
-        {"452", BK_REASON_SYSTEMFULL},  {"421", BK_REASON_SYSTEMERROR},
-        {"535", BK_REASON_AUTHFAILURE}, {"500", BK_REASON_SYNTAXERROR},
-        {"250", BK_REASON_DELIVERED},
-    };
+    /* A basic code alone (no enhanced code, no words) selects the
+     * reason-level entry of whatever reason the classifier gives it. */
+    static const char *const basic[] = {"550", "552", "551", "521", "452", "421",
+                                        "535", "500", "554", "450", "451"};
     for (size_t i = 0; i < sizeof basic / sizeof basic[0]; i++) {
-        bk_reply_info r = classify(basic[i].reply);
-        BK_CHECK_STR_AT(basic[i].reply, bk_reason_name(basic[i].reason), bk_reason_name(r.reason));
-        const bk_explanation *e = find_entry(basic[i].reason, NULL, NULL);
+        bk_reply_info r = classify(basic[i]);
+        const bk_explanation *e = find_entry(r.reason, NULL, NULL);
         BK_CHECK(e != NULL);
         if (e != NULL)
-            BK_CHECK_STR_AT(basic[i].reply, e->summary, r.summary);
+            BK_CHECK_STR_AT(basic[i], e->summary, r.summary);
     }
 }
 
