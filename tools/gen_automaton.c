@@ -138,6 +138,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < bk__provider_rules_count; i++)
         bad |= check_pattern("provider rule", bk__provider_rules[i].provider,
                              bk__provider_rules[i].pattern);
+    for (size_t i = 0; i < bk__context_rules_count; i++)
+        bad |= check_pattern("context rule", "-", bk__context_rules[i].pattern);
     if (bad)
         return 1;
 
@@ -146,6 +148,9 @@ int main(int argc, char **argv)
         insert(bk__reply_rules[i].pattern, (int)i);
     for (size_t i = 0; i < bk__provider_rules_count; i++)
         insert(bk__provider_rules[i].pattern, (int)(bk__reply_rules_count + i));
+    for (size_t i = 0; i < bk__context_rules_count; i++)
+        insert(bk__context_rules[i].pattern,
+               (int)(bk__reply_rules_count + bk__provider_rules_count + i));
 
     /* Breadth-first: fail links and full transitions. */
     int *queue = malloc((size_t)nnodes * sizeof *queue);
@@ -221,7 +226,8 @@ int main(int argc, char **argv)
     long total = 0;
     fprintf(out, "const bk_ac_state bk__ac_states[] = {");
     for (int s = 0; s < nnodes; s++) {
-        qsort(nodes[s].out, (size_t)nodes[s].nout, sizeof(int), cmp_int);
+        if (nodes[s].nout > 1)
+            qsort(nodes[s].out, (size_t)nodes[s].nout, sizeof(int), cmp_int);
         fprintf(out, "%s{%ld,%d}", sep(s, 8), total, nodes[s].nout);
         total += nodes[s].nout;
     }
@@ -234,6 +240,10 @@ int main(int argc, char **argv)
     if (cnt == 0)
         fprintf(out, "0");
     fprintf(out, "\n};\n");
+    free(queue);
+    for (int s = 0; s < nnodes; s++)
+        free(nodes[s].out);
+    free(nodes);
     if (fclose(out) != 0)
         return 1;
     return 0;

@@ -19,7 +19,7 @@
 #define NORM_MAX 4096
 /* Distinct rules whose first piece may hit in one text; more are ignored
  * (the table order still decides among those kept). */
-#define MAX_HITS 128
+#define MAX_HITS 256
 
 /* ------------------------------------------------------------------------
  * Codes
@@ -233,6 +233,7 @@ static int rest_matches(const char *norm, size_t nlen, const char *pattern, size
 typedef struct text_match {
     int rule;          /* index into bk__reply_rules, or -1 */
     int provider_rule; /* index into bk__provider_rules, or -1 */
+    bk_smtp_cmd cmd;   /* the command the text says the reply answered */
 } text_match;
 
 static int rule_allowed(const bk_reply_rule *r, bk_class cls, int code_is_specific)
@@ -248,16 +249,24 @@ static int rule_allowed(const bk_reply_rule *r, bk_class cls, int code_is_specif
 
 static text_match match_text(const char *norm, size_t nlen, bk_class cls, int code_is_specific)
 {
-    text_match m = {-1, -1};
+    text_match m = {-1, -1, BK_CMD_NONE};
     hit hits[MAX_HITS];
     size_t nhits = 0;
     uint32_t state = 0;
     const uint32_t nrules = (uint32_t)bk__reply_rules_count;
+    const uint32_t nprov = (uint32_t)bk__provider_rules_count;
     for (size_t i = 0; i < nlen; i++) {
         state = bk__ac_delta[state * bk__ac_nclasses + bk__ac_class[(unsigned char)norm[i]]];
         const bk_ac_state *s = &bk__ac_states[state];
         for (uint32_t k = 0; k < s->out_count; k++) {
             uint32_t id = bk__ac_out[s->out_first + k];
+            if (id >= nrules + nprov) {
+                /* A context rule: the last one in the text wins. */
+                const bk_context_rule *c = &bk__context_rules[id - nrules - nprov];
+                if (strchr(c->pattern, '*') == NULL || rest_matches(norm, nlen, c->pattern, i + 1))
+                    m.cmd = c->cmd;
+                continue;
+            }
             if (id >= nrules) {
                 int pr = (int)(id - nrules);
                 if (m.provider_rule < 0 || pr < m.provider_rule) {
@@ -294,6 +303,22 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
     return m;
 }
 
+/* The reason of a generic "user unknown" text (BK_RULE_ADDR): it depends
+ * on the command the reply answered and on what the enhanced code says. */
+static bk_reason addr_reason(bk_smtp_cmd cmd, const bk_status *st, int hs)
+{
+    switch (cmd) {
+    case BK_CMD_RCPT: return BK_REASON_USERUNKNOWN;
+    case BK_CMD_DATA: return BK_REASON_FILTERED;
+    case BK_CMD_MAIL: return BK_REASON_REJECTED;
+    case BK_CMD_CONN:
+    case BK_CMD_NONE: break;
+    }
+    if (hs && (st->subject == 1 || (st->subject == 2 && st->detail == 1)))
+        return BK_REASON_USERUNKNOWN;
+    return BK_REASON_FILTERED;
+}
+
 /* ------------------------------------------------------------------------
  * The reason a basic code alone suggests (RFC 5321 section 4.2.3).
  * ---------------------------------------------------------------------- */
@@ -310,10 +335,10 @@ static bk_reason basic_reason(int rc)
     case 521: case 556: return BK_REASON_NOTACCEPT;
     case 530: return BK_REASON_SECURITYERROR;
     case 535: return BK_REASON_AUTHFAILURE;
-    case 550: return BK_REASON_USERUNKNOWN;
+    /* 550, 553 and 554 say only that the request failed: the mailbox,
+     * the sender, the host or the content may be at fault. */
     case 551: return BK_REASON_HASMOVED;
     case 552: return BK_REASON_MAILBOXFULL;
-    case 553: return BK_REASON_USERUNKNOWN;
     default: break;
     }
     if (rc >= 200 && rc < 300)
@@ -439,9 +464,10 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->cls != BK_CLASS_PERMANENT)
         out->cls = BK_CLASS_UNKNOWN;
 
-    /* The code names a specific reason unless it is X.0.x or unregistered
-     * with an undefined reason. */
-    int code_is_specific = have_info && st->subject != 0 && info.reason != BK_REASON_UNDEFINED;
+    /* The code names a specific reason unless it is X.0.x, an "other"
+     * code X.Y.0, or unregistered with an undefined reason. */
+    int code_is_specific = have_info && st->subject != 0 && st->detail != 0 &&
+                           info.reason != BK_REASON_UNDEFINED;
 
     char norm[NORM_MAX];
     size_t nlen = normalise(text, len, rc, st, hs, norm);
@@ -452,10 +478,24 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
     if (m.rule >= 0) {
         const bk_reply_rule *r = &bk__reply_rules[m.rule];
         out->reason = r->reason;
+        if (r->flags & BK_RULE_ADDR)
+            out->reason = addr_reason(m.cmd, st, hs);
         out->basis = BK_BASIS_TEXT;
         out->rule = r->id;
         if (r->provider != NULL && out->provider[0] == '\0')
             out->provider = r->provider;
+    } else if (have_info && info.reason != BK_REASON_UNDEFINED &&
+               (code_is_specific || m.cmd == BK_CMD_NONE || m.cmd == BK_CMD_RCPT)) {
+        out->reason = info.reason;
+        out->basis = BK_BASIS_STATUS;
+    } else if (m.cmd == BK_CMD_MAIL && out->cls != BK_CLASS_SUCCESS) {
+        /* Refused in reply to MAIL FROM: the sender was refused. */
+        out->reason = BK_REASON_REJECTED;
+        out->basis = BK_BASIS_TEXT;
+    } else if (m.cmd == BK_CMD_CONN && out->cls != BK_CLASS_SUCCESS) {
+        /* Refused at the greeting or HELO: the sending host was refused. */
+        out->reason = BK_REASON_BLOCKED;
+        out->basis = BK_BASIS_TEXT;
     } else if (have_info && info.reason != BK_REASON_UNDEFINED) {
         out->reason = info.reason;
         out->basis = BK_BASIS_STATUS;

@@ -5,6 +5,7 @@
  *
  *  bk__reply_rules[]    text pattern -> reason (and provider)
  *  bk__provider_rules[] text pattern -> provider name
+ *  bk__context_rules[]  text pattern -> the SMTP command a reply answered
  *
  * Matching works on a normalised copy of the reply: ASCII letters folded to
  * lower case, every run of white space (and the "550-5.1.1 " prefixes of
@@ -39,8 +40,27 @@ enum {
     /* Only when the reply is transient (4xx / 4.x.x). */
     BK_RULE_TRANSIENT_ONLY = 1u << 1,
     /* Only when the reply is permanent (5xx / 5.x.x) or has no code. */
-    BK_RULE_PERMANENT_ONLY = 1u << 2
+    BK_RULE_PERMANENT_ONLY = 1u << 2,
+    /* Generic "user unknown" wording whose meaning depends on when it was
+     * said.  It is a missing mailbox (userunknown) when the reply answered
+     * RCPT TO, or when the enhanced code speaks of the address (X.1.x,
+     * X.2.1); said after DATA, or with X.0.0 / X.2.0 / X.3.x and no sign
+     * of RCPT TO, it is a refusal by the recipient's filter (filtered):
+     * Japanese mobile carriers and several filtering gateways answer
+     * "user unknown" to mail their filters reject.  Said in reply to MAIL
+     * FROM it concerns the sender (rejected).  This follows Sisimai. */
+    BK_RULE_ADDR = 1u << 3
 };
+
+/* The SMTP command a reply answered, as the surrounding text tells
+ * ("in reply to RCPT TO command", "after end of data", ">>> MAIL From"). */
+typedef enum bk_smtp_cmd {
+    BK_CMD_NONE = 0,
+    BK_CMD_CONN, /* the greeting, HELO/EHLO, STARTTLS, AUTH */
+    BK_CMD_MAIL,
+    BK_CMD_RCPT,
+    BK_CMD_DATA
+} bk_smtp_cmd;
 
 typedef struct bk_reply_rule {
     const char *id;       /* stable, unique: "gmail-inactive-account" */
@@ -56,15 +76,26 @@ typedef struct bk_provider_rule {
     const char *provider; /* "gmail", "microsoft", "yahoo", ... */
 } bk_provider_rule;
 
+/* Text that names the SMTP command a reply answered.  When several
+ * occur, the one found LAST in the text wins (transcripts list the
+ * commands in order; the failing one comes last). */
+typedef struct bk_context_rule {
+    const char *pattern;  /* lower case, same syntax as above */
+    bk_smtp_cmd cmd;
+} bk_context_rule;
+
 extern const bk_reply_rule bk__reply_rules[];
 extern const size_t bk__reply_rules_count;
 extern const bk_provider_rule bk__provider_rules[];
 extern const size_t bk__provider_rules_count;
+extern const bk_context_rule bk__context_rules[];
+extern const size_t bk__context_rules_count;
 
 /* ------------------------------------------------------------------------
  * The generated automaton (build/generated/reply_automaton.c).
  * Pattern ids: 0 .. bk__reply_rules_count-1 are reply rules,
- * bk__reply_rules_count + k is provider rule k.
+ * bk__reply_rules_count + k is provider rule k, and
+ * bk__reply_rules_count + bk__provider_rules_count + k is context rule k.
  * ---------------------------------------------------------------------- */
 typedef struct bk_ac_state {
     uint32_t out_first; /* index into bk__ac_out of this state's matches */
