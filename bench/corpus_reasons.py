@@ -150,7 +150,7 @@ def extract(path):
     blocks = dsn_blocks(msg)
     body = None
     for b in blocks:
-        diag = strip_type(b.get("diagnostic-code", ""))
+        diag = b.get("diagnostic-code", "")
         status = b.get("status", "").split()[0] if b.get("status") else ""
         if not re.match(r"^[245]\.\d{1,3}\.\d{1,3}$", status):
             status = ""
@@ -159,7 +159,7 @@ def extract(path):
             if body is None:
                 body = body_text(msg)
             text = body
-        out.append((find_reply_code(diag or text), status, text))
+        out.append((find_reply_code(strip_type(diag) or text), status, text))
     if not out:
         body = body_text(msg)
         out.append((find_reply_code(body), "", body))

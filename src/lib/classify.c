@@ -289,18 +289,37 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
             }
         }
     }
+    /* The first rule in table order wins, but a WEAK rule (generic words)
+     * only when no other rule matches. */
+    int weak = -1;
     for (size_t h = 0; h < nhits; h++) {
         uint32_t id = hits[h].id;
-        if (m.rule >= 0 && (int)id > m.rule)
-            continue;
         const bk_reply_rule *r = &bk__reply_rules[id];
+        int is_weak = (r->flags & BK_RULE_WEAK) != 0;
+        int best = is_weak ? weak : m.rule;
+        if (best >= 0 && (int)id > best)
+            continue;
         if (!rule_allowed(r, cls, code_is_specific))
             continue;
         if (strchr(r->pattern, '*') != NULL && !rest_matches(norm, nlen, r->pattern, hits[h].end))
             continue;
-        m.rule = (int)id;
+        if (is_weak)
+            weak = (int)id;
+        else
+            m.rule = (int)id;
     }
+    if (m.rule < 0)
+        m.rule = weak;
     return m;
+}
+
+/* Reasons that describe the recipient's mailbox or domain: said in reply
+ * to MAIL FROM they describe the sender instead. */
+static int recipient_reason(bk_reason r)
+{
+    return r == BK_REASON_USERUNKNOWN || r == BK_REASON_HOSTUNKNOWN ||
+           r == BK_REASON_HASMOVED || r == BK_REASON_MAILBOXFULL || r == BK_REASON_SUSPEND ||
+           r == BK_REASON_FILTERED;
 }
 
 /* The reason of a generic "user unknown" text (BK_RULE_ADDR): it depends
@@ -480,6 +499,8 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->reason = r->reason;
         if (r->flags & BK_RULE_ADDR)
             out->reason = addr_reason(m.cmd, st, hs);
+        else if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
+            out->reason = BK_REASON_REJECTED; /* said of the sender */
         out->basis = BK_BASIS_TEXT;
         out->rule = r->id;
         if (r->provider != NULL && out->provider[0] == '\0')
@@ -538,6 +559,19 @@ int bk_reply_classify_parts(int reply_code, const bk_status *status, const char 
     }
     if (reply_code < 200 || reply_code > 599)
         reply_code = 0;
+    if (text != NULL && (reply_code == 0 || !hs || (st.subject == 0 && st.detail == 0))) {
+        /* Fill in what the caller lacks from the text: a DSN's Status field
+         * often says only 5.0.0 while the reply inside says 5.1.1. */
+        int trc, ths;
+        bk_status tst;
+        bk_reply_find_codes(text, len, &trc, &tst, &ths);
+        if (ths && (!hs || (tst.cls == st.cls && (tst.subject != 0 || tst.detail != 0)))) {
+            st = tst;
+            hs = 1;
+        }
+        if (reply_code == 0 && trc != 0 && (!hs || trc / 100 == st.cls))
+            reply_code = trc;
+    }
     decide(reply_code, &st, hs, text ? text : "", len, out);
     return BK_OK;
 }
