@@ -34,6 +34,10 @@
 #define ADDR BK_RULE_ADDR
 
 const bk_reply_rule bk__reply_rules[] = {
+    /* A Diagnostic-Code of type X-Unix is the exit status or output of a
+     * local delivery program: whatever words follow, a program failed. */
+    R("mailer-x-unix", "x-unix;", MAILERERROR, NULL, 0, "Sendmail / Postfix Diagnostic-Code: X-Unix; ..."),
+
     /* ------------------------------------------------------------------
      * Gmail / Google Workspace ("... - gsmtp")
      * ---------------------------------------------------------------- */
@@ -372,6 +376,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("full-mailbox-quota", "mailbox quota", MAILBOXFULL, NULL, 0, "many MTAs"),
     R("full-storage-full", "storage full", MAILBOXFULL, NULL, 0, "many MTAs"),
     R("full-exceeding-quota", "exceeding its mailbox quota", MAILBOXFULL, NULL, 0, "many MTAs"),
+    R("full-exceeds-allowed-size", "mailbox exceeds allowed size", MAILBOXFULL, NULL, 0, "many MTAs"),
+    R("full-insufficient-storage-user", "user has insufficient storage", MAILBOXFULL, NULL, 0, "many MTAs"),
     R("full-no-space-left", "no space left on device", SYSTEMFULL, NULL, 0, "local delivery agents"),
     R("full-size-exceeds-quota", "would exceed*quota", MAILBOXFULL, NULL, 0, "Dovecot, Cyrus"),
     R("full-delivery-failed-quota", "delivery failed: over quota", MAILBOXFULL, NULL, 0, "Oracle Messaging Server 522 5.2.0"),
@@ -423,6 +429,12 @@ const bk_reply_rule bk__reply_rules[] = {
     R("susp-unavailable-temporarily", "mailbox temporarily disabled", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-user-suspended", "user suspended", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-address-no-longer-active", "is no longer active", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-deactivated-mailbox", "is a deactivated mailbox", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-mailbox-currently-suspended", "mailbox currently suspended", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-recipient-suspended", "recipient suspended", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-disabled-mailbox", "disabled mailbox", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-orange-archived", "boite du destinataire archivee", SUSPEND, "orange", 0, "Orange 550 5.1.1 archived mailbox"),
+    R("susp-account-closed", "account has been closed", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-ezweb-disabled", "the user(s) account is disabled", SUSPEND, "kddi", 0, "au / ezweb notice"),
 
     /* ------------------------------------------------------------------
@@ -452,6 +464,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("relay-rcpthosts", "not in my list of allowed rcpthosts", NORELAYING, NULL, 0, "qmail 553 sorry, that domain isn't in my list of allowed rcpthosts"),
     R("relay-not-configured", "not configured to relay", NORELAYING, NULL, 0, "many MTAs: This system is not configured to relay mail"),
     R("relay-insecure-relay", "insecure mail relay", NORELAYING, NULL, 0, "Sendmail 550 Insecure Mail Relay"),
+    R("relay-not-permitted-to-relay", "not permitted to relay", NORELAYING, NULL, 0, "many MTAs"),
     R("relay-open-relay", "which is an open relay", BLOCKED, NULL, 0, "open relay blocklists"),
     R("relay-permission", "relaying mail to*is not allowed", NORELAYING, NULL, 0, "many MTAs"),
     R("relay-mail-relay-denied", "mail relay denied", NORELAYING, NULL, 0, "many MTAs"),
@@ -488,6 +501,7 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * Reverse DNS of the sending host
      * ---------------------------------------------------------------- */
+    R("ptr-unverifyable-ips", "unverifyable sending ip", REQUIREPTR, NULL, 0, "Exim / Sendmail: service permits N unverifyable sending IPs"),
     R("ptr-no-ptr", "no ptr record", REQUIREPTR, NULL, 0, "Exim, Gmail, many"),
     R("ptr-reverse-dns-required", "reverse dns required", REQUIREPTR, NULL, 0, "Exim 571"),
     R("ptr-fix-reverse-dns", "fix reverse dns", REQUIREPTR, NULL, 0, "Exim 550 5.7.1"),
@@ -599,6 +613,11 @@ const bk_reply_rule bk__reply_rules[] = {
     R("block-not-accepting-connections", "not accepting connections", BLOCKED, NULL, 0, "iCloud 554 ESMTP not accepting connections"),
     R("block-deferred-connection-refused", "deferred: connection refused by", BLOCKED, NULL, 0, "Sendmail Deferred: Connection refused by HOST"),
     R("block-use-smtp-server-of-isp", "use the smtp server of your isp", BLOCKED, NULL, 0, "many MTAs: dynamic IP ranges"),
+    R("block-not-allowed-connect", "not allowed to connect", BLOCKED, NULL, 0, "many MTAs"),
+    R("block-ip-address-rejected", "ip address rejected", BLOCKED, NULL, 0, "many MTAs"),
+    R("block-temporary-blacklisted", "temporarily blacklisted", BLOCKED, NULL, 0, "many MTAs"),
+    R("block-my-name-rejected", "but my name was rejected", BLOCKED, NULL, 0, "qmail: Connected to HOST but my name was rejected (HELO)"),
+    R("block-greylisted-too", "your access to this mail system has been rejected", BLOCKED, NULL, 0, "Microsoft / many"),
     R("block-mail-from-ip-refused", "refused to talk to me", BLOCKED, NULL, 0, "Exim / Sendmail greeting refusal"),
     R("block-connection-rejected", "connection rejected", BLOCKED, NULL, WEAK, "many MTAs"),
     R("block-access-denied-network", "network not allowed", BLOCKED, NULL, 0, "many MTAs"),
@@ -635,6 +654,9 @@ const bk_reply_rule bk__reply_rules[] = {
     R("spam-spam-like", "spam-like", SPAMDETECTED, NULL, 0, "many MTAs"),
     R("spam-suspected", "suspected spam", SPAMDETECTED, NULL, 0, "many MTAs"),
     R("spam-phishing", "phishing", SPAMDETECTED, NULL, 0, "many MTAs"),
+    R("spam-rejected-due-to-spam", "rejected due to spam", SPAMDETECTED, NULL, 0, "many MTAs"),
+    R("spam-scored-too-high", "scored too high", SPAMDETECTED, NULL, 0, "SpamAssassin milters"),
+    R("spam-content-restrictions", "content restrictions", SPAMDETECTED, NULL, WEAK, "many MTAs"),
     R("spam-spam", "spam", SPAMDETECTED, NULL, WEAK, "many MTAs"),
 
     /* ------------------------------------------------------------------
@@ -658,6 +680,7 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * The envelope sender is refused
      * ---------------------------------------------------------------- */
+    R("sender-was-rejected", "but sender was rejected", REJECTED, NULL, 0, "qmail: Connected to HOST but sender was rejected"),
     R("sender-address-rejected-domain", "sender address rejected: domain not found", REJECTED, NULL, 0, "Postfix 450/550 reject_unknown_sender_domain"),
     R("sender-address-rejected", "sender address rejected", REJECTED, NULL, 0, "Postfix 553 5.7.1 / Yahoo 5.1.8"),
     R("sender-rejected", "sender rejected", REJECTED, NULL, 0, "many MTAs"),
@@ -720,6 +743,20 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * The mailbox does not exist (specific wording: meaning is clear)
      * ---------------------------------------------------------------- */
+    R("user-ms-address-not-found", "the email address you entered couldn't be found", USERUNKNOWN, "microsoft", 0, "Outlook.com / Microsoft 365 RecipNotFound notice"),
+    R("user-no-account-by-that-name", "no account by that name", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-no-mailbox-by-that-name", "no mailbox by that name", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-unknown-or-illegal-alias", "unknown or illegal alias", USERUNKNOWN, NULL, 0, "Sendmail"),
+    R("user-not-valid-recipient", "not a valid recipient", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-bad-recipient", "bad recipient", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-recipient-not-local", "recipient is not local", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-not-present-directory", "not present in directory", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-email-not-found", "email address was not found", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-mailbox-not-available", "mailbox not available", USERUNKNOWN, NULL, WEAK, "many MTAs"),
+    R("user-unverified-address", "unverified address", USERUNKNOWN, NULL, WEAK, "Postfix reject_unverified_recipient"),
+    R("user-unknown-local-part-dash", "unknown local-part", USERUNKNOWN, NULL, 0, "Exim"),
+    R("user-no-such-person", "no such person", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-user-unknown-ja", "存在しない", USERUNKNOWN, NULL, WEAK, "Japanese notices"),
     R("user-no-mailbox-here", "no mailbox here by that name", USERUNKNOWN, NULL, 0, "qmail 550 sorry, no mailbox here by that name (#5.1.1)"),
     R("user-mailbox-not-found", "mailbox not found", USERUNKNOWN, NULL, 0, "many MTAs"),
     R("user-mailbox-unavailable", "mailbox unavailable", USERUNKNOWN, NULL, WEAK, "RFC 5321 550 text"),
@@ -782,6 +819,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-user-does-not-exist", "user does not exist", USERUNKNOWN, NULL, ADDR, "many MTAs"),
     R("user-user-doesnt-exist", "user doesn't exist", USERUNKNOWN, NULL, ADDR, "many MTAs"),
     R("user-user-not-known", "user not known", USERUNKNOWN, NULL, ADDR, "many MTAs"),
+    R("user-address-rejected-weak", "address rejected", USERUNKNOWN, NULL, WEAK, "Google Workspace relays 550 #5.1.0 Address rejected."),
     R("user-not-a-user", "no user", USERUNKNOWN, NULL, ADDR | WEAK, "many MTAs"),
     R("user-unknown-user-bracket", "[user unknown]", USERUNKNOWN, NULL, ADDR, "X1 notices"),
 
@@ -801,6 +839,7 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * Security: authentication required, encryption
      * ---------------------------------------------------------------- */
+    R("sec-does-not-support-tls", "does not support tls", FAILEDSTARTTLS, NULL, 0, "Gmail notice: Remote server does not support TLS"),
     R("sec-starttls-required", "must issue a starttls command first", FAILEDSTARTTLS, NULL, 0, "Postfix 530 5.7.0"),
     R("sec-tls-required", "tls required", FAILEDSTARTTLS, NULL, 0, "many MTAs"),
     R("sec-encryption-required", "encryption required", FAILEDSTARTTLS, NULL, 0, "many MTAs"),
@@ -814,6 +853,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("sec-authentication-required", "authentication required", SECURITYERROR, NULL, 0, "Postfix 530 5.7.0, many"),
     R("sec-auth-required", "auth required", SECURITYERROR, NULL, 0, "many MTAs"),
     R("sec-smtp-auth-required", "smtp auth", SECURITYERROR, NULL, WEAK, "many MTAs"),
+    R("sec-must-be-authenticated", "must be authenticated", SECURITYERROR, NULL, 0, "many MTAs"),
     R("sec-unauthenticated-senders", "unauthenticated senders not allowed", SECURITYERROR, NULL, 0, "Postfix"),
     R("sec-authentication-failed", "authentication failed", SECURITYERROR, NULL, 0, "many MTAs"),
     R("sec-authentication-unsuccessful", "authentication unsuccessful", SECURITYERROR, NULL, 0, "Microsoft 365 535 5.7.3"),
@@ -840,6 +880,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("exp-returned-after", "returning message to sender", EXPIRED, NULL, WEAK, "many MTAs"),
     R("exp-warning-only", "this is a warning message only", EXPIRED, NULL, WEAK, "Sendmail / Gmail delay warnings"),
     R("exp-envelope-expired", "envelope expired", EXPIRED, NULL, 0, "OpenSMTPD"),
+    R("exp-cannot-send-for", "cannot send message for", EXPIRED, NULL, 0, "Sendmail: Cannot send message for 5 days"),
     R("exp-aborted-after", "was aborted after", EXPIRED, NULL, 0, "X3 notice"),
     R("exp-message-delayed", "has been delayed", EXPIRED, NULL, WEAK, "Gmail, Exchange delay notices"),
     R("exp-delayed", "delivery has been delayed", EXPIRED, NULL, WEAK, "many MTAs"),
@@ -867,6 +908,12 @@ const bk_reply_rule bk__reply_rules[] = {
     R("sys-disk-full", "disk full", SYSTEMFULL, NULL, 0, "many MTAs"),
     R("sys-out-of-disk", "out of disk space", SYSTEMFULL, NULL, 0, "many MTAs"),
     R("sys-insufficient-resources", "insufficient resources", SYSTEMFULL, NULL, 0, "many MTAs"),
+    R("net-no-smtp-connection", "wasn't able to establish an smtp connection", NETWORKERROR, NULL, 0, "qmail Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"),
+    R("sys-temporary-local-problem", "temporary local problem", SYSTEMERROR, NULL, 0, "qmail"),
+    R("sys-internal-error-weak", "internal error", SYSTEMERROR, NULL, WEAK, "many MTAs"),
+    R("sys-service-not-available", "service not available", SYSTEMERROR, NULL, WEAK, "RFC 5321 421 text"),
+    R("host-name-not-known", "name or service not known", HOSTUNKNOWN, NULL, WEAK, "local resolvers"),
+    R("host-domain-must-exist", "domain must exist", HOSTUNKNOWN, NULL, WEAK, "Sendmail"),
     R("net-hop-count", "hop count exceeded", NETWORKERROR, NULL, 0, "Sendmail, Exchange, Domino"),
     R("net-routing-loop", "routing loop", NETWORKERROR, NULL, 0, "many MTAs"),
     R("net-mail-loops", "mail loops back to myself", NETWORKERROR, NULL, 0, "Sendmail 554 5.3.5"),
@@ -886,7 +933,6 @@ const bk_reply_rule bk__reply_rules[] = {
     R("mailer-command-died", "command died with status", MAILERERROR, NULL, 0, "Postfix pipe / local"),
     R("mailer-command-output", "command output:", MAILERERROR, NULL, 0, "Postfix local"),
     R("mailer-unknown-mailer", "unknown mailer error", MAILERERROR, NULL, 0, "Sendmail"),
-    R("mailer-x-unix", "x-unix;", MAILERERROR, NULL, 0, "Sendmail / Postfix Diagnostic-Code type"),
     R("onhold-on-hold", "on hold", ONHOLD, NULL, WEAK, "many MTAs"),
 
     /* ------------------------------------------------------------------
@@ -905,6 +951,14 @@ const bk_reply_rule bk__reply_rules[] = {
     R("syntax-malformed-address", "malformed address", SYNTAXERROR, NULL, 0, "Exim"),
     R("syntax-incorrectly-constructed", "incorrectly constructed", SYNTAXERROR, NULL, 0, "Exim"),
     R("syntax-address-syntax", "mailbox address syntax", USERUNKNOWN, NULL, 0, "RFC 3463 X.1.3 text"),
+    R("vac-out-of-office", "out of the office", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
+    R("vac-out-of-office-2", "out of office", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
+    R("vac-currently-away", "i am currently away", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
+    R("vac-on-vacation", "on vacation", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
+    R("vac-away-from-office", "away from the office", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
+    R("vac-automatic-reply", "automatic reply", VACATION, NULL, WEAK, "Outlook auto-replies"),
+    R("vac-traveling", "i will be traveling", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
+    R("vac-limited-access", "limited access to email", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
     R("syntax-bad-address-syntax", "bad address syntax", USERUNKNOWN, NULL, 0, "Postfix 501 5.1.3"),
 };
 const size_t bk__reply_rules_count = sizeof bk__reply_rules / sizeof bk__reply_rules[0];
@@ -1019,6 +1073,7 @@ const bk_context_rule bk__context_rules[] = {
     {"after ehlo", BK_CMD_CONN},
     {"after helo", BK_CMD_CONN},
     {"greeting", BK_CMD_CONN},
+    {"my name was rejected", BK_CMD_CONN},
     {"smtp:helo", BK_CMD_CONN},
     {"smtp:ehlo", BK_CMD_CONN},
 };
