@@ -1,7 +1,8 @@
 /*
- * gen_automaton.c - build-time tool: compiles the first piece of every
- * pattern of the reply rule table and the provider table into an
- * Aho-Corasick automaton and writes it as C source (const tables).
+ * gen_automaton.c - build-time tool: compiles the anchor (the first
+ * BK_AC_ANCHOR_MAX bytes of the first piece) of every pattern of the reply,
+ * provider and context rule tables into an Aho-Corasick automaton and
+ * writes it as C source (const tables).
  *
  * usage: bk_gen_automaton OUTPUT.c
  *
@@ -96,7 +97,8 @@ static int check_pattern(const char *what, const char *id, const char *p)
 static void insert(const char *p, int id)
 {
     int s = 0;
-    for (const char *c = p; *c != '\0' && *c != '*'; c++) {
+    int depth = 0;
+    for (const char *c = p; *c != '\0' && *c != '*' && depth < BK_AC_ANCHOR_MAX; c++, depth++) {
         unsigned char ch = (unsigned char)*c;
         if (nodes[s].next[ch] < 0) {
             int n = new_node();
@@ -208,7 +210,11 @@ int main(int argc, char **argv)
     for (int c = 0; c < 256; c++)
         fprintf(out, "%s%d", sep(c, 32), cls[c]);
     fprintf(out, "\n};\n");
-    fprintf(out, "const uint32_t bk__ac_delta[] = {");
+    if (nnodes > 65535) {
+        fprintf(stderr, "gen_automaton: %d states do not fit 16-bit transitions\n", nnodes);
+        return 1;
+    }
+    fprintf(out, "const uint16_t bk__ac_delta[] = {");
     long cnt = 0;
     for (int s = 0; s < nnodes; s++) {
         /* representative byte of each class */
@@ -239,6 +245,27 @@ int main(int argc, char **argv)
             fprintf(out, "%s%d", sep(cnt++, 24), nodes[s].out[i]);
     if (cnt == 0)
         fprintf(out, "0");
+    fprintf(out, "\n};\n");
+    /* Anchor and first-piece lengths of every pattern id. */
+    size_t npat = bk__reply_rules_count + bk__provider_rules_count + bk__context_rules_count;
+    fprintf(out, "const bk_ac_pattern bk__ac_patterns[] = {");
+    for (size_t i = 0; i < npat; i++) {
+        const char *p;
+        if (i < bk__reply_rules_count)
+            p = bk__reply_rules[i].pattern;
+        else if (i < bk__reply_rules_count + bk__provider_rules_count)
+            p = bk__provider_rules[i - bk__reply_rules_count].pattern;
+        else
+            p = bk__context_rules[i - bk__reply_rules_count - bk__provider_rules_count].pattern;
+        const char *star = strchr(p, '*');
+        size_t first = star ? (size_t)(star - p) : strlen(p);
+        if (first > 65535) {
+            fprintf(stderr, "gen_automaton: pattern too long: %s\n", p);
+            return 1;
+        }
+        size_t anchor = first < BK_AC_ANCHOR_MAX ? first : BK_AC_ANCHOR_MAX;
+        fprintf(out, "%s{%zu,%d,%zu}", sep((long)i, 8), anchor, star != NULL, first);
+    }
     fprintf(out, "\n};\n");
     free(queue);
     for (int s = 0; s < nnodes; s++)

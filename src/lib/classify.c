@@ -247,6 +247,17 @@ static int rule_allowed(const bk_reply_rule *r, bk_class cls, int code_is_specif
     return 1;
 }
 
+static const char *pattern_of(uint32_t id)
+{
+    const uint32_t nrules = (uint32_t)bk__reply_rules_count;
+    const uint32_t nprov = (uint32_t)bk__provider_rules_count;
+    if (id < nrules)
+        return bk__reply_rules[id].pattern;
+    if (id < nrules + nprov)
+        return bk__provider_rules[id - nrules].pattern;
+    return bk__context_rules[id - nrules - nprov].pattern;
+}
+
 static text_match match_text(const char *norm, size_t nlen, bk_class cls, int code_is_specific)
 {
     text_match m = {-1, -1, BK_CMD_NONE};
@@ -255,26 +266,33 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
     uint32_t state = 0;
     const uint32_t nrules = (uint32_t)bk__reply_rules_count;
     const uint32_t nprov = (uint32_t)bk__provider_rules_count;
+    const uint32_t ncls = bk__ac_nclasses;
     for (size_t i = 0; i < nlen; i++) {
-        state = bk__ac_delta[state * bk__ac_nclasses + bk__ac_class[(unsigned char)norm[i]]];
+        state = bk__ac_delta[state * ncls + bk__ac_class[(unsigned char)norm[i]]];
         const bk_ac_state *s = &bk__ac_states[state];
         for (uint32_t k = 0; k < s->out_count; k++) {
             uint32_t id = bk__ac_out[s->out_first + k];
+            /* The anchor ends at i: compare the rest of the first piece. */
+            const bk_ac_pattern *ap = &bk__ac_patterns[id];
+            size_t end = i + 1;
+            if (ap->first_len > ap->anchor_len) {
+                size_t rest = (size_t)ap->first_len - ap->anchor_len;
+                if (rest > nlen - end ||
+                    memcmp(norm + end, pattern_of(id) + ap->anchor_len, rest) != 0)
+                    continue;
+                end += rest;
+            }
             if (id >= nrules + nprov) {
                 /* A context rule: the last one in the text wins. */
-                const bk_context_rule *c = &bk__context_rules[id - nrules - nprov];
-                if (strchr(c->pattern, '*') == NULL || rest_matches(norm, nlen, c->pattern, i + 1))
-                    m.cmd = c->cmd;
+                if (!ap->more || rest_matches(norm, nlen, pattern_of(id), end))
+                    m.cmd = bk__context_rules[id - nrules - nprov].cmd;
                 continue;
             }
             if (id >= nrules) {
                 int pr = (int)(id - nrules);
-                if (m.provider_rule < 0 || pr < m.provider_rule) {
-                    const bk_provider_rule *p = &bk__provider_rules[pr];
-                    if (strchr(p->pattern, '*') == NULL ||
-                        rest_matches(norm, nlen, p->pattern, i + 1))
-                        m.provider_rule = pr;
-                }
+                if ((m.provider_rule < 0 || pr < m.provider_rule) &&
+                    (!ap->more || rest_matches(norm, nlen, pattern_of(id), end)))
+                    m.provider_rule = pr;
                 continue;
             }
             /* Keep the first occurrence of each rule's first piece. */
@@ -284,7 +302,7 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
                     break;
             if (h == nhits && nhits < MAX_HITS) {
                 hits[nhits].id = id;
-                hits[nhits].end = (uint32_t)(i + 1);
+                hits[nhits].end = (uint32_t)end;
                 nhits++;
             }
         }
@@ -301,7 +319,7 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
             continue;
         if (!rule_allowed(r, cls, code_is_specific))
             continue;
-        if (strchr(r->pattern, '*') != NULL && !rest_matches(norm, nlen, r->pattern, hits[h].end))
+        if (bk__ac_patterns[id].more && !rest_matches(norm, nlen, r->pattern, hits[h].end))
             continue;
         if (is_weak)
             weak = (int)id;

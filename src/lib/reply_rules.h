@@ -18,10 +18,10 @@
  * A leading or trailing '*' is meaningless and not allowed.
  *
  * Priority: when several rules match, the one that comes FIRST in the table
- * wins, so specific texts go before generic ones.  tools/gen_automaton.c
- * compiles the first piece of every pattern into an Aho-Corasick automaton
- * at build time, so matching costs one pass over the text whatever the
- * number of rules.
+ * wins, so specific texts go before generic ones; a WEAK rule wins only
+ * when no other rule matches.  tools/gen_automaton.c compiles the start of
+ * every pattern into an Aho-Corasick automaton at build time, so matching
+ * costs one pass over the text whatever the number of rules.
  */
 #ifndef BK_REPLY_RULES_H
 #define BK_REPLY_RULES_H
@@ -96,18 +96,35 @@ extern const size_t bk__context_rules_count;
  * Pattern ids: 0 .. bk__reply_rules_count-1 are reply rules,
  * bk__reply_rules_count + k is provider rule k, and
  * bk__reply_rules_count + bk__provider_rules_count + k is context rule k.
+ *
+ * The automaton holds only the ANCHOR of each pattern: the first
+ * BK_AC_ANCHOR_MAX bytes of its first piece.  When an anchor ends at
+ * position i, the matcher compares the rest of the first piece directly.
+ * Short anchors keep the automaton small (its transition table stays in
+ * the CPU cache) whatever the length of the texts in the rule table.
  * ---------------------------------------------------------------------- */
+#define BK_AC_ANCHOR_MAX 8
+
 typedef struct bk_ac_state {
     uint32_t out_first; /* index into bk__ac_out of this state's matches */
-    uint16_t out_count; /* number of patterns ending here (incl. via fail links) */
+    uint16_t out_count; /* number of anchors ending here (incl. via fail links) */
 } bk_ac_state;
+
+/* Per pattern id: the length of its anchor and of its whole first piece,
+ * and whether more pieces follow ('*'). */
+typedef struct bk_ac_pattern {
+    uint8_t anchor_len;
+    uint8_t more;
+    uint16_t first_len;
+} bk_ac_pattern;
 
 extern const uint32_t bk__ac_nstates;
 /* Dense transition table over byte classes: next = bk__ac_delta[state * bk__ac_nclasses + class]. */
 extern const uint8_t bk__ac_class[256];
 extern const uint32_t bk__ac_nclasses;
-extern const uint32_t bk__ac_delta[];
+extern const uint16_t bk__ac_delta[];
 extern const bk_ac_state bk__ac_states[];
 extern const uint32_t bk__ac_out[]; /* pattern ids */
+extern const bk_ac_pattern bk__ac_patterns[];
 
 #endif /* BK_REPLY_RULES_H */

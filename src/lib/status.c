@@ -181,10 +181,32 @@ size_t bk_status_format(const bk_status *st, char *buf, size_t size)
 {
     if (st == NULL || buf == NULL || size == 0)
         return 0;
-    int n = snprintf(buf, size, "%d.%d.%d", st->cls, st->subject, st->detail);
-    if (n < 0)
-        return 0;
-    return (size_t)n < size ? (size_t)n : size - 1;
+    /* By hand rather than snprintf: the classifier formats every code it
+     * sees, and this is on its hot path. */
+    char tmp[40];
+    size_t n = 0;
+    const int parts[3] = {st->cls, st->subject, st->detail};
+    for (int k = 0; k < 3; k++) {
+        if (k > 0)
+            tmp[n++] = '.';
+        long v = parts[k];
+        if (v < 0) {
+            tmp[n++] = '-';
+            v = -v;
+        }
+        char digits[12];
+        size_t d = 0;
+        do {
+            digits[d++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v > 0 && d < sizeof digits);
+        while (d > 0)
+            tmp[n++] = digits[--d];
+    }
+    size_t out = n < size ? n : size - 1;
+    memcpy(buf, tmp, out);
+    buf[out] = '\0';
+    return out;
 }
 
 static const char *class_name(int cls)
