@@ -182,7 +182,6 @@ const bk_reply_rule bk__reply_rules[] = {
     R("yahoo-user-complaints", "temporarily deferred due to user complaints", BADREPUTATION, "yahoo", 0, "Yahoo 421 4.7.0 [TSS09]"),
     R("yahoo-too-many-conn", "too many concurrent smtp connections", TOOMANYCONN, "yahoo", 0, "Yahoo 421 4.7.0"),
     R("yahoo-max-per-connection", "max message per connection reached", TOOMANYCONN, "yahoo", 0, "Yahoo 421"),
-    R("yahoo-resources-unavailable", "resources temporarily unavailable", SYSTEMERROR, NULL, 0, "Yahoo 451"),
     R("yahoo-no-mx", "no mx record found for domain", NOTACCEPT, "yahoo", 0, "Yahoo outbound bounce"),
     R("yahoo-dmarc", "dmarc policy*rejected", AUTHFAILURE, "yahoo", WEAK, "Yahoo/AOL 554 5.7.9 DMARC"),
     R("yahoo-invalid-ip", "invalid ip for sending mail of domain", BLOCKED, "yahoo", 0, "Yahoo outbound via relay"),
@@ -917,6 +916,7 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * System, network and mailer errors
      * ---------------------------------------------------------------- */
+    R("yahoo-resources-unavailable", "resources temporarily unavailable", SYSTEMERROR, NULL, WEAK, "Yahoo 451"),
     R("sys-internal-error", "internal system error", SYSTEMERROR, NULL, 0, "Amazon WorkMail, many"),
     R("sys-local-error", "local error in processing", SYSTEMERROR, NULL, 0, "RFC 5321 451 text"),
     R("sys-service-unavailable", "service currently unavailable", SYSTEMERROR, NULL, 0, "many MTAs"),
