@@ -91,9 +91,12 @@ void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_statu
     size_t i = 0;
     while (i < len && bk__is_space((unsigned char)text[i]))
         i++;
-    i = skip_diag_type(text, len, i);
+    size_t after_type = skip_diag_type(text, len, i);
+    /* "X-Unix; 255": the number is a program's exit status, not a reply. */
+    int unix_type = after_type > i && bk__istarts(text + i, len - i, "x-unix;");
+    i = after_type;
     /* A leading basic code: "550 ", "550-", or "550" alone. */
-    if (i + 3 <= len && valid_basic(text + i) &&
+    if (!unix_type && i + 3 <= len && valid_basic(text + i) &&
         (i + 3 == len || text[i + 3] == ' ' || text[i + 3] == '-' || text[i + 3] == '\t' ||
          text[i + 3] == '\r' || text[i + 3] == '\n')) {
         rc = (text[i] - '0') * 100 + (text[i + 1] - '0') * 10 + (text[i + 2] - '0');
@@ -594,17 +597,24 @@ int bk_reply_classify_parts(int reply_code, const bk_status *status, const char 
     return BK_OK;
 }
 
-/* Whether a token consists only of digits and dots (a would-be code). */
+/* Whether a token looks like a would-be code: only digits and dots, and
+ * either no dot at all ("99999") or a single digit before the first dot
+ * ("5..1", "5.1.1.1").  "192.0.2.1" (an IP address opening a qmail or
+ * Exim line) is text, not a malformed code. */
 static int code_shaped(const char *s, size_t len)
 {
     int digit = 0;
+    size_t first_dot = len;
     for (size_t i = 0; i < len; i++) {
         if (bk__is_digit((unsigned char)s[i]))
             digit = 1;
-        else if (s[i] != '.')
+        else if (s[i] == '.') {
+            if (first_dot == len)
+                first_dot = i;
+        } else
             return 0;
     }
-    return digit;
+    return digit && (first_dot == len || first_dot <= 1);
 }
 
 int bk_reply_classify(const char *text, size_t len, bk_reply_info *out)
