@@ -32,7 +32,8 @@ static int valid_basic(const char *p)
 
 /* Try to read an enhanced code at s[i]; on success set *st, *end. The code
  * must not be glued to other digits or dots (IP addresses, versions). */
-static int status_at(const char *s, size_t len, size_t i, bk_status *st, size_t *end)
+static int status_at(const char *s, size_t len, size_t i, int any_subject, bk_status *st,
+                     size_t *end)
 {
     if (i > 0) {
         unsigned char p = (unsigned char)s[i - 1];
@@ -49,7 +50,10 @@ static int status_at(const char *s, size_t len, size_t i, bk_status *st, size_t 
     size_t k = j;
     while (k < len && bk__is_digit((unsigned char)s[k]) && k - j < 4)
         sub = sub * 10 + (s[k++] - '0');
-    if (k == j || k - j > 3 || k >= len || s[k] != '.')
+    /* In running text only the defined subjects 0..7 count: "Exim 4.96.1"
+     * is a version, not a status code.  Where the reply's own code stands
+     * (at the start, or right after the basic code) any subject does. */
+    if (k == j || k - j > 3 || k >= len || s[k] != '.' || (sub > 7 && !any_subject))
         return 0;
     j = ++k;
     while (k < len && bk__is_digit((unsigned char)s[k]) && k - j < 4)
@@ -96,10 +100,14 @@ void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_statu
     int unix_type = after_type > i && bk__istarts(text + i, len - i, "x-unix;");
     i = after_type;
     /* A leading basic code: "550 ", "550-", or "550" alone. */
+    size_t own = i; /* where the reply's own enhanced code would stand */
     if (!unix_type && i + 3 <= len && valid_basic(text + i) &&
         (i + 3 == len || text[i + 3] == ' ' || text[i + 3] == '-' || text[i + 3] == '\t' ||
          text[i + 3] == '\r' || text[i + 3] == '\n')) {
         rc = (text[i] - '0') * 100 + (text[i + 1] - '0') * 10 + (text[i + 2] - '0');
+        own = i + 4;
+        while (own < len && (text[own] == ' ' || text[own] == '\t'))
+            own++;
     }
     /* Enhanced codes anywhere: prefer one whose class agrees with the basic
      * code, and a specific one over X.0.0. */
@@ -110,7 +118,7 @@ void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_statu
             continue;
         bk_status cand;
         size_t end;
-        if (!status_at(text, scan, k, &cand, &end))
+        if (!status_at(text, scan, k, k == i || k == own, &cand, &end))
             continue;
         if (rc != 0 && cand.cls != rc / 100) {
             k = end - 1;
@@ -165,7 +173,7 @@ static size_t line_prefix_len(const char *s, size_t len, size_t i, int rc, const
     if (hs) {
         bk_status c;
         size_t end;
-        if (status_at(s, len, j, &c, &end) && c.cls == st->cls && c.subject == st->subject &&
+        if (status_at(s, len, j, 1, &c, &end) && c.cls == st->cls && c.subject == st->subject &&
             c.detail == st->detail)
             j = end;
     }
