@@ -34,10 +34,6 @@
 #define ADDR BK_RULE_ADDR
 
 const bk_reply_rule bk__reply_rules[] = {
-    /* A Diagnostic-Code of type X-Unix is the exit status or output of a
-     * local delivery program: whatever words follow, a program failed. */
-    R("mailer-x-unix", "x-unix;", MAILERERROR, NULL, 0, "Sendmail / Postfix Diagnostic-Code: X-Unix; ..."),
-
     /* ------------------------------------------------------------------
      * Gmail / Google Workspace ("... - gsmtp")
      * ---------------------------------------------------------------- */
@@ -397,6 +393,12 @@ const bk_reply_rule bk__reply_rules[] = {
     R("full-no-space-left", "no space left on device", SYSTEMFULL, NULL, 0, "local delivery agents"),
     R("full-size-exceeds-quota", "would exceed*quota", MAILBOXFULL, NULL, 0, "Dovecot, Cyrus"),
     R("full-delivery-failed-quota", "delivery failed: over quota", MAILBOXFULL, NULL, 0, "Oracle Messaging Server 522 5.2.0"),
+
+    /* A Diagnostic-Code of type X-Unix is the exit status or output of a
+     * local delivery program: a program failed.  It comes after the
+     * mailbox-full texts (a full mailbox is what the program reported) and
+     * before every other text. */
+    R("mailer-x-unix", "x-unix;", MAILERERROR, NULL, 0, "Sendmail / Postfix Diagnostic-Code: X-Unix; ..."),
 
     /* ------------------------------------------------------------------
      * Message too big / exceeds the recipient's limit
@@ -957,7 +959,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("mailer-command-died", "command died with status", MAILERERROR, NULL, 0, "Postfix pipe / local"),
     R("mailer-command-output", "command output:", MAILERERROR, NULL, 0, "Postfix local"),
     R("mailer-unknown-mailer", "unknown mailer error", MAILERERROR, NULL, 0, "Sendmail"),
-    R("onhold-on-hold", "on hold", ONHOLD, NULL, WEAK, "many MTAs"),
+    R("onhold-on-hold", "on hold", ONHOLD, NULL, 0, "many MTAs"),
 
     /* ------------------------------------------------------------------
      * Content and syntax
