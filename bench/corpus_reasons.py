@@ -4,6 +4,7 @@
 usage: bench/corpus_reasons.py [--corpus DIR] [--driver PATH] [--misses N]
                                [--split dev|holdout|all] [--set bsd|dos|mac|all]
                                [--module SUBSTR] [--show-text] [--dump]
+                               [--from-parse BOUNCEKIT]
 
 For every sample of DIR/truth.tsv it pulls the diagnostic text of each
 recipient out of the message - the Diagnostic-Code field (with the Status
@@ -14,8 +15,15 @@ makes).  It prints the reason accuracy and the misses.
 
 The extraction here is deliberately simple: it is a stand-in for the real
 bounce decoder, so that the rule table can be measured on its own.
+
+With --from-parse BOUNCEKIT it instead runs `BOUNCEKIT parse` over the
+corpus (the real decoder, which calls the same classifier per recipient)
+and compares the reason of its records with the truth, sample by sample
+(rows paired by reason, whatever their order); misses show the decoder's
+diagnostic text.
 Python 3 standard library only.
 """
+import json
 import argparse
 import collections
 import email
@@ -178,6 +186,52 @@ def find_driver():
     return None
 
 
+def from_parse(args, truth):
+    """Reason accuracy of `bouncekit parse` records against the truth."""
+    sel = [t for t in truth
+           if (args.split == "all" or t.get("split") == args.split)
+           and (args.set == "all" or t["sample"].split("/")[1] == args.set)
+           and args.module in t["module"]]
+    sets = sorted({t["sample"].split("/")[1] for t in sel})
+    recs = collections.defaultdict(list)
+    for sub in sets:
+        top = os.path.join(args.corpus, "maildir", sub)
+        res = subprocess.run([args.from_parse, "parse", "-j", "2", top], capture_output=True,
+                             text=True, errors="replace")
+        for line in res.stdout.splitlines():
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            src = r.get("source") or ""
+            i = src.find("maildir/")
+            recs[src[i:]].append(r)
+    by_sample = collections.OrderedDict()
+    for t in sel:
+        by_sample.setdefault(t["sample"], []).append(t)
+    total = ok = 0
+    misses = []
+    for sample, rows in by_sample.items():
+        got = recs.get(sample, [])
+        left = collections.Counter(r.get("reason") or "undefined" for r in got)
+        for t in rows:
+            total += 1
+            if left[t["reason"]] > 0:
+                left[t["reason"]] -= 1
+                ok += 1
+            else:
+                misses.append((sample, t, got))
+    for sample, t, got in misses[:args.misses]:
+        print("MISS %s [%s] want %s got %s" % (sample, t["module"], t["reason"],
+                                               ",".join(r.get("reason") or "-" for r in got) or "(none)"))
+        if args.show_text:
+            for r in got[:3]:
+                print("     %s %s %s" % (r.get("reply_code") or "-", r.get("status") or "-",
+                                         re.sub(r"\s+", " ", r.get("diagnostic") or "")[:300]))
+    print("reason accuracy (bouncekit parse): %d/%d = %.2f%%" % (ok, total, 100.0 * ok / max(total, 1)))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=DEFAULT_CORPUS)
@@ -188,17 +242,20 @@ def main():
     ap.add_argument("--module", default="")
     ap.add_argument("--show-text", action="store_true", help="print the text of each miss")
     ap.add_argument("--dump", action="store_true", help="print the driver input and stop")
+    ap.add_argument("--from-parse", metavar="BOUNCEKIT", help="measure `BOUNCEKIT parse` instead")
     args = ap.parse_args()
 
     if not os.path.isfile(os.path.join(args.corpus, "truth.tsv")):
         print("corpus_reasons: no corpus at %s: skipped" % args.corpus)
         return 0
     driver = args.driver or find_driver()
-    if not args.dump and (driver is None or not os.path.exists(driver)):
+    if not args.dump and not args.from_parse and (driver is None or not os.path.exists(driver)):
         print("corpus_reasons: build bench_corpus_reasons first (or pass --driver)", file=sys.stderr)
         return 2
 
     truth = load_truth(args.corpus)
+    if args.from_parse:
+        return from_parse(args, truth)
     sel = [t for t in truth
            if (args.split == "all" or t.get("split") == args.split)
            and (args.set == "all" or t["sample"].split("/")[1] == args.set)

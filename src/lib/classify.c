@@ -367,6 +367,17 @@ static bk_reason addr_reason(bk_smtp_cmd cmd, const bk_status *st, int hs)
     return BK_REASON_FILTERED;
 }
 
+/* Whether a normalised text holds words (letters), beyond codes. */
+static int has_words(const char *norm, size_t nlen)
+{
+    for (size_t i = 0; i < nlen; i++) {
+        unsigned char c = (unsigned char)norm[i];
+        if (bk__is_alpha(c) || c >= 0x80)
+            return 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------------
  * The reason a basic code alone suggests (RFC 5321 section 4.2.3).
  * ---------------------------------------------------------------------- */
@@ -552,6 +563,11 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
     } else if (rc != 0 && basic_reason(rc) != BK_REASON_UNDEFINED) {
         out->reason = basic_reason(rc);
         out->basis = BK_BASIS_REPLY_CODE;
+    } else if (has_words(norm, nlen)) {
+        /* Words that no rule knows and no code to go by: the reply says
+         * something, but not what (Sisimai's "onhold"). */
+        out->reason = BK_REASON_ONHOLD;
+        out->basis = BK_BASIS_NONE;
     } else {
         out->reason = BK_REASON_UNDEFINED;
         out->basis = BK_BASIS_NONE;

@@ -404,6 +404,8 @@ const bk_reply_rule bk__reply_rules[] = {
      * mailbox-full texts (a full mailbox is what the program reported) and
      * before every other text. */
     R("mailer-x-unix", "x-unix;", MAILERERROR, NULL, 0, "Sendmail / Postfix Diagnostic-Code: X-Unix; ..."),
+    R("mailer-procmail-colon", "procmail:", MAILERERROR, NULL, 0, "Postfix local delivery through procmail"),
+    R("user-mail-local-unknown", "mail.local: unknown user", USERUNKNOWN, NULL, 0, "Sendmail mail.local (local delivery)"),
 
     /* ------------------------------------------------------------------
      * Message too big / exceeds the recipient's limit
@@ -915,6 +917,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("exp-warning-only", "this is a warning message only", EXPIRED, NULL, WEAK, "Sendmail / Gmail delay warnings"),
     R("exp-envelope-expired", "envelope expired", EXPIRED, NULL, 0, "OpenSMTPD"),
     R("exp-cannot-send-for", "cannot send message for", EXPIRED, NULL, 0, "Sendmail: Cannot send message for 5 days"),
+    R("exp-still-undelivered", "still undelivered after", EXPIRED, NULL, WEAK, "Sendmail Warning: message still undelivered after 4 hours"),
+    R("exp-will-keep-trying", "will keep trying until message is", EXPIRED, NULL, WEAK, "Sendmail delay warning"),
     R("exp-aborted-after", "was aborted after", EXPIRED, NULL, 0, "X3 notice"),
     R("exp-message-delayed", "has been delayed", EXPIRED, NULL, WEAK, "Gmail, Exchange delay notices"),
     R("exp-delayed", "delivery has been delayed", EXPIRED, NULL, WEAK, "many MTAs"),

@@ -208,11 +208,15 @@ static void test_class(void)
     BK_CHECK_INT(BK_OK, classify("Sorry, no mailbox here by that name.", &r));
     BK_CHECK_INT(BK_BOUNCE_HARD, r.bounce);
     BK_CHECK_INT(BK_DECISION_SUPPRESS, r.decision);
-    /* No code and no known words: undefined, soft, retry. */
+    /* Words no rule knows and no code: on hold (undecided), soft, retry. */
     BK_CHECK_INT(BK_OK, classify("something odd happened", &r));
-    BK_CHECK_INT(BK_REASON_UNDEFINED, r.reason);
+    BK_CHECK_INT(BK_REASON_ONHOLD, r.reason);
     BK_CHECK_INT(BK_BASIS_NONE, r.basis);
     BK_CHECK_INT(BK_BOUNCE_SOFT, r.bounce);
+    BK_CHECK_INT(BK_DECISION_RETRY, r.decision);
+    /* A generic code and no words at all: undefined. */
+    BK_CHECK_INT(BK_OK, classify("5.0.0", &r));
+    BK_CHECK_INT(BK_REASON_UNDEFINED, r.reason);
 }
 
 /* ---- the registry's codes on their own -------------------------------- */
@@ -404,6 +408,7 @@ static void test_parts(void)
     /* no text at all */
     BK_CHECK_INT(BK_OK, bk_reply_classify_parts(0, NULL, NULL, 0, &r));
     BK_CHECK_INT(BK_REASON_UNDEFINED, r.reason);
+    BK_CHECK_INT(BK_BASIS_NONE, r.basis);
     BK_CHECK_INT(BK_CLASS_UNKNOWN, r.cls);
     BK_CHECK_STR("", r.provider);
     /* nonsense codes are ignored */
