@@ -980,7 +980,7 @@ const bk_reply_rule bk__reply_rules[] = {
      * Content and syntax
      * ---------------------------------------------------------------- */
     R("content-media-error", "media error", CONTENTERROR, NULL, 0, "RFC 3463 X.6.x"),
-    R("content-header-error", "header error", CONTENTERROR, NULL, WEAK, "many MTAs"),
+    R("policy-header-error", "header error", POLICYVIOLATION, NULL, 0, "Sendmail milters 554 5.7.9 Header error"),
     R("content-invalid-mime", "invalid mime", CONTENTERROR, NULL, 0, "many MTAs"),
     R("content-8bit", "8-bit data", CONTENTERROR, NULL, WEAK, "many MTAs"),
     R("content-illegal-chars", "illegal character", CONTENTERROR, NULL, WEAK, "many MTAs"),

@@ -80,9 +80,10 @@ static const registry_row registry[] = {
     {7, 6, "Cryptographic algorithm not supported", "", "RFC 3463", 0, BK_REASON_SECURITYERROR},
     {7, 7, "Message integrity failure", "", "RFC 3463", 0, BK_REASON_SECURITYERROR},
     {7, 8, "Authentication credentials invalid", "535, 554", "RFC 4954", 0, BK_REASON_AUTHFAILURE},
-    /* In practice (Yahoo, AOL, Sendmail milters) 5.7.9 refuses a message
-     * for policy reasons, far more often than for a weak AUTH mechanism. */
-    {7, 9, "Authentication mechanism is too weak", "534", "RFC 4954", 0, BK_REASON_POLICYVIOLATION},
+    /* Yahoo and AOL send 5.7.9 with "not accepted for policy reasons": the
+     * text rules turn that into policyviolation; the code alone keeps the
+     * registry's meaning. */
+    {7, 9, "Authentication mechanism is too weak", "534", "RFC 4954", 0, BK_REASON_SECURITYERROR},
     {7, 10, "Encryption Needed", "523", "RFC 5248", 0, BK_REASON_FAILEDSTARTTLS},
     {7, 11, "Encryption required for requested authentication mechanism", "524, 538", "RFC 4954", 0, BK_REASON_FAILEDSTARTTLS},
     {7, 12, "A password transition is needed", "422, 432", "RFC 4954", 0, BK_REASON_SECURITYERROR},
