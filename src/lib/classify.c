@@ -180,39 +180,42 @@ static size_t line_prefix_len(const char *s, size_t len, size_t i, int rc, const
     return j - i;
 }
 
+/* Byte kinds for normalise(): 0 other, 1 white space, 2 line end. */
+static const uint8_t byte_kind[256] = {
+    ['\t'] = 1, ['\v'] = 1, ['\f'] = 1, [' '] = 1, ['\n'] = 2, ['\r'] = 2,
+};
+
 /* Lower-case ASCII, collapse white space, drop repeated line prefixes of a
  * multi-line reply.  Returns the normalised length (at most NORM_MAX). */
 static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, int hs,
                         char *out)
 {
     size_t o = 0, i = 0;
-    int at_line_start = 1, pending_space = 0;
+    int pending_space = 0;
+    /* Every line's "550-5.1.1 " prefix is dropped, the first one's too. */
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    i += line_prefix_len(s, len, i, rc, st, hs);
     while (i < len && o < NORM_MAX) {
-        if (at_line_start) {
+        unsigned char c = (unsigned char)s[i++];
+        uint8_t k = byte_kind[c];
+        if (k == 0) {
+            if (pending_space) {
+                out[o++] = ' ';
+                pending_space = 0;
+                if (o >= NORM_MAX)
+                    break;
+            }
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        pending_space = o > 0;
+        if (k == 2) {
+            /* A new line: skip its indentation and a repeated "550-5.1.1 ". */
             while (i < len && (s[i] == ' ' || s[i] == '\t'))
                 i++;
-            size_t p = line_prefix_len(s, len, i, rc, st, hs);
-            i += p;
-            at_line_start = 0;
-            continue;
+            i += line_prefix_len(s, len, i, rc, st, hs);
         }
-        unsigned char c = (unsigned char)s[i++];
-        if (c == '\n' || c == '\r') {
-            pending_space = o > 0;
-            at_line_start = 1;
-            continue;
-        }
-        if (bk__is_space(c)) {
-            pending_space = o > 0;
-            continue;
-        }
-        if (pending_space) {
-            out[o++] = ' ';
-            pending_space = 0;
-            if (o >= NORM_MAX)
-                break;
-        }
-        out[o++] = (char)bk__lower(c);
     }
     return o;
 }
@@ -277,9 +280,12 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
     uint32_t state = 0;
     const uint32_t nrules = (uint32_t)bk__reply_rules_count;
     const uint32_t nprov = (uint32_t)bk__provider_rules_count;
-    const uint32_t ncls = bk__ac_nclasses;
+    const uint32_t shift = bk__ac_shift;
     for (size_t i = 0; i < nlen; i++) {
-        state = bk__ac_delta[state * ncls + bk__ac_class[(unsigned char)norm[i]]];
+        uint32_t t = bk__ac_delta[(state << shift) + bk__ac_class[(unsigned char)norm[i]]];
+        state = t & ~BK_AC_HAS_OUT;
+        if (!(t & BK_AC_HAS_OUT))
+            continue;
         const bk_ac_state *s = &bk__ac_states[state];
         for (uint32_t k = 0; k < s->out_count; k++) {
             uint32_t id = bk__ac_out[s->out_first + k];
@@ -288,8 +294,13 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
             size_t end = i + 1;
             if (ap->first_len > ap->anchor_len) {
                 size_t rest = (size_t)ap->first_len - ap->anchor_len;
-                if (rest > nlen - end ||
-                    memcmp(norm + end, pattern_of(id) + ap->anchor_len, rest) != 0)
+                if (rest > nlen - end)
+                    continue;
+                const char *want = pattern_of(id) + ap->anchor_len;
+                size_t q = 0;
+                while (q < rest && norm[end + q] == want[q])
+                    q++;
+                if (q < rest)
                     continue;
                 end += rest;
             }
@@ -650,9 +661,20 @@ int bk_reply_classify(const char *text, size_t len, bk_reply_info *out)
         return BK_EINVAL;
     if (len > BK_REPLY_MAX)
         return BK_ETOOBIG;
-    if (memchr(text, '\0', len) != NULL)
+    /* One pass over the ASCII bulk, eight bytes at a time: stop at the
+     * first byte that is NUL or not ASCII, and validate from there. */
+    size_t a = 0;
+    while (a + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, text + a, 8);
+        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        if (((w - ones) & ~w & highs) != 0 || (w & highs) != 0)
+            break;
+        a += 8;
+    }
+    if (memchr(text + a, '\0', len - a) != NULL)
         return BK_ENUL;
-    if (!bk__utf8_valid((const unsigned char *)text, len))
+    if (!bk__utf8_valid((const unsigned char *)text + a, len - a))
         return BK_EUTF8;
     size_t b = 0;
     while (b < len && bk__is_space((unsigned char)text[b]))

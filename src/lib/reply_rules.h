@@ -104,6 +104,9 @@ extern const size_t bk__context_rules_count;
  * the CPU cache) whatever the length of the texts in the rule table.
  * ---------------------------------------------------------------------- */
 #define BK_AC_ANCHOR_MAX 8
+/* Transitions are 16 bits: the target state in the low 15, and this bit
+ * when the target state reports matches. */
+#define BK_AC_HAS_OUT 0x8000u
 
 typedef struct bk_ac_state {
     uint32_t out_first; /* index into bk__ac_out of this state's matches */
@@ -119,7 +122,9 @@ typedef struct bk_ac_pattern {
 } bk_ac_pattern;
 
 extern const uint32_t bk__ac_nstates;
-/* Dense transition table over byte classes: next = bk__ac_delta[state * bk__ac_nclasses + class]. */
+/* Dense transition table over byte classes, rows padded to 1 << bk__ac_shift:
+ * t = bk__ac_delta[(state << bk__ac_shift) + class]; next = t & ~BK_AC_HAS_OUT. */
+extern const uint32_t bk__ac_shift;
 extern const uint8_t bk__ac_class[256];
 extern const uint32_t bk__ac_nclasses;
 extern const uint16_t bk__ac_delta[];
