@@ -142,6 +142,18 @@ int main(int argc, char **argv)
                              bk__provider_rules[i].pattern);
     for (size_t i = 0; i < bk__context_rules_count; i++)
         bad |= check_pattern("context rule", "-", bk__context_rules[i].pattern);
+    if (bk__reply_rules_count > 4096) {
+        fprintf(stderr, "gen_automaton: more than 4096 rules; raise MAX_RULES in classify.c\n");
+        bad = 1;
+    }
+    /* Patterns may not hold bytes below 0x04: normalisation maps them away. */
+    for (size_t i = 0; i < bk__reply_rules_count; i++)
+        for (const char *c = bk__reply_rules[i].pattern; *c; c++)
+            if ((unsigned char)*c < 4) {
+                fprintf(stderr, "gen_automaton: rule %s: control byte in pattern\n",
+                        bk__reply_rules[i].id);
+                bad = 1;
+            }
     if (bad)
         return 1;
 

@@ -20,6 +20,9 @@
 /* Distinct rules whose first piece may hit in one text; more are ignored
  * (the table order still decides among those kept). */
 #define MAX_HITS 256
+/* Rules the matcher can track (a bit each); reply_rules.c stays below it,
+ * which tools/gen_automaton.c checks. */
+#define MAX_RULES 4096
 
 /* ------------------------------------------------------------------------
  * Codes
@@ -180,9 +183,21 @@ static size_t line_prefix_len(const char *s, size_t len, size_t i, int rc, const
     return j - i;
 }
 
-/* Byte kinds for normalise(): 0 other, 1 white space, 2 line end. */
-static const uint8_t byte_kind[256] = {
-    ['\t'] = 1, ['\v'] = 1, ['\f'] = 1, [' '] = 1, ['\n'] = 2, ['\r'] = 2,
+/* normalise()'s view of a byte: 0 white space, 1 line end, else the byte
+ * itself lower-cased.  Bytes 0x00..0x02 (which no pattern contains) stand
+ * in as 0x03. */
+#define NL_ 1
+#define LOWER4(b) (uint8_t)(b), (uint8_t)((b) + 1), (uint8_t)((b) + 2), (uint8_t)((b) + 3)
+#define LOWER16(b) LOWER4(b), LOWER4((b) + 4), LOWER4((b) + 8), LOWER4((b) + 12)
+static const uint8_t norm_byte[256] = {
+    3, 3, 3, 3, 4, 5, 6, 7, 8, 0, NL_, 0, 0, NL_, 14, 15,
+    LOWER16(16),
+    0, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    LOWER16(48),
+    64, LOWER4('a'), LOWER4('e'), LOWER4('i'), LOWER4('m'), 'q', 'r', 's', 't', 'u', 'v', 'w',
+    'x', 'y', 'z', 91, 92, 93, 94, 95,
+    LOWER16(96), LOWER16(112), LOWER16(128), LOWER16(144), LOWER16(160), LOWER16(176),
+    LOWER16(192), LOWER16(208), LOWER16(224), LOWER16(240),
 };
 
 /* Lower-case ASCII, collapse white space, drop repeated line prefixes of a
@@ -196,21 +211,23 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
     while (i < len && (s[i] == ' ' || s[i] == '\t'))
         i++;
     i += line_prefix_len(s, len, i, rc, st, hs);
-    while (i < len && o < NORM_MAX) {
-        unsigned char c = (unsigned char)s[i++];
-        uint8_t k = byte_kind[c];
-        if (k == 0) {
+    const unsigned char *u = (const unsigned char *)s;
+    while (i < len) {
+        uint8_t b = norm_byte[u[i++]];
+        if (b > NL_) {
             if (pending_space) {
+                if (o + 1 >= NORM_MAX)
+                    break;
                 out[o++] = ' ';
                 pending_space = 0;
-                if (o >= NORM_MAX)
-                    break;
             }
-            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            out[o++] = (char)b;
+            if (o >= NORM_MAX)
+                break;
             continue;
         }
         pending_space = o > 0;
-        if (k == 2) {
+        if (b == NL_) {
             /* A new line: skip its indentation and a repeated "550-5.1.1 ". */
             while (i < len && (s[i] == ' ' || s[i] == '\t'))
                 i++;
@@ -226,6 +243,23 @@ typedef struct hit {
 } hit;
 
 /* Check the pieces after the first one, in order, after position from. */
+/* Find a piece in the normalised text; both are lower case already. */
+static const char *find_piece(const char *hay, size_t hlen, const char *piece, size_t plen)
+{
+    if (plen == 0)
+        return hay;
+    while (hlen >= plen) {
+        const char *c = memchr(hay, piece[0], hlen - plen + 1);
+        if (c == NULL)
+            return NULL;
+        if (memcmp(c + 1, piece + 1, plen - 1) == 0)
+            return c;
+        hlen -= (size_t)(c + 1 - hay);
+        hay = c + 1;
+    }
+    return NULL;
+}
+
 static int rest_matches(const char *norm, size_t nlen, const char *pattern, size_t from)
 {
     const char *p = strchr(pattern, '*');
@@ -235,7 +269,7 @@ static int rest_matches(const char *norm, size_t nlen, const char *pattern, size
         size_t plen = next ? (size_t)(next - piece) : strlen(piece);
         if (from > nlen)
             return 0;
-        const char *found = bk__imemmem(norm + from, nlen - from, piece, plen);
+        const char *found = find_piece(norm + from, nlen - from, piece, plen);
         if (found == NULL)
             return 0;
         from = (size_t)(found - norm) + plen;
@@ -272,23 +306,46 @@ static const char *pattern_of(uint32_t id)
     return bk__context_rules[id - nrules - nprov].pattern;
 }
 
+/* Advance the automaton from position i until a state that reports
+ * matches (returns the position after it) or the end of the text.  Kept
+ * apart so that its loop holds only a few registers. */
+static size_t scan_to_match(const char *norm, size_t i, size_t nlen, uint32_t *state)
+{
+    uint32_t st = *state;
+    const uint32_t shift = bk__ac_shift;
+    const unsigned char *p = (const unsigned char *)norm;
+    while (i < nlen) {
+        uint32_t t = bk__ac_delta[(st << shift) + bk__ac_class[p[i++]]];
+        st = t & ~BK_AC_HAS_OUT;
+        if (t & BK_AC_HAS_OUT)
+            break;
+    }
+    *state = st;
+    return i;
+}
+
 static text_match match_text(const char *norm, size_t nlen, bk_class cls, int code_is_specific)
 {
     text_match m = {-1, -1, BK_CMD_NONE};
     hit hits[MAX_HITS];
     size_t nhits = 0;
+    /* One bit per reply rule: already among the hits. */
+    uint8_t seen[(MAX_RULES + 7) / 8];
+    memset(seen, 0, sizeof seen);
     uint32_t state = 0;
     const uint32_t nrules = (uint32_t)bk__reply_rules_count;
     const uint32_t nprov = (uint32_t)bk__provider_rules_count;
-    const uint32_t shift = bk__ac_shift;
-    for (size_t i = 0; i < nlen; i++) {
-        uint32_t t = bk__ac_delta[(state << shift) + bk__ac_class[(unsigned char)norm[i]]];
-        state = t & ~BK_AC_HAS_OUT;
-        if (!(t & BK_AC_HAS_OUT))
+    size_t pos = 0;
+    while (pos < nlen) {
+        pos = scan_to_match(norm, pos, nlen, &state);
+        if (state == 0 || !(bk__ac_states[state].out_count))
             continue;
+        size_t i = pos - 1; /* the anchor's last byte */
         const bk_ac_state *s = &bk__ac_states[state];
         for (uint32_t k = 0; k < s->out_count; k++) {
             uint32_t id = bk__ac_out[s->out_first + k];
+            if (id < nrules && (seen[id >> 3] & (1u << (id & 7))))
+                continue; /* only a rule's first occurrence counts */
             /* The anchor ends at i: compare the rest of the first piece. */
             const bk_ac_pattern *ap = &bk__ac_patterns[id];
             size_t end = i + 1;
@@ -317,12 +374,8 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
                     m.provider_rule = pr;
                 continue;
             }
-            /* Keep the first occurrence of each rule's first piece. */
-            size_t h;
-            for (h = 0; h < nhits; h++)
-                if (hits[h].id == id)
-                    break;
-            if (h == nhits && nhits < MAX_HITS) {
+            if (nhits < MAX_HITS) {
+                seen[id >> 3] = (uint8_t)(seen[id >> 3] | (1u << (id & 7)));
                 hits[nhits].id = id;
                 hits[nhits].end = (uint32_t)end;
                 nhits++;
