@@ -94,12 +94,68 @@ static int check_pattern(const char *what, const char *id, const char *p)
     return 0;
 }
 
-static void insert(const char *p, int id)
+/* The pattern of a pattern id. */
+static const char *pattern_of(size_t i)
+{
+    if (i < bk__reply_rules_count)
+        return bk__reply_rules[i].pattern;
+    if (i < bk__reply_rules_count + bk__provider_rules_count)
+        return bk__provider_rules[i - bk__reply_rules_count].pattern;
+    return bk__context_rules[i - bk__reply_rules_count - bk__provider_rules_count].pattern;
+}
+
+static size_t first_piece_len(const char *p)
+{
+    const char *star = strchr(p, '*');
+    return star ? (size_t)(star - p) : strlen(p);
+}
+
+/* How many patterns' first pieces contain the n bytes at a. */
+static int anchor_use(const char *a, size_t n, size_t npat)
+{
+    int uses = 0;
+    for (size_t j = 0; j < npat; j++) {
+        const char *q = pattern_of(j);
+        size_t ql = first_piece_len(q);
+        for (size_t k = 0; k + n <= ql; k++)
+            if (memcmp(q + k, a, n) == 0) {
+                uses++;
+                break;
+            }
+    }
+    return uses;
+}
+
+/* Pick the anchor of pattern i: the window of the first piece that the
+ * fewest patterns share (the earliest among equals). */
+static size_t pick_anchor(size_t i, size_t npat, size_t *len)
+{
+    const char *p = pattern_of(i);
+    size_t first = first_piece_len(p);
+    if (first <= BK_AC_ANCHOR_MAX) {
+        *len = first;
+        return 0;
+    }
+    *len = BK_AC_ANCHOR_MAX;
+    size_t best = 0;
+    int best_uses = -1;
+    for (size_t off = 0; off + BK_AC_ANCHOR_MAX <= first; off++) {
+        int u = anchor_use(p + off, BK_AC_ANCHOR_MAX, npat);
+        if (best_uses < 0 || u < best_uses) {
+            best = off;
+            best_uses = u;
+        }
+        if (best_uses == 1)
+            break;
+    }
+    return best;
+}
+
+static void insert(const char *p, size_t len, int id)
 {
     int s = 0;
-    int depth = 0;
-    for (const char *c = p; *c != '\0' && *c != '*' && depth < BK_AC_ANCHOR_MAX; c++, depth++) {
-        unsigned char ch = (unsigned char)*c;
+    for (size_t k = 0; k < len; k++) {
+        unsigned char ch = (unsigned char)p[k];
         if (nodes[s].next[ch] < 0) {
             int n = new_node();
             nodes[s].next[ch] = n;
@@ -158,13 +214,15 @@ int main(int argc, char **argv)
         return 1;
 
     new_node(); /* root */
-    for (size_t i = 0; i < bk__reply_rules_count; i++)
-        insert(bk__reply_rules[i].pattern, (int)i);
-    for (size_t i = 0; i < bk__provider_rules_count; i++)
-        insert(bk__provider_rules[i].pattern, (int)(bk__reply_rules_count + i));
-    for (size_t i = 0; i < bk__context_rules_count; i++)
-        insert(bk__context_rules[i].pattern,
-               (int)(bk__reply_rules_count + bk__provider_rules_count + i));
+    size_t npat = bk__reply_rules_count + bk__provider_rules_count + bk__context_rules_count;
+    size_t *anchor_off = calloc(npat, sizeof *anchor_off);
+    size_t *anchor_len = calloc(npat, sizeof *anchor_len);
+    if (anchor_off == NULL || anchor_len == NULL)
+        return 1;
+    for (size_t i = 0; i < npat; i++) {
+        anchor_off[i] = pick_anchor(i, npat, &anchor_len[i]);
+        insert(pattern_of(i) + anchor_off[i], anchor_len[i], (int)i);
+    }
 
     /* Breadth-first: fail links and full transitions. */
     int *queue = malloc((size_t)nnodes * sizeof *queue);
@@ -273,27 +331,21 @@ int main(int argc, char **argv)
     if (cnt == 0)
         fprintf(out, "0");
     fprintf(out, "\n};\n");
-    /* Anchor and first-piece lengths of every pattern id. */
-    size_t npat = bk__reply_rules_count + bk__provider_rules_count + bk__context_rules_count;
+    /* Anchor place and first-piece length of every pattern id. */
     fprintf(out, "const bk_ac_pattern bk__ac_patterns[] = {");
     for (size_t i = 0; i < npat; i++) {
-        const char *p;
-        if (i < bk__reply_rules_count)
-            p = bk__reply_rules[i].pattern;
-        else if (i < bk__reply_rules_count + bk__provider_rules_count)
-            p = bk__provider_rules[i - bk__reply_rules_count].pattern;
-        else
-            p = bk__context_rules[i - bk__reply_rules_count - bk__provider_rules_count].pattern;
-        const char *star = strchr(p, '*');
-        size_t first = star ? (size_t)(star - p) : strlen(p);
+        const char *p = pattern_of(i);
+        size_t first = first_piece_len(p);
         if (first > 65535) {
             fprintf(stderr, "gen_automaton: pattern too long: %s\n", p);
             return 1;
         }
-        size_t anchor = first < BK_AC_ANCHOR_MAX ? first : BK_AC_ANCHOR_MAX;
-        fprintf(out, "%s{%zu,%d,%zu}", sep((long)i, 8), anchor, star != NULL, first);
+        fprintf(out, "%s{%zu,%zu,%d,%zu}", sep((long)i, 6), anchor_off[i], anchor_len[i],
+                strchr(p, '*') != NULL, first);
     }
     fprintf(out, "\n};\n");
+    free(anchor_off);
+    free(anchor_len);
     free(queue);
     for (int s = 0; s < nnodes; s++)
         free(nodes[s].out);

@@ -346,20 +346,28 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
             uint32_t id = bk__ac_out[s->out_first + k];
             if (id < nrules && (seen[id >> 3] & (1u << (id & 7))))
                 continue; /* only a rule's first occurrence counts */
-            /* The anchor ends at i: compare the rest of the first piece. */
+            /* The anchor ends at i: compare the rest of the first piece,
+             * before and after the anchor. */
             const bk_ac_pattern *ap = &bk__ac_patterns[id];
-            size_t end = i + 1;
+            size_t lead = (size_t)ap->anchor_off + ap->anchor_len;
+            if (i + 1 < lead)
+                continue;
+            size_t start = i + 1 - lead;
+            size_t end = start + ap->first_len;
+            if (end > nlen)
+                continue;
             if (ap->first_len > ap->anchor_len) {
-                size_t rest = (size_t)ap->first_len - ap->anchor_len;
-                if (rest > nlen - end)
-                    continue;
-                const char *want = pattern_of(id) + ap->anchor_len;
+                const char *want = pattern_of(id);
                 size_t q = 0;
-                while (q < rest && norm[end + q] == want[q])
+                while (q < ap->anchor_off && norm[start + q] == want[q])
                     q++;
-                if (q < rest)
+                if (q < ap->anchor_off)
                     continue;
-                end += rest;
+                q = lead;
+                while (q < ap->first_len && norm[start + q] == want[q])
+                    q++;
+                if (q < ap->first_len)
+                    continue;
             }
             if (id >= nrules + nprov) {
                 /* A context rule: the last one in the text wins. */

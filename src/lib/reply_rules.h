@@ -97,11 +97,13 @@ extern const size_t bk__context_rules_count;
  * bk__reply_rules_count + k is provider rule k, and
  * bk__reply_rules_count + bk__provider_rules_count + k is context rule k.
  *
- * The automaton holds only the ANCHOR of each pattern: the first
- * BK_AC_ANCHOR_MAX bytes of its first piece.  When an anchor ends at
- * position i, the matcher compares the rest of the first piece directly.
- * Short anchors keep the automaton small (its transition table stays in
- * the CPU cache) whatever the length of the texts in the rule table.
+ * The automaton holds only the ANCHOR of each pattern: BK_AC_ANCHOR_MAX
+ * bytes (or the whole first piece when shorter) taken from its first
+ * piece at an offset the generator picks so that few patterns share an
+ * anchor.  When an anchor ends at position i, the matcher compares the
+ * bytes of the first piece before and after it directly.  Short anchors
+ * keep the automaton small (its transition table stays in the CPU cache),
+ * distinct ones keep the number of candidate checks low.
  * ---------------------------------------------------------------------- */
 #define BK_AC_ANCHOR_MAX 8
 /* Transitions are 16 bits: the target state in the low 15, and this bit
@@ -113,9 +115,10 @@ typedef struct bk_ac_state {
     uint16_t out_count; /* number of anchors ending here (incl. via fail links) */
 } bk_ac_state;
 
-/* Per pattern id: the length of its anchor and of its whole first piece,
- * and whether more pieces follow ('*'). */
+/* Per pattern id: where its anchor sits in its first piece and how long
+ * both are, and whether more pieces follow ('*'). */
 typedef struct bk_ac_pattern {
+    uint16_t anchor_off;
     uint8_t anchor_len;
     uint8_t more;
     uint16_t first_len;
