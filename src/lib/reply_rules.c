@@ -72,6 +72,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("gmail-too-many-recipients", "your message has too many recipients", TOOMANYCONN, "gmail", 0, "Gmail 452-4.5.3"),
     R("gmail-message-too-big", "your message exceeded google's message size limits", MESGTOOBIG, "gmail", 0, "Gmail 552-5.3.4"),
     R("gmail-size-limit", "the size of your message*exceeds*size limit", MESGTOOBIG, "gmail", 0, "Gmail 552-5.3.4"),
+    R("gmail-illegal-attachment", "illegal attachment", POLICYVIOLATION, "gmail", 0, "Gmail 552-5.7.0 Our system detected an illegal attachment"),
     R("gmail-attachment-blocked", "has been blocked because*attachment", POLICYVIOLATION, "gmail", 0, "Gmail 552-5.7.0 blocked attachment"),
     R("gmail-ip-whitelist", "ip not in whitelist for rcpt domain", BLOCKED, "gmail", 0, "Gmail 421 4.7.0"),
     R("gmail-peak-relay", "peak smtp relay limit exceeded", SPEEDING, "gmail", 0, "Gmail 450 4.2.1"),
@@ -310,7 +311,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("netease-rp", "rp:", SPEEDING, "netease", WEAK, "NetEase 451 RP:CEL / RP:QRC rate"),
     R("netease-user-not-found", "user not found:", USERUNKNOWN, NULL, 0, "NetEase 550 User not found"),
     R("qq-rejected-by-recipients", "mail is rejected by recipients", FILTERED, "qq", 0, "QQ Mail 550 Mail is rejected by recipients"),
-    R("qq-mailbox-unavailable-access", "mailbox unavailable or access denied", SPEEDING, "qq", 0, "QQ Mail 550 (recipient receiving too much mail)"),
+    R("qq-mailbox-unavailable-access", "mailbox unavailable or access denied", SUSPEND, "qq", 0, "QQ Mail 550 (the mailbox refuses mail for now; Sisimai: suspend)"),
     R("qq-content-denied", "mail content denied", SPAMDETECTED, "qq", 0, "QQ Mail 550 Mail content denied"),
     R("qq-sender-frequency", "sender frequency limited", TOOMANYCONN, "qq", 0, "QQ Mail 550 Sender frequency limited"),
     R("qq-spam-sender", "suspected spam sender", BLOCKED, "qq", 0, "QQ Mail 550 Suspected spam sender"),
@@ -461,6 +462,14 @@ const bk_reply_rule bk__reply_rules[] = {
     R("susp-orange-archived", "boite du destinataire archivee", SUSPEND, "orange", 0, "Orange 550 5.1.1 archived mailbox"),
     R("susp-account-closed", "account has been closed", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-account-closed-2", "account closed", SUSPEND, NULL, 0, "Lycos: Recipient address rejected: Account Closed"),
+    R("susp-currently-suspended", "is currently suspended", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-temporarily-suspended", "temporarily suspended", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-archived-recipient", "archived recipient", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-inactive-user", "inactive user", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-temporarily-inactive", "temporarily inactive", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-user-terminated", "user is terminated", SUSPEND, NULL, 0, "QQ Mail / Coremail"),
+    R("susp-no-longer-accepts", "no longer accepts mail", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-user-or-domain-disabled", "user or domain is disabled", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-ezweb-disabled", "the user(s) account is disabled", SUSPEND, "kddi", 0, "au / ezweb notice"),
 
     /* ------------------------------------------------------------------
@@ -589,6 +598,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("rate-receiving-too-fast", "receiving mail at a rate", SPEEDING, NULL, 0, "Gmail"),
     R("rate-frequency", "frequency limited", TOOMANYCONN, NULL, 0, "QQ Mail"),
     R("rate-exceeded-message-limit", "exceeded the message limit", SPEEDING, NULL, 0, "many MTAs"),
+    R("rate-try-again-slower-2", "try again slower", SPEEDING, NULL, 0, "Postfix policy: Client host rejected: Please try again slower"),
     R("rate-try-again-slower", "please slow down", SPEEDING, NULL, 0, "many MTAs"),
 
     /* ------------------------------------------------------------------
@@ -644,6 +654,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("block-not-accepting-connections", "not accepting connections", BLOCKED, NULL, 0, "iCloud 554 ESMTP not accepting connections"),
     R("block-deferred-connection-refused", "deferred: connection refused by", BLOCKED, NULL, 0, "Sendmail Deferred: Connection refused by HOST"),
     R("block-use-smtp-server-of-isp", "use the smtp server of your isp", BLOCKED, NULL, 0, "many MTAs: dynamic IP ranges"),
+    R("block-access-from-ip", "access from ip address*blocked", BLOCKED, NULL, 0, "many MTAs"),
     R("block-not-allowed-connect", "not allowed to connect", BLOCKED, NULL, 0, "many MTAs"),
     R("block-ip-address-rejected", "ip address rejected", BLOCKED, NULL, 0, "many MTAs"),
     R("block-temporary-blacklisted", "temporarily blacklisted", BLOCKED, NULL, 0, "many MTAs"),
@@ -712,6 +723,14 @@ const bk_reply_rule bk__reply_rules[] = {
      * The envelope sender is refused
      * ---------------------------------------------------------------- */
     R("sender-was-rejected", "but sender was rejected", REJECTED, NULL, 0, "qmail: Connected to HOST but sender was rejected"),
+    R("sender-batv-verify", "batv failed to verify", REJECTED, NULL, 0, "SonicWall"),
+    R("sender-batv-validation", "batv validation failure", REJECTED, NULL, 0, "SonicWall"),
+    R("sender-bogus-mail-from", "bogus mail from", REJECTED, NULL, 0, "IMail"),
+    R("sender-empty-envelope", "empty envelope senders not allowed", REJECTED, NULL, 0, "many MTAs"),
+    R("sender-blacklisted", "sender blacklisted", REJECTED, NULL, 0, "many MTAs"),
+    R("sender-emetteur-invalide", "emetteur invalide", REJECTED, NULL, 0, "French MTAs"),
+    R("sender-no-third-party-dsn", "no third-party dsns", REJECTED, NULL, 0, "SpamWall"),
+    R("sender-not-on-list", "isn't on the recipient's list of senders", REJECTED, NULL, 0, "Exchange"),
     R("sender-address-rejected-domain", "sender address rejected: domain not found", REJECTED, NULL, 0, "Postfix 450/550 reject_unknown_sender_domain"),
     R("sender-address-rejected", "sender address rejected", REJECTED, NULL, 0, "Postfix 553 5.7.1 / Yahoo 5.1.8"),
     R("sender-rejected", "sender rejected", REJECTED, NULL, 0, "many MTAs"),
@@ -862,6 +881,7 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * Refused by the recipient's filter
      * ---------------------------------------------------------------- */
+    R("filter-user-reject", "user reject", FILTERED, NULL, 0, "Japanese carriers 550 5.1.2 User reject"),
     R("filter-message-filtered", "message filtered", FILTERED, NULL, 0, "Amazon SES 550 5.2.0 Message Filtered"),
     R("filter-rejected-by-filter", "rejected by*filter", FILTERED, NULL, 0, "many MTAs"),
     R("filter-content-filter", "content filter", FILTERED, NULL, WEAK, "many MTAs"),
@@ -892,6 +912,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("sec-must-be-authenticated", "must be authenticated", SECURITYERROR, NULL, 0, "many MTAs"),
     R("sec-unauthenticated-senders", "unauthenticated senders not allowed", SECURITYERROR, NULL, 0, "Postfix"),
     R("sec-authentication-failed", "authentication failed", SECURITYERROR, NULL, 0, "many MTAs"),
+    R("sec-authentication-failure", "authentication failure", SECURITYERROR, NULL, 0, "570 5.7.0 Authentication failure"),
     R("sec-authentication-unsuccessful", "authentication unsuccessful", SECURITYERROR, NULL, 0, "Microsoft 365 535 5.7.3"),
     R("sec-invalid-credentials", "authentication credentials invalid", SECURITYERROR, NULL, 0, "RFC 4954 535 5.7.8"),
     R("sec-not-authenticated", "not authenticated", SECURITYERROR, NULL, WEAK, "many MTAs"),
