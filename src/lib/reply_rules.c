@@ -463,7 +463,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("susp-account-closed", "account has been closed", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-account-closed-2", "account closed", SUSPEND, NULL, 0, "Lycos: Recipient address rejected: Account Closed"),
     R("susp-currently-suspended", "is currently suspended", SUSPEND, NULL, 0, "many MTAs"),
-    R("susp-temporarily-suspended", "temporarily suspended", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-temporarily-suspended", "has been temporarily suspended", SUSPEND, NULL, 0, "QQ Mail / Coremail (not Postfix's \"delivery temporarily suspended\")"),
     R("susp-archived-recipient", "archived recipient", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-inactive-user", "inactive user", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-temporarily-inactive", "temporarily inactive", SUSPEND, NULL, 0, "many MTAs"),
