@@ -425,7 +425,7 @@ static int recipient_reason(bk_reason r)
 
 /* The reason of a generic "user unknown" text (BK_RULE_ADDR): it depends
  * on the command the reply answered and on what the enhanced code says. */
-static bk_reason addr_reason(bk_smtp_cmd cmd, const bk_status *st, int hs)
+static bk_reason addr_reason(bk_smtp_cmd cmd, int rc, const bk_status *st, int hs)
 {
     switch (cmd) {
     case BK_CMD_RCPT: return BK_REASON_USERUNKNOWN;
@@ -435,6 +435,10 @@ static bk_reason addr_reason(bk_smtp_cmd cmd, const bk_status *st, int hs)
     case BK_CMD_NONE: break;
     }
     if (hs && (st->subject == 1 || (st->subject == 2 && st->detail == 1)))
+        return BK_REASON_USERUNKNOWN;
+    /* No code at all: the words are the mail system's own (a local
+     * delivery agent, a provider's notice), not a remote refusal. */
+    if (!hs && rc == 0)
         return BK_REASON_USERUNKNOWN;
     return BK_REASON_FILTERED;
 }
@@ -610,7 +614,7 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         const bk_reply_rule *r = &bk__reply_rules[m.rule];
         out->reason = r->reason;
         if (r->flags & BK_RULE_ADDR)
-            out->reason = addr_reason(m.cmd, st, hs);
+            out->reason = addr_reason(m.cmd, rc, st, hs);
         else if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
             out->reason = BK_REASON_REJECTED; /* said of the sender */
         out->basis = BK_BASIS_TEXT;

@@ -863,6 +863,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-unknown-account", "unknown account", USERUNKNOWN, NULL, 0, "many MTAs"),
     R("user-undeliverable-address", "undeliverable address", USERUNKNOWN, NULL, 0, "many MTAs"),
 
+    R("user-unknown-user-bracket", "[user unknown]", FILTERED, NULL, 0, "X1 notices: ADDRESS [User unknown], a summary of a refusal (read as filtered, as Sisimai does)"),
     /* The generic wording: its meaning depends on the SMTP command (see
      * BK_RULE_ADDR in reply_rules.h). */
     R("user-user-unknown", "user unknown", USERUNKNOWN, NULL, ADDR, "Sendmail 550 5.1.1 User unknown, many MTAs"),
@@ -876,7 +877,6 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-user-not-known", "user not known", USERUNKNOWN, NULL, ADDR, "many MTAs"),
     R("user-address-rejected-weak", "address rejected", USERUNKNOWN, NULL, WEAK, "Google Workspace relays 550 #5.1.0 Address rejected."),
     R("user-not-a-user", "no user", USERUNKNOWN, NULL, ADDR | WEAK, "many MTAs"),
-    R("user-unknown-user-bracket", "[user unknown]", USERUNKNOWN, NULL, ADDR, "X1 notices"),
 
     /* ------------------------------------------------------------------
      * Refused by the recipient's filter
