@@ -48,7 +48,8 @@ enum {
      * of RCPT TO, it is a refusal by the recipient's filter (filtered):
      * Japanese mobile carriers and several filtering gateways answer
      * "user unknown" to mail their filters reject.  Said in reply to MAIL
-     * FROM it concerns the sender (rejected).  This follows Sisimai. */
+     * FROM it concerns the sender (rejected).  With no code at all the
+     * words are the mail system's own: userunknown.  This follows Sisimai. */
     BK_RULE_ADDR = 1u << 3
 };
 
