@@ -301,6 +301,131 @@ BK_API int bk_text_reason(const char *text, size_t len, bk_reason *reason,
 BK_API void bk_reply_find_codes(const char *text, size_t len, int *reply_code,
                                 bk_status *status, int *has_status);
 
+/* ------------------------------------------------------------------------
+ * Bounce parsing: "bouncekit parse"
+ *
+ * bk_parse_message() decodes one message (a bounce, a delay or delivery
+ * notice, an ARF complaint, an auto-reply, or ordinary mail) into
+ * per-recipient records.  A bk_parser holds options and caches and is
+ * reused across messages (one per thread); each bk_result owns every
+ * string of its records in one arena, released by bk_result_free().
+ * ---------------------------------------------------------------------- */
+
+/** Safety limits of the message layer.  Each bounds the work and memory an
+ *  attacker can force with one message; bk_parse_options_init() sets the
+ *  defaults below. */
+typedef struct bk_parse_limits {
+    size_t max_message;      /* bytes of one message (BK_ETOOBIG beyond) */
+    size_t max_header_bytes; /* bytes of one header block: a 64 MB header line
+                                must not be copied and unfolded */
+    size_t max_headers;      /* header fields kept per block; more are ignored */
+    size_t max_depth;        /* MIME nesting: 10,000-deep multiparts would
+                                otherwise recurse without end */
+    size_t max_parts;        /* MIME parts per message: a million empty parts
+                                cost a million records */
+    size_t max_records;      /* recipients reported per message */
+    size_t max_arena;        /* bytes of decoded data held per message */
+} bk_parse_limits;
+
+#define BK_PARSE_MAX_MESSAGE ((size_t)128 << 20)  /* 128 MiB */
+#define BK_PARSE_MAX_HEADER_BYTES ((size_t)1 << 20) /* 1 MiB */
+#define BK_PARSE_MAX_HEADERS 2000
+#define BK_PARSE_MAX_DEPTH 32
+#define BK_PARSE_MAX_PARTS 2000
+#define BK_PARSE_MAX_RECORDS 10000
+#define BK_PARSE_MAX_ARENA ((size_t)512 << 20)  /* 512 MiB: ~4x the message */
+
+/** Options of a parser.  Strings are copied by bk_parser_new(). */
+typedef struct bk_parse_options {
+    bk_parse_limits limits;
+    /** VERP template such as "bounces+{local}={domain}@example.net", or
+     *  NULL: when a message names no recipient, the envelope address
+     *  (Return-Path, Delivered-To, To of the bounce, X-Original-To) that
+     *  matches the template gives it. */
+    const char *verp;
+} bk_parse_options;
+
+/** Fill *opt with the default limits and no VERP template. */
+BK_API void bk_parse_options_init(bk_parse_options *opt);
+
+typedef struct bk_parser bk_parser;
+typedef struct bk_result bk_result;
+
+/** One recipient of a message.  Every string is NUL-terminated UTF-8 owned
+ *  by the bk_result; "" when not known (never NULL). */
+typedef struct bk_record {
+    const char *recipient;          /* the failed (or notified) address */
+    const char *original_recipient; /* DSN Original-Recipient */
+    const char *sender;             /* envelope sender of the original message */
+    const char *action;             /* failed, delayed, delivered, relayed,
+                                       expanded; "" for complaints, auto-replies */
+    const char *status;             /* enhanced code the message carries, "5.1.1" */
+    int reply_code;                 /* SMTP reply code, 0 when none */
+    const char *diagnostic;         /* the remote server's text, one line */
+    bk_reason reason;
+    bk_bounce bounce;
+    bk_decision decision;
+    int permanent;                  /* 1 when the failure is permanent */
+    const char *remote_mta;
+    const char *reporting_mta;
+    const char *smtp_command;       /* CONN, HELO, EHLO, MAIL, RCPT, DATA, ... */
+    const char *date;               /* RFC 3339 */
+    const char *message_id;         /* of the original message */
+    const char *subject;            /* of the original message */
+    const char *list_id;            /* of the original message */
+    const char *feedback_type;      /* ARF: abuse, fraud, ... */
+    const char *format;             /* the decoder family: "rfc3464", "postfix", ... */
+} bk_record;
+
+/** Create a parser; opt NULL for the defaults.  Returns NULL when out of
+ *  memory.  Free with bk_parser_free(). */
+BK_API bk_parser *bk_parser_new(const bk_parse_options *opt);
+BK_API void bk_parser_free(bk_parser *p);
+
+/**
+ * Parse one message of len bytes (any line ends: LF, CRLF, CR).  On BK_OK
+ * *out is a result the caller frees with bk_result_free(); it may hold no
+ * record (ordinary mail).  Errors: BK_EINVAL, BK_EEMPTY (no bytes or only
+ * white space), BK_ETOOBIG (over max_message), BK_ELIMIT (a limit of the
+ * message layer was hit), BK_ENOMEM; *out is NULL on error.
+ */
+BK_API int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out);
+
+/** After bk_parse_message() failed: a short text naming what failed
+ *  ("MIME nesting too deep", "header section too big", ...); "" after a
+ *  success.  Static text, valid for the life of the process. */
+BK_API const char *bk_parser_error_detail(const bk_parser *p);
+
+/** Number of records, and the i-th one (NULL past the end). */
+BK_API size_t bk_result_count(const bk_result *r);
+BK_API const bk_record *bk_result_record(const bk_result *r, size_t i);
+
+/**
+ * A header of the returned (original) message, by name, case-insensitive:
+ * the n-th occurrence (0 first), unfolded and with RFC 2047 words decoded.
+ * Returns NULL when absent.  Valid until bk_result_free().
+ */
+BK_API const char *bk_result_returned_header(const bk_result *r, const char *name, size_t n);
+/** Number of header fields of the returned message, and the i-th one's
+ *  name and value (BK_ENOTFOUND past the end). */
+BK_API size_t bk_result_returned_header_count(const bk_result *r);
+BK_API int bk_result_returned_header_at(const bk_result *r, size_t i, const char **name,
+                                        const char **value);
+BK_API void bk_result_free(bk_result *r);
+
+/**
+ * Mailbox iterator: splits an mbox stream ("From " separator lines) into
+ * messages without holding more than one message (plus a read buffer) in
+ * memory.  ">From " quoting is left as is.  bk_mbox_next() returns BK_OK
+ * with a view of the next message valid until the next call, BK_EOF at
+ * the end, BK_EIO on a read error, BK_ETOOBIG when one message exceeds
+ * max_message (that message is skipped; iteration may go on).
+ */
+typedef struct bk_mbox bk_mbox;
+BK_API bk_mbox *bk_mbox_open_fd(int fd, size_t max_message);
+BK_API int bk_mbox_next(bk_mbox *m, const char **data, size_t *len, uint64_t *offset);
+BK_API void bk_mbox_close(bk_mbox *m); /* does not close the fd */
+
 #ifdef __cplusplus
 }
 #endif

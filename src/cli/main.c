@@ -8,6 +8,7 @@
 
 static const bk_cli_command commands[] = {
     {"explain", bk_cmd_explain, "explain SMTP replies and enhanced status codes"},
+    {"parse", bk_cmd_parse, "decode bounce messages into per-recipient records"},
     {NULL, NULL, NULL}
 };
 
