@@ -301,6 +301,159 @@ BK_API int bk_text_reason(const char *text, size_t len, bk_reason *reason,
 BK_API void bk_reply_find_codes(const char *text, size_t len, int *reply_code,
                                 bk_status *status, int *has_status);
 
+/* ========================================================================
+ * Address verification: "bouncekit verify"
+ *
+ * Checks, in the order bk_verify_*() runs them: syntax (an is_email style
+ * graded diagnosis, RFC 5321 envelope rules, RFC 6531 UTF-8 local parts,
+ * IDNA domains), a typo suggestion for the domain, the disposable / role /
+ * free-provider lists, then (outside the pure library part, in src/net)
+ * DNS and an optional SMTP probe.
+ * ====================================================================== */
+
+/** The is_email categories, with is_email's own values: the larger, the
+ *  worse.  DNSWARN is never produced offline. */
+typedef enum bk_addr_category {
+    BK_ADDR_VALID = 1,    /* a plain dot-atom at a host name */
+    BK_ADDR_DNSWARN = 7,  /* valid, but DNS found no record (online only) */
+    BK_ADDR_RFC5321 = 15, /* valid SMTP with unusual parts: quoted local part,
+                             address literal, one-label or numeric TLD */
+    BK_ADDR_CFWS = 31,    /* comments or folding white space: valid in a
+                             header, not usable unmodified in the envelope */
+    BK_ADDR_DEPREC = 63,  /* obsolete RFC 5322 syntax */
+    BK_ADDR_RFC5322 = 127, /* only valid by RFC 5322's broad grammar */
+    BK_ADDR_ERR = 255     /* invalid for any purpose */
+} bk_addr_category;
+
+/** The is_email diagnoses, with is_email's values (the worst one found is
+ *  reported).  bouncekit adds the last three (151..153). */
+typedef enum bk_addr_diag {
+    BK_ADDR_DIAG_VALID = 0,
+    BK_ADDR_DIAG_DNSWARN_NO_MX_RECORD = 5,
+    BK_ADDR_DIAG_DNSWARN_NO_RECORD = 6,
+    BK_ADDR_DIAG_RFC5321_TLD = 9,
+    BK_ADDR_DIAG_RFC5321_TLDNUMERIC = 10,
+    BK_ADDR_DIAG_RFC5321_QUOTEDSTRING = 11,
+    BK_ADDR_DIAG_RFC5321_ADDRESSLITERAL = 12,
+    BK_ADDR_DIAG_RFC5321_IPV6DEPRECATED = 13, /* category DEPREC */
+    BK_ADDR_DIAG_CFWS_COMMENT = 17,
+    BK_ADDR_DIAG_CFWS_FWS = 18,
+    BK_ADDR_DIAG_DEPREC_LOCALPART = 33,
+    BK_ADDR_DIAG_DEPREC_FWS = 34,
+    BK_ADDR_DIAG_DEPREC_QTEXT = 35,
+    BK_ADDR_DIAG_DEPREC_QP = 36,
+    BK_ADDR_DIAG_DEPREC_COMMENT = 37,
+    BK_ADDR_DIAG_DEPREC_CTEXT = 38,
+    BK_ADDR_DIAG_DEPREC_CFWS_NEAR_AT = 49,
+    BK_ADDR_DIAG_RFC5322_DOMAIN = 65,
+    BK_ADDR_DIAG_RFC5322_TOOLONG = 66,
+    BK_ADDR_DIAG_RFC5322_LOCAL_TOOLONG = 67,
+    BK_ADDR_DIAG_RFC5322_DOMAIN_TOOLONG = 68,
+    BK_ADDR_DIAG_RFC5322_LABEL_TOOLONG = 69,
+    BK_ADDR_DIAG_RFC5322_DOMAINLITERAL = 70,
+    BK_ADDR_DIAG_RFC5322_DOMLIT_OBSDTEXT = 71,
+    BK_ADDR_DIAG_RFC5322_IPV6_GRPCOUNT = 72,
+    BK_ADDR_DIAG_RFC5322_IPV6_2X2XCOLON = 73,
+    BK_ADDR_DIAG_RFC5322_IPV6_BADCHAR = 74,
+    BK_ADDR_DIAG_RFC5322_IPV6_MAXGRPS = 75,
+    BK_ADDR_DIAG_RFC5322_IPV6_COLONSTRT = 76,
+    BK_ADDR_DIAG_RFC5322_IPV6_COLONEND = 77,
+    BK_ADDR_DIAG_ERR_EXPECTING_DTEXT = 129,
+    BK_ADDR_DIAG_ERR_NOLOCALPART = 130,
+    BK_ADDR_DIAG_ERR_NODOMAIN = 131,
+    BK_ADDR_DIAG_ERR_CONSECUTIVEDOTS = 132,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_CFWS = 133,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_QS = 134,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_DOMLIT = 135,
+    BK_ADDR_DIAG_ERR_EXPECTING_QPAIR = 136,
+    BK_ADDR_DIAG_ERR_EXPECTING_ATEXT = 137,
+    BK_ADDR_DIAG_ERR_EXPECTING_QTEXT = 138,
+    BK_ADDR_DIAG_ERR_EXPECTING_CTEXT = 139,
+    BK_ADDR_DIAG_ERR_BACKSLASHEND = 140,
+    BK_ADDR_DIAG_ERR_DOT_START = 141,
+    BK_ADDR_DIAG_ERR_DOT_END = 142,
+    BK_ADDR_DIAG_ERR_DOMAINHYPHENSTART = 143,
+    BK_ADDR_DIAG_ERR_DOMAINHYPHENEND = 144,
+    BK_ADDR_DIAG_ERR_UNCLOSEDQUOTEDSTR = 145,
+    BK_ADDR_DIAG_ERR_UNCLOSEDCOMMENT = 146,
+    BK_ADDR_DIAG_ERR_UNCLOSEDDOMLIT = 147,
+    BK_ADDR_DIAG_ERR_FWS_CRLF_X2 = 148,
+    BK_ADDR_DIAG_ERR_FWS_CRLF_END = 149,
+    BK_ADDR_DIAG_ERR_CR_NO_LF = 150,
+    BK_ADDR_DIAG_ERR_IDNA = 151,      /* the domain fails UTS #46 / IDNA2008 */
+    BK_ADDR_DIAG_ERR_NESTING = 152,   /* comments nested deeper than allowed */
+    BK_ADDR_DIAG_ERR_TOOLONG_INPUT = 153 /* input over BK_ADDR_INPUT_MAX */
+} bk_addr_diag;
+
+/** Which categories count as valid. */
+typedef enum bk_addr_profile {
+    BK_ADDR_PROFILE_DEFAULT = 0, /* VALID, DNSWARN, RFC5321 */
+    BK_ADDR_PROFILE_STRICT,      /* VALID, DNSWARN only */
+    BK_ADDR_PROFILE_LENIENT      /* also CFWS and DEPREC */
+} bk_addr_profile;
+
+/** "VALID", "DNSWARN", "RFC5321", "CFWS", "DEPREC", "RFC5322", "ERR". */
+BK_API const char *bk_addr_category_name(bk_addr_category c);
+/** The diagnosis name without is_email's prefix: "RFC5321_QUOTEDSTRING";
+ *  "" for values that are not diagnoses. */
+BK_API const char *bk_addr_diag_name(bk_addr_diag d);
+/** The category a diagnosis belongs to (is_email's table). */
+BK_API bk_addr_category bk_addr_diag_category(bk_addr_diag d);
+/** Parse "default", "strict" or "lenient".  BK_ENOTFOUND otherwise. */
+BK_API int bk_addr_profile_from_name(const char *s, size_t len, bk_addr_profile *out);
+
+/** Longest input bk_address_check() parses; longer inputs get the
+ *  diagnosis ERR_TOOLONG_INPUT.  An envelope address has at most 254
+ *  octets; the rest of the margin is for comments and white space. */
+#define BK_ADDR_INPUT_MAX 4096
+/** Nesting limit for comments: deeper nesting is an attack, not mail. */
+#define BK_ADDR_NEST_MAX 32
+/** Sizes of the normalized parts (with their NUL).  An address that is
+ *  valid in any profile has at most 254 octets in all. */
+#define BK_ADDR_LOCAL_SIZE 260
+#define BK_ADDR_DOMAIN_SIZE 260
+#define BK_ADDR_NORMALIZED_SIZE 520
+
+/**
+ * The syntax verdict on one address.  All text is copied into the struct:
+ * it owns nothing and needs no free.
+ */
+typedef struct bk_address {
+    int valid;                 /* 1 when the profile accepts the category
+                                  and no control character is present */
+    bk_addr_category category;
+    bk_addr_diag diagnosis;    /* the worst diagnosis found */
+    int smtputf8;              /* the local part has UTF-8: needs SMTPUTF8 */
+    int idn;                   /* the domain was converted from U-labels */
+    int quoted;                /* the local part needs quoting */
+    int literal;               /* the domain is an address literal [...] */
+    int control;               /* a control character (CR, LF, NUL, ...) was
+                                  present: never valid in any profile */
+    /* Normalized envelope form, "" when the category is RFC5322 or ERR:
+     * comments and folding removed, quoting only where needed, the domain
+     * in lower case and in A-labels (xn--). */
+    char local[BK_ADDR_LOCAL_SIZE];
+    char domain[BK_ADDR_DOMAIN_SIZE];
+    char normalized[BK_ADDR_NORMALIZED_SIZE];
+    /* The domain part as typed (between the last top-level '@' and the end,
+     * comments kept), for typo suggestions on invalid input: offset and
+     * length into the caller's input; len 0 when there is no '@'. */
+    size_t domain_off, domain_len;
+    size_t local_off, local_len;   /* the local part as typed */
+} bk_address;
+
+/**
+ * Check the syntax of one address (an RFC 5321 envelope address, with
+ * RFC 5322's header forms diagnosed rather than rejected outright).
+ * Always fills *out when it returns BK_OK, also for invalid addresses.
+ * Errors: BK_EINVAL (NULL out, or s NULL with len > 0, or a bad profile).
+ */
+BK_API int bk_address_check(const char *s, size_t len, bk_addr_profile profile,
+                            bk_address *out);
+
+/** Whether a profile accepts a category (controls aside). */
+BK_API int bk_addr_profile_accepts(bk_addr_profile profile, bk_addr_category c);
+
 #ifdef __cplusplus
 }
 #endif
