@@ -454,6 +454,36 @@ BK_API int bk_address_check(const char *s, size_t len, bk_addr_profile profile,
 /** Whether a profile accepts a category (controls aside). */
 BK_API int bk_addr_profile_accepts(bk_addr_profile profile, bk_addr_category c);
 
+/* ---- Typo suggestion for the domain ------------------------------------ */
+
+/** The typo suggester: a curated, weighted list of popular mailbox domains
+ *  indexed for near matches, and the Public Suffix List (libpsl: the
+ *  distribution's file when installed, else libpsl's built-in copy).
+ *  Read-only once created: one handle may serve several threads. */
+typedef struct bk_typo bk_typo;
+
+/** Create a suggester.  BK_ENOMEM on failure.  Free with bk_typo_free(). */
+BK_API int bk_typo_create(bk_typo **out);
+BK_API void bk_typo_free(bk_typo *t);
+
+/**
+ * Suggest the domain that was probably meant: "gmial.com" -> "gmail.com",
+ * "gmailcom" -> "gmail.com", "gmail,com" -> "gmail.com", "hotmail.con" ->
+ * "hotmail.com", "example.con" -> "example.com".  The domain may be
+ * syntactically invalid.  A domain of the popular list (ymail.com,
+ * mail.com, gmx.at, ...) is never corrected, and a well-formed domain with
+ * a real suffix is corrected only one edit towards a popular name of five
+ * or more letters.
+ * Returns 1 and the lower-case suggestion in out (NUL-terminated), 0 when
+ * there is none (out = ""), BK_EINVAL, or BK_ETOOBIG when size is too small
+ * (256 bytes always suffice).
+ */
+BK_API int bk_typo_suggest(const bk_typo *t, const char *domain, size_t len,
+                           char *out, size_t size);
+
+/** 1 when the domain (any case) is in the popular list, else 0. */
+BK_API int bk_typo_is_popular(const bk_typo *t, const char *domain, size_t len);
+
 #ifdef __cplusplus
 }
 #endif
