@@ -11,3 +11,10 @@ target_link_libraries(bouncekit_static PUBLIC PkgConfig::IDN2 PkgConfig::PSL)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/verify/
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bouncekit/verify
   FILES_MATCHING PATTERN "*.txt" PATTERN "README.md")
+set(BK_PC_LIBS_PRIVATE "${BK_PC_LIBS_PRIVATE} -lidn2 -lpsl")
+
+# Where "bouncekit verify" finds its lists: the installed copy, else (in a
+# build tree that was not installed) the source tree's.
+set_property(SOURCE ${PROJECT_SOURCE_DIR}/src/cli/cmd_verify.c APPEND PROPERTY COMPILE_DEFINITIONS
+  BK_VERIFY_DATADIR="${CMAKE_INSTALL_FULL_DATADIR}/bouncekit/verify"
+  BK_VERIFY_SRC_DATADIR="${PROJECT_SOURCE_DIR}/data/verify")

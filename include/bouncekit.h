@@ -484,6 +484,170 @@ BK_API int bk_typo_suggest(const bk_typo *t, const char *domain, size_t len,
 /** 1 when the domain (any case) is in the popular list, else 0. */
 BK_API int bk_typo_is_popular(const bk_typo *t, const char *domain, size_t len);
 
+/* ---- Disposable, role and free-provider lists ---------------------------- */
+
+typedef enum bk_list_kind {
+    BK_LIST_DISPOSABLE = 0, /* throw-away domains (covers subdomains) */
+    BK_LIST_ROLE = 1,       /* role local parts: postmaster, info, noreply */
+    BK_LIST_FREE = 2        /* free / consumer mailbox providers */
+} bk_list_kind;
+
+/** The three lists; empty when created.  Read-only lookups may run from
+ *  several threads once loading is done. */
+typedef struct bk_lists bk_lists;
+BK_API int bk_lists_create(bk_lists **out);
+BK_API void bk_lists_free(bk_lists *l);
+/** Add the entries of a text (one a line, '#' comments, blank lines
+ *  ignored).  Role entries are folded like lookups: case, "+tag" and the
+ *  separators . - _ are ignored.  BK_EINVAL, BK_ENOMEM. */
+BK_API int bk_lists_load(bk_lists *l, bk_list_kind kind, const char *data, size_t len);
+/** Load a file in that format.  BK_EIO when it cannot be read. */
+BK_API int bk_lists_load_file(bk_lists *l, bk_list_kind kind, const char *path);
+/** Load disposable.txt, role.txt and free.txt from a directory (the
+ *  project installs them in $prefix/share/bouncekit/verify). */
+BK_API int bk_lists_load_dir(bk_lists *l, const char *dir);
+BK_API size_t bk_lists_count(const bk_lists *l, bk_list_kind kind);
+/** 1 when the domain (or local part, for BK_LIST_ROLE) is listed.  A
+ *  disposable entry also matches its subdomains. */
+BK_API int bk_lists_contains(const bk_lists *l, bk_list_kind kind, const char *s, size_t len);
+
+/* ---- The whole check ------------------------------------------------------ */
+
+/** The verdict on one address. */
+typedef enum bk_verdict {
+    BK_VERDICT_DELIVERABLE = 0, /* nothing found against it */
+    BK_VERDICT_UNDELIVERABLE,   /* mail to it will bounce */
+    BK_VERDICT_RISKY,           /* may work, but likely to hurt (typo,
+                                   disposable, role, catch-all, full) */
+    BK_VERDICT_UNKNOWN          /* could not be decided (offline, DNS or
+                                   SMTP failure, probe refused) */
+} bk_verdict;
+/** "deliverable", "undeliverable", "risky", "unknown". */
+BK_API const char *bk_verdict_name(bk_verdict v);
+
+/** Reason codes: bits of bk_verify_result.reasons.  Append-only. */
+typedef enum bk_verify_reason {
+    BK_VR_SYNTAX_ERROR = 1u << 0,
+    BK_VR_TYPO_SUGGESTED = 1u << 1,
+    BK_VR_NO_MX = 1u << 2,            /* the domain exists, nothing receives mail */
+    BK_VR_NULL_MX = 1u << 3,          /* RFC 7505: the domain accepts no mail */
+    BK_VR_DOMAIN_NOT_FOUND = 1u << 4, /* NXDOMAIN */
+    BK_VR_DNS_ERROR = 1u << 5,        /* SERVFAIL, refused: unknown */
+    BK_VR_DISPOSABLE = 1u << 6,
+    BK_VR_ROLE = 1u << 7,
+    BK_VR_CATCH_ALL = 1u << 8,        /* the server accepts any address */
+    BK_VR_MAILBOX_FULL = 1u << 9,
+    BK_VR_MAILBOX_NOT_FOUND = 1u << 10, /* 5.1.1 and friends */
+    BK_VR_SMTP_REJECTED = 1u << 11,   /* another permanent refusal */
+    BK_VR_SMTP_BLOCKED = 1u << 12,    /* the probe itself was refused (5.7.x) */
+    BK_VR_SMTP_TEMPFAIL = 1u << 13,   /* 4xx or greylisting, also after retry */
+    BK_VR_SMTP_UNREACHABLE = 1u << 14, /* no MX host answered on port 25 */
+    BK_VR_TIMEOUT = 1u << 15,         /* DNS or SMTP timed out */
+    BK_VR_OFFLINE = 1u << 16          /* DNS was not checked (--offline) */
+} bk_verify_reason;
+#define BK_VR__COUNT 17
+/** The name of one reason bit ("syntax_error"), "" for others. */
+BK_API const char *bk_verify_reason_name(unsigned bit);
+
+/** MX hosts kept per domain (more are ignored, lowest preference first). */
+#define BK_VERIFY_MX_MAX 16
+
+/** The SMTP probe of one address (see bk_verify_options.smtp). */
+typedef struct bk_smtp_probe {
+    int attempted;           /* 1 when a probe ran */
+    int connected;           /* 1 when an MX host answered */
+    const char *host;        /* the MX host that answered, or "" */
+    int reply_code;          /* the RCPT TO reply, 0 when none */
+    char status[16];         /* its enhanced code, "" when none */
+    bk_reason reason;        /* bk_reply_classify() on the RCPT reply */
+    int accepted;            /* the RCPT was accepted (2xx) */
+    int catch_all;           /* a random address was accepted too: -1 unknown */
+    int tls;                 /* STARTTLS was used */
+    int tempfail;            /* still 4xx after the retry */
+    char *transcript;        /* the dialogue, "C: ..." / "S: ..." lines;
+                                owned by the result, "" when none */
+} bk_smtp_probe;
+
+/** The result of the whole check.  Pointers (mx, smtp.host) refer to the
+ *  verifier's cache and live until bk_verifier_free(); the transcript is
+ *  owned by the result: release with bk_verify_result_clear(). */
+typedef struct bk_verify_result {
+    bk_address syntax;
+    char suggestion[BK_ADDR_NORMALIZED_SIZE]; /* whole corrected address, "" */
+    bk_verdict verdict;
+    uint32_t reasons;          /* bk_verify_reason bits */
+    int disposable, role, free_provider;
+    int domain_checked;        /* 1 when DNS was asked */
+    int domain_exists;         /* 1 yes, 0 no (NXDOMAIN), -1 unknown */
+    int null_mx, implicit_mx;
+    size_t n_mx;
+    const char *mx[BK_VERIFY_MX_MAX];
+    bk_smtp_probe smtp;
+} bk_verify_result;
+BK_API void bk_verify_result_clear(bk_verify_result *r);
+
+/** Options of a verifier.  Start from bk_verify_options_init(). */
+typedef struct bk_verify_options {
+    bk_addr_profile profile;
+    int offline;               /* skip DNS and SMTP */
+    int smtp;                  /* probe mailboxes over SMTP */
+    const char *dns_server;    /* "IP" or "IP:PORT"; NULL: the system's */
+    int dns_timeout_ms;        /* per try; default 2000 */
+    int dns_tries;             /* default 2 */
+    int dns_inflight;          /* concurrent queries; default 256 */
+    const char *helo_name;     /* EHLO name; default "localhost" */
+    const char *mail_from;     /* MAIL FROM address; default "" (null path) */
+    int smtp_port;             /* default 25 */
+    int smtp_timeout_ms;       /* per reply; default 10000 */
+    int smtp_concurrency;      /* connections at once; default 8 */
+    int smtp_per_domain;       /* connections per domain; default 1 */
+    int smtp_rate;             /* new connections per second; 0: no limit */
+    int smtp_retry_ms;         /* wait before retrying a 4xx; default 0 */
+    int starttls;              /* use STARTTLS when offered; default 1 */
+} bk_verify_options;
+BK_API void bk_verify_options_init(bk_verify_options *o);
+
+/** A verifier: the typo index, the lists, the DNS cache and resolver.
+ *  One per thread. */
+typedef struct bk_verifier bk_verifier;
+
+/**
+ * Create a verifier.  The lists start empty: fill them through
+ * bk_verifier_lists().  Errors: BK_EINVAL, BK_ENOMEM, BK_ENET (the
+ * resolver could not be set up, or dns_server is not an IP[:PORT]).
+ */
+BK_API int bk_verifier_create(const bk_verify_options *o, bk_verifier **out);
+BK_API void bk_verifier_free(bk_verifier *v);
+BK_API bk_lists *bk_verifier_lists(bk_verifier *v);
+BK_API const bk_typo *bk_verifier_typo(const bk_verifier *v);
+
+/** One address of a batch: pointer and length. */
+typedef struct bk_verify_input {
+    const char *addr;
+    size_t len;
+} bk_verify_input;
+
+/**
+ * Verify a batch: all DNS queries of the batch run at once (each domain is
+ * asked once per verifier: results are cached), then the SMTP probes.
+ * out[i] belongs to in[i]; clear each with bk_verify_result_clear().
+ * Errors: BK_EINVAL, BK_ENOMEM.  DNS and SMTP failures are not errors:
+ * they are verdicts (unknown) with reasons.
+ */
+BK_API int bk_verify_batch(bk_verifier *v, const bk_verify_input *in, size_t n,
+                           bk_verify_result *out);
+/** bk_verify_batch() for one address. */
+BK_API int bk_verify_address(bk_verifier *v, const char *addr, size_t len,
+                             bk_verify_result *out);
+
+/**
+ * The offline checks alone (syntax, typo, lists) without a verifier: a
+ * NULL typo or lists skips that check.  Verdict as with offline = 1.
+ */
+BK_API int bk_verify_offline(const bk_typo *typo, const bk_lists *lists,
+                             bk_addr_profile profile, const char *addr, size_t len,
+                             bk_verify_result *out);
+
 #ifdef __cplusplus
 }
 #endif

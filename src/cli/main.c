@@ -8,6 +8,7 @@
 
 static const bk_cli_command commands[] = {
     {"explain", bk_cmd_explain, "explain SMTP replies and enhanced status codes"},
+    {"verify", bk_cmd_verify, "check addresses before they are mailed"},
     {NULL, NULL, NULL}
 };
 

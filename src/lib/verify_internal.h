@@ -50,4 +50,9 @@ typedef struct bk__popular_domain {
 extern const bk__popular_domain bk__popular_domains[];
 extern const size_t bk__popular_domain_count;
 
+
+/* Set r->verdict from r->reasons (verify.c): undeliverable reasons first,
+ * then risky ones, then any other reason makes it unknown. */
+void bk__verify_decide(bk_verify_result *r);
+
 #endif /* BK_VERIFY_INTERNAL_H */
