@@ -131,3 +131,121 @@ vt_stop_unbound() {
     VT_UNBOUND_PID=
     VT_SILENT_PID=
 }
+
+# vt_start_postfix DIR: a real Postfix on 127.0.0.1, on a free high port
+# (VT_SMTP_PORT), with its own config_directory and queue_directory under
+# DIR.  It answers for:
+#   mx.test        known users jane and postmaster; others 550 5.1.1;
+#                  full@ 452 4.2.2; blocked@ 550 5.7.1 (a policy refusal)
+#   catchall.test  accepts every address (a catch-all alias)
+#   greylist.test  450 4.7.1 greylisting for every address
+# and offers STARTTLS with a self-signed certificate.
+vt_start_postfix() {
+    local dir=$1
+    command -v postfix >/dev/null || return 77
+    [ -x /usr/lib/postfix/sbin/master ] || return 77
+    id postfix >/dev/null 2>&1 || return 77
+    VT_SMTP_PORT=$(vt_free_port)
+    VT_POSTFIX_DIR=$dir/postfix
+    local etc=$VT_POSTFIX_DIR/etc
+    mkdir -p "$etc" "$VT_POSTFIX_DIR/queue" "$VT_POSTFIX_DIR/data"
+    # The postfix user must reach the queue (mktemp makes DIR private).
+    chmod 755 "$dir" "$VT_POSTFIX_DIR"
+    chown postfix "$VT_POSTFIX_DIR/data"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=mail.mx.test" \
+        -keyout "$etc/key.pem" -out "$etc/cert.pem" >/dev/null 2>&1 || return 1
+    chmod 600 "$etc/key.pem"
+    cat >"$etc/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $VT_POSTFIX_DIR/queue
+data_directory = $VT_POSTFIX_DIR/data
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+meta_directory = /etc/postfix
+shlib_directory = /usr/lib/postfix
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mail.mx.test
+mydomain = mx.test
+myorigin = mx.test
+mydestination = mx.test
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+maillog_file_prefixes = $VT_POSTFIX_DIR
+maillog_file = $VT_POSTFIX_DIR/maillog
+local_recipient_maps = texthash:$etc/recipients
+virtual_alias_domains = catchall.test, greylist.test
+virtual_alias_maps = texthash:$etc/virtual
+smtpd_recipient_restrictions = check_recipient_access texthash:$etc/access, permit_mynetworks, reject_unauth_destination
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $etc/cert.pem
+smtpd_tls_key_file = $etc/key.pem
+smtpd_banner = \$myhostname ESMTP
+biff = no
+smtputf8_enable = yes
+alias_maps =
+alias_database =
+CONF
+    cat >"$etc/recipients" <<'MAP'
+jane@mx.test x
+postmaster@mx.test x
+full@mx.test x
+blocked@mx.test x
+MAP
+    cat >"$etc/virtual" <<'MAP'
+@catchall.test jane@mx.test
+@greylist.test jane@mx.test
+MAP
+    cat >"$etc/access" <<'MAP'
+full@mx.test 452 4.2.2 Mailbox full, quota exceeded
+blocked@mx.test 550 5.7.1 Recipient refused by local policy
+greylist.test 450 4.7.1 Greylisted, please try again later
+MAP
+    cat >"$etc/master.cf" <<CONF
+127.0.0.1:$VT_SMTP_PORT inet n - n - - smtpd
+cleanup   unix n - n - 0 cleanup
+qmgr      unix n - n 300 1 qmgr
+tlsmgr    unix - - n 1000? 1 tlsmgr
+rewrite   unix - - n - - trivial-rewrite
+bounce    unix - - n - 0 bounce
+defer     unix - - n - 0 bounce
+trace     unix - - n - 0 bounce
+verify    unix - - n - 1 verify
+flush     unix n - n 1000? 0 flush
+proxymap  unix - - n - - proxymap
+smtp      unix - - n - - smtp
+showq     unix n - n - - showq
+error     unix - - n - - error
+retry     unix - - n - - error
+discard   unix - - n - - discard
+local     unix - n n - - local
+virtual   unix - n n - - virtual
+anvil     unix - - n - 1 anvil
+scache    unix - - n - 1 scache
+postlog   unix-dgram n - n - 1 postlogd
+CONF
+    # Postfix reports to a terminal or syslog only: script(1) gives it one.
+    script -qc "postfix -c $etc check" /dev/null >"$VT_POSTFIX_DIR/check.log" 2>&1
+    if ! script -qec "postfix -c $etc start" /dev/null >"$VT_POSTFIX_DIR/start.log" 2>&1; then
+        cat "$VT_POSTFIX_DIR/check.log" "$VT_POSTFIX_DIR/start.log" >&2
+        return 1
+    fi
+    for _ in $(seq 1 50); do
+        if python3 -c "
+import socket, sys
+s = socket.create_connection(('127.0.0.1', $VT_SMTP_PORT), timeout=0.5)
+sys.exit(0 if s.recv(100).startswith(b'220') else 1)" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "postfix did not start:" >&2
+    cat "$VT_POSTFIX_DIR/start.log" "$VT_POSTFIX_DIR/maillog" >&2 2>/dev/null
+    return 1
+}
+
+vt_stop_postfix() {
+    [ -n "${VT_POSTFIX_DIR:-}" ] && postfix -c "$VT_POSTFIX_DIR/etc" stop >/dev/null 2>&1
+    VT_POSTFIX_DIR=
+}
