@@ -41,33 +41,32 @@ struct bk_typo {
     uint32_t *post_idx;
     uint32_t *post_next; /* UINT32_MAX ends a list */
     size_t npost, cappost;
+    uint64_t *del_bits;        /* a bit per hash of every deletes key: most
+                                  lookups of real domains miss, and miss here */
     unsigned char *label_len;  /* length of the registrable label */
     unsigned char *suffix_off; /* offset of the public suffix */
 };
 
 /* ---- keyboard --------------------------------------------------------- */
 
-/* Key positions on a QWERTY keyboard in quarter-key units: x, y. */
-static int key_pos(int c, int *x, int *y)
-{
-    static const char *rows[4] = {"1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm,."};
-    static const int shift[4] = {0, 2, 3, 5};
-    for (int r = 0; r < 4; r++) {
-        const char *p = strchr(rows[r], c);
-        if (p != NULL && c != 0) {
-            *x = (int)(p - rows[r]) * 4 + shift[r];
-            *y = r;
-            return 1;
-        }
-    }
-    return 0;
-}
+/* Key positions on a QWERTY keyboard in quarter-key units, x + 1 (0: not
+ * a key of the table) and row. */
+static const unsigned char key_xy[128][2] = {
+    [','] = {34, 3}, ['-'] = {41, 0}, ['.'] = {38, 3}, ['0'] = {37, 0}, ['1'] = {1, 0},
+    ['2'] = {5, 0}, ['3'] = {9, 0}, ['4'] = {13, 0}, ['5'] = {17, 0}, ['6'] = {21, 0},
+    ['7'] = {25, 0}, ['8'] = {29, 0}, ['9'] = {33, 0}, ['a'] = {4, 2}, ['b'] = {22, 3},
+    ['c'] = {14, 3}, ['d'] = {12, 2}, ['e'] = {11, 1}, ['f'] = {16, 2}, ['g'] = {20, 2},
+    ['h'] = {24, 2}, ['i'] = {31, 1}, ['j'] = {28, 2}, ['k'] = {32, 2}, ['l'] = {36, 2},
+    ['m'] = {30, 3}, ['n'] = {26, 3}, ['o'] = {35, 1}, ['p'] = {39, 1}, ['q'] = {3, 1},
+    ['r'] = {15, 1}, ['s'] = {8, 2}, ['t'] = {19, 1}, ['u'] = {27, 1}, ['v'] = {18, 3},
+    ['w'] = {7, 1}, ['x'] = {10, 3}, ['y'] = {23, 1}, ['z'] = {6, 3},
+};
 
 static int keys_adjacent(int a, int b)
 {
-    int ax, ay, bx, by;
-    if (!key_pos(a, &ax, &ay) || !key_pos(b, &bx, &by))
+    if (a < 0 || a > 127 || b < 0 || b > 127 || key_xy[a][0] == 0 || key_xy[b][0] == 0)
         return 0;
+    int ax = key_xy[a][0], ay = key_xy[a][1], bx = key_xy[b][0], by = key_xy[b][1];
     int dx = ax > bx ? ax - bx : bx - ax;
     int dy = ay > by ? ay - by : by - ay;
     return (dy == 0 && dx == 4) || (dy == 1 && dx <= 3);
@@ -145,6 +144,11 @@ static int osa(const char *a, size_t an, const char *b, size_t bn, int limit, in
 
 /* ---- construction ----------------------------------------------------- */
 
+/* 2^20 bits (128 KiB) against a few thousand keys: few false positives,
+ * and small enough to stay in cache. */
+#define DEL_BITS_LOG2 20
+#define DEL_BIT(h) ((size_t)((h) >> 7) & (((size_t)1 << DEL_BITS_LOG2) - 1))
+
 static int add_post(bk_typo *t, const char *k, size_t n, uint32_t idx)
 {
     if (t->npost == t->cappost) {
@@ -160,6 +164,8 @@ static int add_post(bk_typo *t, const char *k, size_t n, uint32_t idx)
         t->cappost = nc;
     }
     uint32_t head;
+    size_t bit = DEL_BIT(bk__hash_bytes(k, n));
+    t->del_bits[bit / 64] |= (uint64_t)1 << (bit % 64);
     int rc = bk__strmap_put(&t->deletes, k, n, (uint32_t)t->npost + 1, &head);
     if (rc < 0)
         return rc;
@@ -187,6 +193,7 @@ void bk_typo_free(bk_typo *t)
     free(t->post_next);
     free(t->label_len);
     free(t->suffix_off);
+    free(t->del_bits);
     free(t);
 }
 
@@ -206,7 +213,8 @@ int bk_typo_create(bk_typo **out)
     int rc = BK_ENOMEM;
     t->label_len = calloc(n, 1);
     t->suffix_off = calloc(n, 1);
-    if (t->label_len == NULL || t->suffix_off == NULL)
+    t->del_bits = calloc(((size_t)1 << DEL_BITS_LOG2) / 64, sizeof *t->del_bits);
+    if (t->label_len == NULL || t->suffix_off == NULL || t->del_bits == NULL)
         goto fail;
     if ((rc = bk__strmap_init(&t->popular, n)) != BK_OK ||
         (rc = bk__strmap_init(&t->dotless, n)) != BK_OK ||
@@ -322,32 +330,47 @@ static int emit(const char *s, size_t n, char *out, size_t size)
     return 1;
 }
 
-/* Strict regime: candidates one edit away, from the deletion index. */
-static void strict_candidates(const bk_typo *t, const char *q, size_t n, best *b)
+/* Candidates one edit away, from the deletion index.  strict applies the
+ * rules for domains that may be real (see the top of this file). */
+static void near_candidates(const bk_typo *t, const char *q, size_t n, int strict, best *b)
 {
     char tmp[DMAX];
-    /* The registrable label of the input, to tell a suffix-only change. */
+    /* The registrable label of the input, to tell a suffix-only change;
+     * computed when first needed. */
     char qz[DMAX];
-    memcpy(qz, q, n);
-    qz[n] = '\0';
-    const char *reg = psl_registrable_domain(t->psl, qz);
-    size_t qlab_off = reg ? (size_t)(reg - qz) : 0;
-    const char *qdot = strchr(qz + qlab_off, '.');
-    size_t qlab_len = qdot ? (size_t)(qdot - (qz + qlab_off)) : n - qlab_off;
+    int have_label = 0;
+    size_t qlab_off = 0, qlab_len = 0;
+    const char *qdot = NULL;
+    /* FNV-1a of every prefix, so each variant's hash costs only its tail. */
+    uint64_t pre[DMAX];
+    pre[0] = 1469598103934665603ULL;
+    for (size_t j = 0; j < n; j++)
+        pre[j + 1] = (pre[j] ^ (unsigned char)q[j]) * 1099511628211ULL;
     for (size_t j = 0; j <= n; j++) {
         const char *key;
         size_t kl;
+        uint64_t h;
         if (j == n) {
             key = q;
             kl = n;
+            h = pre[n];
         } else {
+            h = pre[j];
+            for (size_t k = j + 1; k < n; k++)
+                h = (h ^ (unsigned char)q[k]) * 1099511628211ULL;
+            kl = n - 1;
+            key = NULL;
+        }
+        size_t bit = DEL_BIT(h);
+        if (!(t->del_bits[bit / 64] & ((uint64_t)1 << (bit % 64))))
+            continue;
+        if (key == NULL) {
             memcpy(tmp, q, j);
             memcpy(tmp + j, q + j + 1, n - j - 1);
             key = tmp;
-            kl = n - 1;
         }
         uint32_t head;
-        if (!bk__strmap_get(&t->deletes, key, kl, &head))
+        if (!bk__strmap_get_h(&t->deletes, key, kl, h, &head))
             continue;
         for (uint32_t p = head - 1; p != UINT32_MAX; p = t->post_next[p]) {
             uint32_t idx = t->post_idx[p];
@@ -356,20 +379,31 @@ static void strict_candidates(const bk_typo *t, const char *q, size_t n, best *b
             int edits, cost;
             if (!osa(q, n, cand, cl, 1, &edits, &cost) || edits != 1)
                 continue;
-            if (t->label_len[idx] < TYPO_STRICT_MIN_LABEL)
-                continue;
-            size_t soff = t->suffix_off[idx];
-            size_t clab_off = soff >= (size_t)t->label_len[idx] + 1
-                                  ? soff - t->label_len[idx] - 1 : 0;
-            int same_label = qlab_len == t->label_len[idx] &&
-                             memcmp(qz + qlab_off, cand + clab_off, qlab_len) == 0;
-            if (same_label) {
-                /* Only a generic suffix cut short: .co/.cm/.om for .com. */
-                const char *csuf = cand + soff;
-                const char *qsuf = qdot ? qdot + 1 : "";
-                if (!(strcmp(csuf, "com") == 0 || strcmp(csuf, "net") == 0 ||
-                      strcmp(csuf, "org") == 0) || strlen(qsuf) != 2)
+            if (strict) {
+                if (t->label_len[idx] < TYPO_STRICT_MIN_LABEL)
                     continue;
+                if (!have_label) {
+                    memcpy(qz, q, n);
+                    qz[n] = '\0';
+                    const char *reg = psl_registrable_domain(t->psl, qz);
+                    qlab_off = reg ? (size_t)(reg - qz) : 0;
+                    qdot = strchr(qz + qlab_off, '.');
+                    qlab_len = qdot ? (size_t)(qdot - (qz + qlab_off)) : n - qlab_off;
+                    have_label = 1;
+                }
+                size_t soff = t->suffix_off[idx];
+                size_t clab_off = soff >= (size_t)t->label_len[idx] + 1
+                                      ? soff - t->label_len[idx] - 1 : 0;
+                int same_label = qlab_len == t->label_len[idx] &&
+                                 memcmp(qz + qlab_off, cand + clab_off, qlab_len) == 0;
+                if (same_label) {
+                    /* Only a generic suffix cut short: .co/.cm/.om for .com. */
+                    const char *csuf = cand + soff;
+                    const char *qsuf = qdot ? qdot + 1 : "";
+                    if (!(strcmp(csuf, "com") == 0 || strcmp(csuf, "net") == 0 ||
+                          strcmp(csuf, "org") == 0) || strlen(qsuf) != 2)
+                        continue;
+                }
             }
             consider(b, (long)idx, edits, cost);
         }
@@ -442,10 +476,14 @@ int bk_typo_suggest(const bk_typo *t, const char *domain, size_t len, char *out,
     }
     int well_formed = ldh_ok(q, n);
     int known = well_formed && tld_known(t, q, n);
-    if (known && !changed && t->psl != NULL)
-        strict_candidates(t, q, n, &b);
-    else
-        loose_candidates(t, q, n, &b);
+    if (known && !changed && t->psl != NULL) {
+        near_candidates(t, q, n, 1, &b);
+    } else {
+        /* One edit first (cheap, from the index); two only if none. */
+        near_candidates(t, q, n, 0, &b);
+        if (b.idx < 0)
+            loose_candidates(t, q, n, &b);
+    }
     if (b.idx >= 0) {
         const char *d = bk__popular_domains[b.idx].domain;
         return emit(d, strlen(d), out, size);

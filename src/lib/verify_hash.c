@@ -29,16 +29,24 @@ int bk__strmap_init(bk__strmap *m, size_t expected)
     while (cap < expected * 2 && cap < ((size_t)1 << 30))
         cap <<= 1;
     m->slots = calloc(cap, sizeof *m->slots);
-    if (m->slots == NULL)
+    m->bloom = calloc(cap / 16, sizeof *m->bloom);
+    if (m->slots == NULL || m->bloom == NULL) {
+        free(m->slots);
+        free(m->bloom);
         return BK_ENOMEM;
+    }
     m->cap = cap;
     bk__buf_init(&m->keys, BK_STRMAP_ARENA_MAX);
     return BK_OK;
 }
 
+/* The bloom bit of a hash for a table of cap slots (cap * 4 bits). */
+static size_t bloom_bit(uint64_t h, size_t cap) { return (size_t)(h >> 24) & (cap * 4 - 1); }
+
 void bk__strmap_free(bk__strmap *m)
 {
     free(m->slots);
+    free(m->bloom);
     bk__buf_free(&m->keys);
     memset(m, 0, sizeof *m);
 }
@@ -61,8 +69,12 @@ static int grow(bk__strmap *m)
 {
     size_t ncap = m->cap * 2;
     bk__strmap_slot *ns = calloc(ncap, sizeof *ns);
-    if (ns == NULL)
+    uint64_t *nb = calloc(ncap / 16, sizeof *nb);
+    if (ns == NULL || nb == NULL) {
+        free(ns);
+        free(nb);
         return BK_ENOMEM;
+    }
     for (size_t i = 0; i < m->cap; i++) {
         bk__strmap_slot *s = &m->slots[i];
         if (s->len == 0)
@@ -71,9 +83,13 @@ static int grow(bk__strmap *m)
         while (ns[j].len != 0)
             j = (j + 1) & (ncap - 1);
         ns[j] = *s;
+        size_t bb = bloom_bit(s->hash, ncap);
+        nb[bb / 64] |= (uint64_t)1 << (bb % 64);
     }
     free(m->slots);
+    free(m->bloom);
     m->slots = ns;
+    m->bloom = nb;
     m->cap = ncap;
     return BK_OK;
 }
@@ -97,6 +113,8 @@ int bk__strmap_put(bk__strmap *m, const char *k, size_t n, uint32_t val, uint32_
     size_t off = m->keys.len;
     if (bk__buf_append(&m->keys, k, n) != 0 || bk__buf_putc(&m->keys, 0) != 0)
         return m->keys.err ? m->keys.err : BK_ENOMEM;
+    size_t bb = bloom_bit(h, m->cap);
+    m->bloom[bb / 64] |= (uint64_t)1 << (bb % 64);
     s->hash = h;
     s->off = (uint32_t)off;
     s->len = (uint32_t)n + 1;
@@ -107,9 +125,17 @@ int bk__strmap_put(bk__strmap *m, const char *k, size_t n, uint32_t val, uint32_
 
 int bk__strmap_get(const bk__strmap *m, const char *k, size_t n, uint32_t *val)
 {
+    return bk__strmap_get_h(m, k, n, bk__hash_bytes(k, n), val);
+}
+
+int bk__strmap_get_h(const bk__strmap *m, const char *k, size_t n, uint64_t h, uint32_t *val)
+{
     if (m->cap == 0 || n >= BK_STRMAP_KEY_MAX)
         return 0;
-    bk__strmap_slot *s = find_slot(m, k, n, bk__hash_bytes(k, n));
+    size_t bb = bloom_bit(h, m->cap);
+    if (!(m->bloom[bb / 64] & ((uint64_t)1 << (bb % 64))))
+        return 0;
+    bk__strmap_slot *s = find_slot(m, k, n, h);
     if (s->len == 0)
         return 0;
     if (val != NULL)

@@ -25,6 +25,8 @@ typedef struct bk__strmap_slot {
 
 typedef struct bk__strmap {
     bk__strmap_slot *slots;
+    uint64_t *bloom; /* one bit per hash, 4 bits per slot: most lookups of a
+                        big list miss, and a miss then costs no cache miss */
     size_t cap; /* a power of two */
     size_t count;
     bk_buf keys;
@@ -38,9 +40,10 @@ void bk__strmap_free(bk__strmap *m);
 int bk__strmap_put(bk__strmap *m, const char *k, size_t n, uint32_t val, uint32_t *existing);
 /* 1 and *val when found, else 0. */
 int bk__strmap_get(const bk__strmap *m, const char *k, size_t n, uint32_t *val);
+/* The same with the key's bk__hash_bytes() already computed. */
+int bk__strmap_get_h(const bk__strmap *m, const char *k, size_t n, uint64_t h, uint32_t *val);
 /* Replace the value of an existing key: 1 when found, else 0. */
 int bk__strmap_set(bk__strmap *m, const char *k, size_t n, uint32_t val);
-/* The key stored for a slot value lookup (for iteration by callers). */
 
 /* The curated list of popular mailbox domains (typo_data.c). */
 typedef struct bk__popular_domain {
