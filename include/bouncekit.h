@@ -599,8 +599,8 @@ typedef struct bk_verify_options {
     const char *mail_from;     /* MAIL FROM address; default "" (null path) */
     int smtp_port;             /* default 25 */
     int smtp_timeout_ms;       /* per reply; default 10000 */
-    int smtp_concurrency;      /* connections at once; default 8 */
-    int smtp_per_domain;       /* connections per domain; default 1 */
+    int smtp_concurrency;      /* connections at once, each to a different
+                                  domain (one per domain); default 8 */
     int smtp_rate;             /* new connections per second; 0: no limit */
     int smtp_retry_ms;         /* wait before retrying a 4xx; default 0 */
     int starttls;              /* use STARTTLS when offered; default 1 */

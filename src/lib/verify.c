@@ -49,7 +49,6 @@ void bk_verify_options_init(bk_verify_options *o)
     o->smtp_port = 25;
     o->smtp_timeout_ms = 10000;
     o->smtp_concurrency = 8;
-    o->smtp_per_domain = 1;
     o->starttls = 1;
 }
 
