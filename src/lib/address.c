@@ -809,6 +809,11 @@ int bk_address_check(const char *s, size_t len, bk_addr_profile profile, bk_addr
 #undef PUSH
 #undef POP
 
+    /* Input that ends in folding white space ends in the context the
+     * folding interrupted: "[1.2.3.4 " is an unclosed literal (is_email
+     * itself misses this and calls it CFWS). */
+    if (context == C_FWS && depth > 0)
+        context = stack[depth - 1];
     if (p->maxd < BK_ADDR_RFC5322) {
         if (context == C_QS)
             add(p, BK_ADDR_DIAG_ERR_UNCLOSEDQUOTEDSTR);
@@ -842,9 +847,17 @@ int bk_address_check(const char *s, size_t len, bk_addr_profile profile, bk_addr
         memcpy(in, p->dom.d, p->dom.n);
         in[p->dom.n] = '\0';
         char *res = NULL;
-        int rc = idn2_to_ascii_8z(in, &res, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+        int rc = idn2_to_ascii_8z(in, &res,
+                                  IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT | IDN2_USE_STD3_ASCII_RULES);
+        /* What comes out must be a host name: letters, digits, hyphens and
+         * dots only (UTS #46 maps some spaces and symbols to ASCII). */
+        for (size_t k = 0; rc == IDN2_OK && res != NULL && res[k] != '\0'; k++)
+            if (!(bk__is_alpha((unsigned char)res[k]) || bk__is_digit((unsigned char)res[k]) ||
+                  res[k] == '-' || res[k] == '.'))
+                rc = IDN2_DISALLOWED;
         if (rc != IDN2_OK || res == NULL) {
             add(p, BK_ADDR_DIAG_ERR_IDNA);
+            idn2_free(res);
         } else {
             size_t an = strlen(res);
             size_t lab = 0, lab_max = 0, labels = 1;
