@@ -9,6 +9,7 @@
 static const bk_cli_command commands[] = {
     {"explain", bk_cmd_explain, "explain SMTP replies and enhanced status codes"},
     {"parse", bk_cmd_parse, "decode bounce messages into per-recipient records"},
+    {"verify", bk_cmd_verify, "check addresses before they are mailed"},
     {NULL, NULL, NULL}
 };
 
