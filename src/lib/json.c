@@ -405,3 +405,72 @@ const char *bk__json_str(const bk__json *d, const bk__jnode *obj, const char *ke
         return "";
     return n->str;
 }
+
+/* ---- time stamps -------------------------------------------------------- */
+
+int64_t bk__days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    /* H. Hinnant's days_from_civil algorithm. */
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int num_at(const char *s, size_t len, size_t pos, size_t n, int *out)
+{
+    if (pos + n > len)
+        return 0;
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!bk__is_digit((unsigned char)s[pos + i]))
+            return 0;
+        v = v * 10 + (s[pos + i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+int bk__time_parse_iso(const char *s, size_t len, int64_t *t, size_t *used)
+{
+    int Y, M, D, h, m, sec;
+    if (!num_at(s, len, 0, 4, &Y) || len < 19 || s[4] != '-' || !num_at(s, len, 5, 2, &M) ||
+        s[7] != '-' || !num_at(s, len, 8, 2, &D) || (s[10] != 'T' && s[10] != ' ' && s[10] != 't') ||
+        !num_at(s, len, 11, 2, &h) || s[13] != ':' || !num_at(s, len, 14, 2, &m) || s[16] != ':' ||
+        !num_at(s, len, 17, 2, &sec))
+        return BK_EMALFORMED;
+    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60)
+        return BK_EMALFORMED;
+    size_t p = 19;
+    if (p < len && (s[p] == '.' || s[p] == ',')) {
+        p++;
+        while (p < len && bk__is_digit((unsigned char)s[p]))
+            p++;
+    }
+    int64_t off = 0;
+    size_t q = p;
+    if (q < len && s[q] == ' ' && q + 1 < len && (s[q + 1] == '+' || s[q + 1] == '-'))
+        q++; /* Exim: "2026-11-27 10:00:00 +0100" */
+    if (q < len && (s[q] == 'Z' || s[q] == 'z')) {
+        p = q + 1;
+    } else if (q < len && (s[q] == '+' || s[q] == '-')) {
+        int oh, om;
+        if (num_at(s, len, q + 1, 2, &oh)) {
+            size_t r = q + 3;
+            if (r < len && s[r] == ':')
+                r++;
+            if (num_at(s, len, r, 2, &om)) {
+                off = (int64_t)oh * 3600 + om * 60;
+                if (s[q] == '-')
+                    off = -off;
+                p = r + 2;
+            }
+        }
+    }
+    *t = bk__days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + m * 60 + sec - off;
+    if (used)
+        *used = p;
+    return BK_OK;
+}

@@ -61,4 +61,13 @@ const char *bk__json_str(const bk__json *d, const bk__jnode *obj, const char *ke
 /* A path of member names separated by '.': "bounce.bounceType". */
 const bk__jnode *bk__json_path(const bk__json *d, const bk__jnode *obj, const char *path);
 
+
+
+/* ---- time stamps shared by the log and webhook readers ---------------- */
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int64_t bk__days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Parse "YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|+HH:MM|+HHMM| +HHMM]" at s; sets
+ * *t (Unix seconds, UTC) and *used (bytes consumed).  BK_EMALFORMED when
+ * the text does not start with such a time stamp. */
+int bk__time_parse_iso(const char *s, size_t len, int64_t *t, size_t *used);
 #endif /* BK_JSON_H */
