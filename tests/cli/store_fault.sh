@@ -40,10 +40,10 @@ acked() { # events acknowledged (committed) so far, from the ingester's reports
 
 : >"$T/ack.0"
 for r in $(seq $ROUNDS); do
-    "$B" ingest --batch 300 --verbose "$T/mail.log" 2>"$T/ack.$r" &
+    : >"$T/ack.$r"
+    "$B" ingest --batch 300 --verbose "$T/mail.log" 2>>"$T/ack.$r" &
     PID=$!
     # wait for a few commits of this round, then kill without warning
-    want=$(( r * 3 ))
     for _ in $(seq 400); do
         [ "$(grep -c committed "$T/ack.$r")" -ge 3 ] && break
         kill -0 $PID 2>/dev/null || break
