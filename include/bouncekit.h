@@ -499,6 +499,10 @@ typedef struct bk_suppression {
 /** The answer to "may I mail this address?". */
 typedef struct bk_check_result {
     int suppressed;             /* 1 when the address must not be mailed */
+    int detailed;               /* 1: every field of entry is filled; 0: the
+                                   answer came from the in-memory index and
+                                   entry has address, scope, reason, rule and
+                                   expires only */
     bk_suppression entry;       /* valid when suppressed */
 } bk_check_result;
 
@@ -506,7 +510,9 @@ typedef struct bk_check_result {
  * Check one address against the suppression list: a global suppression or
  * one in scope (scope NULL or "": global only) that has not expired at now
  * (0: the current time).  policy (NULL: default) gives the folding.  When
- * an index is loaded (bk_store_index_load) misses are answered from memory.
+ * an index is loaded (bk_store_index_load) the answer comes from memory
+ * (see bk_check_result.detailed); the index holds 64-bit fingerprints, so
+ * a false "suppressed" has a probability near n / 2^64 per check.
  * Errors: those of bk_address_normalize, BK_ESTORE.
  */
 BK_API int bk_store_check(bk_store *s, const bk_policy *policy, const char *addr, size_t len,
@@ -514,7 +520,7 @@ BK_API int bk_store_check(bk_store *s, const bk_policy *policy, const char *addr
 
 /**
  * Load every suppression into an in-memory hash index for fast checks
- * (about 16 bytes per suppression).  Changes made through this handle keep
+ * (about 30 bytes per suppression).  Changes made through this handle keep
  * it current; changes by other processes are seen after a new load.
  */
 BK_API int bk_store_index_load(bk_store *s);

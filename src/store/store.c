@@ -80,11 +80,33 @@ typedef struct idx_slot {
     int64_t expires;  /* 0 permanent, > 0 until, -1 removed */
 } idx_slot;
 
+/* The (reason, rule) pairs of the index: a suppression's pair id is kept
+ * beside its slot, so a hit is answered without the store.  Id 0 means
+ * "not interned" (more distinct pairs than fit): such hits ask the store. */
+#define IDX_PAIRS 255
+
 typedef struct idx {
     idx_slot *slots;
+    uint8_t *pair;   /* pair id per slot */
     size_t mask;
     size_t used;
+    char reason[IDX_PAIRS][32];
+    char rule[IDX_PAIRS][BK_RULE_MAX + 1];
+    size_t npairs;   /* ids 1..npairs are in use */
 } idx;
+
+static uint8_t idx_intern(idx *x, const char *reason, const char *rule)
+{
+    for (size_t i = 1; i <= x->npairs; i++)
+        if (strcmp(x->reason[i - 1], reason) == 0 && strcmp(x->rule[i - 1], rule) == 0)
+            return (uint8_t)i;
+    if (x->npairs >= IDX_PAIRS - 1 || strlen(reason) >= 32 || strlen(rule) > BK_RULE_MAX)
+        return 0;
+    memcpy(x->reason[x->npairs], reason, strlen(reason) + 1);
+    memcpy(x->rule[x->npairs], rule, strlen(rule) + 1);
+    x->npairs++;
+    return (uint8_t)x->npairs;
+}
 
 static int idx_grow(idx *x, size_t want)
 {
@@ -92,8 +114,12 @@ static int idx_grow(idx *x, size_t want)
     while (cap < want + want / 2 + 16)
         cap *= 2;
     idx_slot *ns = calloc(cap, sizeof *ns);
-    if (ns == NULL)
+    uint8_t *np = calloc(cap, 1);
+    if (ns == NULL || np == NULL) {
+        free(ns);
+        free(np);
         return BK_ENOMEM;
+    }
     if (x->slots != NULL) {
         for (size_t i = 0; i <= x->mask; i++) {
             if (x->slots[i].h == 0)
@@ -102,15 +128,18 @@ static int idx_grow(idx *x, size_t want)
             while (ns[j].h != 0)
                 j = (j + 1) & (cap - 1);
             ns[j] = x->slots[i];
+            np[j] = x->pair[i];
         }
         free(x->slots);
+        free(x->pair);
     }
     x->slots = ns;
+    x->pair = np;
     x->mask = cap - 1;
     return BK_OK;
 }
 
-static int idx_put(idx *x, uint64_t h, int64_t expires)
+static int idx_put(idx *x, uint64_t h, int64_t expires, uint8_t pair)
 {
     if (x->slots == NULL || (x->used + 1) * 10 > (x->mask + 1) * 7) {
         int rc = idx_grow(x, (x->used + 1) * 2);
@@ -124,6 +153,7 @@ static int idx_put(idx *x, uint64_t h, int64_t expires)
         x->used++;
     x->slots[j].h = h;
     x->slots[j].expires = expires;
+    x->pair[j] = pair;
     return BK_OK;
 }
 
@@ -138,10 +168,21 @@ static const idx_slot *idx_find(const idx *x, uint64_t h)
     return NULL;
 }
 
-static int idx_active(const idx *x, uint64_t h, int64_t now)
+static const idx_slot *idx_active(const idx *x, uint64_t h, int64_t now)
 {
     const idx_slot *s = idx_find(x, h);
-    return s != NULL && s->expires >= 0 && (s->expires == 0 || s->expires > now);
+    if (s != NULL && s->expires >= 0 && (s->expires == 0 || s->expires > now))
+        return s;
+    return NULL;
+}
+
+static void idx_free(idx *x)
+{
+    if (x != NULL) {
+        free(x->slots);
+        free(x->pair);
+        free(x);
+    }
 }
 
 /* ---- the handle --------------------------------------------------------- */
@@ -149,6 +190,8 @@ static int idx_active(const idx *x, uint64_t h, int64_t now)
 typedef struct pending {
     uint64_t h;
     int64_t expires;
+    char reason[32];
+    char rule[BK_RULE_MAX + 1];
 } pending;
 
 struct bk_store {
@@ -221,10 +264,7 @@ void bk_store_close(bk_store *s)
         return;
     s->ops->close(s->impl);
     bk_policy_free(s->defpol);
-    if (s->index != NULL) {
-        free(s->index->slots);
-        free(s->index);
-    }
+    idx_free(s->index);
     free(s->pend);
     free(s);
 }
@@ -273,7 +313,8 @@ static bk__ekey event_key(const bk_event *ev, const char *addr, int64_t t)
     return k;
 }
 
-static int pend_add(bk_store *s, const char *scope, const char *addr, int64_t expires)
+static int pend_add(bk_store *s, const char *scope, const char *addr, int64_t expires,
+                    const char *reason, const char *rule)
 {
     if (s->index == NULL)
         return BK_OK;
@@ -287,6 +328,8 @@ static int pend_add(bk_store *s, const char *scope, const char *addr, int64_t ex
     }
     s->pend[s->npend].h = addr_hash(scope, addr);
     s->pend[s->npend].expires = expires;
+    snprintf(s->pend[s->npend].reason, sizeof s->pend[0].reason, "%s", reason);
+    snprintf(s->pend[s->npend].rule, sizeof s->pend[0].rule, "%s", rule);
     s->npend++;
     return BK_OK;
 }
@@ -295,11 +338,11 @@ static void pend_apply(bk_store *s)
 {
     if (s->index != NULL)
         for (size_t i = 0; i < s->npend; i++)
-            if (idx_put(s->index, s->pend[i].h, s->pend[i].expires) != BK_OK) {
+            if (idx_put(s->index, s->pend[i].h, s->pend[i].expires,
+                        idx_intern(s->index, s->pend[i].reason, s->pend[i].rule)) != BK_OK) {
                 /* Out of memory: an index that misses entries would answer
                  * "may mail" wrongly, so drop it and fall back to the store. */
-                free(s->index->slots);
-                free(s->index);
+                idx_free(s->index);
                 s->index = NULL;
                 break;
             }
@@ -354,7 +397,7 @@ static int apply_suppression(bk_store *s, const bk_event *e, const bk_policy_ver
     }
     rc = s->ops->supp_put(s->impl, &x);
     if (rc == BK_OK)
-        rc = pend_add(s, scope, e->recipient, x.expires);
+        rc = pend_add(s, scope, e->recipient, x.expires, x.reason, x.rule);
     return rc;
 }
 
@@ -506,13 +549,28 @@ int bk_store_check(bk_store *s, const bk_policy *policy, const char *addr, size_
     now = now_or(now);
     if (scope != NULL && scope[0] == '\0')
         scope = NULL;
+    out->detailed = 1;
     if (s->index != NULL) {
-        /* Misses (the common answer) never touch the store; a hit is
-         * confirmed there, which also fills in reason, rule and expiry. */
-        if (!idx_active(s->index, addr_hash("", a), now) &&
-            (scope == NULL || !idx_active(s->index, addr_hash(scope, a), now))) {
+        /* Answered from memory; only a pair the index could not intern
+         * sends a hit to the store. */
+        const char *hscope = "";
+        const idx_slot *hit = idx_active(s->index, addr_hash("", a), now);
+        if (hit == NULL && scope != NULL) {
+            hit = idx_active(s->index, addr_hash(scope, a), now);
+            hscope = scope;
+        }
+        uint8_t pair = hit ? s->index->pair[hit - s->index->slots] : 0;
+        if (hit == NULL || pair != 0) {
             memset(&out->entry, 0, sizeof out->entry);
             memcpy(out->entry.address, a, strlen(a) + 1);
+            if (hit != NULL) {
+                out->suppressed = 1;
+                out->detailed = 0;
+                snprintf(out->entry.scope, sizeof out->entry.scope, "%s", hscope);
+                memcpy(out->entry.reason, s->index->reason[pair - 1], sizeof out->entry.reason);
+                memcpy(out->entry.rule, s->index->rule[pair - 1], sizeof out->entry.rule);
+                out->entry.expires = hit->expires;
+            }
             return BK_OK;
         }
     }
@@ -532,7 +590,8 @@ int bk_store_check(bk_store *s, const bk_policy *policy, const char *addr, size_
 
 static int index_cb(void *ctx, const bk_suppression *x)
 {
-    return idx_put(ctx, addr_hash(x->scope, x->address), x->expires);
+    idx *ix = ctx;
+    return idx_put(ix, addr_hash(x->scope, x->address), x->expires, idx_intern(ix, x->reason, x->rule));
 }
 
 int bk_store_index_load(bk_store *s)
@@ -546,14 +605,10 @@ int bk_store_index_load(bk_store *s)
     if (rc == BK_OK)
         rc = s->ops->supp_scan(s->impl, 1, 0, index_cb, x);
     if (rc != BK_OK) {
-        free(x->slots);
-        free(x);
+        idx_free(x);
         return rc;
     }
-    if (s->index != NULL) {
-        free(s->index->slots);
-        free(s->index);
-    }
+    idx_free(s->index);
     s->index = x;
     return BK_OK;
 }
@@ -605,7 +660,7 @@ int bk_store_suppression_remove(bk_store *s, const bk_policy *policy, const char
     }
     if (s->index != NULL) {
         if (scope != NULL) {
-            idx_put(s->index, addr_hash(scope, a), -1);
+            idx_put(s->index, addr_hash(scope, a), -1, 0);
         } else {
             /* Scopes of the address are unknown here: reload is exact. */
             bk_store_index_load(s);
