@@ -170,6 +170,10 @@ int main(int argc, char **argv)
            "suppressions made; store of %lld suppressions)\n",
            done, dt, (double)done / dt, BATCH, suppressed, nsupp);
 
+    if (nlook == 0) {
+        bk_store_close(s);
+        return 0;
+    }
     /* ---- lookups ---- */
     t0 = now_s();
     if (bk_store_index_load(s) != BK_OK) {

@@ -40,6 +40,7 @@ typedef struct bk__store_ops {
     int (*last_delivery)(void *impl, const char *addr, int64_t until, int64_t *t);
     /* BK_ENOTFOUND when there is none. */
     int (*supp_get)(void *impl, const char *addr, const char *scope, bk_suppression *out);
+    int (*supp_count)(void *impl, int64_t *n);             /* all, expired too */
     int (*supp_put)(void *impl, const bk_suppression *s); /* insert or replace */
     int (*supp_delete)(void *impl, const char *addr, const char *scope /* NULL: all */,
                        int *removed);

@@ -601,7 +601,10 @@ int bk_store_index_load(bk_store *s)
     idx *x = calloc(1, sizeof *x);
     if (x == NULL)
         return BK_ENOMEM;
-    int rc = idx_grow(x, 1024);
+    int64_t n = 0;
+    int rc = s->ops->supp_count(s->impl, &n);
+    if (rc == BK_OK)
+        rc = idx_grow(x, (size_t)(n + n / 4 + 1024)); /* room to grow before a rehash */
     if (rc == BK_OK)
         rc = s->ops->supp_scan(s->impl, 1, 0, index_cb, x);
     if (rc != BK_OK) {

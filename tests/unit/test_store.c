@@ -333,12 +333,12 @@ static void test_schema(void)
     BK_CHECK_INT(SQLITE_OK,
                  sqlite3_exec(db,
                               "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
-                              "CREATE TABLE events(id INTEGER PRIMARY KEY, ekey BLOB NOT NULL UNIQUE,"
+                              "CREATE TABLE events(id INTEGER PRIMARY KEY, ekey BLOB NOT NULL,"
                               " time INTEGER NOT NULL, action TEXT NOT NULL, recipient TEXT NOT NULL,"
                               " scope TEXT NOT NULL DEFAULT '', status TEXT, reply_code INTEGER,"
                               " reason TEXT, bounce TEXT, decision TEXT, diagnostic TEXT, source TEXT,"
                               " message_id TEXT, sender TEXT, campaign TEXT, note TEXT, rule TEXT, outcome TEXT);"
-                              "CREATE INDEX events_recipient ON events(recipient, time);"
+                              "CREATE UNIQUE INDEX events_key ON events(recipient, ekey);"
                               "CREATE TABLE suppressions(address TEXT NOT NULL, scope TEXT NOT NULL DEFAULT '',"
                               " reason TEXT, rule TEXT, first_seen INTEGER, last_seen INTEGER,"
                               " events INTEGER, expires INTEGER, source TEXT, note TEXT,"
