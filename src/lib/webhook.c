@@ -501,8 +501,9 @@ static int dispatch_object(const bk__json *d, const bk__jnode *o, bk_events *out
     /* SNS wraps the SES event as a JSON string in "Message". */
     const bk__jnode *msg = bk__json_get(d, o, "Message");
     if (msg != NULL && msg->type == BK__J_STRING && bk__json_get(d, o, "TopicArn") != NULL) {
-        if (depth > 0)
-            return BK_ENOTFOUND;
+        const char *type = bk__json_str(d, o, "Type");
+        if (depth > 0 || (type[0] != '\0' && !streq(type, "Notification")))
+            return BK_ENOTFOUND; /* subscription confirmations carry no event */
         bk__json inner;
         int rc = bk__json_parse(msg->str, msg->len, &inner);
         if (rc != BK_OK)

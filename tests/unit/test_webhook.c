@@ -156,6 +156,7 @@ static void test_bad_input(void)
         {"[]", BK_OK},
         {"{\"Type\":\"Notification\",\"TopicArn\":\"t\",\"Message\":\"not json\"}", BK_EMALFORMED},
         {"{\"RecordType\":\"Open\",\"Email\":\"a@b.example\"}", BK_OK},
+        {"{\"Type\":\"SubscriptionConfirmation\",\"TopicArn\":\"t\",\"Message\":\"You have chosen\"}", BK_ENOTFOUND},
         {"{\"RecordType\":\"Bounce\",\"Type\":\"HardBounce\",\"Email\":\"\\u00e9t\\u00e9@b.example\",\"ID\":1}", BK_OK},
         {"{\"RecordType\":\"Bounce\",\"Type\":\"HardBounce\",\"Email\":\"\\ud83d\\ude00@b.example\",\"ID\":2}", BK_OK},
     };
