@@ -98,7 +98,7 @@ static int build(const char *path, long long n)
 int main(int argc, char **argv)
 {
     const char *path = "/tmp/bk-bench-store.db";
-    long long nsupp = 10000000, nevents = 1000000, nlook = 10000000;
+    long long nsupp = 10000000, nevents = 1000000, nlook = 10000000, batch = 10000;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--db") == 0)
             path = argv[i + 1];
@@ -108,8 +108,10 @@ int main(int argc, char **argv)
             nevents = atoll(argv[i + 1]);
         else if (strcmp(argv[i], "--lookups") == 0)
             nlook = atoll(argv[i + 1]);
+        else if (strcmp(argv[i], "--batch") == 0)
+            batch = atoll(argv[i + 1]);
         else {
-            fprintf(stderr, "usage: bench_store [--db PATH] [--suppressions N] [--events M] [--lookups K]\n");
+            fprintf(stderr, "usage: bench_store [--db PATH] [--suppressions N] [--events M] [--lookups K] [--batch B]\n");
             return 2;
         }
     }
@@ -128,10 +130,12 @@ int main(int argc, char **argv)
     }
 
     /* ---- ingest ---- */
-    enum { BATCH = 10000 };
-    bk_event *ev = calloc(BATCH, sizeof *ev);
-    char (*addrs)[64] = calloc(BATCH, 64);
-    char (*diags)[96] = calloc(BATCH, 96);
+    if (batch < 1 || batch > BK_EVENTS_MAX)
+        batch = 10000;
+    const long long BATCH = batch;
+    bk_event *ev = calloc((size_t)BATCH, sizeof *ev);
+    char (*addrs)[64] = calloc((size_t)BATCH, 64);
+    char (*diags)[96] = calloc((size_t)BATCH, 96);
     static const struct {
         bk_action a;
         bk_reason r;
@@ -182,7 +186,7 @@ int main(int argc, char **argv)
     }
     double dt = now_s() - t0;
     char extra[160];
-    snprintf(extra, sizeof extra, " [events; batches of %d, policy applied, %lld suppressions made; store of %lld suppressions]",
+    snprintf(extra, sizeof extra, " [events; batches of %lld, policy applied, %lld suppressions made; store of %lld suppressions]",
              BATCH, suppressed, nsupp);
     rate_line("ingest", done, dt, cpu_s() - c0, extra);
 
