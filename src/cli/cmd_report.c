@@ -238,7 +238,8 @@ typedef struct threshold {
 static void thresholds(const counts *c, threshold *t)
 {
     long long a = attempts(c);
-    t[0] = (threshold){"ses-bounce-review", SES_BOUNCE_REVIEW, rate(c->bounced, a)};
+    /* SES counts hard bounces only in the rate it reviews */
+    t[0] = (threshold){"ses-bounce-review", SES_BOUNCE_REVIEW, rate(c->hard, a)};
     t[1] = (threshold){"ses-complaint-review", SES_COMPLAINT_REVIEW, rate(c->complaints, c->delivered)};
     t[2] = (threshold){"gmail-yahoo-complaints", GMAIL_YAHOO_COMPLAINT, rate(c->complaints, c->delivered)};
 }
@@ -333,7 +334,7 @@ static void print_table(const report *rp, size_t top)
     threshold th[3];
     thresholds(&rp->total, th);
     printf("\nThresholds\n");
-    static const char *const label[] = {"SES bounce review (5%)", "SES complaint review (0.1%)",
+    static const char *const label[] = {"SES bounce review (5%, hard)", "SES complaint review (0.1%)",
                                         "Gmail/Yahoo complaints (<0.3%)"};
     for (int i = 0; i < 3; i++) {
         int over = th[i].value >= th[i].limit;
@@ -427,8 +428,11 @@ static int write_chart(const report *rp, const char *path)
             fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                        "stroke-dasharray=\"6 4\"/>\n",
                     L, Y(th[i].r), W - R, Y(th[i].r), th[i].color);
-            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\">%s</text>\n", W - R - 4,
-                    Y(th[i].r) - 4 - (double)i * 0, th[i].color, th[i].label);
+            /* the two complaint lines lie close together: label one on the left */
+            int left = i == 2;
+            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"%s\">%s</text>\n",
+                    left ? L + 4 : W - R - 4, Y(th[i].r) - 4, left ? "start" : "end", th[i].color,
+                    th[i].label);
         }
     /* series: bounce rate, hard (5.1.1) rate, complaint rate */
     const struct {

@@ -180,7 +180,7 @@ grep -q '"group":"domain","key":"example.net"' "$T/report.json" && ok "report by
 grep -q '"group":"day"' "$T/report.json" && ok "report by day" || bad "report by day"
 head -c 200 "$T/chart.svg" | grep -q '<svg' && grep -q '</svg>' "$T/chart.svg" && ok "report chart is SVG" || bad "report chart is SVG"
 "$B" report --days 40 >"$T/report.txt"
-grep -q "SES bounce review (5%)" "$T/report.txt" && ok "report table" || bad "report table"
+grep -q "SES bounce review (5%, hard)" "$T/report.txt" && ok "report table" || bad "report table"
 
 # --- follow ---------------------------------------------------------------------
 : >"$T/follow.log"
