@@ -773,6 +773,323 @@ BK_API int bk_verify_offline(const bk_typo *typo, const bk_lists *lists,
                              bk_addr_profile profile, const char *addr, size_t len,
                              bk_verify_result *out);
 
+/* ------------------------------------------------------------------------
+ * Suppressions: the event record, the policy, the store
+ *
+ * Bounce events (from MTA logs, ESP webhooks, bounce messages or manual
+ * entries) are fed to bk_store_ingest() as an array of bk_event records.
+ * The policy (rules as data) decides for each event whether the recipient
+ * is suppressed, and the store keeps every event, the suppression list and
+ * the rule behind each decision.  bk_store_check() answers "may I mail this
+ * address?".  See docs/store.md for the schema, formats and guarantees.
+ * ---------------------------------------------------------------------- */
+
+/** Longest address kept, in bytes: RFC 5321 allows 64 octets of local part
+ *  and 255 of domain plus "@". */
+#define BK_ADDRESS_MAX 320
+/** Longest scope (list or stream name) kept, in bytes. */
+#define BK_SCOPE_MAX 64
+/** Longest rule name in a policy, in bytes. */
+#define BK_RULE_MAX 48
+
+/** What happened to one recipient of one message. */
+typedef enum bk_action {
+    BK_ACTION_FAILED = 0, /* a bounce: the delivery failed (hard or soft) */
+    BK_ACTION_DELAYED,    /* a delay notice or deferral: still being tried */
+    BK_ACTION_DELIVERED,  /* delivered or relayed: counts as sent */
+    BK_ACTION_COMPLAINT,  /* a spam complaint (ARF feedback, webhook) */
+    BK_ACTION_SUPPRESS,   /* a manual suppression (add, import) */
+    BK_ACTION__COUNT      /* not an action: the number of actions */
+} bk_action;
+
+/** "failed", "delayed", "delivered", "complaint", "suppress"; "unknown". */
+BK_API const char *bk_action_name(bk_action a);
+/** Parse an action word (case-insensitive).  BK_ENOTFOUND if unknown. */
+BK_API int bk_action_from_name(const char *s, size_t len, bk_action *out);
+
+/**
+ * One event: the record every source produces and bk_store_ingest()
+ * consumes.  Strings are NUL-terminated and owned by the caller; NULL is
+ * the same as "".  Only recipient is required.
+ */
+typedef struct bk_event {
+    int64_t time;           /* Unix seconds, UTC; 0 means "now" */
+    bk_action action;
+    const char *recipient;  /* the address the event is about */
+    const char *status;     /* enhanced status code "5.1.1", or "" */
+    int reply_code;         /* basic reply code 550, or 0 */
+    bk_reason reason;       /* as classified (bk_reply_classify) */
+    bk_bounce bounce;       /* hard / soft / none */
+    bk_decision decision;   /* the classifier's advice */
+    const char *diagnostic; /* the remote reply or diagnostic text */
+    const char *source;     /* "postfix", "exim", "ses", "manual", ... */
+    const char *message_id; /* Message-ID or MTA queue id */
+    const char *sender;     /* envelope sender */
+    const char *campaign;   /* campaign or list header (List-Id, tag) */
+    const char *scope;      /* "" global, or the list / stream it is about */
+    const char *event_key;  /* unique id from the source (webhook event id);
+                               "" derives one from the content */
+    const char *note;       /* free text (manual suppressions) */
+    int64_t expires;        /* manual suppressions: 0 permanent, else when
+                               the suppression ends (Unix seconds) */
+} bk_event;
+
+/** A policy: ordered rules, first match wins; plus address folding. */
+typedef struct bk_policy bk_policy;
+
+/** How the local part of an address is compared (the domain always
+ *  compares case-insensitively). */
+typedef enum bk_fold {
+    BK_FOLD_EXACT = 0, /* local part as written (RFC 5321) */
+    BK_FOLD_LOWER,     /* local part lower-cased (ASCII) */
+    BK_FOLD_PROVIDER   /* known providers' rules: gmail drops dots and
+                          +tags, several ignore +tags and case */
+} bk_fold;
+
+/** What a rule does with an event that matches it. */
+typedef enum bk_rule_do {
+    BK_RULE_NONE = 0,   /* take no action */
+    BK_RULE_SUPPRESS,   /* suppress (maybe after a count of events) */
+    BK_RULE_COUNT,      /* count only: reported, never suppresses */
+    BK_RULE_SENDER      /* count as the sender's problem, never suppress */
+} bk_rule_do;
+
+/** The rule an event matched (pointers into the policy). */
+typedef struct bk_policy_verdict {
+    const char *rule;     /* rule name; "" when no rule matched */
+    bk_rule_do act;
+    int after;            /* suppress once this many events matched ... */
+    int64_t within;       /* ... within this many seconds (0: any time) */
+    int64_t duration;     /* suppression length in seconds; 0 permanent */
+    int reset_on_delivery;/* a delivery resets the count */
+} bk_policy_verdict;
+
+/** The built-in default policy as text, in the policy file format. */
+BK_API const char *bk_policy_default_text(void);
+
+/**
+ * Parse a policy file.  On a syntax error returns BK_EMALFORMED and writes
+ * "line N: what" into err (err may be NULL).  The policy is freed with
+ * bk_policy_free().  Limits: BK_POLICY_MAX_RULES rules, 64 KiB of text.
+ */
+#define BK_POLICY_MAX_RULES 64
+BK_API int bk_policy_parse(const char *text, size_t len, bk_policy **out,
+                           char *err, size_t errsize);
+/** The default policy (parsed from bk_policy_default_text()). */
+BK_API int bk_policy_default(bk_policy **out);
+/** Read and parse a file; BK_EIO when it cannot be read. */
+BK_API int bk_policy_load(const char *path, bk_policy **out, char *err, size_t errsize);
+BK_API void bk_policy_free(bk_policy *p);
+/** The policy written back in the file format (canonical); caller frees. */
+BK_API int bk_policy_format(const bk_policy *p, char **out, size_t *len);
+/** Which rule an event matches.  No match gives rule "" and BK_RULE_NONE. */
+BK_API void bk_policy_match(const bk_policy *p, const bk_event *ev, bk_policy_verdict *out);
+/** The folding the policy asks for. */
+BK_API bk_fold bk_policy_fold(const bk_policy *p);
+
+/**
+ * Normalise an address for comparison: trims white space and one pair of
+ * angle brackets, lower-cases the domain, folds the local part.  Writes a
+ * NUL-terminated result of at most BK_ADDRESS_MAX bytes into out (size at
+ * least BK_ADDRESS_MAX + 1).  Errors: BK_EEMPTY, BK_ETOOBIG, BK_EMALFORMED
+ * (no "@", empty local part or domain, control characters or spaces).
+ */
+BK_API int bk_address_normalize(const char *addr, size_t len, bk_fold fold,
+                                char *out, size_t size);
+
+/** An open store.  One handle per thread. */
+typedef struct bk_store bk_store;
+
+typedef struct bk_store_options {
+    const char *backend;  /* NULL or "sqlite" (the only one so far) */
+    int readonly;         /* open without creating or migrating */
+    int busy_timeout_ms;  /* wait this long for a lock; 0: 5000 */
+    int sync_full;        /* 1: fsync every commit (synchronous=FULL) */
+} bk_store_options;
+
+/**
+ * The default store path: $BOUNCEKIT_DB if set, else
+ * $XDG_DATA_HOME/bouncekit/bouncekit.db, else
+ * $HOME/.local/share/bouncekit/bouncekit.db.  BK_ETOOBIG when it does not
+ * fit into size bytes.
+ */
+BK_API int bk_store_default_path(char *buf, size_t size);
+
+/**
+ * Open (creating and migrating as needed) the store at path; opt may be
+ * NULL.  Errors: BK_ESTORE (details in bk_store_errmsg of the returned
+ * handle are lost, so the message goes to err when not NULL), BK_EBUSY,
+ * BK_ENOMEM.
+ */
+BK_API int bk_store_open(const char *path, const bk_store_options *opt, bk_store **out,
+                         char *err, size_t errsize);
+BK_API void bk_store_close(bk_store *s);
+/** The detail of the last error on this handle; never NULL. */
+BK_API const char *bk_store_errmsg(const bk_store *s);
+/** The schema version of the open store. */
+BK_API int bk_store_schema_version(const bk_store *s);
+
+/** What one ingest call did. */
+typedef struct bk_ingest_stats {
+    size_t events;      /* new events stored */
+    size_t duplicates;  /* events already stored (same event key): skipped */
+    size_t suppressed;  /* suppressions created or renewed */
+    size_t counted;     /* events counted towards a threshold or reported */
+    size_t invalid;     /* events skipped: recipient unusable */
+} bk_ingest_stats;
+
+/**
+ * THE INGESTION SEAM.  Store n events and apply the policy, all in one
+ * transaction: when this returns BK_OK the events are committed
+ * (acknowledged); on any error nothing of the call is kept.  An event whose
+ * key is already stored is skipped, so feeding the same events twice is
+ * harmless.  When cursor_name is not NULL, cursor_value is saved in the
+ * same transaction (the position of a log reader, say), so position and
+ * events never disagree after a crash.  policy NULL means the default.
+ * stats may be NULL.  Errors: BK_EINVAL, BK_ESTORE, BK_EBUSY, BK_ENOMEM.
+ */
+BK_API int bk_store_ingest(bk_store *s, const bk_policy *policy, const bk_event *events,
+                           size_t n, const char *cursor_name, const char *cursor_value,
+                           bk_ingest_stats *stats);
+
+/** Read a saved cursor into buf; BK_ENOTFOUND when none. */
+BK_API int bk_store_cursor_get(bk_store *s, const char *name, char *buf, size_t size);
+
+/** One suppression, as stored. */
+typedef struct bk_suppression {
+    char address[BK_ADDRESS_MAX + 1];
+    char scope[BK_SCOPE_MAX + 1]; /* "" global */
+    char reason[32];              /* reason word, "complaint", "manual" */
+    char rule[BK_RULE_MAX + 1];   /* the rule that decided, "manual" */
+    char source[32];
+    char note[256];
+    int64_t first_seen, last_seen;
+    int64_t expires;              /* 0: permanent */
+    int64_t events;               /* bounce events that led to it */
+} bk_suppression;
+
+/** The answer to "may I mail this address?". */
+typedef struct bk_check_result {
+    int suppressed;             /* 1 when the address must not be mailed */
+    int detailed;               /* 1: every field of entry is filled; 0: the
+                                   answer came from the in-memory index and
+                                   entry has address, scope, reason, rule and
+                                   expires only */
+    bk_suppression entry;       /* valid when suppressed */
+} bk_check_result;
+
+/**
+ * Check one address against the suppression list: a global suppression or
+ * one in scope (scope NULL or "": global only) that has not expired at now
+ * (0: the current time).  policy (NULL: default) gives the folding.  When
+ * an index is loaded (bk_store_index_load) the answer comes from memory
+ * (see bk_check_result.detailed); the index holds 64-bit fingerprints, so
+ * a false "suppressed" has a probability near n / 2^64 per check.
+ * Errors: those of bk_address_normalize, BK_ESTORE.
+ */
+BK_API int bk_store_check(bk_store *s, const bk_policy *policy, const char *addr, size_t len,
+                          const char *scope, int64_t now, bk_check_result *out);
+
+/**
+ * Load every suppression into an in-memory hash index for fast checks
+ * (about 30 bytes per suppression).  Changes made through this handle keep
+ * it current; changes by other processes are seen after a new load.
+ */
+BK_API int bk_store_index_load(bk_store *s);
+
+/** Add or replace a suppression by hand (recorded as an event too, so
+ *  "why" tells it).  entry->address is normalised with the policy's fold. */
+BK_API int bk_store_suppression_add(bk_store *s, const bk_policy *policy,
+                                    const bk_suppression *entry);
+/** Remove suppressions of an address (in scope; NULL: every scope).
+ *  *removed (may be NULL) gets how many. */
+BK_API int bk_store_suppression_remove(bk_store *s, const bk_policy *policy, const char *addr,
+                                       size_t len, const char *scope, int *removed);
+
+/** Visit suppressions; a non-zero return of cb stops and is returned.
+ *  With include_expired 0, those expired at now are skipped. */
+typedef int (*bk_suppression_cb)(void *ctx, const bk_suppression *s);
+BK_API int bk_store_suppressions(bk_store *s, int include_expired, int64_t now,
+                                 bk_suppression_cb cb, void *ctx);
+
+/** An event as stored, with what the policy made of it.  Strings are
+ *  valid during the callback only. */
+typedef struct bk_event_row {
+    int64_t id;
+    bk_event ev;
+    const char *rule;    /* the rule that matched, "" none */
+    const char *outcome; /* "suppressed", "counted 2/3", "sender", "none" */
+} bk_event_row;
+typedef int (*bk_event_cb)(void *ctx, const bk_event_row *row);
+
+/** Visit stored events in time order: of one address (addr not NULL, as
+ *  normalised with policy) or all, with time >= since. */
+BK_API int bk_store_events(bk_store *s, const bk_policy *policy, const char *addr, size_t len,
+                           int64_t since, bk_event_cb cb, void *ctx);
+
+/**
+ * A growable list of events that owns copies of their strings: what the
+ * log, webhook (and message) readers fill and bk_store_ingest() takes via
+ * bk_events_data() / bk_events_count().
+ */
+typedef struct bk_events bk_events;
+BK_API int bk_events_new(bk_events **out);
+BK_API void bk_events_free(bk_events *b);
+/** Forget every event (memory is kept for reuse). */
+BK_API void bk_events_clear(bk_events *b);
+/** Append a copy of ev (strings copied).  BK_ELIMIT past BK_EVENTS_MAX. */
+#define BK_EVENTS_MAX 1000000
+BK_API int bk_events_add(bk_events *b, const bk_event *ev);
+BK_API size_t bk_events_count(const bk_events *b);
+/** The events; valid until the next add, clear or free. */
+BK_API const bk_event *bk_events_data(const bk_events *b);
+
+/** The MTA whose log format a line is in. */
+typedef enum bk_mta {
+    BK_MTA_ANY = 0, /* detect */
+    BK_MTA_POSTFIX,
+    BK_MTA_EXIM,
+    BK_MTA_SENDMAIL
+} bk_mta;
+
+/**
+ * Parse one MTA log line: a Postfix "to=<...>, ... status=bounced|deferred|
+ * sent (reply)" line, an Exim main log "**", "==", "=>" or "->" line, or a
+ * Sendmail "to=<...>, ... stat=..." line.  On BK_OK one event (failed,
+ * delayed or delivered, classified with bk_reply_classify_parts) is
+ * appended to out.  Lines that are no delivery record give BK_ENOTFOUND.
+ * Syslog timestamps carry no year: the year is taken from now (Unix
+ * seconds, 0: current time) so that the result is not in the future.
+ * Lines over BK_MTALOG_LINE_MAX bytes give BK_ETOOBIG.
+ */
+#define BK_MTALOG_LINE_MAX 16384
+BK_API int bk_mtalog_parse_line(const char *line, size_t len, bk_mta mta, int64_t now,
+                                bk_events *out);
+
+/** The ESP whose webhook payload was recognised. */
+typedef enum bk_esp {
+    BK_ESP_UNKNOWN = 0,
+    BK_ESP_SES,       /* SNS notification or bare SES event */
+    BK_ESP_SENDGRID,  /* event webhook array */
+    BK_ESP_MAILGUN,   /* "event-data" object */
+    BK_ESP_POSTMARK,  /* RecordType objects */
+    BK_ESP_SPARKPOST  /* msys batches */
+} bk_esp;
+/** "ses", "sendgrid", "mailgun", "postmark", "sparkpost", "unknown". */
+BK_API const char *bk_esp_name(bk_esp e);
+
+/**
+ * Parse one webhook payload (JSON) of SES, SendGrid, Mailgun, Postmark or
+ * SparkPost, detecting the provider from its shape, and append one event
+ * per recipient of each bounce, complaint, delivery or delay in it (other
+ * event types are skipped).  *esp (may be NULL) gets the provider.
+ * Errors: BK_EMALFORMED (not JSON), BK_ENOTFOUND (JSON of no known shape),
+ * BK_ETOOBIG (over BK_WEBHOOK_MAX), BK_ELIMIT (nesting over 64 levels).
+ * Authenticating the payload (signatures) is the receiver's job.
+ */
+#define BK_WEBHOOK_MAX (16u << 20)
+BK_API int bk_webhook_parse(const char *body, size_t len, bk_events *out, bk_esp *esp);
+
 #ifdef __cplusplus
 }
 #endif
