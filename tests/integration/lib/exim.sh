@@ -9,10 +9,12 @@
 # loopback: nothing can leave the machine (no dnslookup router; mail to any
 # other domain fails).
 #
-#   bk_exim_find                       set BK_EXIM (fetching when needed)
+#   bk_exim_find                       set BK_EXIM (fetching when needed; call
+#                                      it before bk_isolate: no network inside)
 #   bk_exim_new DIR HOSTNAME PORT      write DIR/exim.conf
 #   bk_exim_route DIR DOMAIN HOST PORT route DOMAIN to HOST:PORT over SMTP
 #                                      (HOST a name: looked up via /etc/hosts)
+#   bk_exim_dns_domain DIR DOMAIN      route DOMAIN by DNS (test namespace only)
 #   bk_exim_start DIR                  run the daemon with a 5 s queue runner
 #   bk_exim_stop DIR                   stop it (also done on exit)
 #   bk_exim_log DIR                    print its main and reject logs
@@ -24,6 +26,13 @@
 
 bk_exim_find() {
     local fetch
+    # Fetched before the test entered its namespace (which has no network)?
+    if [ -n "${BK_EXIM:-}" ] && [ -x "$BK_EXIM" ]; then
+        return 0
+    fi
+    if [ "${BK_ISOLATED:-0}" = 1 ]; then
+        return 1
+    fi
     fetch="${BK_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}/scripts/fetch-exim.sh"
     BK_EXIM=$("$fetch" 2>"${BK_TMP:-/tmp}/fetch-exim.err") || {
         cat "${BK_TMP:-/tmp}/fetch-exim.err" >&2
@@ -40,11 +49,12 @@ bk_exim_new() {
     chown -R Debian-exim:Debian-exim "$dir/spool" "$dir/log" "$dir/mail"
     echo "$port" >"$dir/port"
     : >"$dir/routes"
+    : >"$dir/dnsdomains"
     cat >"$dir/exim.conf" <<CONF
 # Private test instance of bouncekit's integration tests.
 exim_path = $BK_EXIM
 primary_hostname = $host
-qualify_domain = sender.bk.test
+qualify_domain = $host
 domainlist local_domains = $host : sender.bk.test
 spool_directory = $dir/spool
 log_file_path = $dir/log/%slog
@@ -79,6 +89,15 @@ bk_remote:
   transport = bk_smtp
   host_find_failed = fail
   self = send
+
+# Domains a test lists in DIR/dnsdomains are looked up in DNS, i.e. in the
+# test's own DNS server (tests/integration/lib/dns.sh), never elsewhere:
+# bk_exim_dns_domain is only used inside the test's network namespace.
+bk_dns:
+  driver = dnslookup
+  domains = lsearch;$dir/dnsdomains
+  transport = bk_smtp
+  no_more
 
 bk_mailbox:
   driver = accept
@@ -123,6 +142,10 @@ CONF
 
 bk_exim_route() {
     printf '%s: %s %s\n' "$2" "$3" "$4" >>"$1/routes"
+}
+
+bk_exim_dns_domain() {
+    printf '%s\n' "$2" >>"$1/dnsdomains"
 }
 
 bk_exim_start() {
