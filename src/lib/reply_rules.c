@@ -171,7 +171,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("yahoo-spam-content", "not accepted for policy reasons", POLICYVIOLATION, "yahoo", 0, "Yahoo 554 5.7.9"),
     R("yahoo-tss09", "[tss09]", BLOCKED, "yahoo", 0, "Yahoo 553 5.7.2 [TSS09] permanently deferred"),
     R("yahoo-permanently-deferred", "will be permanently deferred", BLOCKED, "yahoo", 0, "Yahoo 553 5.7.2"),
-    R("yahoo-ts01", "ts01", BLOCKED, "yahoo", 0, "Yahoo 421 4.7.0 [TS01] temporarily deferred"),
+    R("yahoo-ts01", "[ts01]", BLOCKED, "yahoo", 0, "Yahoo 421 4.7.0 [TS01] temporarily deferred"),
     R("yahoo-ts02", "[ts02]", BLOCKED, "yahoo", 0, "Yahoo 421 4.7.0 [TS02]"),
     R("yahoo-ts03", "[ts03]", BLOCKED, "yahoo", 0, "Yahoo 553 5.7.1 [TS03]"),
     R("yahoo-ts04", "[ts04]", BLOCKED, "yahoo", 0, "Yahoo 554 [TS04]"),
@@ -208,7 +208,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("icloud-mailbox-unknown", "<*>: user unknown*mx.icloud", USERUNKNOWN, "icloud", 0, "iCloud 550 5.1.1"),
     R("icloud-dmarc", "was rejected due to*dmarc policy", AUTHFAILURE, NULL, 0, "iCloud 554 5.7.1 (HT204137)"),
     R("icloud-blocked", "blocked - see https://support.apple.com", BLOCKED, "icloud", 0, "iCloud 550 5.7.0 / 554 5.7.1"),
-    R("icloud-hm08", "hm08", BLOCKED, "icloud", 0, "iCloud 554 5.7.1 [HM08] message rejected due to local policy"),
+    R("icloud-hm08", "[hm08]", BLOCKED, "icloud", 0, "iCloud 554 5.7.1 [HM08] message rejected due to local policy"),
     R("icloud-cs01", "[cs01]", SPAMDETECTED, "icloud", 0, "iCloud 554 5.7.1 [CS01] content rejected"),
     R("icloud-excessive-volume", "deferred due to excessive volume", SPEEDING, "icloud", 0, "iCloud 421 4.7.1"),
     R("icloud-mailbox-full", "mailbox full*icloud", MAILBOXFULL, "icloud", 0, "iCloud 452 4.2.2"),
@@ -369,6 +369,7 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * Mailbox full / over quota
      * ---------------------------------------------------------------- */
+    R("rate-sending-quota", "sending quota", SPEEDING, NULL, 0, "many providers: sending quota exceeded (a sender's limit, not a full mailbox)"),
     R("full-mailbox-full", "mailbox full", MAILBOXFULL, NULL, 0, "many MTAs"),
     R("full-mailbox-is-full", "mailbox is full", MAILBOXFULL, NULL, 0, "Postfix local, Dovecot, Exim"),
     R("full-mailbox-has-exceeded", "mailbox has exceeded", MAILBOXFULL, NULL, 0, "Exchange, Courier"),
