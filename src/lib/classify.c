@@ -801,8 +801,16 @@ int bk_text_reason(const char *text, size_t len, bk_reason *reason, const char *
     bk_status none = {0, 0, 0};
     size_t nlen = normalise(text, len, 0, &none, 0, norm);
     text_match m = match_text(norm, nlen, BK_CLASS_UNKNOWN, 0);
-    if (m.rule >= 0)
-        *reason = bk__reply_rules[m.rule].reason;
+    if (m.rule >= 0) {
+        /* The same reading of the words as bk_reply_classify(), without
+         * codes: the command the text names still counts. */
+        const bk_reply_rule *r = &bk__reply_rules[m.rule];
+        *reason = r->reason;
+        if (r->flags & BK_RULE_ADDR)
+            *reason = addr_reason(m.cmd, 0, &none, 0);
+        else if (m.cmd == BK_CMD_MAIL && recipient_reason(r->reason))
+            *reason = BK_REASON_REJECTED;
+    }
     if (provider != NULL) {
         if (m.provider_rule >= 0)
             *provider = bk__provider_rules[m.provider_rule].provider;

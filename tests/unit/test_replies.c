@@ -343,6 +343,13 @@ static void test_text_reason(void)
     BK_CHECK_INT(BK_OK, bk_text_reason(t, strlen(t), &r, &prov));
     BK_CHECK_INT(BK_REASON_USERUNKNOWN, r);
     BK_CHECK_STR("yahoo", prov);
+    /* the command the text names counts here too */
+    t = "550 User unknown (in reply to end of DATA command)";
+    BK_CHECK_INT(BK_OK, bk_text_reason(t, strlen(t), &r, &prov));
+    BK_CHECK_INT(BK_REASON_FILTERED, r);
+    t = "User unknown";
+    BK_CHECK_INT(BK_OK, bk_text_reason(t, strlen(t), &r, &prov));
+    BK_CHECK_INT(BK_REASON_USERUNKNOWN, r);
     t = "nothing to see here";
     BK_CHECK_INT(BK_OK, bk_text_reason(t, strlen(t), &r, &prov));
     BK_CHECK_INT(BK_REASON_UNDEFINED, r);
