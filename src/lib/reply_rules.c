@@ -941,6 +941,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("exp-cannot-send-for", "cannot send message for", EXPIRED, NULL, 0, "Sendmail: Cannot send message for 5 days"),
     R("exp-still-undelivered", "still undelivered after", EXPIRED, NULL, WEAK, "Sendmail Warning: message still undelivered after 4 hours"),
     R("exp-will-keep-trying", "will keep trying until message is", EXPIRED, NULL, WEAK, "Sendmail delay warning"),
+    R("exp-no-gateway", "could not find a gateway for", EXPIRED, NULL, WEAK, "X3 notices: Routing: Could not find a gateway (gave up)"),
+    R("exp-host-not-reachable", "host not reachable", EXPIRED, NULL, WEAK, "Zoho notices: ERROR_CODE :421, Host not reachable (gave up)"),
     R("exp-aborted-after", "was aborted after", EXPIRED, NULL, 0, "X3 notice"),
     R("exp-message-delayed", "has been delayed", EXPIRED, NULL, WEAK, "Gmail, Exchange delay notices"),
     R("exp-delayed", "delivery has been delayed", EXPIRED, NULL, WEAK, "many MTAs"),
