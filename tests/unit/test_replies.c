@@ -256,6 +256,24 @@ static const reply_case cases[] = {
     {"success", "250 2.0.0 OK 1234567890 a1si2 - gsmtp", "delivered", "none", "none", NULL},
     {"auto-reply", "I am out of the office until Monday with limited access to email.", "vacation", "none", "none", ""},
 
+    /* ---- more MTA and provider texts ---- */
+    {"QQ mailbox unavailable", "550 Mailbox unavailable or access denied [MTA]", "suspend", "soft", NULL, "qq"},
+    {"Japanese carrier user reject", "550 5.1.2 User reject", "filtered", "soft", NULL, NULL},
+    {"SonicWall BATV", "550 5.7.1 BATV failed to verify", "rejected", "soft", "fix-sender", NULL},
+    {"Postfix policy slower", "451 4.7.1 <mx.example.jp[192.0.2.2]>: Client host rejected: Please try again slower", "speeding", "soft", NULL, NULL},
+    {"connection rate limit", "452 4.3.2 Connection rate limit exceeded. (in reply to MAIL FROM command)", "toomanyconn", "soft", NULL, NULL},
+    {"Gmail illegal attachment", "552-5.7.0 Our system detected an illegal attachment on your message. Please\n552-5.7.0 visit http://mail.google.com/support/bin/answer.py?answer=6590 to review\n552 5.7.0 our attachment guidelines. - gsmtp", "policyviolation", "soft", NULL, "gmail"},
+    {"Sendmail delay warning", "Deferred: 421 Warning: message still undelivered after 4 hours", "expired", "soft", NULL, NULL},
+    {"Postfix delivery suspended", "delivery temporarily suspended: connect to mx.example.com[192.0.2.1]: server refused to talk to me: 421 Service not available", "blocked", "soft", NULL, NULL},
+    {"sending quota", "550 5.4.5 Daily sending quota exceeded", "speeding", "soft", NULL, NULL},
+    {"Sendmail mail.local", "mail.local: unknown user: nobody", "userunknown", "hard", NULL, NULL},
+    {"Postfix via procmail", "procmail: Couldn't create \"/var/spool/mail/nobody\": No such user", "mailererror", "soft", NULL, NULL},
+    {"Yahoo TSS09", "553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes", "blocked", "soft", NULL, "yahoo"},
+    {"Exchange group", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required", "rejected", "soft", NULL, "microsoft"},
+    {"Exim no MX hosts", "all relevant MX records point to non-existent hosts", "hostunknown", "hard", NULL, NULL},
+    {"Postfix HELO", "504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname", "blocked", "soft", NULL, NULL},
+    {"5.7.9 alone", "554 5.7.9 Rejected", "securityerror", "soft", NULL, NULL},
+
     /* ---- codes inside the text ---- */
     {"code after #", "550 Unrouteable address #5.1.2", "hostunknown", "hard", NULL, NULL},
     {"code in parentheses", "Message rejected (5.1.1) no such recipient", "userunknown", "hard", NULL, NULL},
