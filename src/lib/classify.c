@@ -221,7 +221,14 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 out[o++] = ' ';
                 pending_space = 0;
             }
+            /* Copy the rest of the word in a tight loop. */
+            size_t room = NORM_MAX - o;
+            size_t lim = len - i > room - 1 ? i + (room - 1) : len;
             out[o++] = (char)b;
+            while (i < lim && (b = norm_byte[u[i]]) > NL_) {
+                out[o++] = (char)b;
+                i++;
+            }
             if (o >= NORM_MAX)
                 break;
             continue;
