@@ -622,8 +622,6 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->reason = r->reason;
         if (r->flags & BK_RULE_ADDR)
             out->reason = addr_reason(m.cmd, rc, st, hs);
-        else if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
-            out->reason = BK_REASON_REJECTED; /* said of the sender */
         out->basis = BK_BASIS_TEXT;
         out->rule = r->id;
         if (r->provider != NULL && out->provider[0] == '\0')
@@ -655,6 +653,11 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->reason = BK_REASON_UNDEFINED;
         out->basis = BK_BASIS_NONE;
     }
+    /* Said in reply to MAIL FROM, words or codes about a mailbox describe
+     * the sender's address, not the recipient's: never suppress the
+     * recipient for them. */
+    if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
+        out->reason = BK_REASON_REJECTED;
     /* A success code means delivered, whatever the words say, unless the
      * words identify an auto-reply or a complaint. */
     if (out->cls == BK_CLASS_SUCCESS && out->reason != BK_REASON_VACATION &&
