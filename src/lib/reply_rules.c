@@ -76,6 +76,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("gmail-attachment-blocked", "has been blocked because*attachment", POLICYVIOLATION, "gmail", 0, "Gmail 552-5.7.0 blocked attachment"),
     R("gmail-ip-whitelist", "ip not in whitelist for rcpt domain", BLOCKED, "gmail", 0, "Gmail 421 4.7.0"),
     R("gmail-peak-relay", "peak smtp relay limit exceeded", SPEEDING, "gmail", 0, "Gmail 450 4.2.1"),
+    R("gmail-suspicious-content-links", "suspicious due to the nature of the content", SPAMDETECTED, "gmail", 0, "Gmail 550-5.7.1 suspicious content and/or links"),
+    R("gmail-policy-prohibited", "has a policy that prohibited the mail", POLICYVIOLATION, "gmail", 0, "Gmail 550 5.7.1 The user or domain ... has a policy that prohibited the mail"),
     R("gmail-temporary-system", "temporary system problem. try again later", SYSTEMERROR, "gmail", 0, "Gmail 421-4.3.0 / 451-4.3.0"),
     R("gmail-cannot-connect", "the recipient server did not accept our requests to connect", EXPIRED, "gmail", 0, "Gmail bounce notice 4.4.1"),
     R("gmail-group-spam", "was rejected due to spam classification", SPAMDETECTED, "gmail", 0, "Google Groups"),
@@ -510,6 +512,7 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * Authentication of the sender's domain: SPF, DKIM, DMARC
      * ---------------------------------------------------------------- */
+    R("auth-by-spf", "by spf", AUTHFAILURE, NULL, 0, "many MTAs: Rejected by SPF"),
     R("auth-spf-policy", "spf policy", AUTHFAILURE, NULL, 0, "GMX, many"),
     R("auth-dmarc-policy", "dmarc policy", AUTHFAILURE, NULL, 0, "Gmail, iCloud, Yahoo, Postfix milters"),
     R("auth-dmarc-fail", "dmarc verification failed", AUTHFAILURE, NULL, 0, "many MTAs"),
@@ -662,6 +665,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("block-ip-address-rejected", "ip address rejected", BLOCKED, NULL, 0, "many MTAs"),
     R("block-temporary-blacklisted", "temporarily blacklisted", BLOCKED, NULL, 0, "many MTAs"),
     R("block-my-name-rejected", "but my name was rejected", BLOCKED, NULL, 0, "qmail: Connected to HOST but my name was rejected (HELO)"),
+    R("block-access-to-submit", "your access to submit messages", BLOCKED, NULL, 0, "Microsoft 554 5.7.1 Your access to submit messages to this e-mail system has been rejected"),
     R("block-greylisted-too", "your access to this mail system has been rejected", BLOCKED, NULL, 0, "Microsoft / many"),
     R("block-mail-from-ip-refused", "refused to talk to me", BLOCKED, NULL, 0, "Exim / Sendmail greeting refusal"),
     R("block-connection-rejected", "connection rejected", BLOCKED, NULL, WEAK, "many MTAs"),
@@ -703,7 +707,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("spam-phishing", "phishing", SPAMDETECTED, NULL, 0, "many MTAs"),
     R("spam-rejected-due-to-spam", "rejected due to spam", SPAMDETECTED, NULL, 0, "many MTAs"),
     R("spam-scored-too-high", "scored too high", SPAMDETECTED, NULL, 0, "SpamAssassin milters"),
-    R("spam-content-restrictions", "content restrictions", SPAMDETECTED, NULL, WEAK, "many MTAs"),
+    R("spam-content-restrictions", "content restrictions", SPAMDETECTED, NULL, 0, "many MTAs"),
     R("spam-spam", "spam", SPAMDETECTED, NULL, WEAK, "many MTAs"),
 
     /* ------------------------------------------------------------------
@@ -776,6 +780,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("host-couldnt-find-host-2", "couldn't find any host by that name", HOSTUNKNOWN, NULL, 0, "qmail (#4.1.2)"),
     R("host-mx-non-existent", "all relevant mx records point to non-existent hosts", HOSTUNKNOWN, NULL, 0, "Exim"),
     R("host-unknown-mail-domain-exim", "unknown mail domain", HOSTUNKNOWN, NULL, 0, "many MTAs"),
+    R("block-invalid-helo", "invalid helo", BLOCKED, NULL, 0, "many MTAs: Access denied - Invalid HELO name"),
+    R("block-bad-helo", "bad helo", BLOCKED, NULL, 0, "many MTAs"),
     R("block-helo-rejected", "helo command rejected", BLOCKED, NULL, 0, "Postfix 450/504 Helo command rejected"),
     R("host-couldnt-find-host", "couldn't find any host named", HOSTUNKNOWN, NULL, 0, "qmail Sorry, I couldn't find any host named ... (#5.1.2)"),
     R("host-account-or-domain", "the account or domain may not exist", HOSTUNKNOWN, NULL, 0, "Exim (cPanel) The mail server could not deliver mail"),
@@ -1003,6 +1009,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("mailer-command-died", "command died with status", MAILERERROR, NULL, 0, "Postfix pipe / local"),
     R("mailer-command-output", "command output:", MAILERERROR, NULL, 0, "Postfix local"),
     R("mailer-unknown-mailer", "unknown mailer error", MAILERERROR, NULL, 0, "Sendmail"),
+    R("onhold-greylisted", "greylist", ONHOLD, NULL, TEMP, "Postgrey / greylisting milters 450 4.2.0 Greylisted (retry later)"),
     R("onhold-on-hold", "on hold", ONHOLD, NULL, 0, "many MTAs"),
 
     /* ------------------------------------------------------------------
@@ -1143,6 +1150,8 @@ const bk_context_rule bk__context_rules[] = {
     {"after ehlo", BK_CMD_CONN},
     {"after helo", BK_CMD_CONN},
     {"greeting", BK_CMD_CONN},
+    {"(ehlo)", BK_CMD_CONN},
+    {"(helo)", BK_CMD_CONN},
     {"helo command rejected", BK_CMD_CONN},
     {"my name was rejected", BK_CMD_CONN},
     {"smtp:helo", BK_CMD_CONN},
