@@ -591,6 +591,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("rate-too-many-hops", "too many hops", NETWORKERROR, NULL, 0, "Postfix 554 5.4.0 too many hops"),
     R("rate-receiving-too-quickly", "receiving mail too quickly", SPEEDING, NULL, 0, "Gmail / Yahoo 450"),
     R("rate-server-busy", "server busy", TOOMANYCONN, NULL, WEAK, "Gmail 421 4.4.5 / Outlook.com 421"),
+    R("rate-outgoing-limit", "number of allowed outgoing messages", SPEEDING, NULL, 0, "hosting providers: the limit on the number of allowed outgoing messages was exceeded"),
     R("rate-too-many-messages", "too many messages", SPEEDING, NULL, 0, "many MTAs"),
     R("rate-too-many-emails", "too many emails", SPEEDING, NULL, 0, "many MTAs"),
     R("rate-too-many-mails", "too many mails", SPEEDING, NULL, 0, "many MTAs"),
