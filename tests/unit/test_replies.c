@@ -10,6 +10,7 @@
 
 #include "bk_test.h"
 #include "bouncekit.h"
+#include "reply_rules.h"
 
 typedef struct reply_case {
     const char *seen;     /* where this reply was seen */
@@ -374,7 +375,42 @@ static void test_text_reason(void)
     BK_CHECK_STR("", prov);
 }
 
+/* The rule table itself: every rule says where its text was seen, names a
+ * real reason, and no two rules share an id or a pattern. */
+static void test_rule_table(void)
+{
+    BK_CHECK(bk__reply_rules_count >= 500);
+    for (size_t i = 0; i < bk__reply_rules_count; i++) {
+        const bk_reply_rule *r = &bk__reply_rules[i];
+        BK_CHECK(r->id != NULL && r->id[0] != '\0');
+        BK_CHECK(r->pattern != NULL && r->pattern[0] != '\0');
+        if (r->seen == NULL || r->seen[0] == '\0')
+            BK_CHECK_STR_AT(r->id, "a source", "");
+        BK_CHECK((unsigned)r->reason < BK_REASON__COUNT);
+        if (r->provider != NULL)
+            BK_CHECK(r->provider[0] != '\0');
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(bk__reply_rules[k].pattern, r->pattern) == 0)
+                BK_CHECK_STR_AT(r->id, "a pattern of its own", bk__reply_rules[k].id);
+    }
+    for (size_t i = 0; i < bk__provider_rules_count; i++)
+        BK_CHECK(bk__provider_rules[i].provider[0] != '\0');
+    /* Each rule's own pattern, as text, is classified by that rule or by
+     * an earlier, more specific one: no rule is unreachable because a
+     * later rule always shadows it. */
+    for (size_t i = 0; i < bk__reply_rules_count; i++) {
+        const bk_reply_rule *r = &bk__reply_rules[i];
+        if (strchr(r->pattern, '*') != NULL || (r->flags & BK_RULE_TRANSIENT_ONLY))
+            continue;
+        bk_reason got;
+        const char *prov;
+        BK_CHECK_INT(BK_OK, bk_text_reason(r->pattern, strlen(r->pattern), &got, &prov));
+        BK_CHECK(got != BK_REASON_UNDEFINED);
+    }
+}
+
 static const bk_test_case tests[] = {
+    {"replies_rule_table", test_rule_table},
     {"replies_table", test_table},
     {"replies_parts_agree", test_parts_agree},
     {"replies_rule_and_provider_fields", test_rule_and_provider_fields},
