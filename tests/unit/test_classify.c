@@ -357,6 +357,8 @@ static void test_command_context(void)
         {"550 Unknown user a@example.com", BK_REASON_FILTERED},
         /* no code at all: the mail system's own words */
         {"Unknown user: a@example.com", BK_REASON_USERUNKNOWN},
+        /* a mailbox code about the sender */
+        {"SMTP error from remote mail server after MAIL FROM:<b@example.org>: 550 5.1.1 <b@example.org>... sorry", BK_REASON_REJECTED},
         /* the mailbox words about the sender */
         {"SMTP error from remote mail server after MAIL FROM:<b@example.org>: 550 mailbox unavailable", BK_REASON_REJECTED},
         /* a refusal without words at the greeting or MAIL FROM */
