@@ -443,9 +443,12 @@ static bk_reason addr_reason(bk_smtp_cmd cmd, int rc, const bk_status *st, int h
     }
     if (hs && (st->subject == 1 || (st->subject == 2 && st->detail == 1)))
         return BK_REASON_USERUNKNOWN;
-    /* No code at all: the words are the mail system's own (a local
-     * delivery agent, a provider's notice), not a remote refusal. */
-    if (!hs && rc == 0)
+    /* No enhanced code: the words are the mail system's own (a local
+     * delivery agent, a provider's notice) or a plain RCPT refusal such
+     * as Sendmail's "550 <x>... User unknown"; only an explicit generic
+     * code (X.0.0, X.2.0, X.3.x) marks a filter's refusal. */
+    (void)rc;
+    if (!hs)
         return BK_REASON_USERUNKNOWN;
     return BK_REASON_FILTERED;
 }

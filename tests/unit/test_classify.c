@@ -354,7 +354,9 @@ static void test_command_context(void)
         {"550 5.2.1 User unknown", BK_REASON_USERUNKNOWN},
         {"550 5.0.0 User unknown", BK_REASON_FILTERED},
         {"550 5.2.0 Unknown user", BK_REASON_FILTERED},
-        {"550 Unknown user a@example.com", BK_REASON_FILTERED},
+        /* no enhanced code: a plain refusal of the address */
+        {"550 Unknown user a@example.com", BK_REASON_USERUNKNOWN},
+        {"550 <a@example.com>... User unknown", BK_REASON_USERUNKNOWN},
         /* no code at all: the mail system's own words */
         {"Unknown user: a@example.com", BK_REASON_USERUNKNOWN},
         /* a mailbox code about the sender */

@@ -196,7 +196,7 @@ static const reply_case cases[] = {
     {"Sendmail warning", "Cannot send message for 5 days", "expired", "soft", NULL, NULL},
 
     /* ---- Exim ---- */
-    {"Exim/Courier unknown user, no command known (filtered, as Sisimai)", "550 Unknown user nobody@example.com", "filtered", "soft", "retry", NULL},
+    {"Exim/Courier unknown user, no command known, no enhanced code", "550 Unknown user nobody@example.com", "userunknown", "hard", "suppress", NULL},
     {"Exim unrouteable", "Unrouteable address", "hostunknown", "hard", NULL, NULL},
     {"Exim RCPT context", "SMTP error from remote mail server after RCPT TO:<nobody@example.com>:\nhost mx.example.com [192.0.2.1]: 550 No such user here", "userunknown", "hard", NULL, NULL},
     {"Exim DATA context", "SMTP error from remote mail server after end of data:\nhost mx.example.com [192.0.2.1]: 550 No such user here", "filtered", "soft", NULL, NULL},
