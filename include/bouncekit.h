@@ -608,7 +608,9 @@ typedef struct bk_verify_options {
 BK_API void bk_verify_options_init(bk_verify_options *o);
 
 /** A verifier: the typo index, the lists, the DNS cache and resolver.
- *  One per thread. */
+ *  One per thread.  With smtp set, bk_verify_batch() starts up to
+ *  smtp_concurrency threads of its own and writes to sockets: a process
+ *  should ignore SIGPIPE (TLS writes to a peer that hung up raise it). */
 typedef struct bk_verifier bk_verifier;
 
 /**

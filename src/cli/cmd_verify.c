@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -942,6 +943,9 @@ int bk_cmd_verify(int argc, char **argv)
         return BK_EXIT_USAGE;
     }
 
+    /* A mail server that hangs up while TLS writes must not kill us. */
+    if (o.vo.smtp)
+        signal(SIGPIPE, SIG_IGN);
     bk_verifier *v;
     int rc = bk_verifier_create(&o.vo, &v);
     if (rc != BK_OK) {
