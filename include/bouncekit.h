@@ -642,6 +642,24 @@ BK_API int bk_verify_batch(bk_verifier *v, const bk_verify_input *in, size_t n,
 BK_API int bk_verify_address(bk_verifier *v, const char *addr, size_t len,
                              bk_verify_result *out);
 
+/** What DNS says about one domain (bk_verifier_check_domains()).  mx
+ *  points into the verifier's cache (valid until bk_verifier_free()). */
+typedef struct bk_domain_info {
+    int exists;              /* 1, 0 (NXDOMAIN), -1 unknown */
+    int null_mx, implicit_mx;
+    size_t n_mx;
+    const char *mx[BK_VERIFY_MX_MAX];
+    uint32_t reasons;        /* no_mx, null_mx, domain_not_found, dns_error,
+                                timeout, or syntax_error for a bad name */
+} bk_domain_info;
+
+/**
+ * The DNS check alone, for n domains at once (U-labels are converted; any
+ * case).  Needs a verifier created without offline (else BK_EINVAL).
+ */
+BK_API int bk_verifier_check_domains(bk_verifier *v, const bk_verify_input *domains,
+                                     size_t n, bk_domain_info *out);
+
 /**
  * The offline checks alone (syntax, typo, lists) without a verifier: a
  * NULL typo or lists skips that check.  Verdict as with offline = 1.

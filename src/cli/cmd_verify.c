@@ -327,7 +327,7 @@ static int read_record(reader *r)
 {
     r->len = 0;
     int inq = 0, c, any = 0;
-    while ((c = getc(r->f)) != EOF) {
+    while ((c = getc_unlocked(r->f)) != EOF) {
         any = 1;
         if (r->len + 2 > r->cap) {
             if (r->cap >= VERIFY_RECORD_MAX)
