@@ -47,7 +47,7 @@ static void verify_usage(FILE *out)
             "      --dns-timeout MS   per DNS try (default 2000)\n"
             "      --dns-tries N      tries per query (default 2)\n"
             "      --data-dir DIR     disposable.txt, role.txt, free.txt (default:\n"
-            "                         $BOUNCEKIT_DATA_DIR or the installed lists)\n"
+            "                         $BOUNCEKIT_DATA_DIR, else the installed lists)\n"
             "  SMTP probe:\n"
             "      --helo NAME        EHLO name (default localhost)\n"
             "      --mail-from ADDR   MAIL FROM address (default: the null path <>)\n"
@@ -803,6 +803,23 @@ static const char *find_data_dir(const char *given)
     if (env != NULL && env[0] != '\0')
         return env;
     struct stat st;
+    /* An installed tree that was moved: DIR/bin/bouncekit finds
+     * DIR/share/bouncekit/verify. */
+    static char rel[4096];
+    char exe[4000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            snprintf(rel, sizeof rel, "%s/../share/bouncekit/verify", exe);
+            char probe[4200];
+            snprintf(probe, sizeof probe, "%s/role.txt", rel);
+            if (stat(probe, &st) == 0)
+                return rel;
+        }
+    }
     if (stat(BK_VERIFY_DATADIR "/role.txt", &st) == 0)
         return BK_VERIFY_DATADIR;
 #ifdef BK_VERIFY_SRC_DATADIR

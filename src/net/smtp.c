@@ -437,6 +437,7 @@ static int session(shared *sh, const char *host, const char *domain, size_t *idx
             bk_verify_result *r = sh->jobs[idx[k]].r;
             r->smtp.connected = 1;
             r->smtp.tls = tls;
+            r->smtp.host = host;
             if (code > 0)
                 judge_rcpt(r, code, reply);
         }
