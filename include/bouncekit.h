@@ -615,8 +615,10 @@ typedef struct bk_verifier bk_verifier;
 
 /**
  * Create a verifier.  The lists start empty: fill them through
- * bk_verifier_lists().  Errors: BK_EINVAL, BK_ENOMEM, BK_ENET (the
- * resolver could not be set up, or dns_server is not an IP[:PORT]).
+ * bk_verifier_lists().  Errors: BK_EINVAL (a bad profile, or a helo_name or
+ * mail_from with spaces, control characters or angle brackets, or longer
+ * than 255), BK_ENOMEM, BK_ENET (the resolver could not be set up, or
+ * dns_server is not an IP[:PORT]).
  */
 BK_API int bk_verifier_create(const bk_verify_options *o, bk_verifier **out);
 BK_API void bk_verifier_free(bk_verifier *v);

@@ -966,13 +966,16 @@ int bk_cmd_verify(int argc, char **argv)
     bk_verifier *v;
     int rc = bk_verifier_create(&o.vo, &v);
     if (rc != BK_OK) {
-        if (rc == BK_ENET && o.vo.dns_server != NULL)
+        if (rc == BK_EINVAL)
+            fprintf(stderr, "bouncekit verify: --helo and --mail-from take a name or an "
+                            "address without spaces, control characters or <>\n");
+        else if (rc == BK_ENET && o.vo.dns_server != NULL)
             fprintf(stderr, "bouncekit verify: --dns: '%s' is not an IP address with an "
                             "optional :PORT\n", o.vo.dns_server);
         else
             fprintf(stderr, "bouncekit verify: cannot set up the verifier: %s\n",
                     bk_strerror(rc));
-        return rc == BK_ENET ? BK_EXIT_USAGE : BK_EXIT_SOFTWARE;
+        return rc == BK_ENET || rc == BK_EINVAL ? BK_EXIT_USAGE : BK_EXIT_SOFTWARE;
     }
     const char *dir = find_data_dir(o.data_dir);
     if (dir == NULL) {

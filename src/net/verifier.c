@@ -39,6 +39,22 @@ int bk_verifier_create(const bk_verify_options *o, bk_verifier **out)
     }
     if (!bk_addr_profile_accepts(o->profile, BK_ADDR_VALID))
         return BK_EINVAL;
+    /* The EHLO name and MAIL FROM address go into SMTP commands verbatim:
+     * no control characters, no angle brackets, a sane length. */
+    const char *const words[2] = {o->helo_name, o->mail_from};
+    for (int w = 0; w < 2; w++) {
+        const char *p = words[w];
+        if (p == NULL)
+            continue;
+        size_t n = strlen(p);
+        if (n > 255)
+            return BK_EINVAL;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)p[i];
+            if (c <= 0x20 || c == 0x7f || c == '<' || c == '>')
+                return BK_EINVAL;
+        }
+    }
     bk_verifier *v = calloc(1, sizeof *v);
     if (v == NULL)
         return BK_ENOMEM;
