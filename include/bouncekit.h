@@ -564,6 +564,9 @@ typedef struct bk_smtp_probe {
     int catch_all;           /* a random address was accepted too: -1 unknown */
     int tls;                 /* STARTTLS was used */
     int tempfail;            /* still 4xx after the retry */
+    int port_blocked;        /* no connection to any MX host of any domain
+                                of the batch succeeded, and some failed:
+                                outbound SMTP is likely blocked here */
     char *transcript;        /* the dialogue, "C: ..." / "S: ..." lines;
                                 owned by the result, "" when none */
 } bk_smtp_probe;

@@ -290,14 +290,11 @@ static void warn_port25(summary *s, const bk_verify_result *r, size_t n, int por
 {
     if (s->port25_warned)
         return;
-    size_t tried = 0, unreachable = 0;
+    int blocked = 0;
     for (size_t i = 0; i < n; i++)
-        if (r[i].smtp.attempted) {
-            tried++;
-            if ((r[i].reasons & BK_VR_SMTP_UNREACHABLE) && !r[i].smtp.connected)
-                unreachable++;
-        }
-    if (tried > 0 && unreachable == tried) {
+        if (r[i].smtp.attempted && r[i].smtp.port_blocked)
+            blocked = 1;
+    if (blocked) {
         fprintf(stderr, "bouncekit verify: no mail server could be reached on port %d from "
                         "this machine (outbound port %d is probably blocked): mailboxes "
                         "were not checked\n", port, port);

@@ -619,6 +619,9 @@ int bk__smtp_probe_all(const bk_verify_options *o, bk__smtp_job *jobs, size_t n)
     worker(&sh);
     for (size_t t = 1; t <= started; t++)
         pthread_join(th[t], NULL);
+    if (sh.connect_ok == 0 && sh.connect_fail > 0)
+        for (size_t i = 0; i < n; i++)
+            jobs[i].r->smtp.port_blocked = 1;
     if (sh.tls != NULL)
         SSL_CTX_free(sh.tls);
     pthread_mutex_destroy(&sh.mu);
