@@ -129,6 +129,7 @@ static void json_result(FILE *out, const char *addr, size_t len, const bk_verify
         else
             bk_json_null(&j, "catch_all");
         bk_json_bool(&j, "tls", r->smtp.tls);
+        bk_json_bool(&j, "port_blocked", r->smtp.port_blocked);
         bk_json_str(&j, "transcript", r->smtp.transcript ? r->smtp.transcript : "");
         bk_json_object_end(&j);
     } else {

@@ -92,6 +92,8 @@ end=$(date +%s)
 [ $((end - start)) -le 5 ] || { echo "unreachable port took $((end - start)) s"; fail=1; }
 [ "$(grep -c '"reasons":\["smtp_unreachable"\]' "$work/closed.json")" -eq 5 ] || { echo "unreachable:"; cat "$work/closed.json"; fail=1; }
 grep -q "no mail server could be reached on port $closed" "$work/closed.err" || { echo "no plain message:"; cat "$work/closed.err"; fail=1; }
+[ "$(grep -c '"port_blocked":true' "$work/closed.json")" -eq 5 ] || { echo "port_blocked not set"; fail=1; }
+grep -q '"port_blocked":true' "$work/out.json" && { echo "port_blocked set with a reachable server"; fail=1; }
 
 [ $fail -eq 0 ] && echo "verify_smtp: all checks passed"
 exit $fail
