@@ -295,8 +295,10 @@ BK_API int bk_text_reason(const char *text, size_t len, bk_reason *reason,
 /**
  * Find the codes inside a reply: the leading basic code ("550", "550-",
  * "550 "), and the first enhanced code anywhere in the text, also inside
- * "#5.1.1", "(5.1.1)", "[5.1.1]" or after a provider prefix.  Missing
- * values are left 0 / has_status 0.  Never fails on any input.
+ * "#5.1.1", "(5.1.1)", "[5.1.1]" or after a provider prefix.  Inside
+ * running text only subjects 0 to 7 count, so that version numbers and
+ * addresses ("Exim 4.96.1", "192.0.2.5.1") are not taken for codes.
+ * Missing values are left 0 / has_status 0.  Never fails on any input.
  */
 BK_API void bk_reply_find_codes(const char *text, size_t len, int *reply_code,
                                 bk_status *status, int *has_status);
