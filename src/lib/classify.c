@@ -534,10 +534,9 @@ static void explain(bk_reply_info *out)
 {
     const bk_explanation *best = NULL;
     int best_score = -1;
-    for (size_t i = 0; i < bk__explanations_count; i++) {
-        const bk_explanation *e = &bk__explanations[i];
-        if (e->reason != BK_REASON__COUNT && e->reason != out->reason)
-            continue;
+    unsigned r = (unsigned)out->reason < BK_REASON__COUNT ? (unsigned)out->reason : 0;
+    for (unsigned k = bk__explain_index_first[r]; k < bk__explain_index_first[r + 1]; k++) {
+        const bk_explanation *e = &bk__explanations[bk__explain_index[k]];
         int score = 0;
         if (e->code != NULL) {
             int f = code_fit(e->code, out->has_status, &out->status);
