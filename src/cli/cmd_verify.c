@@ -234,7 +234,7 @@ static void summary_add(summary *s, const bk_verify_result *r)
     to = to ? to + 1 : r->suggestion;
     char from[128];
     const char *dom = r->syntax.domain[0] ? r->syntax.domain : "";
-    snprintf(from, sizeof from, "%s", dom);
+    snprintf(from, sizeof from, "%.*s", (int)(sizeof from - 1), dom); /* long domains are cut */
     if (from[0] == '\0')
         snprintf(from, sizeof from, "(invalid)");
     for (size_t i = 0; i < s->nfix; i++)
@@ -245,7 +245,7 @@ static void summary_add(summary *s, const bk_verify_result *r)
     if (s->nfix < VERIFY_SUMMARY_FIXES) {
         fix_count *f = &s->fixes[s->nfix++];
         snprintf(f->from, sizeof f->from, "%s", from);
-        snprintf(f->to, sizeof f->to, "%s", to);
+        snprintf(f->to, sizeof f->to, "%.*s", (int)(sizeof f->to - 1), to);
         f->n = 1;
     }
 }
