@@ -42,6 +42,8 @@ bk__bounce_cases() {
 bk_make_bounces() {
     local out=$1 t pf ex dead mta case rcpt size f n
     mkdir -p "$out"
+    # Bounces of an earlier run must not pass for this run's.
+    rm -f "$out"/postfix-*.eml "$out"/exim-*.eml "$out/index.tsv"
     bk_tmpdir
     t=$BK_TMP/bounces
     mkdir -p "$t"
