@@ -13,7 +13,7 @@ command -v openssl >/dev/null || bk_skip "openssl is not installed"
 bk_isolate "$0" "$@"
 bk_tmpdir
 
-BK_GREYLIST_DELAY=2 bk_smtp_target_start "$BK_TMP/target" || bk_fail "the target did not start"
+BK_GREYLIST_DELAY=5 bk_smtp_target_start "$BK_TMP/target" || bk_fail "the target did not start"
 bk_log "target on 127.0.0.1:$BK_TARGET_PORT"
 
 python3 - "$BK_TARGET_PORT" "$BK_TMP/target" <<'PY' || bk_fail "SMTP replies differ (see above)"
@@ -80,7 +80,7 @@ s.quit()
 g = "user@greylist.bk.test"
 expect("greylist first attempt", rcpt(g), 450, "4.7.1")
 expect("greylist immediate retry", rcpt(g), 450, "4.7.1")
-time.sleep(2.5)
+time.sleep(5.5)
 expect("greylist retry after the delay", rcpt(g), 250, "2.1.5")
 expect("greylist other sender", rcpt(g, "other@client.bk.test"), 450, "4.7.1")
 
