@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # common.sh - shared helpers of the integration tests (sourced, not run).
 #
 # The tests start real servers (Postfix, Exim, a DNS server) that must never

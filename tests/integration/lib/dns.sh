@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # dns.sh - a real DNS server on loopback for the integration tests
 # (sourced after common.sh).
 #

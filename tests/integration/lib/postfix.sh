@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # postfix.sh - run private Postfix instances for the integration tests.
 #
 # Each instance lives in a directory of its own (config, queue, data, logs,
