@@ -295,8 +295,10 @@ BK_API int bk_text_reason(const char *text, size_t len, bk_reason *reason,
 /**
  * Find the codes inside a reply: the leading basic code ("550", "550-",
  * "550 "), and the first enhanced code anywhere in the text, also inside
- * "#5.1.1", "(5.1.1)", "[5.1.1]" or after a provider prefix.  Missing
- * values are left 0 / has_status 0.  Never fails on any input.
+ * "#5.1.1", "(5.1.1)", "[5.1.1]" or after a provider prefix.  Inside
+ * running text only subjects 0 to 7 count, so that version numbers and
+ * addresses ("Exim 4.96.1", "192.0.2.5.1") are not taken for codes.
+ * Missing values are left 0 / has_status 0.  Never fails on any input.
  */
 BK_API void bk_reply_find_codes(const char *text, size_t len, int *reply_code,
                                 bk_status *status, int *has_status);
@@ -425,6 +427,695 @@ typedef struct bk_mbox bk_mbox;
 BK_API bk_mbox *bk_mbox_open_fd(int fd, size_t max_message);
 BK_API int bk_mbox_next(bk_mbox *m, const char **data, size_t *len, uint64_t *offset);
 BK_API void bk_mbox_close(bk_mbox *m); /* does not close the fd */
+
+/* ========================================================================
+ * Address verification: "bouncekit verify"
+ *
+ * Checks, in the order bk_verify_*() runs them: syntax (an is_email style
+ * graded diagnosis, RFC 5321 envelope rules, RFC 6531 UTF-8 local parts,
+ * IDNA domains), a typo suggestion for the domain, the disposable / role /
+ * free-provider lists, then (outside the pure library part, in src/net)
+ * DNS and an optional SMTP probe.
+ * ====================================================================== */
+
+/** The is_email categories, with is_email's own values: the larger, the
+ *  worse.  DNSWARN is never produced offline. */
+typedef enum bk_addr_category {
+    BK_ADDR_VALID = 1,    /* a plain dot-atom at a host name */
+    BK_ADDR_DNSWARN = 7,  /* valid, but DNS found no record (online only) */
+    BK_ADDR_RFC5321 = 15, /* valid SMTP with unusual parts: quoted local part,
+                             address literal, one-label or numeric TLD */
+    BK_ADDR_CFWS = 31,    /* comments or folding white space: valid in a
+                             header, not usable unmodified in the envelope */
+    BK_ADDR_DEPREC = 63,  /* obsolete RFC 5322 syntax */
+    BK_ADDR_RFC5322 = 127, /* only valid by RFC 5322's broad grammar */
+    BK_ADDR_ERR = 255     /* invalid for any purpose */
+} bk_addr_category;
+
+/** The is_email diagnoses, with is_email's values (the worst one found is
+ *  reported).  bouncekit adds the last three (151..153). */
+typedef enum bk_addr_diag {
+    BK_ADDR_DIAG_VALID = 0,
+    BK_ADDR_DIAG_DNSWARN_NO_MX_RECORD = 5,
+    BK_ADDR_DIAG_DNSWARN_NO_RECORD = 6,
+    BK_ADDR_DIAG_RFC5321_TLD = 9,
+    BK_ADDR_DIAG_RFC5321_TLDNUMERIC = 10,
+    BK_ADDR_DIAG_RFC5321_QUOTEDSTRING = 11,
+    BK_ADDR_DIAG_RFC5321_ADDRESSLITERAL = 12,
+    BK_ADDR_DIAG_RFC5321_IPV6DEPRECATED = 13, /* category DEPREC */
+    BK_ADDR_DIAG_CFWS_COMMENT = 17,
+    BK_ADDR_DIAG_CFWS_FWS = 18,
+    BK_ADDR_DIAG_DEPREC_LOCALPART = 33,
+    BK_ADDR_DIAG_DEPREC_FWS = 34,
+    BK_ADDR_DIAG_DEPREC_QTEXT = 35,
+    BK_ADDR_DIAG_DEPREC_QP = 36,
+    BK_ADDR_DIAG_DEPREC_COMMENT = 37,
+    BK_ADDR_DIAG_DEPREC_CTEXT = 38,
+    BK_ADDR_DIAG_DEPREC_CFWS_NEAR_AT = 49,
+    BK_ADDR_DIAG_RFC5322_DOMAIN = 65,
+    BK_ADDR_DIAG_RFC5322_TOOLONG = 66,
+    BK_ADDR_DIAG_RFC5322_LOCAL_TOOLONG = 67,
+    BK_ADDR_DIAG_RFC5322_DOMAIN_TOOLONG = 68,
+    BK_ADDR_DIAG_RFC5322_LABEL_TOOLONG = 69,
+    BK_ADDR_DIAG_RFC5322_DOMAINLITERAL = 70,
+    BK_ADDR_DIAG_RFC5322_DOMLIT_OBSDTEXT = 71,
+    BK_ADDR_DIAG_RFC5322_IPV6_GRPCOUNT = 72,
+    BK_ADDR_DIAG_RFC5322_IPV6_2X2XCOLON = 73,
+    BK_ADDR_DIAG_RFC5322_IPV6_BADCHAR = 74,
+    BK_ADDR_DIAG_RFC5322_IPV6_MAXGRPS = 75,
+    BK_ADDR_DIAG_RFC5322_IPV6_COLONSTRT = 76,
+    BK_ADDR_DIAG_RFC5322_IPV6_COLONEND = 77,
+    BK_ADDR_DIAG_ERR_EXPECTING_DTEXT = 129,
+    BK_ADDR_DIAG_ERR_NOLOCALPART = 130,
+    BK_ADDR_DIAG_ERR_NODOMAIN = 131,
+    BK_ADDR_DIAG_ERR_CONSECUTIVEDOTS = 132,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_CFWS = 133,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_QS = 134,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_DOMLIT = 135,
+    BK_ADDR_DIAG_ERR_EXPECTING_QPAIR = 136,
+    BK_ADDR_DIAG_ERR_EXPECTING_ATEXT = 137,
+    BK_ADDR_DIAG_ERR_EXPECTING_QTEXT = 138,
+    BK_ADDR_DIAG_ERR_EXPECTING_CTEXT = 139,
+    BK_ADDR_DIAG_ERR_BACKSLASHEND = 140,
+    BK_ADDR_DIAG_ERR_DOT_START = 141,
+    BK_ADDR_DIAG_ERR_DOT_END = 142,
+    BK_ADDR_DIAG_ERR_DOMAINHYPHENSTART = 143,
+    BK_ADDR_DIAG_ERR_DOMAINHYPHENEND = 144,
+    BK_ADDR_DIAG_ERR_UNCLOSEDQUOTEDSTR = 145,
+    BK_ADDR_DIAG_ERR_UNCLOSEDCOMMENT = 146,
+    BK_ADDR_DIAG_ERR_UNCLOSEDDOMLIT = 147,
+    BK_ADDR_DIAG_ERR_FWS_CRLF_X2 = 148,
+    BK_ADDR_DIAG_ERR_FWS_CRLF_END = 149,
+    BK_ADDR_DIAG_ERR_CR_NO_LF = 150,
+    BK_ADDR_DIAG_ERR_IDNA = 151,      /* the domain fails UTS #46 / IDNA2008 */
+    BK_ADDR_DIAG_ERR_NESTING = 152,   /* comments nested deeper than allowed */
+    BK_ADDR_DIAG_ERR_TOOLONG_INPUT = 153 /* input over BK_ADDR_INPUT_MAX */
+} bk_addr_diag;
+
+/** Which categories count as valid. */
+typedef enum bk_addr_profile {
+    BK_ADDR_PROFILE_DEFAULT = 0, /* VALID, DNSWARN, RFC5321 */
+    BK_ADDR_PROFILE_STRICT,      /* VALID, DNSWARN only */
+    BK_ADDR_PROFILE_LENIENT      /* also CFWS and DEPREC */
+} bk_addr_profile;
+
+/** "VALID", "DNSWARN", "RFC5321", "CFWS", "DEPREC", "RFC5322", "ERR". */
+BK_API const char *bk_addr_category_name(bk_addr_category c);
+/** The diagnosis name without is_email's prefix: "RFC5321_QUOTEDSTRING";
+ *  "" for values that are not diagnoses. */
+BK_API const char *bk_addr_diag_name(bk_addr_diag d);
+/** The category a diagnosis belongs to (is_email's table). */
+BK_API bk_addr_category bk_addr_diag_category(bk_addr_diag d);
+/** Parse "default", "strict" or "lenient".  BK_ENOTFOUND otherwise. */
+BK_API int bk_addr_profile_from_name(const char *s, size_t len, bk_addr_profile *out);
+
+/** Longest input bk_address_check() parses; longer inputs get the
+ *  diagnosis ERR_TOOLONG_INPUT.  An envelope address has at most 254
+ *  octets; the rest of the margin is for comments and white space. */
+#define BK_ADDR_INPUT_MAX 4096
+/** Nesting limit for comments: deeper nesting is an attack, not mail. */
+#define BK_ADDR_NEST_MAX 32
+/** Sizes of the normalized parts (with their NUL).  An address that is
+ *  valid in any profile has at most 254 octets in all. */
+#define BK_ADDR_LOCAL_SIZE 260
+#define BK_ADDR_DOMAIN_SIZE 260
+#define BK_ADDR_NORMALIZED_SIZE 520
+
+/**
+ * The syntax verdict on one address.  All text is copied into the struct:
+ * it owns nothing and needs no free.
+ */
+typedef struct bk_address {
+    int valid;                 /* 1 when the profile accepts the category
+                                  and no control character is present */
+    bk_addr_category category;
+    bk_addr_diag diagnosis;    /* the worst diagnosis found */
+    int smtputf8;              /* the local part has UTF-8: needs SMTPUTF8 */
+    int idn;                   /* the domain was converted from U-labels */
+    int quoted;                /* the local part needs quoting */
+    int literal;               /* the domain is an address literal [...] */
+    int control;               /* a control character (CR, LF, NUL, ...) was
+                                  present: never valid in any profile */
+    /* Normalized envelope form, "" when the category is RFC5322 or ERR:
+     * comments and folding removed, quoting only where needed, the domain
+     * in lower case and in A-labels (xn--). */
+    char local[BK_ADDR_LOCAL_SIZE];
+    char domain[BK_ADDR_DOMAIN_SIZE];
+    char normalized[BK_ADDR_NORMALIZED_SIZE];
+    /* The domain part as typed (between the last top-level '@' and the end,
+     * comments kept), for typo suggestions on invalid input: offset and
+     * length into the caller's input; len 0 when there is no '@'. */
+    size_t domain_off, domain_len;
+    size_t local_off, local_len;   /* the local part as typed */
+} bk_address;
+
+/**
+ * Check the syntax of one address (an RFC 5321 envelope address, with
+ * RFC 5322's header forms diagnosed rather than rejected outright).
+ * Always fills *out when it returns BK_OK, also for invalid addresses.
+ * Errors: BK_EINVAL (NULL out, or s NULL with len > 0, or a bad profile).
+ */
+BK_API int bk_address_check(const char *s, size_t len, bk_addr_profile profile,
+                            bk_address *out);
+
+/** Whether a profile accepts a category (controls aside). */
+BK_API int bk_addr_profile_accepts(bk_addr_profile profile, bk_addr_category c);
+
+/* ---- Typo suggestion for the domain ------------------------------------ */
+
+/** The typo suggester: a curated, weighted list of popular mailbox domains
+ *  indexed for near matches, and the Public Suffix List (libpsl: the
+ *  distribution's file when installed, else libpsl's built-in copy).
+ *  Read-only once created: one handle may serve several threads. */
+typedef struct bk_typo bk_typo;
+
+/** Create a suggester.  BK_ENOMEM on failure.  Free with bk_typo_free(). */
+BK_API int bk_typo_create(bk_typo **out);
+BK_API void bk_typo_free(bk_typo *t);
+
+/**
+ * Suggest the domain that was probably meant: "gmial.com" -> "gmail.com",
+ * "gmailcom" -> "gmail.com", "gmail,com" -> "gmail.com", "hotmail.con" ->
+ * "hotmail.com", "example.con" -> "example.com".  The domain may be
+ * syntactically invalid.  A domain of the popular list (ymail.com,
+ * mail.com, gmx.at, ...) is never corrected, and a well-formed domain with
+ * a real suffix is corrected only one edit towards a popular name of five
+ * or more letters.
+ * Returns 1 and the lower-case suggestion in out (NUL-terminated), 0 when
+ * there is none (out = ""), BK_EINVAL, or BK_ETOOBIG when size is too small
+ * (256 bytes always suffice).
+ */
+BK_API int bk_typo_suggest(const bk_typo *t, const char *domain, size_t len,
+                           char *out, size_t size);
+
+/** 1 when the domain (any case) is in the popular list, else 0. */
+BK_API int bk_typo_is_popular(const bk_typo *t, const char *domain, size_t len);
+
+/* ---- Disposable, role and free-provider lists ---------------------------- */
+
+typedef enum bk_list_kind {
+    BK_LIST_DISPOSABLE = 0, /* throw-away domains (covers subdomains) */
+    BK_LIST_ROLE = 1,       /* role local parts: postmaster, info, noreply */
+    BK_LIST_FREE = 2        /* free / consumer mailbox providers */
+} bk_list_kind;
+
+/** The three lists; empty when created.  Read-only lookups may run from
+ *  several threads once loading is done. */
+typedef struct bk_lists bk_lists;
+BK_API int bk_lists_create(bk_lists **out);
+BK_API void bk_lists_free(bk_lists *l);
+/** Add the entries of a text (one a line, '#' comments, blank lines
+ *  ignored).  Role entries are folded like lookups: case, "+tag" and the
+ *  separators . - _ are ignored.  BK_EINVAL, BK_ENOMEM. */
+BK_API int bk_lists_load(bk_lists *l, bk_list_kind kind, const char *data, size_t len);
+/** Load a file in that format.  BK_EIO when it cannot be read. */
+BK_API int bk_lists_load_file(bk_lists *l, bk_list_kind kind, const char *path);
+/** Load disposable.txt, role.txt and free.txt from a directory (the
+ *  project installs them in $prefix/share/bouncekit/verify). */
+BK_API int bk_lists_load_dir(bk_lists *l, const char *dir);
+BK_API size_t bk_lists_count(const bk_lists *l, bk_list_kind kind);
+/** 1 when the domain (or local part, for BK_LIST_ROLE) is listed.  A
+ *  disposable entry also matches its subdomains. */
+BK_API int bk_lists_contains(const bk_lists *l, bk_list_kind kind, const char *s, size_t len);
+
+/* ---- The whole check ------------------------------------------------------ */
+
+/** The verdict on one address. */
+typedef enum bk_verdict {
+    BK_VERDICT_DELIVERABLE = 0, /* nothing found against it */
+    BK_VERDICT_UNDELIVERABLE,   /* mail to it will bounce */
+    BK_VERDICT_RISKY,           /* may work, but likely to hurt (typo,
+                                   disposable, role, catch-all, full) */
+    BK_VERDICT_UNKNOWN          /* could not be decided (offline, DNS or
+                                   SMTP failure, probe refused) */
+} bk_verdict;
+/** "deliverable", "undeliverable", "risky", "unknown". */
+BK_API const char *bk_verdict_name(bk_verdict v);
+
+/** Reason codes: bits of bk_verify_result.reasons.  Append-only. */
+typedef enum bk_verify_reason {
+    BK_VR_SYNTAX_ERROR = 1u << 0,
+    BK_VR_TYPO_SUGGESTED = 1u << 1,
+    BK_VR_NO_MX = 1u << 2,            /* the domain exists, nothing receives mail */
+    BK_VR_NULL_MX = 1u << 3,          /* RFC 7505: the domain accepts no mail */
+    BK_VR_DOMAIN_NOT_FOUND = 1u << 4, /* NXDOMAIN */
+    BK_VR_DNS_ERROR = 1u << 5,        /* SERVFAIL, refused: unknown */
+    BK_VR_DISPOSABLE = 1u << 6,
+    BK_VR_ROLE = 1u << 7,
+    BK_VR_CATCH_ALL = 1u << 8,        /* the server accepts any address */
+    BK_VR_MAILBOX_FULL = 1u << 9,
+    BK_VR_MAILBOX_NOT_FOUND = 1u << 10, /* 5.1.1 and friends */
+    BK_VR_SMTP_REJECTED = 1u << 11,   /* another permanent refusal */
+    BK_VR_SMTP_BLOCKED = 1u << 12,    /* the probe itself was refused (5.7.x) */
+    BK_VR_SMTP_TEMPFAIL = 1u << 13,   /* 4xx or greylisting, also after retry */
+    BK_VR_SMTP_UNREACHABLE = 1u << 14, /* no MX host answered on port 25 */
+    BK_VR_TIMEOUT = 1u << 15,         /* DNS or SMTP timed out */
+    BK_VR_OFFLINE = 1u << 16          /* DNS was not checked (--offline) */
+} bk_verify_reason;
+#define BK_VR__COUNT 17
+/** The name of one reason bit ("syntax_error"), "" for others. */
+BK_API const char *bk_verify_reason_name(unsigned bit);
+
+/** MX hosts kept per domain (more are ignored, lowest preference first). */
+#define BK_VERIFY_MX_MAX 16
+
+/** The SMTP probe of one address (see bk_verify_options.smtp). */
+typedef struct bk_smtp_probe {
+    int attempted;           /* 1 when a probe ran */
+    int connected;           /* 1 when an MX host answered */
+    const char *host;        /* the MX host that answered, or "" */
+    int reply_code;          /* the RCPT TO reply, 0 when none */
+    char status[16];         /* its enhanced code, "" when none */
+    bk_reason reason;        /* bk_reply_classify() on the RCPT reply */
+    int accepted;            /* the RCPT was accepted (2xx) */
+    int catch_all;           /* a random address was accepted too: -1 unknown */
+    int tls;                 /* STARTTLS was used */
+    int tempfail;            /* still 4xx after the retry */
+    int port_blocked;        /* no connection to any MX host of any domain
+                                of the batch succeeded, and some failed:
+                                outbound SMTP is likely blocked here */
+    char *transcript;        /* the dialogue, "C: ..." / "S: ..." lines;
+                                owned by the result, "" when none */
+} bk_smtp_probe;
+
+/** The result of the whole check.  Pointers (mx, smtp.host) refer to the
+ *  verifier's cache and live until bk_verifier_free(); the transcript is
+ *  owned by the result: release with bk_verify_result_clear(). */
+typedef struct bk_verify_result {
+    bk_address syntax;
+    char suggestion[BK_ADDR_NORMALIZED_SIZE]; /* whole corrected address, "" */
+    bk_verdict verdict;
+    uint32_t reasons;          /* bk_verify_reason bits */
+    int disposable, role, free_provider;
+    int domain_checked;        /* 1 when DNS was asked */
+    int domain_exists;         /* 1 yes, 0 no (NXDOMAIN), -1 unknown */
+    int null_mx, implicit_mx;
+    size_t n_mx;
+    const char *mx[BK_VERIFY_MX_MAX];
+    bk_smtp_probe smtp;
+} bk_verify_result;
+BK_API void bk_verify_result_clear(bk_verify_result *r);
+
+/** Options of a verifier.  Start from bk_verify_options_init(). */
+typedef struct bk_verify_options {
+    bk_addr_profile profile;
+    int offline;               /* skip DNS and SMTP */
+    int smtp;                  /* probe mailboxes over SMTP */
+    const char *dns_server;    /* "IP" or "IP:PORT"; NULL: the system's */
+    int dns_timeout_ms;        /* per try; default 2000 */
+    int dns_tries;             /* default 2 */
+    int dns_inflight;          /* concurrent queries; default 256 */
+    const char *helo_name;     /* EHLO name; default "localhost" */
+    const char *mail_from;     /* MAIL FROM address; default "" (null path) */
+    int smtp_port;             /* default 25 */
+    int smtp_timeout_ms;       /* per reply; default 10000 */
+    int smtp_concurrency;      /* connections at once, each to a different
+                                  domain (one per domain); default 8 */
+    int smtp_rate;             /* new connections per second; 0: no limit */
+    int smtp_retry_ms;         /* wait before retrying a 4xx; default 0 */
+    int starttls;              /* use STARTTLS when offered; default 1 */
+} bk_verify_options;
+BK_API void bk_verify_options_init(bk_verify_options *o);
+
+/** A verifier: the typo index, the lists, the DNS cache and resolver.
+ *  One per thread.  With smtp set, bk_verify_batch() starts up to
+ *  smtp_concurrency threads of its own and writes to sockets: a process
+ *  should ignore SIGPIPE (TLS writes to a peer that hung up raise it). */
+typedef struct bk_verifier bk_verifier;
+
+/**
+ * Create a verifier.  The lists start empty: fill them through
+ * bk_verifier_lists().  Errors: BK_EINVAL (a bad profile, or a helo_name or
+ * mail_from with spaces, control characters or angle brackets, or longer
+ * than 255), BK_ENOMEM, BK_ENET (the resolver could not be set up, or
+ * dns_server is not an IP[:PORT]).
+ */
+BK_API int bk_verifier_create(const bk_verify_options *o, bk_verifier **out);
+BK_API void bk_verifier_free(bk_verifier *v);
+BK_API bk_lists *bk_verifier_lists(bk_verifier *v);
+BK_API const bk_typo *bk_verifier_typo(const bk_verifier *v);
+
+/** One address of a batch: pointer and length. */
+typedef struct bk_verify_input {
+    const char *addr;
+    size_t len;
+} bk_verify_input;
+
+/**
+ * Verify a batch: all DNS queries of the batch run at once (each domain is
+ * asked once per verifier: results are cached), then the SMTP probes.
+ * out[i] belongs to in[i]; clear each with bk_verify_result_clear().
+ * Errors: BK_EINVAL, BK_ENOMEM.  DNS and SMTP failures are not errors:
+ * they are verdicts (unknown) with reasons.
+ */
+BK_API int bk_verify_batch(bk_verifier *v, const bk_verify_input *in, size_t n,
+                           bk_verify_result *out);
+/** bk_verify_batch() for one address. */
+BK_API int bk_verify_address(bk_verifier *v, const char *addr, size_t len,
+                             bk_verify_result *out);
+
+/** What DNS says about one domain (bk_verifier_check_domains()).  mx
+ *  points into the verifier's cache (valid until bk_verifier_free()). */
+typedef struct bk_domain_info {
+    int exists;              /* 1, 0 (NXDOMAIN), -1 unknown */
+    int null_mx, implicit_mx;
+    size_t n_mx;
+    const char *mx[BK_VERIFY_MX_MAX];
+    uint32_t reasons;        /* no_mx, null_mx, domain_not_found, dns_error,
+                                timeout, or syntax_error for a bad name */
+} bk_domain_info;
+
+/**
+ * The DNS check alone, for n domains at once (U-labels are converted; any
+ * case).  Needs a verifier created without offline (else BK_EINVAL).
+ */
+BK_API int bk_verifier_check_domains(bk_verifier *v, const bk_verify_input *domains,
+                                     size_t n, bk_domain_info *out);
+
+/**
+ * The offline checks alone (syntax, typo, lists) without a verifier: a
+ * NULL typo or lists skips that check.  Verdict as with offline = 1.
+ */
+BK_API int bk_verify_offline(const bk_typo *typo, const bk_lists *lists,
+                             bk_addr_profile profile, const char *addr, size_t len,
+                             bk_verify_result *out);
+
+/* ------------------------------------------------------------------------
+ * Suppressions: the event record, the policy, the store
+ *
+ * Bounce events (from MTA logs, ESP webhooks, bounce messages or manual
+ * entries) are fed to bk_store_ingest() as an array of bk_event records.
+ * The policy (rules as data) decides for each event whether the recipient
+ * is suppressed, and the store keeps every event, the suppression list and
+ * the rule behind each decision.  bk_store_check() answers "may I mail this
+ * address?".  See docs/store.md for the schema, formats and guarantees.
+ * ---------------------------------------------------------------------- */
+
+/** Longest address kept, in bytes: RFC 5321 allows 64 octets of local part
+ *  and 255 of domain plus "@". */
+#define BK_ADDRESS_MAX 320
+/** Longest scope (list or stream name) kept, in bytes. */
+#define BK_SCOPE_MAX 64
+/** Longest rule name in a policy, in bytes. */
+#define BK_RULE_MAX 48
+
+/** What happened to one recipient of one message. */
+typedef enum bk_action {
+    BK_ACTION_FAILED = 0, /* a bounce: the delivery failed (hard or soft) */
+    BK_ACTION_DELAYED,    /* a delay notice or deferral: still being tried */
+    BK_ACTION_DELIVERED,  /* delivered or relayed: counts as sent */
+    BK_ACTION_COMPLAINT,  /* a spam complaint (ARF feedback, webhook) */
+    BK_ACTION_SUPPRESS,   /* a manual suppression (add, import) */
+    BK_ACTION__COUNT      /* not an action: the number of actions */
+} bk_action;
+
+/** "failed", "delayed", "delivered", "complaint", "suppress"; "unknown". */
+BK_API const char *bk_action_name(bk_action a);
+/** Parse an action word (case-insensitive).  BK_ENOTFOUND if unknown. */
+BK_API int bk_action_from_name(const char *s, size_t len, bk_action *out);
+
+/**
+ * One event: the record every source produces and bk_store_ingest()
+ * consumes.  Strings are NUL-terminated and owned by the caller; NULL is
+ * the same as "".  Only recipient is required.
+ */
+typedef struct bk_event {
+    int64_t time;           /* Unix seconds, UTC; 0 means "now" */
+    bk_action action;
+    const char *recipient;  /* the address the event is about */
+    const char *status;     /* enhanced status code "5.1.1", or "" */
+    int reply_code;         /* basic reply code 550, or 0 */
+    bk_reason reason;       /* as classified (bk_reply_classify) */
+    bk_bounce bounce;       /* hard / soft / none */
+    bk_decision decision;   /* the classifier's advice */
+    const char *diagnostic; /* the remote reply or diagnostic text */
+    const char *source;     /* "postfix", "exim", "ses", "manual", ... */
+    const char *message_id; /* Message-ID or MTA queue id */
+    const char *sender;     /* envelope sender */
+    const char *campaign;   /* campaign or list header (List-Id, tag) */
+    const char *scope;      /* "" global, or the list / stream it is about */
+    const char *event_key;  /* unique id from the source (webhook event id);
+                               "" derives one from the content */
+    const char *note;       /* free text (manual suppressions) */
+    int64_t expires;        /* manual suppressions: 0 permanent, else when
+                               the suppression ends (Unix seconds) */
+} bk_event;
+
+/** A policy: ordered rules, first match wins; plus address folding. */
+typedef struct bk_policy bk_policy;
+
+/** How the local part of an address is compared (the domain always
+ *  compares case-insensitively). */
+typedef enum bk_fold {
+    BK_FOLD_EXACT = 0, /* local part as written (RFC 5321) */
+    BK_FOLD_LOWER,     /* local part lower-cased (ASCII) */
+    BK_FOLD_PROVIDER   /* known providers' rules: gmail drops dots and
+                          +tags, several ignore +tags and case */
+} bk_fold;
+
+/** What a rule does with an event that matches it. */
+typedef enum bk_rule_do {
+    BK_RULE_NONE = 0,   /* take no action */
+    BK_RULE_SUPPRESS,   /* suppress (maybe after a count of events) */
+    BK_RULE_COUNT,      /* count only: reported, never suppresses */
+    BK_RULE_SENDER      /* count as the sender's problem, never suppress */
+} bk_rule_do;
+
+/** The rule an event matched (pointers into the policy). */
+typedef struct bk_policy_verdict {
+    const char *rule;     /* rule name; "" when no rule matched */
+    bk_rule_do act;
+    int after;            /* suppress once this many events matched ... */
+    int64_t within;       /* ... within this many seconds (0: any time) */
+    int64_t duration;     /* suppression length in seconds; 0 permanent */
+    int reset_on_delivery;/* a delivery resets the count */
+} bk_policy_verdict;
+
+/** The built-in default policy as text, in the policy file format. */
+BK_API const char *bk_policy_default_text(void);
+
+/**
+ * Parse a policy file.  On a syntax error returns BK_EMALFORMED and writes
+ * "line N: what" into err (err may be NULL).  The policy is freed with
+ * bk_policy_free().  Limits: BK_POLICY_MAX_RULES rules, 64 KiB of text.
+ */
+#define BK_POLICY_MAX_RULES 64
+BK_API int bk_policy_parse(const char *text, size_t len, bk_policy **out,
+                           char *err, size_t errsize);
+/** The default policy (parsed from bk_policy_default_text()). */
+BK_API int bk_policy_default(bk_policy **out);
+/** Read and parse a file; BK_EIO when it cannot be read. */
+BK_API int bk_policy_load(const char *path, bk_policy **out, char *err, size_t errsize);
+BK_API void bk_policy_free(bk_policy *p);
+/** The policy written back in the file format (canonical); caller frees. */
+BK_API int bk_policy_format(const bk_policy *p, char **out, size_t *len);
+/** Which rule an event matches.  No match gives rule "" and BK_RULE_NONE. */
+BK_API void bk_policy_match(const bk_policy *p, const bk_event *ev, bk_policy_verdict *out);
+/** The folding the policy asks for. */
+BK_API bk_fold bk_policy_fold(const bk_policy *p);
+
+/**
+ * Normalise an address for comparison: trims white space and one pair of
+ * angle brackets, lower-cases the domain, folds the local part.  Writes a
+ * NUL-terminated result of at most BK_ADDRESS_MAX bytes into out (size at
+ * least BK_ADDRESS_MAX + 1).  Errors: BK_EEMPTY, BK_ETOOBIG, BK_EMALFORMED
+ * (no "@", empty local part or domain, control characters or spaces).
+ */
+BK_API int bk_address_normalize(const char *addr, size_t len, bk_fold fold,
+                                char *out, size_t size);
+
+/** An open store.  One handle per thread. */
+typedef struct bk_store bk_store;
+
+typedef struct bk_store_options {
+    const char *backend;  /* NULL or "sqlite" (the only one so far) */
+    int readonly;         /* open without creating or migrating */
+    int busy_timeout_ms;  /* wait this long for a lock; 0: 5000 */
+    int sync_full;        /* 1: fsync every commit (synchronous=FULL) */
+} bk_store_options;
+
+/**
+ * The default store path: $BOUNCEKIT_DB if set, else
+ * $XDG_DATA_HOME/bouncekit/bouncekit.db, else
+ * $HOME/.local/share/bouncekit/bouncekit.db.  BK_ETOOBIG when it does not
+ * fit into size bytes.
+ */
+BK_API int bk_store_default_path(char *buf, size_t size);
+
+/**
+ * Open (creating and migrating as needed) the store at path; opt may be
+ * NULL.  Errors: BK_ESTORE (details in bk_store_errmsg of the returned
+ * handle are lost, so the message goes to err when not NULL), BK_EBUSY,
+ * BK_ENOMEM.
+ */
+BK_API int bk_store_open(const char *path, const bk_store_options *opt, bk_store **out,
+                         char *err, size_t errsize);
+BK_API void bk_store_close(bk_store *s);
+/** The detail of the last error on this handle; never NULL. */
+BK_API const char *bk_store_errmsg(const bk_store *s);
+/** The schema version of the open store. */
+BK_API int bk_store_schema_version(const bk_store *s);
+
+/** What one ingest call did. */
+typedef struct bk_ingest_stats {
+    size_t events;      /* new events stored */
+    size_t duplicates;  /* events already stored (same event key): skipped */
+    size_t suppressed;  /* suppressions created or renewed */
+    size_t counted;     /* events counted towards a threshold or reported */
+    size_t invalid;     /* events skipped: recipient unusable */
+} bk_ingest_stats;
+
+/**
+ * THE INGESTION SEAM.  Store n events and apply the policy, all in one
+ * transaction: when this returns BK_OK the events are committed
+ * (acknowledged); on any error nothing of the call is kept.  An event whose
+ * key is already stored is skipped, so feeding the same events twice is
+ * harmless.  When cursor_name is not NULL, cursor_value is saved in the
+ * same transaction (the position of a log reader, say), so position and
+ * events never disagree after a crash.  policy NULL means the default.
+ * stats may be NULL.  Errors: BK_EINVAL, BK_ESTORE, BK_EBUSY, BK_ENOMEM.
+ */
+BK_API int bk_store_ingest(bk_store *s, const bk_policy *policy, const bk_event *events,
+                           size_t n, const char *cursor_name, const char *cursor_value,
+                           bk_ingest_stats *stats);
+
+/** Read a saved cursor into buf; BK_ENOTFOUND when none. */
+BK_API int bk_store_cursor_get(bk_store *s, const char *name, char *buf, size_t size);
+
+/** One suppression, as stored. */
+typedef struct bk_suppression {
+    char address[BK_ADDRESS_MAX + 1];
+    char scope[BK_SCOPE_MAX + 1]; /* "" global */
+    char reason[32];              /* reason word, "complaint", "manual" */
+    char rule[BK_RULE_MAX + 1];   /* the rule that decided, "manual" */
+    char source[32];
+    char note[256];
+    int64_t first_seen, last_seen;
+    int64_t expires;              /* 0: permanent */
+    int64_t events;               /* bounce events that led to it */
+} bk_suppression;
+
+/** The answer to "may I mail this address?". */
+typedef struct bk_check_result {
+    int suppressed;             /* 1 when the address must not be mailed */
+    int detailed;               /* 1: every field of entry is filled; 0: the
+                                   answer came from the in-memory index and
+                                   entry has address, scope, reason, rule and
+                                   expires only */
+    bk_suppression entry;       /* valid when suppressed */
+} bk_check_result;
+
+/**
+ * Check one address against the suppression list: a global suppression or
+ * one in scope (scope NULL or "": global only) that has not expired at now
+ * (0: the current time).  policy (NULL: default) gives the folding.  When
+ * an index is loaded (bk_store_index_load) the answer comes from memory
+ * (see bk_check_result.detailed); the index holds 64-bit fingerprints, so
+ * a false "suppressed" has a probability near n / 2^64 per check.
+ * Errors: those of bk_address_normalize, BK_ESTORE.
+ */
+BK_API int bk_store_check(bk_store *s, const bk_policy *policy, const char *addr, size_t len,
+                          const char *scope, int64_t now, bk_check_result *out);
+
+/**
+ * Load every suppression into an in-memory hash index for fast checks
+ * (about 30 bytes per suppression).  Changes made through this handle keep
+ * it current; changes by other processes are seen after a new load.
+ */
+BK_API int bk_store_index_load(bk_store *s);
+
+/** Add or replace a suppression by hand (recorded as an event too, so
+ *  "why" tells it).  entry->address is normalised with the policy's fold. */
+BK_API int bk_store_suppression_add(bk_store *s, const bk_policy *policy,
+                                    const bk_suppression *entry);
+/** Remove suppressions of an address (in scope; NULL: every scope).
+ *  *removed (may be NULL) gets how many. */
+BK_API int bk_store_suppression_remove(bk_store *s, const bk_policy *policy, const char *addr,
+                                       size_t len, const char *scope, int *removed);
+
+/** Visit suppressions; a non-zero return of cb stops and is returned.
+ *  With include_expired 0, those expired at now are skipped. */
+typedef int (*bk_suppression_cb)(void *ctx, const bk_suppression *s);
+BK_API int bk_store_suppressions(bk_store *s, int include_expired, int64_t now,
+                                 bk_suppression_cb cb, void *ctx);
+
+/** An event as stored, with what the policy made of it.  Strings are
+ *  valid during the callback only. */
+typedef struct bk_event_row {
+    int64_t id;
+    bk_event ev;
+    const char *rule;    /* the rule that matched, "" none */
+    const char *outcome; /* "suppressed", "counted 2/3", "sender", "none" */
+} bk_event_row;
+typedef int (*bk_event_cb)(void *ctx, const bk_event_row *row);
+
+/** Visit stored events in time order: of one address (addr not NULL, as
+ *  normalised with policy) or all, with time >= since. */
+BK_API int bk_store_events(bk_store *s, const bk_policy *policy, const char *addr, size_t len,
+                           int64_t since, bk_event_cb cb, void *ctx);
+
+/**
+ * A growable list of events that owns copies of their strings: what the
+ * log, webhook (and message) readers fill and bk_store_ingest() takes via
+ * bk_events_data() / bk_events_count().
+ */
+typedef struct bk_events bk_events;
+BK_API int bk_events_new(bk_events **out);
+BK_API void bk_events_free(bk_events *b);
+/** Forget every event (memory is kept for reuse). */
+BK_API void bk_events_clear(bk_events *b);
+/** Append a copy of ev (strings copied).  BK_ELIMIT past BK_EVENTS_MAX. */
+#define BK_EVENTS_MAX 1000000
+BK_API int bk_events_add(bk_events *b, const bk_event *ev);
+BK_API size_t bk_events_count(const bk_events *b);
+/** The events; valid until the next add, clear or free. */
+BK_API const bk_event *bk_events_data(const bk_events *b);
+
+/** The MTA whose log format a line is in. */
+typedef enum bk_mta {
+    BK_MTA_ANY = 0, /* detect */
+    BK_MTA_POSTFIX,
+    BK_MTA_EXIM,
+    BK_MTA_SENDMAIL
+} bk_mta;
+
+/**
+ * Parse one MTA log line: a Postfix "to=<...>, ... status=bounced|deferred|
+ * sent (reply)" line, an Exim main log "**", "==", "=>" or "->" line, or a
+ * Sendmail "to=<...>, ... stat=..." line.  On BK_OK one event (failed,
+ * delayed or delivered, classified with bk_reply_classify_parts) is
+ * appended to out.  Lines that are no delivery record give BK_ENOTFOUND.
+ * Syslog timestamps carry no year: the year is taken from now (Unix
+ * seconds, 0: current time) so that the result is not in the future.
+ * Lines over BK_MTALOG_LINE_MAX bytes give BK_ETOOBIG.
+ */
+#define BK_MTALOG_LINE_MAX 16384
+BK_API int bk_mtalog_parse_line(const char *line, size_t len, bk_mta mta, int64_t now,
+                                bk_events *out);
+
+/** The ESP whose webhook payload was recognised. */
+typedef enum bk_esp {
+    BK_ESP_UNKNOWN = 0,
+    BK_ESP_SES,       /* SNS notification or bare SES event */
+    BK_ESP_SENDGRID,  /* event webhook array */
+    BK_ESP_MAILGUN,   /* "event-data" object */
+    BK_ESP_POSTMARK,  /* RecordType objects */
+    BK_ESP_SPARKPOST  /* msys batches */
+} bk_esp;
+/** "ses", "sendgrid", "mailgun", "postmark", "sparkpost", "unknown". */
+BK_API const char *bk_esp_name(bk_esp e);
+
+/**
+ * Parse one webhook payload (JSON) of SES, SendGrid, Mailgun, Postmark or
+ * SparkPost, detecting the provider from its shape, and append one event
+ * per recipient of each bounce, complaint, delivery or delay in it (other
+ * event types are skipped).  *esp (may be NULL) gets the provider.
+ * Errors: BK_EMALFORMED (not JSON), BK_ENOTFOUND (JSON of no known shape),
+ * BK_ETOOBIG (over BK_WEBHOOK_MAX), BK_ELIMIT (nesting over 64 levels).
+ * Authenticating the payload (signatures) is the receiver's job.
+ */
+#define BK_WEBHOOK_MAX (16u << 20)
+BK_API int bk_webhook_parse(const char *body, size_t len, bk_events *out, bk_esp *esp);
 
 #ifdef __cplusplus
 }

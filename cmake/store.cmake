@@ -1,0 +1,9 @@
+# The suppression store (src/store/): SQLite behind the backend interface
+# of src/store/backend.h.  Debian: libsqlite3-dev (scripts/deps/store.txt).
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+file(GLOB BK_STORE_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/store/*.c)
+target_sources(bk_objects PRIVATE ${BK_STORE_SOURCES})
+target_include_directories(bk_objects PRIVATE ${PROJECT_SOURCE_DIR}/src/store)
+target_link_libraries(bk_objects PRIVATE PkgConfig::SQLITE3)
+target_link_libraries(bouncekit PUBLIC PkgConfig::SQLITE3)
+target_link_libraries(bouncekit_static PUBLIC PkgConfig::SQLITE3)

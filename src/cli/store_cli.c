@@ -1,0 +1,279 @@
+/*
+ * store_cli.c - shared pieces of the store commands.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "store_cli.h"
+
+int bk_store_cli_exit(int err)
+{
+    switch (err) {
+    case BK_OK: return 0;
+    case BK_EBUSY:
+    case BK_ESTORE:
+    case BK_EIO:
+    case BK_ENOMEM:
+    case BK_ETIMEOUT: return BK_EX_TEMPFAIL;
+    case BK_EINVAL: return BK_EX_SOFTWARE;
+    default: return BK_EX_DATAERR;
+    }
+}
+
+/* mkdir -p of the directory part of path. */
+static void make_parent(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    char *slash = strrchr(buf, '/');
+    if (slash == NULL || slash == buf)
+        return;
+    *slash = '\0';
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0700);
+            *p = '/';
+        }
+    }
+    mkdir(buf, 0700);
+}
+
+int bk_store_cli_open(const char *prog, const bk_store_args *a, int readonly, bk_store **out)
+{
+    char path[4096];
+    const char *p = a->db;
+    if (p == NULL) {
+        if (bk_store_default_path(path, sizeof path) != BK_OK) {
+            fprintf(stderr, "%s: the default store path is too long; use --db\n", prog);
+            return BK_EXIT_USAGE;
+        }
+        p = path;
+        if (!readonly)
+            make_parent(p);
+    }
+    bk_store_options o = {NULL, readonly, 0, a->sync_full};
+    char err[300];
+    int rc = bk_store_open(p, &o, out, err, sizeof err);
+    if (rc != BK_OK) {
+        fprintf(stderr, "%s: store %s: %s\n", prog, p, err[0] ? err : bk_strerror(rc));
+        return bk_store_cli_exit(rc);
+    }
+    return 0;
+}
+
+int bk_store_cli_policy(const char *prog, const bk_store_args *a, bk_policy **out)
+{
+    const char *path = a->policy;
+    char buf[4096];
+    if (path == NULL) {
+        const char *env = getenv("BOUNCEKIT_POLICY");
+        if (env != NULL && env[0] != '\0') {
+            path = env;
+        } else {
+            const char *xdg = getenv("XDG_CONFIG_HOME");
+            const char *home = getenv("HOME");
+            buf[0] = '\0';
+            if (xdg != NULL && xdg[0] == '/')
+                snprintf(buf, sizeof buf, "%s/bouncekit/policy.conf", xdg);
+            else if (home != NULL && home[0] != '\0')
+                snprintf(buf, sizeof buf, "%s/.config/bouncekit/policy.conf", home);
+            struct stat st;
+            if (buf[0] != '\0' && stat(buf, &st) == 0)
+                path = buf;
+        }
+    }
+    if (path == NULL) {
+        int rc = bk_policy_default(out);
+        if (rc != BK_OK) {
+            fprintf(stderr, "%s: default policy: %s\n", prog, bk_strerror(rc));
+            return BK_EX_SOFTWARE;
+        }
+        return 0;
+    }
+    char err[300];
+    int rc = bk_policy_load(path, out, err, sizeof err);
+    if (rc != BK_OK) {
+        if (rc == BK_EIO)
+            fprintf(stderr, "%s: policy: %s\n", prog, err);
+        else
+            fprintf(stderr, "%s: policy %s: %s\n", prog, path, err[0] ? err : bk_strerror(rc));
+        return BK_EX_CONFIG;
+    }
+    return 0;
+}
+
+void bk_store_cli_time(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(buf, size, "%lld", (long long)t);
+}
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+int bk_store_cli_parse_time(const char *s, int allow_duration, int64_t now, int64_t *out)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    if (n == 0)
+        return -1;
+    /* all digits: Unix seconds */
+    size_t i = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == n && n <= 12) {
+        *out = strtoll(s, NULL, 10);
+        return 0;
+    }
+    if (allow_duration && i > 0 && i + 1 == n) {
+        int64_t v = strtoll(s, NULL, 10), mult;
+        switch (s[i]) {
+        case 's': mult = 1; break;
+        case 'm': mult = 60; break;
+        case 'h': mult = 3600; break;
+        case 'd': mult = 86400; break;
+        case 'w': mult = 7 * 86400; break;
+        default: return -1;
+        }
+        *out = now + v * mult;
+        return 0;
+    }
+    /* ISO 8601: 2026-11-27[T10:00:00[.frac][Z|+hh:mm]] */
+    int Y, M, D, h = 0, mi = 0, se = 0;
+    int used = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &Y, &M, &D, &used) == 3 && used == 10) {
+        const char *r = s + 10;
+        int off = 0;
+        if (*r == 'T' || *r == ' ') {
+            int u2 = 0;
+            if (sscanf(r + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &u2) != 3)
+                return -1;
+            r += 1 + u2;
+            if (*r == '.')
+                while (*++r >= '0' && *r <= '9')
+                    ;
+            if (*r == '+' || *r == '-') {
+                int oh = 0, om = 0;
+                if (sscanf(r + 1, "%2d:%2d", &oh, &om) < 1 && sscanf(r + 1, "%2d%2d", &oh, &om) < 1)
+                    return -1;
+                off = (oh * 3600 + om * 60) * (*r == '-' ? -1 : 1);
+            }
+        }
+        if (M < 1 || M > 12 || D < 1 || D > 31)
+            return -1;
+        *out = days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + mi * 60 + se - off;
+        return 0;
+    }
+    /* RFC 2822: [Fri, ]27 Nov 2026 10:00:00 [+0000|UTC|GMT] */
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    const char *p = s;
+    const char *comma = strchr(p, ',');
+    if (comma != NULL)
+        p = comma + 1;
+    char mon[4] = "";
+    int oh = 0;
+    char zone[8] = "";
+    int k = sscanf(p, " %2d %3s %4d %2d:%2d:%2d %7s", &D, mon, &Y, &h, &mi, &se, zone);
+    if (k >= 6) {
+        const char *mp = strstr(months, mon);
+        if (mp == NULL || strlen(mon) != 3 || (mp - months) % 3 != 0)
+            return -1;
+        M = (int)((mp - months) / 3) + 1;
+        int64_t off = 0;
+        if (k == 7 && (zone[0] == '+' || zone[0] == '-') && strlen(zone) == 5) {
+            oh = atoi(zone + 1);
+            off = (oh / 100) * 3600 + (oh % 100) * 60;
+            if (zone[0] == '-')
+                off = -off;
+        }
+        *out = days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + mi * 60 + se - off;
+        return 0;
+    }
+    return -1;
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+#define CSV_LINE_MAX (64 * 1024)
+
+int bk_csv_read(FILE *f, bk_csv_row *row)
+{
+    static char buf[CSV_LINE_MAX + 1]; /* the CLI is single-threaded */
+    size_t o = 0;
+    int c, inq = 0, any = 0;
+    row->n = 0;
+    row->field[row->n++] = buf;
+    for (;;) {
+        c = getc(f);
+        if (c == EOF) {
+            if (!any)
+                return 0;
+            break;
+        }
+        any = 1;
+        if (o >= CSV_LINE_MAX)
+            return -1;
+        if (inq) {
+            if (c == '"') {
+                int d = getc(f);
+                if (d == '"') {
+                    buf[o++] = '"';
+                } else {
+                    inq = 0;
+                    if (d != EOF)
+                        ungetc(d, f);
+                }
+            } else {
+                buf[o++] = (char)c;
+            }
+            continue;
+        }
+        if (c == '"') {
+            inq = 1;
+        } else if (c == ',') {
+            buf[o++] = '\0';
+            if (row->n < BK_CSV_MAX_FIELDS)
+                row->field[row->n++] = buf + o;
+        } else if (c == '\n') {
+            break;
+        } else if (c != '\r') {
+            buf[o++] = (char)c;
+        }
+    }
+    buf[o] = '\0';
+    return 1;
+}
+
+void bk_csv_write_field(FILE *out, const char *s, int last)
+{
+    if (s == NULL)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") != NULL) {
+        putc('"', out);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                putc('"', out);
+            putc(*p, out);
+        }
+        putc('"', out);
+    } else {
+        fputs(s, out);
+    }
+    putc(last ? '\n' : ',', out);
+}
