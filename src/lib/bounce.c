@@ -522,6 +522,19 @@ static const char *date_of(ctx *c, const char *v, size_t l)
     return "";
 }
 
+/* A message id without its angle brackets (and anything after the first
+ * one, as in "<a@b> (comment)"). */
+static const char *bare_id(ctx *c, const char *v, size_t l)
+{
+    size_t a = 0;
+    while (a < l && (v[a] == '<' || v[a] == ' '))
+        a++;
+    size_t b = a;
+    while (b < l && v[b] != '>' && v[b] != ' ')
+        b++;
+    return dup(c, v + a, b - a);
+}
+
 static void returned_facts(ctx *c)
 {
     bk__headers *rh = &c->r->returned;
@@ -550,15 +563,8 @@ static void returned_facts(ctx *c)
     }
     if (rh->n > 0) {
         v = hval(rh, "Message-ID", &l);
-        if (l) {
-            /* keep the angle brackets off */
-            size_t a = 0, b = l;
-            while (a < b && (v[a] == '<' || v[a] == ' '))
-                a++;
-            while (b > a && (v[b - 1] == '>' || v[b - 1] == ' '))
-                b--;
-            c->message_id = dup(c, v + a, b - a);
-        }
+        if (l)
+            c->message_id = bare_id(c, v, l);
         c->subject = decoded_header(c, rh, "Subject");
         v = hval(rh, "List-Id", &l);
         if (l)
@@ -1608,7 +1614,7 @@ static void vacation_record(ctx *c)
     x->subject = decoded_header(c, c->top, "Subject");
     v = hval(c->top, "In-Reply-To", &l);
     if (l)
-        x->message_id = one_line(c, v, l);
+        x->message_id = bare_id(c, v, l);
 }
 
 /* ------------------------------------------------------------------------
