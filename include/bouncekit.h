@@ -424,6 +424,11 @@ BK_API void bk_result_free(bk_result *r);
  * max_message (that message is skipped; iteration may go on).
  */
 typedef struct bk_mbox bk_mbox;
+/** Start reading an mbox from fd (a file, pipe or socket); max_message 0
+ *  means BK_PARSE_MAX_MESSAGE.  The fd stays the caller's.  NULL when out
+ *  of memory or fd < 0.  Separator lines "From " are recognised after LF,
+ *  CRLF or CR line ends; each message handed out starts with its own
+ *  separator line, which bk_parse_message() skips. */
 BK_API bk_mbox *bk_mbox_open_fd(int fd, size_t max_message);
 BK_API int bk_mbox_next(bk_mbox *m, const char **data, size_t *len, uint64_t *offset);
 BK_API void bk_mbox_close(bk_mbox *m); /* does not close the fd */
