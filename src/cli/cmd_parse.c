@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -302,6 +303,8 @@ static void work_item(const opts *o, bk_parser *p, item *it)
         if (f == NULL) {
             it->err = BK_ENOMEM;
         } else {
+            /* The buffer is this thread's alone: no locking per character. */
+            __fsetlocking(f, FSETLOCKING_BYCALLER);
             render(o, it, res, f);
             if (fclose(f) != 0)
                 it->err = BK_ENOMEM;

@@ -175,6 +175,11 @@ typedef struct ctx {
     int err;
 } ctx;
 
+/* Fingerprints and the kind of notice are stated in the opening of a
+ * bounce's text; searching only that keeps long texts cheap. */
+#define OPENING_MAX 16384
+static size_t opening(const ctx *c) { return c->text_len < OPENING_MAX ? c->text_len : OPENING_MAX; }
+
 static const char *dup(ctx *c, const char *s, size_t n)
 {
     char *d = bk__arena_strndup(&c->r->arena, s, n);
@@ -630,13 +635,14 @@ static const char *family(ctx *c)
     };
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
         if (strcmp(T[i].where, "text") == 0) {
-            if (c->text_len && bk__ifind(c->text, c->text_len, T[i].needle))
+            if (c->text_len && bk__ifind(c->text, opening(c), T[i].needle))
                 return T[i].fam;
             continue;
         }
         for (size_t k = 0; k < c->top->n; k++) {
             const bk__header *h = &c->top->h[k];
-            if (!bk__ieq(h->name, h->nlen, T[i].where))
+            if (bk__lower((unsigned char)h->name[0]) != bk__lower((unsigned char)T[i].where[0]) ||
+                !bk__ieq(h->name, h->nlen, T[i].where))
                 continue;
             if (T[i].needle[0] == '\0' ||
                 bk__ifind(h->value, h->vlen, T[i].needle))
@@ -1108,7 +1114,7 @@ static void text_decoder(ctx *c, const char *action)
     }
     if (nc == 0)
         return;
-    int delayed = action == NULL && says_delayed(c->text, c->text_len);
+    int delayed = action == NULL && says_delayed(c->text, opening(c));
     for (int k = 0; k < nc; k++) {
         bk_record *x = new_record(c);
         if (x == NULL)
@@ -1826,7 +1832,7 @@ static int looks_like_bounce(ctx *c)
     if (!machine)
         return 0;
     for (const char *const *t = T; *t; t++)
-        if (c->text_len && bk__ifind(c->text, c->text_len, *t))
+        if (c->text_len && bk__ifind(c->text, opening(c), *t))
             return 1;
     return 0;
 }
