@@ -532,7 +532,7 @@ static void add_dir(run *rn, const char *path, const char *shown, int depth)
     }
     for (int i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
-        if (name[0] != '.') {
+        if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
             size_t pl = strlen(path), sl = strlen(shown), nl = strlen(name);
             char *child = malloc(pl + nl + 2), *cshown = malloc(sl + nl + 2);
             if (child && cshown) {
@@ -540,7 +540,11 @@ static void add_dir(run *rn, const char *path, const char *shown, int depth)
                 int sslash = sl > 0 && shown[sl - 1] == '/';
                 snprintf(child, pl + nl + 2, "%s%s%s", path, slash ? "" : "/", name);
                 snprintf(cshown, sl + nl + 2, "%s%s%s", shown, sslash ? "" : "/", name);
-                add_path(rn, child, cshown, depth + 1);
+                /* Hidden files (.DS_Store, .keep, dovecot indexes) are not
+                 * mail; hidden directories are Maildir++ folders and are. */
+                struct stat st;
+                if (name[0] != '.' || (stat(child, &st) == 0 && S_ISDIR(st.st_mode)))
+                    add_path(rn, child, cshown, depth + 1);
             }
             free(child);
             free(cshown);

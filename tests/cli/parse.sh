@@ -30,8 +30,12 @@ check "--header" "spring-42" "$(echo "$out" | field X-Campaign-Id)"
 mkdir -p "$tmp/dir/sub"
 cp "$data/qmail-style.eml" "$tmp/dir/a.eml"
 cp "$data/exim-style.eml" "$tmp/dir/sub/b.eml"
+: > "$tmp/dir/.hidden"
+mkdir -p "$tmp/dir/.Folder/cur"
+cp "$data/vacation.eml" "$tmp/dir/.Folder/cur/c.eml"
 out=$("$bk" parse "$tmp/dir")
-check "dir sources" "$tmp/dir/a.eml $tmp/dir/a.eml $tmp/dir/sub/b.eml" "$(echo "$out" | field source)"
+check "dir sources" "$tmp/dir/.Folder/cur/c.eml $tmp/dir/a.eml $tmp/dir/a.eml $tmp/dir/sub/b.eml" "$(echo "$out" | field source)"
+rm -rf "$tmp/dir/.Folder" "$tmp/dir/.hidden"
 
 # an mbox: offsets
 out=$("$bk" parse "$data/two.mbox")
