@@ -1349,9 +1349,13 @@ static int dsn_record(ctx *c, const bk__headers *hp)
     const char *diag = "";
     size_t dl = 0;
     v = dsn_field(&h, "Diagnostic-Code", &l);
+    const char *typed = NULL; /* the field with its type, "X-Unix; 255" */
+    size_t typed_len = 0;
     if (l) {
         diag = bk__strip_type(v, l, &dl);
         x->diagnostic = one_line(c, diag, dl);
+        typed = v;
+        typed_len = l;
     }
     bk_status st;
     int has = 0;
@@ -1390,7 +1394,12 @@ static int dsn_record(ctx *c, const bk__headers *hp)
     x->smtp_command = smtp_command_of(diag, dl);
     if (!*x->smtp_command && tb == NULL && text_block_for(c, x->recipient, &tb, &tbl))
         x->smtp_command = smtp_command_of(tb, tbl); /* "(in reply to RCPT TO command)" */
-    classify(c, x, &st, has, diag, dl);
+    /* The classifier reads the diagnostic type too ("X-Unix;" is a local
+     * mailer's exit status, "smtp;" a server's reply). */
+    if (typed != NULL && diag >= typed && diag <= typed + typed_len)
+        classify(c, x, &st, has, typed, typed_len);
+    else
+        classify(c, x, &st, has, diag, dl);
     return 1;
 }
 
