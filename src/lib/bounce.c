@@ -1351,6 +1351,7 @@ static int dsn_record(ctx *c, const bk__headers *hp)
     v = dsn_field(&h, "Diagnostic-Code", &l);
     const char *typed = NULL; /* the field with its type, "X-Unix; 255" */
     size_t typed_len = 0;
+    int from_text = 0;        /* the diagnostic came from the human-readable part */
     if (l) {
         diag = bk__strip_type(v, l, &dl);
         x->diagnostic = one_line(c, diag, dl);
@@ -1384,6 +1385,7 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         prefer_status(&st, &has, &ts);
         diag = tb;
         dl = tbl;
+        from_text = 1;
     }
     if (has) {
         /* Status 4.x.x or 5.x.x; 2.x.x only with delivered/relayed */
@@ -1396,7 +1398,7 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         x->smtp_command = smtp_command_of(tb, tbl); /* "(in reply to RCPT TO command)" */
     /* The classifier reads the diagnostic type too ("X-Unix;" is a local
      * mailer's exit status, "smtp;" a server's reply). */
-    if (typed != NULL && diag >= typed && diag <= typed + typed_len)
+    if (typed != NULL && dl > 0 && !from_text)
         classify(c, x, &st, has, typed, typed_len);
     else
         classify(c, x, &st, has, diag, dl);
