@@ -353,8 +353,21 @@ BK_API void bk_parse_options_init(bk_parse_options *opt);
 typedef struct bk_parser bk_parser;
 typedef struct bk_result bk_result;
 
-/** One recipient of a message.  Every string is NUL-terminated UTF-8 owned
- *  by the bk_result; "" when not known (never NULL). */
+/** One recipient of a message.  Every string is NUL-terminated and owned
+ *  by the bk_result; "" when not known (never NULL).  Text is UTF-8 when
+ *  the message declared its charset (bodies, RFC 2047 words); undeclared
+ *  8-bit bytes are passed on as found.
+ *
+ *  Typical use:
+ *      bk_parser *p = bk_parser_new(NULL);
+ *      bk_result *r;
+ *      if (bk_parse_message(p, data, len, &r) == BK_OK) {
+ *          for (size_t i = 0; i < bk_result_count(r); i++)
+ *              use(bk_result_record(r, i));
+ *          bk_result_free(r);
+ *      }
+ *      bk_parser_free(p);
+ */
 typedef struct bk_record {
     const char *recipient;          /* the failed (or notified) address */
     const char *original_recipient; /* DSN Original-Recipient */
