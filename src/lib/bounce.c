@@ -386,7 +386,6 @@ static const char *const EXPIRY_PHRASES[] = {
     "could not be delivered within",
     "was not delivered within",
     "has not been delivered for",
-    "delivery attempts will continue",
     "unable to deliver message after multiple retries",
     "too long in the queue",
     "queue lifetime",
@@ -1021,7 +1020,8 @@ static int says_delayed(const char *s, size_t n)
     static const char *const P[] = {"will continue trying", "will keep trying", "will retry",
                                     "still trying", "delivery is delayed", "has been delayed",
                                     "not yet been delivered", "delayed mail", "warning: could not send",
-                                    "delivery delayed", "will be retried", "(delay)", NULL};
+                                    "delivery delayed", "will be retried", "(delay)",
+                                    "delivery attempts will continue", NULL};
     for (const char *const *p = P; *p; p++)
         if (bk__ifind(s, n, *p))
             return 1;

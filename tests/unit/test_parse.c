@@ -132,6 +132,7 @@ static const text_case TEXT_CASES[] = {
     {"domino.eml", 1, {"rosa@dest.test", NULL}, {"", NULL}, "failed", BK_REASON_UNDEFINED},
     {"courier.eml", 1, {"tina@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"yahoo.eml", 1, {"vera@dest.test", NULL}, {"", NULL}, "failed", BK_REASON_UNDEFINED},
+    {"exim-delay.eml", 1, {"later@dest.test", NULL}, {"4.3.0", NULL}, "delayed", BK_REASON_UNDEFINED},
     {"gmail-delay.eml", 1, {"xena@dest.test", NULL}, {"", NULL}, "delayed", BK_REASON_UNDEFINED},
 };
 
