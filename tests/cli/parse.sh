@@ -130,6 +130,32 @@ for name in sorted(os.listdir(os.path.join(sys.argv[3], sys.argv[4]))):
 sys.exit(bad)
 PY
     done
+    # accuracy floor on what the parser itself decides (recipients and
+    # status codes; reasons belong to the shared rule table)
+    score=${BK_SHARED:-$src/../shared}/tools/score
+    if [ -x "$score" ]; then
+        "$bk" parse -j 2 "$corpus/maildir" 2>/dev/null | python3 "$src/bench/parse_to_tsv.py" > "$tmp/res.tsv"
+        "$score" --truth "$corpus" --json "$tmp/res.tsv" > "$tmp/score.json" 2>/dev/null
+        python3 - "$tmp/score.json" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+o = d.get("overall", d)
+def get(k):
+    for key in (k, k + "_pct"):
+        if key in o:
+            return float(o[key])
+    return None
+bad = []
+for k, floor in (("recipient", 99.0), ("status", 98.5)):
+    v = get(k)
+    if v is None:
+        print("score output lacks", k, "; keys:", list(o)[:20]); sys.exit(1)
+    if v < floor:
+        bad.append("%s %.1f < %.1f" % (k, v, floor))
+if bad:
+    print("FAIL corpus accuracy:", ", ".join(bad)); sys.exit(1)
+PY
+    fi
 else
     echo "corpus not found at $corpus: corpus checks skipped"
 fi
