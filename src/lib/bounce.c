@@ -590,6 +590,8 @@ static const char *family(ctx *c)
         {"text", "This message was created automatically by mail delivery software", "exim"},
         {"Received", "(Exim", "exim"},
         {"Received", "(Postfix", "postfix"},
+        {"Received", "Microsoft SMTP Server", "exchange"},
+        {"X-MS-Exchange-Organization-SCL", "", "office365"},
         {"text", "The Postfix program", "postfix"},
         {"text", "This is the mail system at host", "postfix"},
         {"X-Mailer", "Sendmail", "sendmail"},
@@ -598,8 +600,15 @@ static const char *family(ctx *c)
         {"X-SES-Outgoing", "", "amazonses"},
         {"X-Amz-SES", "", "amazonses"},
         {"From", "amazonses.com", "amazonses"},
-        {"X-Failed-Recipients", "", "exim"},
+        {"X-Failed-Recipients", "googlegroups.com", "googlegroups"},
         {"From", "googlemail.com", "gmail"},
+        {"From", "mail.ru", "mailru"},
+        {"From", "gmx.", "gmx"},
+        {"From", "zoho", "zoho"},
+        {"From", "outlook.com", "outlook"},
+        {"From", "hotmail", "outlook"},
+        {"X-Google-Original-From", "", "googlegroups"},
+        {"List-Id", "googlegroups.com", "googlegroups"},
         {"X-Gm-Message-State", "", "gmail"},
         {"text", "Google tried to deliver your message", "gmail"},
         {"text", "Delivery to the following recipient failed permanently", "gmail"},
@@ -632,19 +641,36 @@ static const char *family(ctx *c)
         {"text", "Trend Micro", "trendmicro"},
         {"text", "McAfee", "mcafee"},
     };
-    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
-        if (strcmp(T[i].where, "text") == 0) {
-            if (c->text_len && bk__ifind(c->text, opening(c), T[i].needle))
-                return T[i].fam;
-            continue;
-        }
-        for (size_t k = 0; k < c->top->n; k++) {
-            const bk__header *h = &c->top->h[k];
-            if (bk__lower((unsigned char)h->name[0]) != bk__lower((unsigned char)T[i].where[0]) ||
-                !bk__ieq(h->name, h->nlen, T[i].where))
+    /* Three passes, most telling first: the bounce's own headers (From,
+     * X-*), then the wording of its text, then the bottom-most Received
+     * field (the one the generating system wrote; the others describe the
+     * way to the mailbox). */
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+            int is_text = strcmp(T[i].where, "text") == 0;
+            int is_recv = strcmp(T[i].where, "Received") == 0;
+            if ((pass == 0 && (is_text || is_recv)) || (pass == 1 && !is_text) ||
+                (pass == 2 && !is_recv))
                 continue;
-            if (T[i].needle[0] == '\0' ||
-                bk__ifind(h->value, h->vlen, T[i].needle))
+            if (is_text) {
+                if (c->text_len && bk__ifind(c->text, opening(c), T[i].needle))
+                    return T[i].fam;
+                continue;
+            }
+            const bk__header *last_recv = NULL;
+            for (size_t k = 0; k < c->top->n; k++) {
+                const bk__header *h = &c->top->h[k];
+                if (bk__lower((unsigned char)h->name[0]) != bk__lower((unsigned char)T[i].where[0]) ||
+                    !bk__ieq(h->name, h->nlen, T[i].where))
+                    continue;
+                if (is_recv) {
+                    last_recv = h;
+                    continue;
+                }
+                if (T[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, T[i].needle))
+                    return T[i].fam;
+            }
+            if (last_recv != NULL && bk__ifind(last_recv->value, last_recv->vlen, T[i].needle))
                 return T[i].fam;
         }
     }
