@@ -302,6 +302,478 @@ BK_API void bk_reply_find_codes(const char *text, size_t len, int *reply_code,
                                 bk_status *status, int *has_status);
 
 /* ------------------------------------------------------------------------
+ * Bounce parsing: "bouncekit parse"
+ *
+ * bk_parse_message() decodes one message (a bounce, a delay or delivery
+ * notice, an ARF complaint, an auto-reply, or ordinary mail) into
+ * per-recipient records.  A bk_parser holds options and caches and is
+ * reused across messages (one per thread); each bk_result owns every
+ * string of its records in one arena, released by bk_result_free().
+ * ---------------------------------------------------------------------- */
+
+/** Safety limits of the message layer.  Each bounds the work and memory an
+ *  attacker can force with one message; bk_parse_options_init() sets the
+ *  defaults below. */
+typedef struct bk_parse_limits {
+    size_t max_message;      /* bytes of one message (BK_ETOOBIG beyond) */
+    size_t max_header_bytes; /* bytes of one header block: a 64 MB header line
+                                must not be copied and unfolded */
+    size_t max_headers;      /* header fields kept per block; more are ignored */
+    size_t max_depth;        /* MIME nesting: 10,000-deep multiparts would
+                                otherwise recurse without end */
+    size_t max_parts;        /* MIME parts per message: a million empty parts
+                                cost a million records */
+    size_t max_records;      /* recipients reported per message */
+    size_t max_arena;        /* bytes of decoded data held per message */
+} bk_parse_limits;
+
+#define BK_PARSE_MAX_MESSAGE ((size_t)128 << 20)  /* 128 MiB */
+#define BK_PARSE_MAX_HEADER_BYTES ((size_t)1 << 20) /* 1 MiB */
+#define BK_PARSE_MAX_HEADERS 2000
+#define BK_PARSE_MAX_DEPTH 32
+#define BK_PARSE_MAX_PARTS 2000
+#define BK_PARSE_MAX_RECORDS 10000
+#define BK_PARSE_MAX_ARENA ((size_t)512 << 20)  /* 512 MiB: ~4x the message */
+
+/** Options of a parser.  Strings are copied by bk_parser_new(). */
+typedef struct bk_parse_options {
+    bk_parse_limits limits;
+    /** VERP template such as "bounces+{local}={domain}@example.net", or
+     *  NULL: when a message names no recipient, the envelope address
+     *  (Return-Path, Delivered-To, To of the bounce, X-Original-To) that
+     *  matches the template gives it. */
+    const char *verp;
+} bk_parse_options;
+
+/** Fill *opt with the default limits and no VERP template. */
+BK_API void bk_parse_options_init(bk_parse_options *opt);
+
+typedef struct bk_parser bk_parser;
+typedef struct bk_result bk_result;
+
+/** One recipient of a message.  Every string is NUL-terminated UTF-8 owned
+ *  by the bk_result; "" when not known (never NULL). */
+typedef struct bk_record {
+    const char *recipient;          /* the failed (or notified) address */
+    const char *original_recipient; /* DSN Original-Recipient */
+    const char *sender;             /* envelope sender of the original message */
+    const char *action;             /* failed, delayed, delivered, relayed,
+                                       expanded; "" for complaints, auto-replies */
+    const char *status;             /* enhanced code the message carries, "5.1.1" */
+    int reply_code;                 /* SMTP reply code, 0 when none */
+    const char *diagnostic;         /* the remote server's text, one line */
+    bk_reason reason;
+    bk_bounce bounce;
+    bk_decision decision;
+    int permanent;                  /* 1 when the failure is permanent */
+    const char *remote_mta;
+    const char *reporting_mta;
+    const char *smtp_command;       /* CONN, HELO, EHLO, MAIL, RCPT, DATA, ... */
+    const char *date;               /* RFC 3339 */
+    const char *message_id;         /* of the original message */
+    const char *subject;            /* of the original message */
+    const char *list_id;            /* of the original message */
+    const char *feedback_type;      /* ARF: abuse, fraud, ... */
+    const char *format;             /* the decoder family: "rfc3464", "postfix", ... */
+} bk_record;
+
+/** Create a parser; opt NULL for the defaults.  Returns NULL when out of
+ *  memory.  Free with bk_parser_free(). */
+BK_API bk_parser *bk_parser_new(const bk_parse_options *opt);
+BK_API void bk_parser_free(bk_parser *p);
+
+/**
+ * Parse one message of len bytes (any line ends: LF, CRLF, CR).  On BK_OK
+ * *out is a result the caller frees with bk_result_free(); it may hold no
+ * record (ordinary mail).  Errors: BK_EINVAL, BK_EEMPTY (no bytes or only
+ * white space), BK_ETOOBIG (over max_message), BK_ELIMIT (a limit of the
+ * message layer was hit), BK_ENOMEM; *out is NULL on error.
+ */
+BK_API int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out);
+
+/** After bk_parse_message() failed: a short text naming what failed
+ *  ("MIME nesting too deep", "header section too big", ...); "" after a
+ *  success.  Static text, valid for the life of the process. */
+BK_API const char *bk_parser_error_detail(const bk_parser *p);
+
+/** Number of records, and the i-th one (NULL past the end). */
+BK_API size_t bk_result_count(const bk_result *r);
+BK_API const bk_record *bk_result_record(const bk_result *r, size_t i);
+
+/**
+ * A header of the returned (original) message, by name, case-insensitive:
+ * the n-th occurrence (0 first), unfolded and with RFC 2047 words decoded.
+ * Returns NULL when absent.  Valid until bk_result_free().
+ */
+BK_API const char *bk_result_returned_header(const bk_result *r, const char *name, size_t n);
+/** Number of header fields of the returned message, and the i-th one's
+ *  name and value (BK_ENOTFOUND past the end). */
+BK_API size_t bk_result_returned_header_count(const bk_result *r);
+BK_API int bk_result_returned_header_at(const bk_result *r, size_t i, const char **name,
+                                        const char **value);
+BK_API void bk_result_free(bk_result *r);
+
+/**
+ * Mailbox iterator: splits an mbox stream ("From " separator lines) into
+ * messages without holding more than one message (plus a read buffer) in
+ * memory.  ">From " quoting is left as is.  bk_mbox_next() returns BK_OK
+ * with a view of the next message valid until the next call, BK_EOF at
+ * the end, BK_EIO on a read error, BK_ETOOBIG when one message exceeds
+ * max_message (that message is skipped; iteration may go on).
+ */
+typedef struct bk_mbox bk_mbox;
+BK_API bk_mbox *bk_mbox_open_fd(int fd, size_t max_message);
+BK_API int bk_mbox_next(bk_mbox *m, const char **data, size_t *len, uint64_t *offset);
+BK_API void bk_mbox_close(bk_mbox *m); /* does not close the fd */
+
+/* ========================================================================
+ * Address verification: "bouncekit verify"
+ *
+ * Checks, in the order bk_verify_*() runs them: syntax (an is_email style
+ * graded diagnosis, RFC 5321 envelope rules, RFC 6531 UTF-8 local parts,
+ * IDNA domains), a typo suggestion for the domain, the disposable / role /
+ * free-provider lists, then (outside the pure library part, in src/net)
+ * DNS and an optional SMTP probe.
+ * ====================================================================== */
+
+/** The is_email categories, with is_email's own values: the larger, the
+ *  worse.  DNSWARN is never produced offline. */
+typedef enum bk_addr_category {
+    BK_ADDR_VALID = 1,    /* a plain dot-atom at a host name */
+    BK_ADDR_DNSWARN = 7,  /* valid, but DNS found no record (online only) */
+    BK_ADDR_RFC5321 = 15, /* valid SMTP with unusual parts: quoted local part,
+                             address literal, one-label or numeric TLD */
+    BK_ADDR_CFWS = 31,    /* comments or folding white space: valid in a
+                             header, not usable unmodified in the envelope */
+    BK_ADDR_DEPREC = 63,  /* obsolete RFC 5322 syntax */
+    BK_ADDR_RFC5322 = 127, /* only valid by RFC 5322's broad grammar */
+    BK_ADDR_ERR = 255     /* invalid for any purpose */
+} bk_addr_category;
+
+/** The is_email diagnoses, with is_email's values (the worst one found is
+ *  reported).  bouncekit adds the last three (151..153). */
+typedef enum bk_addr_diag {
+    BK_ADDR_DIAG_VALID = 0,
+    BK_ADDR_DIAG_DNSWARN_NO_MX_RECORD = 5,
+    BK_ADDR_DIAG_DNSWARN_NO_RECORD = 6,
+    BK_ADDR_DIAG_RFC5321_TLD = 9,
+    BK_ADDR_DIAG_RFC5321_TLDNUMERIC = 10,
+    BK_ADDR_DIAG_RFC5321_QUOTEDSTRING = 11,
+    BK_ADDR_DIAG_RFC5321_ADDRESSLITERAL = 12,
+    BK_ADDR_DIAG_RFC5321_IPV6DEPRECATED = 13, /* category DEPREC */
+    BK_ADDR_DIAG_CFWS_COMMENT = 17,
+    BK_ADDR_DIAG_CFWS_FWS = 18,
+    BK_ADDR_DIAG_DEPREC_LOCALPART = 33,
+    BK_ADDR_DIAG_DEPREC_FWS = 34,
+    BK_ADDR_DIAG_DEPREC_QTEXT = 35,
+    BK_ADDR_DIAG_DEPREC_QP = 36,
+    BK_ADDR_DIAG_DEPREC_COMMENT = 37,
+    BK_ADDR_DIAG_DEPREC_CTEXT = 38,
+    BK_ADDR_DIAG_DEPREC_CFWS_NEAR_AT = 49,
+    BK_ADDR_DIAG_RFC5322_DOMAIN = 65,
+    BK_ADDR_DIAG_RFC5322_TOOLONG = 66,
+    BK_ADDR_DIAG_RFC5322_LOCAL_TOOLONG = 67,
+    BK_ADDR_DIAG_RFC5322_DOMAIN_TOOLONG = 68,
+    BK_ADDR_DIAG_RFC5322_LABEL_TOOLONG = 69,
+    BK_ADDR_DIAG_RFC5322_DOMAINLITERAL = 70,
+    BK_ADDR_DIAG_RFC5322_DOMLIT_OBSDTEXT = 71,
+    BK_ADDR_DIAG_RFC5322_IPV6_GRPCOUNT = 72,
+    BK_ADDR_DIAG_RFC5322_IPV6_2X2XCOLON = 73,
+    BK_ADDR_DIAG_RFC5322_IPV6_BADCHAR = 74,
+    BK_ADDR_DIAG_RFC5322_IPV6_MAXGRPS = 75,
+    BK_ADDR_DIAG_RFC5322_IPV6_COLONSTRT = 76,
+    BK_ADDR_DIAG_RFC5322_IPV6_COLONEND = 77,
+    BK_ADDR_DIAG_ERR_EXPECTING_DTEXT = 129,
+    BK_ADDR_DIAG_ERR_NOLOCALPART = 130,
+    BK_ADDR_DIAG_ERR_NODOMAIN = 131,
+    BK_ADDR_DIAG_ERR_CONSECUTIVEDOTS = 132,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_CFWS = 133,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_QS = 134,
+    BK_ADDR_DIAG_ERR_ATEXT_AFTER_DOMLIT = 135,
+    BK_ADDR_DIAG_ERR_EXPECTING_QPAIR = 136,
+    BK_ADDR_DIAG_ERR_EXPECTING_ATEXT = 137,
+    BK_ADDR_DIAG_ERR_EXPECTING_QTEXT = 138,
+    BK_ADDR_DIAG_ERR_EXPECTING_CTEXT = 139,
+    BK_ADDR_DIAG_ERR_BACKSLASHEND = 140,
+    BK_ADDR_DIAG_ERR_DOT_START = 141,
+    BK_ADDR_DIAG_ERR_DOT_END = 142,
+    BK_ADDR_DIAG_ERR_DOMAINHYPHENSTART = 143,
+    BK_ADDR_DIAG_ERR_DOMAINHYPHENEND = 144,
+    BK_ADDR_DIAG_ERR_UNCLOSEDQUOTEDSTR = 145,
+    BK_ADDR_DIAG_ERR_UNCLOSEDCOMMENT = 146,
+    BK_ADDR_DIAG_ERR_UNCLOSEDDOMLIT = 147,
+    BK_ADDR_DIAG_ERR_FWS_CRLF_X2 = 148,
+    BK_ADDR_DIAG_ERR_FWS_CRLF_END = 149,
+    BK_ADDR_DIAG_ERR_CR_NO_LF = 150,
+    BK_ADDR_DIAG_ERR_IDNA = 151,      /* the domain fails UTS #46 / IDNA2008 */
+    BK_ADDR_DIAG_ERR_NESTING = 152,   /* comments nested deeper than allowed */
+    BK_ADDR_DIAG_ERR_TOOLONG_INPUT = 153 /* input over BK_ADDR_INPUT_MAX */
+} bk_addr_diag;
+
+/** Which categories count as valid. */
+typedef enum bk_addr_profile {
+    BK_ADDR_PROFILE_DEFAULT = 0, /* VALID, DNSWARN, RFC5321 */
+    BK_ADDR_PROFILE_STRICT,      /* VALID, DNSWARN only */
+    BK_ADDR_PROFILE_LENIENT      /* also CFWS and DEPREC */
+} bk_addr_profile;
+
+/** "VALID", "DNSWARN", "RFC5321", "CFWS", "DEPREC", "RFC5322", "ERR". */
+BK_API const char *bk_addr_category_name(bk_addr_category c);
+/** The diagnosis name without is_email's prefix: "RFC5321_QUOTEDSTRING";
+ *  "" for values that are not diagnoses. */
+BK_API const char *bk_addr_diag_name(bk_addr_diag d);
+/** The category a diagnosis belongs to (is_email's table). */
+BK_API bk_addr_category bk_addr_diag_category(bk_addr_diag d);
+/** Parse "default", "strict" or "lenient".  BK_ENOTFOUND otherwise. */
+BK_API int bk_addr_profile_from_name(const char *s, size_t len, bk_addr_profile *out);
+
+/** Longest input bk_address_check() parses; longer inputs get the
+ *  diagnosis ERR_TOOLONG_INPUT.  An envelope address has at most 254
+ *  octets; the rest of the margin is for comments and white space. */
+#define BK_ADDR_INPUT_MAX 4096
+/** Nesting limit for comments: deeper nesting is an attack, not mail. */
+#define BK_ADDR_NEST_MAX 32
+/** Sizes of the normalized parts (with their NUL).  An address that is
+ *  valid in any profile has at most 254 octets in all. */
+#define BK_ADDR_LOCAL_SIZE 260
+#define BK_ADDR_DOMAIN_SIZE 260
+#define BK_ADDR_NORMALIZED_SIZE 520
+
+/**
+ * The syntax verdict on one address.  All text is copied into the struct:
+ * it owns nothing and needs no free.
+ */
+typedef struct bk_address {
+    int valid;                 /* 1 when the profile accepts the category
+                                  and no control character is present */
+    bk_addr_category category;
+    bk_addr_diag diagnosis;    /* the worst diagnosis found */
+    int smtputf8;              /* the local part has UTF-8: needs SMTPUTF8 */
+    int idn;                   /* the domain was converted from U-labels */
+    int quoted;                /* the local part needs quoting */
+    int literal;               /* the domain is an address literal [...] */
+    int control;               /* a control character (CR, LF, NUL, ...) was
+                                  present: never valid in any profile */
+    /* Normalized envelope form, "" when the category is RFC5322 or ERR:
+     * comments and folding removed, quoting only where needed, the domain
+     * in lower case and in A-labels (xn--). */
+    char local[BK_ADDR_LOCAL_SIZE];
+    char domain[BK_ADDR_DOMAIN_SIZE];
+    char normalized[BK_ADDR_NORMALIZED_SIZE];
+    /* The domain part as typed (between the last top-level '@' and the end,
+     * comments kept), for typo suggestions on invalid input: offset and
+     * length into the caller's input; len 0 when there is no '@'. */
+    size_t domain_off, domain_len;
+    size_t local_off, local_len;   /* the local part as typed */
+} bk_address;
+
+/**
+ * Check the syntax of one address (an RFC 5321 envelope address, with
+ * RFC 5322's header forms diagnosed rather than rejected outright).
+ * Always fills *out when it returns BK_OK, also for invalid addresses.
+ * Errors: BK_EINVAL (NULL out, or s NULL with len > 0, or a bad profile).
+ */
+BK_API int bk_address_check(const char *s, size_t len, bk_addr_profile profile,
+                            bk_address *out);
+
+/** Whether a profile accepts a category (controls aside). */
+BK_API int bk_addr_profile_accepts(bk_addr_profile profile, bk_addr_category c);
+
+/* ---- Typo suggestion for the domain ------------------------------------ */
+
+/** The typo suggester: a curated, weighted list of popular mailbox domains
+ *  indexed for near matches, and the Public Suffix List (libpsl: the
+ *  distribution's file when installed, else libpsl's built-in copy).
+ *  Read-only once created: one handle may serve several threads. */
+typedef struct bk_typo bk_typo;
+
+/** Create a suggester.  BK_ENOMEM on failure.  Free with bk_typo_free(). */
+BK_API int bk_typo_create(bk_typo **out);
+BK_API void bk_typo_free(bk_typo *t);
+
+/**
+ * Suggest the domain that was probably meant: "gmial.com" -> "gmail.com",
+ * "gmailcom" -> "gmail.com", "gmail,com" -> "gmail.com", "hotmail.con" ->
+ * "hotmail.com", "example.con" -> "example.com".  The domain may be
+ * syntactically invalid.  A domain of the popular list (ymail.com,
+ * mail.com, gmx.at, ...) is never corrected, and a well-formed domain with
+ * a real suffix is corrected only one edit towards a popular name of five
+ * or more letters.
+ * Returns 1 and the lower-case suggestion in out (NUL-terminated), 0 when
+ * there is none (out = ""), BK_EINVAL, or BK_ETOOBIG when size is too small
+ * (256 bytes always suffice).
+ */
+BK_API int bk_typo_suggest(const bk_typo *t, const char *domain, size_t len,
+                           char *out, size_t size);
+
+/** 1 when the domain (any case) is in the popular list, else 0. */
+BK_API int bk_typo_is_popular(const bk_typo *t, const char *domain, size_t len);
+
+/* ---- Disposable, role and free-provider lists ---------------------------- */
+
+typedef enum bk_list_kind {
+    BK_LIST_DISPOSABLE = 0, /* throw-away domains (covers subdomains) */
+    BK_LIST_ROLE = 1,       /* role local parts: postmaster, info, noreply */
+    BK_LIST_FREE = 2        /* free / consumer mailbox providers */
+} bk_list_kind;
+
+/** The three lists; empty when created.  Read-only lookups may run from
+ *  several threads once loading is done. */
+typedef struct bk_lists bk_lists;
+BK_API int bk_lists_create(bk_lists **out);
+BK_API void bk_lists_free(bk_lists *l);
+/** Add the entries of a text (one a line, '#' comments, blank lines
+ *  ignored).  Role entries are folded like lookups: case, "+tag" and the
+ *  separators . - _ are ignored.  BK_EINVAL, BK_ENOMEM. */
+BK_API int bk_lists_load(bk_lists *l, bk_list_kind kind, const char *data, size_t len);
+/** Load a file in that format.  BK_EIO when it cannot be read. */
+BK_API int bk_lists_load_file(bk_lists *l, bk_list_kind kind, const char *path);
+/** Load disposable.txt, role.txt and free.txt from a directory (the
+ *  project installs them in $prefix/share/bouncekit/verify). */
+BK_API int bk_lists_load_dir(bk_lists *l, const char *dir);
+BK_API size_t bk_lists_count(const bk_lists *l, bk_list_kind kind);
+/** 1 when the domain (or local part, for BK_LIST_ROLE) is listed.  A
+ *  disposable entry also matches its subdomains. */
+BK_API int bk_lists_contains(const bk_lists *l, bk_list_kind kind, const char *s, size_t len);
+
+/* ---- The whole check ------------------------------------------------------ */
+
+/** The verdict on one address. */
+typedef enum bk_verdict {
+    BK_VERDICT_DELIVERABLE = 0, /* nothing found against it */
+    BK_VERDICT_UNDELIVERABLE,   /* mail to it will bounce */
+    BK_VERDICT_RISKY,           /* may work, but likely to hurt (typo,
+                                   disposable, role, catch-all, full) */
+    BK_VERDICT_UNKNOWN          /* could not be decided (offline, DNS or
+                                   SMTP failure, probe refused) */
+} bk_verdict;
+/** "deliverable", "undeliverable", "risky", "unknown". */
+BK_API const char *bk_verdict_name(bk_verdict v);
+
+/** Reason codes: bits of bk_verify_result.reasons.  Append-only. */
+typedef enum bk_verify_reason {
+    BK_VR_SYNTAX_ERROR = 1u << 0,
+    BK_VR_TYPO_SUGGESTED = 1u << 1,
+    BK_VR_NO_MX = 1u << 2,            /* the domain exists, nothing receives mail */
+    BK_VR_NULL_MX = 1u << 3,          /* RFC 7505: the domain accepts no mail */
+    BK_VR_DOMAIN_NOT_FOUND = 1u << 4, /* NXDOMAIN */
+    BK_VR_DNS_ERROR = 1u << 5,        /* SERVFAIL, refused: unknown */
+    BK_VR_DISPOSABLE = 1u << 6,
+    BK_VR_ROLE = 1u << 7,
+    BK_VR_CATCH_ALL = 1u << 8,        /* the server accepts any address */
+    BK_VR_MAILBOX_FULL = 1u << 9,
+    BK_VR_MAILBOX_NOT_FOUND = 1u << 10, /* 5.1.1 and friends */
+    BK_VR_SMTP_REJECTED = 1u << 11,   /* another permanent refusal */
+    BK_VR_SMTP_BLOCKED = 1u << 12,    /* the probe itself was refused (5.7.x) */
+    BK_VR_SMTP_TEMPFAIL = 1u << 13,   /* 4xx or greylisting, also after retry */
+    BK_VR_SMTP_UNREACHABLE = 1u << 14, /* no MX host answered on port 25 */
+    BK_VR_TIMEOUT = 1u << 15,         /* DNS or SMTP timed out */
+    BK_VR_OFFLINE = 1u << 16          /* DNS was not checked (--offline) */
+} bk_verify_reason;
+#define BK_VR__COUNT 17
+/** The name of one reason bit ("syntax_error"), "" for others. */
+BK_API const char *bk_verify_reason_name(unsigned bit);
+
+/** MX hosts kept per domain (more are ignored, lowest preference first). */
+#define BK_VERIFY_MX_MAX 16
+
+/** The SMTP probe of one address (see bk_verify_options.smtp). */
+typedef struct bk_smtp_probe {
+    int attempted;           /* 1 when a probe ran */
+    int connected;           /* 1 when an MX host answered */
+    const char *host;        /* the MX host that answered, or "" */
+    int reply_code;          /* the RCPT TO reply, 0 when none */
+    char status[16];         /* its enhanced code, "" when none */
+    bk_reason reason;        /* bk_reply_classify() on the RCPT reply */
+    int accepted;            /* the RCPT was accepted (2xx) */
+    int catch_all;           /* a random address was accepted too: -1 unknown */
+    int tls;                 /* STARTTLS was used */
+    int tempfail;            /* still 4xx after the retry */
+    char *transcript;        /* the dialogue, "C: ..." / "S: ..." lines;
+                                owned by the result, "" when none */
+} bk_smtp_probe;
+
+/** The result of the whole check.  Pointers (mx, smtp.host) refer to the
+ *  verifier's cache and live until bk_verifier_free(); the transcript is
+ *  owned by the result: release with bk_verify_result_clear(). */
+typedef struct bk_verify_result {
+    bk_address syntax;
+    char suggestion[BK_ADDR_NORMALIZED_SIZE]; /* whole corrected address, "" */
+    bk_verdict verdict;
+    uint32_t reasons;          /* bk_verify_reason bits */
+    int disposable, role, free_provider;
+    int domain_checked;        /* 1 when DNS was asked */
+    int domain_exists;         /* 1 yes, 0 no (NXDOMAIN), -1 unknown */
+    int null_mx, implicit_mx;
+    size_t n_mx;
+    const char *mx[BK_VERIFY_MX_MAX];
+    bk_smtp_probe smtp;
+} bk_verify_result;
+BK_API void bk_verify_result_clear(bk_verify_result *r);
+
+/** Options of a verifier.  Start from bk_verify_options_init(). */
+typedef struct bk_verify_options {
+    bk_addr_profile profile;
+    int offline;               /* skip DNS and SMTP */
+    int smtp;                  /* probe mailboxes over SMTP */
+    const char *dns_server;    /* "IP" or "IP:PORT"; NULL: the system's */
+    int dns_timeout_ms;        /* per try; default 2000 */
+    int dns_tries;             /* default 2 */
+    int dns_inflight;          /* concurrent queries; default 256 */
+    const char *helo_name;     /* EHLO name; default "localhost" */
+    const char *mail_from;     /* MAIL FROM address; default "" (null path) */
+    int smtp_port;             /* default 25 */
+    int smtp_timeout_ms;       /* per reply; default 10000 */
+    int smtp_concurrency;      /* connections at once, each to a different
+                                  domain (one per domain); default 8 */
+    int smtp_rate;             /* new connections per second; 0: no limit */
+    int smtp_retry_ms;         /* wait before retrying a 4xx; default 0 */
+    int starttls;              /* use STARTTLS when offered; default 1 */
+} bk_verify_options;
+BK_API void bk_verify_options_init(bk_verify_options *o);
+
+/** A verifier: the typo index, the lists, the DNS cache and resolver.
+ *  One per thread. */
+typedef struct bk_verifier bk_verifier;
+
+/**
+ * Create a verifier.  The lists start empty: fill them through
+ * bk_verifier_lists().  Errors: BK_EINVAL, BK_ENOMEM, BK_ENET (the
+ * resolver could not be set up, or dns_server is not an IP[:PORT]).
+ */
+BK_API int bk_verifier_create(const bk_verify_options *o, bk_verifier **out);
+BK_API void bk_verifier_free(bk_verifier *v);
+BK_API bk_lists *bk_verifier_lists(bk_verifier *v);
+BK_API const bk_typo *bk_verifier_typo(const bk_verifier *v);
+
+/** One address of a batch: pointer and length. */
+typedef struct bk_verify_input {
+    const char *addr;
+    size_t len;
+} bk_verify_input;
+
+/**
+ * Verify a batch: all DNS queries of the batch run at once (each domain is
+ * asked once per verifier: results are cached), then the SMTP probes.
+ * out[i] belongs to in[i]; clear each with bk_verify_result_clear().
+ * Errors: BK_EINVAL, BK_ENOMEM.  DNS and SMTP failures are not errors:
+ * they are verdicts (unknown) with reasons.
+ */
+BK_API int bk_verify_batch(bk_verifier *v, const bk_verify_input *in, size_t n,
+                           bk_verify_result *out);
+/** bk_verify_batch() for one address. */
+BK_API int bk_verify_address(bk_verifier *v, const char *addr, size_t len,
+                             bk_verify_result *out);
+
+/**
+ * The offline checks alone (syntax, typo, lists) without a verifier: a
+ * NULL typo or lists skips that check.  Verdict as with offline = 1.
+ */
+BK_API int bk_verify_offline(const bk_typo *typo, const bk_lists *lists,
+                             bk_addr_profile profile, const char *addr, size_t len,
+                             bk_verify_result *out);
+
+/* ------------------------------------------------------------------------
  * Suppressions: the event record, the policy, the store
  *
  * Bounce events (from MTA logs, ESP webhooks, bounce messages or manual

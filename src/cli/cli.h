@@ -28,6 +28,8 @@ typedef struct bk_cli_command {
 
 /* Subcommands (one src/cli/cmd_NAME.c each). */
 int bk_cmd_explain(int argc, char **argv);
+int bk_cmd_parse(int argc, char **argv);
+int bk_cmd_verify(int argc, char **argv);
 int bk_cmd_ingest(int argc, char **argv);
 int bk_cmd_check(int argc, char **argv);
 int bk_cmd_suppressions(int argc, char **argv);

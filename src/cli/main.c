@@ -8,6 +8,8 @@
 
 static const bk_cli_command commands[] = {
     {"explain", bk_cmd_explain, "explain SMTP replies and enhanced status codes"},
+    {"parse", bk_cmd_parse, "decode bounce messages into per-recipient records"},
+    {"verify", bk_cmd_verify, "check addresses before they are mailed"},
     {"ingest", bk_cmd_ingest, "store bounce events from MTA logs and webhooks; apply the policy"},
     {"check", bk_cmd_check, "may these addresses be mailed? (suppression lookup)"},
     {"suppressions", bk_cmd_suppressions, "add, remove, list, import and export suppressions"},

@@ -19,7 +19,10 @@
 #define NORM_MAX 4096
 /* Distinct rules whose first piece may hit in one text; more are ignored
  * (the table order still decides among those kept). */
-#define MAX_HITS 128
+#define MAX_HITS 256
+/* Rules the matcher can track (a bit each); reply_rules.c stays below it,
+ * which tools/gen_automaton.c checks. */
+#define MAX_RULES 4096
 
 /* ------------------------------------------------------------------------
  * Codes
@@ -32,7 +35,8 @@ static int valid_basic(const char *p)
 
 /* Try to read an enhanced code at s[i]; on success set *st, *end. The code
  * must not be glued to other digits or dots (IP addresses, versions). */
-static int status_at(const char *s, size_t len, size_t i, bk_status *st, size_t *end)
+static int status_at(const char *s, size_t len, size_t i, int any_subject, bk_status *st,
+                     size_t *end)
 {
     if (i > 0) {
         unsigned char p = (unsigned char)s[i - 1];
@@ -49,7 +53,10 @@ static int status_at(const char *s, size_t len, size_t i, bk_status *st, size_t 
     size_t k = j;
     while (k < len && bk__is_digit((unsigned char)s[k]) && k - j < 4)
         sub = sub * 10 + (s[k++] - '0');
-    if (k == j || k - j > 3 || k >= len || s[k] != '.')
+    /* In running text only the defined subjects 0..7 count: "Exim 4.96.1"
+     * is a version, not a status code.  Where the reply's own code stands
+     * (at the start, or right after the basic code) any subject does. */
+    if (k == j || k - j > 3 || k >= len || s[k] != '.' || (sub > 7 && !any_subject))
         return 0;
     j = ++k;
     while (k < len && bk__is_digit((unsigned char)s[k]) && k - j < 4)
@@ -91,12 +98,19 @@ void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_statu
     size_t i = 0;
     while (i < len && bk__is_space((unsigned char)text[i]))
         i++;
-    i = skip_diag_type(text, len, i);
+    size_t after_type = skip_diag_type(text, len, i);
+    /* "X-Unix; 255": the number is a program's exit status, not a reply. */
+    int unix_type = after_type > i && bk__istarts(text + i, len - i, "x-unix;");
+    i = after_type;
     /* A leading basic code: "550 ", "550-", or "550" alone. */
-    if (i + 3 <= len && valid_basic(text + i) &&
+    size_t own = i; /* where the reply's own enhanced code would stand */
+    if (!unix_type && i + 3 <= len && valid_basic(text + i) &&
         (i + 3 == len || text[i + 3] == ' ' || text[i + 3] == '-' || text[i + 3] == '\t' ||
          text[i + 3] == '\r' || text[i + 3] == '\n')) {
         rc = (text[i] - '0') * 100 + (text[i + 1] - '0') * 10 + (text[i + 2] - '0');
+        own = i + 4;
+        while (own < len && (text[own] == ' ' || text[own] == '\t'))
+            own++;
     }
     /* Enhanced codes anywhere: prefer one whose class agrees with the basic
      * code, and a specific one over X.0.0. */
@@ -107,7 +121,7 @@ void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_statu
             continue;
         bk_status cand;
         size_t end;
-        if (!status_at(text, scan, k, &cand, &end))
+        if (!status_at(text, scan, k, k == i || k == own, &cand, &end))
             continue;
         if (rc != 0 && cand.cls != rc / 100) {
             k = end - 1;
@@ -162,12 +176,29 @@ static size_t line_prefix_len(const char *s, size_t len, size_t i, int rc, const
     if (hs) {
         bk_status c;
         size_t end;
-        if (status_at(s, len, j, &c, &end) && c.cls == st->cls && c.subject == st->subject &&
+        if (status_at(s, len, j, 1, &c, &end) && c.cls == st->cls && c.subject == st->subject &&
             c.detail == st->detail)
             j = end;
     }
     return j - i;
 }
+
+/* normalise()'s view of a byte: 0 white space, 1 line end, else the byte
+ * itself lower-cased.  Bytes 0x00..0x02 (which no pattern contains) stand
+ * in as 0x03. */
+#define NL_ 1
+#define LOWER4(b) (uint8_t)(b), (uint8_t)((b) + 1), (uint8_t)((b) + 2), (uint8_t)((b) + 3)
+#define LOWER16(b) LOWER4(b), LOWER4((b) + 4), LOWER4((b) + 8), LOWER4((b) + 12)
+static const uint8_t norm_byte[256] = {
+    3, 3, 3, 3, 4, 5, 6, 7, 8, 0, NL_, 0, 0, NL_, 14, 15,
+    LOWER16(16),
+    0, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    LOWER16(48),
+    64, LOWER4('a'), LOWER4('e'), LOWER4('i'), LOWER4('m'), 'q', 'r', 's', 't', 'u', 'v', 'w',
+    'x', 'y', 'z', 91, 92, 93, 94, 95,
+    LOWER16(96), LOWER16(112), LOWER16(128), LOWER16(144), LOWER16(160), LOWER16(176),
+    LOWER16(192), LOWER16(208), LOWER16(224), LOWER16(240),
+};
 
 /* Lower-case ASCII, collapse white space, drop repeated line prefixes of a
  * multi-line reply.  Returns the normalised length (at most NORM_MAX). */
@@ -175,33 +206,33 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                         char *out)
 {
     size_t o = 0, i = 0;
-    int at_line_start = 1, pending_space = 0;
-    while (i < len && o < NORM_MAX) {
-        if (at_line_start) {
-            while (i < len && (s[i] == ' ' || s[i] == '\t'))
-                i++;
-            size_t p = line_prefix_len(s, len, i, rc, st, hs);
-            i += p;
-            at_line_start = 0;
-            continue;
-        }
-        unsigned char c = (unsigned char)s[i++];
-        if (c == '\n' || c == '\r') {
-            pending_space = o > 0;
-            at_line_start = 1;
-            continue;
-        }
-        if (bk__is_space(c)) {
-            pending_space = o > 0;
-            continue;
-        }
-        if (pending_space) {
-            out[o++] = ' ';
-            pending_space = 0;
+    int pending_space = 0;
+    /* Every line's "550-5.1.1 " prefix is dropped, the first one's too. */
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    i += line_prefix_len(s, len, i, rc, st, hs);
+    const unsigned char *u = (const unsigned char *)s;
+    while (i < len) {
+        uint8_t b = norm_byte[u[i++]];
+        if (b > NL_) {
+            if (pending_space) {
+                if (o + 1 >= NORM_MAX)
+                    break;
+                out[o++] = ' ';
+                pending_space = 0;
+            }
+            out[o++] = (char)b;
             if (o >= NORM_MAX)
                 break;
+            continue;
         }
-        out[o++] = (char)bk__lower(c);
+        pending_space = o > 0;
+        if (b == NL_) {
+            /* A new line: skip its indentation and a repeated "550-5.1.1 ". */
+            while (i < len && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            i += line_prefix_len(s, len, i, rc, st, hs);
+        }
     }
     return o;
 }
@@ -212,6 +243,23 @@ typedef struct hit {
 } hit;
 
 /* Check the pieces after the first one, in order, after position from. */
+/* Find a piece in the normalised text; both are lower case already. */
+static const char *find_piece(const char *hay, size_t hlen, const char *piece, size_t plen)
+{
+    if (plen == 0)
+        return hay;
+    while (hlen >= plen) {
+        const char *c = memchr(hay, piece[0], hlen - plen + 1);
+        if (c == NULL)
+            return NULL;
+        if (memcmp(c + 1, piece + 1, plen - 1) == 0)
+            return c;
+        hlen -= (size_t)(c + 1 - hay);
+        hay = c + 1;
+    }
+    return NULL;
+}
+
 static int rest_matches(const char *norm, size_t nlen, const char *pattern, size_t from)
 {
     const char *p = strchr(pattern, '*');
@@ -221,7 +269,7 @@ static int rest_matches(const char *norm, size_t nlen, const char *pattern, size
         size_t plen = next ? (size_t)(next - piece) : strlen(piece);
         if (from > nlen)
             return 0;
-        const char *found = bk__imemmem(norm + from, nlen - from, piece, plen);
+        const char *found = find_piece(norm + from, nlen - from, piece, plen);
         if (found == NULL)
             return 0;
         from = (size_t)(found - norm) + plen;
@@ -233,6 +281,7 @@ static int rest_matches(const char *norm, size_t nlen, const char *pattern, size
 typedef struct text_match {
     int rule;          /* index into bk__reply_rules, or -1 */
     int provider_rule; /* index into bk__provider_rules, or -1 */
+    bk_smtp_cmd cmd;   /* the command the text says the reply answered */
 } text_match;
 
 static int rule_allowed(const bk_reply_rule *r, bk_class cls, int code_is_specific)
@@ -246,52 +295,163 @@ static int rule_allowed(const bk_reply_rule *r, bk_class cls, int code_is_specif
     return 1;
 }
 
+static const char *pattern_of(uint32_t id)
+{
+    const uint32_t nrules = (uint32_t)bk__reply_rules_count;
+    const uint32_t nprov = (uint32_t)bk__provider_rules_count;
+    if (id < nrules)
+        return bk__reply_rules[id].pattern;
+    if (id < nrules + nprov)
+        return bk__provider_rules[id - nrules].pattern;
+    return bk__context_rules[id - nrules - nprov].pattern;
+}
+
+/* Advance the automaton from position i until a state that reports
+ * matches (returns the position after it) or the end of the text.  Kept
+ * apart so that its loop holds only a few registers. */
+static size_t scan_to_match(const char *norm, size_t i, size_t nlen, uint32_t *state)
+{
+    uint32_t st = *state;
+    const uint32_t shift = bk__ac_shift;
+    const unsigned char *p = (const unsigned char *)norm;
+    while (i < nlen) {
+        uint32_t t = bk__ac_delta[(st << shift) + bk__ac_class[p[i++]]];
+        st = t & ~BK_AC_HAS_OUT;
+        if (t & BK_AC_HAS_OUT)
+            break;
+    }
+    *state = st;
+    return i;
+}
+
 static text_match match_text(const char *norm, size_t nlen, bk_class cls, int code_is_specific)
 {
-    text_match m = {-1, -1};
+    text_match m = {-1, -1, BK_CMD_NONE};
     hit hits[MAX_HITS];
     size_t nhits = 0;
+    /* One bit per reply rule: already among the hits. */
+    uint8_t seen[(MAX_RULES + 7) / 8];
+    memset(seen, 0, sizeof seen);
     uint32_t state = 0;
     const uint32_t nrules = (uint32_t)bk__reply_rules_count;
-    for (size_t i = 0; i < nlen; i++) {
-        state = bk__ac_delta[state * bk__ac_nclasses + bk__ac_class[(unsigned char)norm[i]]];
+    const uint32_t nprov = (uint32_t)bk__provider_rules_count;
+    size_t pos = 0;
+    while (pos < nlen) {
+        pos = scan_to_match(norm, pos, nlen, &state);
+        if (state == 0 || !(bk__ac_states[state].out_count))
+            continue;
+        size_t i = pos - 1; /* the anchor's last byte */
         const bk_ac_state *s = &bk__ac_states[state];
         for (uint32_t k = 0; k < s->out_count; k++) {
             uint32_t id = bk__ac_out[s->out_first + k];
-            if (id >= nrules) {
-                int pr = (int)(id - nrules);
-                if (m.provider_rule < 0 || pr < m.provider_rule) {
-                    const bk_provider_rule *p = &bk__provider_rules[pr];
-                    if (strchr(p->pattern, '*') == NULL ||
-                        rest_matches(norm, nlen, p->pattern, i + 1))
-                        m.provider_rule = pr;
-                }
+            if (id < nrules && (seen[id >> 3] & (1u << (id & 7))))
+                continue; /* only a rule's first occurrence counts */
+            /* The anchor ends at i: compare the rest of the first piece,
+             * before and after the anchor. */
+            const bk_ac_pattern *ap = &bk__ac_patterns[id];
+            size_t lead = (size_t)ap->anchor_off + ap->anchor_len;
+            if (i + 1 < lead)
+                continue;
+            size_t start = i + 1 - lead;
+            size_t end = start + ap->first_len;
+            if (end > nlen)
+                continue;
+            if (ap->first_len > ap->anchor_len) {
+                const char *want = pattern_of(id);
+                size_t q = 0;
+                while (q < ap->anchor_off && norm[start + q] == want[q])
+                    q++;
+                if (q < ap->anchor_off)
+                    continue;
+                q = lead;
+                while (q < ap->first_len && norm[start + q] == want[q])
+                    q++;
+                if (q < ap->first_len)
+                    continue;
+            }
+            if (id >= nrules + nprov) {
+                /* A context rule: the last one in the text wins. */
+                if (!ap->more || rest_matches(norm, nlen, pattern_of(id), end))
+                    m.cmd = bk__context_rules[id - nrules - nprov].cmd;
                 continue;
             }
-            /* Keep the first occurrence of each rule's first piece. */
-            size_t h;
-            for (h = 0; h < nhits; h++)
-                if (hits[h].id == id)
-                    break;
-            if (h == nhits && nhits < MAX_HITS) {
+            if (id >= nrules) {
+                int pr = (int)(id - nrules);
+                if ((m.provider_rule < 0 || pr < m.provider_rule) &&
+                    (!ap->more || rest_matches(norm, nlen, pattern_of(id), end)))
+                    m.provider_rule = pr;
+                continue;
+            }
+            if (nhits < MAX_HITS) {
+                seen[id >> 3] = (uint8_t)(seen[id >> 3] | (1u << (id & 7)));
                 hits[nhits].id = id;
-                hits[nhits].end = (uint32_t)(i + 1);
+                hits[nhits].end = (uint32_t)end;
                 nhits++;
             }
         }
     }
+    /* The first rule in table order wins, but a WEAK rule (generic words)
+     * only when no other rule matches. */
+    int weak = -1;
     for (size_t h = 0; h < nhits; h++) {
         uint32_t id = hits[h].id;
-        if (m.rule >= 0 && (int)id > m.rule)
-            continue;
         const bk_reply_rule *r = &bk__reply_rules[id];
+        int is_weak = (r->flags & BK_RULE_WEAK) != 0;
+        int best = is_weak ? weak : m.rule;
+        if (best >= 0 && (int)id > best)
+            continue;
         if (!rule_allowed(r, cls, code_is_specific))
             continue;
-        if (strchr(r->pattern, '*') != NULL && !rest_matches(norm, nlen, r->pattern, hits[h].end))
+        if (bk__ac_patterns[id].more && !rest_matches(norm, nlen, r->pattern, hits[h].end))
             continue;
-        m.rule = (int)id;
+        if (is_weak)
+            weak = (int)id;
+        else
+            m.rule = (int)id;
     }
+    if (m.rule < 0)
+        m.rule = weak;
     return m;
+}
+
+/* Reasons that describe the recipient's mailbox or domain: said in reply
+ * to MAIL FROM they describe the sender instead. */
+static int recipient_reason(bk_reason r)
+{
+    return r == BK_REASON_USERUNKNOWN || r == BK_REASON_HOSTUNKNOWN ||
+           r == BK_REASON_HASMOVED || r == BK_REASON_MAILBOXFULL || r == BK_REASON_SUSPEND ||
+           r == BK_REASON_FILTERED;
+}
+
+/* The reason of a generic "user unknown" text (BK_RULE_ADDR): it depends
+ * on the command the reply answered and on what the enhanced code says. */
+static bk_reason addr_reason(bk_smtp_cmd cmd, int rc, const bk_status *st, int hs)
+{
+    switch (cmd) {
+    case BK_CMD_RCPT: return BK_REASON_USERUNKNOWN;
+    case BK_CMD_DATA: return BK_REASON_FILTERED;
+    case BK_CMD_MAIL: return BK_REASON_REJECTED;
+    case BK_CMD_CONN:
+    case BK_CMD_NONE: break;
+    }
+    if (hs && (st->subject == 1 || (st->subject == 2 && st->detail == 1)))
+        return BK_REASON_USERUNKNOWN;
+    /* No code at all: the words are the mail system's own (a local
+     * delivery agent, a provider's notice), not a remote refusal. */
+    if (!hs && rc == 0)
+        return BK_REASON_USERUNKNOWN;
+    return BK_REASON_FILTERED;
+}
+
+/* Whether a normalised text holds words (letters), beyond codes. */
+static int has_words(const char *norm, size_t nlen)
+{
+    for (size_t i = 0; i < nlen; i++) {
+        unsigned char c = (unsigned char)norm[i];
+        if (bk__is_alpha(c) || c >= 0x80)
+            return 1;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -310,10 +470,10 @@ static bk_reason basic_reason(int rc)
     case 521: case 556: return BK_REASON_NOTACCEPT;
     case 530: return BK_REASON_SECURITYERROR;
     case 535: return BK_REASON_AUTHFAILURE;
-    case 550: return BK_REASON_USERUNKNOWN;
+    /* 550, 553 and 554 say only that the request failed: the mailbox,
+     * the sender, the host or the content may be at fault. */
     case 551: return BK_REASON_HASMOVED;
     case 552: return BK_REASON_MAILBOXFULL;
-    case 553: return BK_REASON_USERUNKNOWN;
     default: break;
     }
     if (rc >= 200 && rc < 300)
@@ -439,9 +599,10 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->cls != BK_CLASS_PERMANENT)
         out->cls = BK_CLASS_UNKNOWN;
 
-    /* The code names a specific reason unless it is X.0.x or unregistered
-     * with an undefined reason. */
-    int code_is_specific = have_info && st->subject != 0 && info.reason != BK_REASON_UNDEFINED;
+    /* The code names a specific reason unless it is X.0.x, an "other"
+     * code X.Y.0, or unregistered with an undefined reason. */
+    int code_is_specific = have_info && st->subject != 0 && st->detail != 0 &&
+                           info.reason != BK_REASON_UNDEFINED;
 
     char norm[NORM_MAX];
     size_t nlen = normalise(text, len, rc, st, hs, norm);
@@ -452,16 +613,37 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
     if (m.rule >= 0) {
         const bk_reply_rule *r = &bk__reply_rules[m.rule];
         out->reason = r->reason;
+        if (r->flags & BK_RULE_ADDR)
+            out->reason = addr_reason(m.cmd, rc, st, hs);
+        else if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
+            out->reason = BK_REASON_REJECTED; /* said of the sender */
         out->basis = BK_BASIS_TEXT;
         out->rule = r->id;
         if (r->provider != NULL && out->provider[0] == '\0')
             out->provider = r->provider;
+    } else if (have_info && info.reason != BK_REASON_UNDEFINED &&
+               (code_is_specific || m.cmd == BK_CMD_NONE || m.cmd == BK_CMD_RCPT)) {
+        out->reason = info.reason;
+        out->basis = BK_BASIS_STATUS;
+    } else if (m.cmd == BK_CMD_MAIL && out->cls != BK_CLASS_SUCCESS) {
+        /* Refused in reply to MAIL FROM: the sender was refused. */
+        out->reason = BK_REASON_REJECTED;
+        out->basis = BK_BASIS_TEXT;
+    } else if (m.cmd == BK_CMD_CONN && out->cls != BK_CLASS_SUCCESS) {
+        /* Refused at the greeting or HELO: the sending host was refused. */
+        out->reason = BK_REASON_BLOCKED;
+        out->basis = BK_BASIS_TEXT;
     } else if (have_info && info.reason != BK_REASON_UNDEFINED) {
         out->reason = info.reason;
         out->basis = BK_BASIS_STATUS;
     } else if (rc != 0 && basic_reason(rc) != BK_REASON_UNDEFINED) {
         out->reason = basic_reason(rc);
         out->basis = BK_BASIS_REPLY_CODE;
+    } else if (has_words(norm, nlen)) {
+        /* Words that no rule knows and no code to go by: the reply says
+         * something, but not what (Sisimai's "onhold"). */
+        out->reason = BK_REASON_ONHOLD;
+        out->basis = BK_BASIS_NONE;
     } else {
         out->reason = BK_REASON_UNDEFINED;
         out->basis = BK_BASIS_NONE;
@@ -498,21 +680,41 @@ int bk_reply_classify_parts(int reply_code, const bk_status *status, const char 
     }
     if (reply_code < 200 || reply_code > 599)
         reply_code = 0;
+    if (text != NULL && (reply_code == 0 || !hs || (st.subject == 0 && st.detail == 0))) {
+        /* Fill in what the caller lacks from the text: a DSN's Status field
+         * often says only 5.0.0 while the reply inside says 5.1.1. */
+        int trc, ths;
+        bk_status tst;
+        bk_reply_find_codes(text, len, &trc, &tst, &ths);
+        if (ths && (!hs || (tst.cls == st.cls && (tst.subject != 0 || tst.detail != 0)))) {
+            st = tst;
+            hs = 1;
+        }
+        if (reply_code == 0 && trc != 0 && (!hs || trc / 100 == st.cls))
+            reply_code = trc;
+    }
     decide(reply_code, &st, hs, text ? text : "", len, out);
     return BK_OK;
 }
 
-/* Whether a token consists only of digits and dots (a would-be code). */
+/* Whether a token looks like a would-be code: only digits and dots, and
+ * either no dot at all ("99999") or a single digit before the first dot
+ * ("5..1", "5.1.1.1").  "192.0.2.1" (an IP address opening a qmail or
+ * Exim line) is text, not a malformed code. */
 static int code_shaped(const char *s, size_t len)
 {
     int digit = 0;
+    size_t first_dot = len;
     for (size_t i = 0; i < len; i++) {
         if (bk__is_digit((unsigned char)s[i]))
             digit = 1;
-        else if (s[i] != '.')
+        else if (s[i] == '.') {
+            if (first_dot == len)
+                first_dot = i;
+        } else
             return 0;
     }
-    return digit;
+    return digit && (first_dot == len || first_dot <= 1);
 }
 
 int bk_reply_classify(const char *text, size_t len, bk_reply_info *out)
@@ -524,9 +726,20 @@ int bk_reply_classify(const char *text, size_t len, bk_reply_info *out)
         return BK_EINVAL;
     if (len > BK_REPLY_MAX)
         return BK_ETOOBIG;
-    if (memchr(text, '\0', len) != NULL)
+    /* One pass over the ASCII bulk, eight bytes at a time: stop at the
+     * first byte that is NUL or not ASCII, and validate from there. */
+    size_t a = 0;
+    while (a + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, text + a, 8);
+        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        if (((w - ones) & ~w & highs) != 0 || (w & highs) != 0)
+            break;
+        a += 8;
+    }
+    if (memchr(text + a, '\0', len - a) != NULL)
         return BK_ENUL;
-    if (!bk__utf8_valid((const unsigned char *)text, len))
+    if (!bk__utf8_valid((const unsigned char *)text + a, len - a))
         return BK_EUTF8;
     size_t b = 0;
     while (b < len && bk__is_space((unsigned char)text[b]))

@@ -32,7 +32,8 @@ static const registry_row registry[] = {
     {1, 8, "Bad sender's system address", "451, 501", "RFC 3463", 0, BK_REASON_REJECTED},
     {1, 9, "Message relayed to non-compliant mailer", "", "RFC 3886", 0, BK_REASON_UNDEFINED},
     {1, 10, "Recipient address has null MX", "556", "RFC 7505, RFC 7504", 0, BK_REASON_NOTACCEPT},
-    {2, 0, "Other or undefined mailbox status", "", "RFC 3463", 0, BK_REASON_UNDEFINED},
+    /* Filters that refuse a recipient say X.2.0 (as Sisimai reads it). */
+    {2, 0, "Other or undefined mailbox status", "", "RFC 3463", 0, BK_REASON_FILTERED},
     {2, 1, "Mailbox disabled, not accepting messages", "", "RFC 3463", 0, BK_REASON_SUSPEND},
     {2, 2, "Mailbox full", "552", "RFC 3463", 0, BK_REASON_MAILBOXFULL},
     {2, 3, "Message length exceeds administrative limit", "552", "RFC 3463", 0, BK_REASON_EXCEEDLIMIT},
@@ -79,6 +80,9 @@ static const registry_row registry[] = {
     {7, 6, "Cryptographic algorithm not supported", "", "RFC 3463", 0, BK_REASON_SECURITYERROR},
     {7, 7, "Message integrity failure", "", "RFC 3463", 0, BK_REASON_SECURITYERROR},
     {7, 8, "Authentication credentials invalid", "535, 554", "RFC 4954", 0, BK_REASON_AUTHFAILURE},
+    /* Yahoo and AOL send 5.7.9 with "not accepted for policy reasons": the
+     * text rules turn that into policyviolation; the code alone keeps the
+     * registry's meaning. */
     {7, 9, "Authentication mechanism is too weak", "534", "RFC 4954", 0, BK_REASON_SECURITYERROR},
     {7, 10, "Encryption Needed", "523", "RFC 5248", 0, BK_REASON_FAILEDSTARTTLS},
     {7, 11, "Encryption required for requested authentication mechanism", "524, 538", "RFC 4954", 0, BK_REASON_FAILEDSTARTTLS},
@@ -178,10 +182,32 @@ size_t bk_status_format(const bk_status *st, char *buf, size_t size)
 {
     if (st == NULL || buf == NULL || size == 0)
         return 0;
-    int n = snprintf(buf, size, "%d.%d.%d", st->cls, st->subject, st->detail);
-    if (n < 0)
-        return 0;
-    return (size_t)n < size ? (size_t)n : size - 1;
+    /* By hand rather than snprintf: the classifier formats every code it
+     * sees, and this is on its hot path. */
+    char tmp[40];
+    size_t n = 0;
+    const int parts[3] = {st->cls, st->subject, st->detail};
+    for (int k = 0; k < 3; k++) {
+        if (k > 0)
+            tmp[n++] = '.';
+        long v = parts[k];
+        if (v < 0) {
+            tmp[n++] = '-';
+            v = -v;
+        }
+        char digits[12];
+        size_t d = 0;
+        do {
+            digits[d++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v > 0 && d < sizeof digits);
+        while (d > 0)
+            tmp[n++] = digits[--d];
+    }
+    size_t out = n < size ? n : size - 1;
+    memcpy(buf, tmp, out);
+    buf[out] = '\0';
+    return out;
 }
 
 static const char *class_name(int cls)
@@ -215,6 +241,10 @@ static void fill_info(const bk_status *st, const registry_row *row, bk_status_in
         out->reason = (st->subject >= 0 && st->subject < 8) ? subject_reasons[st->subject]
                                                             : BK_REASON_UNDEFINED;
     }
+    /* A transient "no answer from host" is what a sending MTA writes when
+     * it gave up connecting: the message expired in its queue. */
+    if (st->cls == 4 && st->subject == 4 && st->detail == 1)
+        out->reason = BK_REASON_EXPIRED;
     if (st->cls == 2)
         out->reason = BK_REASON_DELIVERED;
 }

@@ -1,0 +1,635 @@
+/*
+ * cmd_parse.c - "bouncekit parse": decode bounce messages into
+ * per-recipient records.
+ *
+ * Inputs (files, directories, mboxes, Maildirs, standard input) become a
+ * sequence of work items.  Items are handled in batches: each batch is
+ * parsed by N threads (every thread has its own bk_parser and renders its
+ * records into a memory buffer), then printed in input order.  A batch is
+ * bounded in items and in bytes, so a big mailbox streams through.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Items per batch, and bytes of mbox messages held per batch. */
+#define BATCH_ITEMS 256
+#define BATCH_BYTES ((size_t)16 << 20)
+/* Directory nesting followed; deeper trees are reported, not walked. */
+#define MAX_DIR_DEPTH 64
+#define MAX_THREADS 64
+#define MAX_HEADERS_OPT 32
+
+enum fmt { FMT_JSONL, FMT_CSV, FMT_TSV, FMT_TABLE };
+
+typedef struct opts {
+    enum fmt fmt;
+    int jobs;
+    int failures_only;
+    const char *headers[MAX_HEADERS_OPT];
+    int nheaders;
+    bk_parse_options popt;
+} opts;
+
+typedef struct item {
+    char *source;      /* as printed */
+    char *path;        /* file to read in the worker, or NULL */
+    char *data;        /* message bytes (mbox, stdin), or NULL */
+    size_t len;
+    unsigned long long offset;
+    int has_offset;
+    int err;           /* bk_err of the item */
+    const char *detail; /* the parser's account of it (static text) */
+    int sys_errno;
+    char *out;         /* rendered records */
+    size_t outlen;
+} item;
+
+typedef struct batch {
+    item *it;
+    size_t n, cap;
+    size_t bytes;
+} batch;
+
+typedef struct run {
+    const opts *o;
+    batch *b;
+    size_t next;
+    pthread_mutex_t mu;
+    int failed;        /* some input failed */
+    int table_header_done;
+    size_t records;
+} run;
+
+static const char *FIELDS[] = {"source", "recipient", "original_recipient", "sender", "action",
+                               "status", "reply_code", "diagnostic", "reason", "bounce",
+                               "decision", "permanent", "remote_mta", "reporting_mta",
+                               "smtp_command", "date", "message_id", "subject", "list_id",
+                               "feedback_type", "format", NULL};
+
+static void parse_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: bouncekit parse [OPTIONS] PATH...\n"
+            "\n"
+            "Decode bounce messages into per-recipient records.  PATH is a message\n"
+            "file, a directory (every file below it; Maildirs too), an mbox file, or\n"
+            "'-' for one message on standard input.\n"
+            "\n"
+            "Options:\n"
+            "  -f, --format FMT     jsonl (default when not a terminal), csv, tsv, table\n"
+            "  -j, --jobs N         parse with N threads (output stays in input order)\n"
+            "      --failures-only  print only records whose action is failed\n"
+            "      --header NAME    add the returned message's header NAME to each\n"
+            "                       record (repeatable)\n"
+            "      --verp TEMPLATE  recover the recipient from a VERP envelope address,\n"
+            "                       e.g. 'bounces+{local}={domain}@example.net'\n"
+            "  -h, --help           show this help\n"
+            "\n"
+            "Exit status: 0 when every input was read, 1 when some input failed (the\n"
+            "others are still parsed), 2 on bad usage.\n");
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+static const char *field(const bk_record *r, const char *src, int i, char *tmp, size_t tsz)
+{
+    switch (i) {
+    case 0: return src;
+    case 1: return r->recipient;
+    case 2: return r->original_recipient;
+    case 3: return r->sender;
+    case 4: return r->action;
+    case 5: return r->status;
+    case 6:
+        if (r->reply_code == 0)
+            return "";
+        snprintf(tmp, tsz, "%d", r->reply_code);
+        return tmp;
+    case 7: return r->diagnostic;
+    case 8: return bk_reason_name(r->reason);
+    case 9: return bk_bounce_name(r->bounce);
+    case 10: return bk_decision_name(r->decision);
+    case 11: return r->permanent ? "true" : "false";
+    case 12: return r->remote_mta;
+    case 13: return r->reporting_mta;
+    case 14: return r->smtp_command;
+    case 15: return r->date;
+    case 16: return r->message_id;
+    case 17: return r->subject;
+    case 18: return r->list_id;
+    case 19: return r->feedback_type;
+    case 20: return r->format;
+    default: return "";
+    }
+}
+
+static void csv_cell(FILE *f, const char *s, int tsv)
+{
+    if (tsv) {
+        for (; *s; s++)
+            fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, f);
+        return;
+    }
+    if (strpbrk(s, ",\"\n\r") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void render(const opts *o, const item *it, const bk_result *res, FILE *f)
+{
+    char src[4200];
+    if (it->has_offset)
+        snprintf(src, sizeof src, "%s", it->source);
+    else
+        snprintf(src, sizeof src, "%s", it->source);
+    for (size_t i = 0; i < bk_result_count(res); i++) {
+        const bk_record *r = bk_result_record(res, i);
+        if (o->failures_only && strcmp(r->action, "failed") != 0)
+            continue;
+        char tmp[32];
+        if (o->fmt == FMT_JSONL) {
+            bk_json j;
+            bk_json_begin(&j, f);
+            bk_json_str(&j, "source", src);
+            if (it->has_offset)
+                bk_json_int(&j, "offset", (long long)it->offset);
+            bk_json_str_or_null(&j, "recipient", r->recipient);
+            bk_json_str_or_null(&j, "original_recipient", r->original_recipient);
+            bk_json_str_or_null(&j, "sender", r->sender);
+            bk_json_str_or_null(&j, "action", r->action);
+            bk_json_str_or_null(&j, "status", r->status);
+            bk_json_int_or_null(&j, "reply_code", r->reply_code, r->reply_code != 0);
+            bk_json_str_or_null(&j, "diagnostic", r->diagnostic);
+            bk_json_str(&j, "reason", bk_reason_name(r->reason));
+            bk_json_str(&j, "bounce", bk_bounce_name(r->bounce));
+            bk_json_str(&j, "decision", bk_decision_name(r->decision));
+            bk_json_bool(&j, "permanent", r->permanent);
+            bk_json_str_or_null(&j, "remote_mta", r->remote_mta);
+            bk_json_str_or_null(&j, "reporting_mta", r->reporting_mta);
+            bk_json_str_or_null(&j, "smtp_command", r->smtp_command);
+            bk_json_str_or_null(&j, "date", r->date);
+            bk_json_str_or_null(&j, "message_id", r->message_id);
+            bk_json_str_or_null(&j, "subject", r->subject);
+            bk_json_str_or_null(&j, "list_id", r->list_id);
+            bk_json_str_or_null(&j, "feedback_type", r->feedback_type);
+            bk_json_str_or_null(&j, "format", r->format);
+            for (int h = 0; h < o->nheaders; h++)
+                bk_json_str(&j, o->headers[h], bk_result_returned_header(res, o->headers[h], 0));
+            bk_json_end(&j);
+        } else if (o->fmt == FMT_CSV || o->fmt == FMT_TSV) {
+            int tsv = o->fmt == FMT_TSV;
+            for (int k = 0; FIELDS[k]; k++) {
+                if (k)
+                    fputc(tsv ? '\t' : ',', f);
+                csv_cell(f, field(r, src, k, tmp, sizeof tmp), tsv);
+                if (k == 0) {
+                    fputc(tsv ? '\t' : ',', f);
+                    if (it->has_offset)
+                        fprintf(f, "%llu", it->offset);
+                }
+            }
+            for (int h = 0; h < o->nheaders; h++) {
+                fputc(tsv ? '\t' : ',', f);
+                const char *v = bk_result_returned_header(res, o->headers[h], 0);
+                csv_cell(f, v ? v : "", tsv);
+            }
+            fputc('\n', f);
+        } else {
+            char where[4300];
+            if (it->has_offset)
+                snprintf(where, sizeof where, "%s@%llu", src, it->offset);
+            else
+                snprintf(where, sizeof where, "%s", src);
+            fprintf(f, "%-28.28s %-32.32s %-9.9s %-7.7s %-4s %-15.15s %-5s %s\n", where,
+                    *r->recipient ? r->recipient : "-", *r->action ? r->action : "-",
+                    *r->status ? r->status : "-", r->reply_code ? tmp : "-",
+                    bk_reason_name(r->reason), bk_bounce_name(r->bounce), r->format);
+            (void)field(r, src, 6, tmp, sizeof tmp);
+        }
+    }
+}
+
+static void print_header_row(const opts *o)
+{
+    if (o->fmt == FMT_CSV || o->fmt == FMT_TSV) {
+        char sep = o->fmt == FMT_TSV ? '\t' : ',';
+        for (int k = 0; FIELDS[k]; k++) {
+            if (k)
+                putchar(sep);
+            fputs(FIELDS[k], stdout);
+            if (k == 0) {
+                putchar(sep);
+                fputs("offset", stdout);
+            }
+        }
+        for (int h = 0; h < o->nheaders; h++) {
+            putchar(sep);
+            csv_cell(stdout, o->headers[h], o->fmt == FMT_TSV);
+        }
+        putchar('\n');
+    } else if (o->fmt == FMT_TABLE) {
+        printf("%-28s %-32s %-9s %-7s %-4s %-15s %-5s %s\n", "SOURCE", "RECIPIENT", "ACTION",
+               "STATUS", "CODE", "REASON", "KIND", "FORMAT");
+    }
+}
+
+/* ---- work -------------------------------------------------------------------- */
+
+static char *read_file(const char *path, size_t max, size_t *len, int *err, int *eno)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        *err = BK_EIO;
+        *eno = errno;
+        return NULL;
+    }
+    char *d = bk_cli_read_all(f, max, len, err);
+    if (d == NULL && *err == BK_EIO)
+        *eno = errno;
+    fclose(f);
+    return d;
+}
+
+static void work_item(const opts *o, bk_parser *p, item *it)
+{
+    char *owned = NULL;
+    if (it->path != NULL && it->data == NULL) {
+        int err = 0, eno = 0;
+        size_t len = 0;
+        owned = read_file(it->path, o->popt.limits.max_message, &len, &err, &eno);
+        if (owned == NULL) {
+            it->err = err;
+            it->sys_errno = eno;
+            return;
+        }
+        it->data = owned;
+        it->len = len;
+    }
+    bk_result *res = NULL;
+    int err = bk_parse_message(p, it->data, it->len, &res);
+    if (err) {
+        it->err = err;
+        it->detail = bk_parser_error_detail(p);
+    } else {
+        FILE *f = open_memstream(&it->out, &it->outlen);
+        if (f == NULL) {
+            it->err = BK_ENOMEM;
+        } else {
+            render(o, it, res, f);
+            if (fclose(f) != 0)
+                it->err = BK_ENOMEM;
+        }
+        bk_result_free(res);
+    }
+    free(it->data);
+    it->data = NULL;
+    (void)owned;
+}
+
+static void *worker(void *arg)
+{
+    run *rn = arg;
+    bk_parser *p = bk_parser_new(&rn->o->popt);
+    for (;;) {
+        pthread_mutex_lock(&rn->mu);
+        size_t i = rn->next++;
+        pthread_mutex_unlock(&rn->mu);
+        if (i >= rn->b->n)
+            break;
+        if (p == NULL) {
+            rn->b->it[i].err = BK_ENOMEM;
+            continue;
+        }
+        work_item(rn->o, p, &rn->b->it[i]);
+    }
+    bk_parser_free(p);
+    return NULL;
+}
+
+static void flush_batch(run *rn)
+{
+    batch *b = rn->b;
+    if (b->n == 0)
+        return;
+    rn->next = 0;
+    int nt = rn->o->jobs;
+    if ((size_t)nt > b->n)
+        nt = (int)b->n;
+    if (nt <= 1) {
+        worker(rn);
+    } else {
+        pthread_t th[MAX_THREADS];
+        int started = 0;
+        for (int t = 0; t < nt; t++)
+            if (pthread_create(&th[t], NULL, worker, rn) == 0)
+                started++;
+            else
+                break;
+        if (started == 0)
+            worker(rn);
+        for (int t = 0; t < started; t++)
+            pthread_join(th[t], NULL);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        item *it = &b->it[i];
+        if (it->err) {
+            rn->failed = 1;
+            const char *why = it->err == BK_EIO && it->sys_errno ? strerror(it->sys_errno)
+                              : (it->detail && *it->detail) ? it->detail : bk_strerror(it->err);
+            if (it->has_offset)
+                fprintf(stderr, "bouncekit parse: %s (offset %llu): %s\n", it->source, it->offset, why);
+            else
+                fprintf(stderr, "bouncekit parse: %s: %s\n", it->source, why);
+        }
+        if (it->out != NULL && it->outlen)
+            fwrite(it->out, 1, it->outlen, stdout);
+        free(it->out);
+        free(it->source);
+        free(it->path);
+        free(it->data);
+    }
+    fflush(stdout);
+    b->n = 0;
+    b->bytes = 0;
+}
+
+static item *add_item(run *rn, const char *source)
+{
+    batch *b = rn->b;
+    if (b->n >= BATCH_ITEMS || b->bytes >= BATCH_BYTES)
+        flush_batch(rn);
+    if (b->n == b->cap) {
+        size_t ncap = b->cap ? b->cap * 2 : 64;
+        item *ni = realloc(b->it, ncap * sizeof *ni);
+        if (ni == NULL)
+            return NULL;
+        b->it = ni;
+        b->cap = ncap;
+    }
+    item *it = &b->it[b->n];
+    memset(it, 0, sizeof *it);
+    it->source = strdup(source);
+    if (it->source == NULL)
+        return NULL;
+    b->n++;
+    return it;
+}
+
+static void fail_input(run *rn, const char *src, const char *what)
+{
+    fprintf(stderr, "bouncekit parse: %s: %s\n", src, what);
+    rn->failed = 1;
+}
+
+static void add_mbox(run *rn, const char *src, int fd)
+{
+    bk_mbox *mb = bk_mbox_open_fd(fd, rn->o->popt.limits.max_message);
+    if (mb == NULL) {
+        fail_input(rn, src, bk_strerror(BK_ENOMEM));
+        return;
+    }
+    for (;;) {
+        const char *d;
+        size_t len;
+        uint64_t off = 0;
+        int err = bk_mbox_next(mb, &d, &len, &off);
+        if (err == BK_EOF)
+            break;
+        if (err == BK_ETOOBIG) {
+            fail_input(rn, src, "a message exceeds the size limit; skipped");
+            continue;
+        }
+        if (err) {
+            fail_input(rn, src, bk_strerror(err));
+            break;
+        }
+        item *it = add_item(rn, src);
+        if (it == NULL) {
+            fail_input(rn, src, bk_strerror(BK_ENOMEM));
+            break;
+        }
+        it->data = malloc(len ? len : 1);
+        if (it->data == NULL) {
+            it->err = BK_ENOMEM;
+        } else {
+            memcpy(it->data, d, len);
+            it->len = len;
+        }
+        it->offset = off;
+        it->has_offset = 1;
+        rn->b->bytes += len;
+    }
+    bk_mbox_close(mb);
+}
+
+static int is_mbox_file(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return 0;
+    char head[5];
+    ssize_t r = read(fd, head, sizeof head);
+    close(fd);
+    return r == 5 && memcmp(head, "From ", 5) == 0;
+}
+
+static void add_path(run *rn, const char *path, const char *shown, int depth);
+
+static void add_dir(run *rn, const char *path, const char *shown, int depth)
+{
+    if (depth > MAX_DIR_DEPTH) {
+        fail_input(rn, shown, "directory nesting too deep; not read");
+        return;
+    }
+    struct dirent **list = NULL;
+    int n = scandir(path, &list, NULL, alphasort);
+    if (n < 0) {
+        fail_input(rn, shown, strerror(errno));
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        if (name[0] != '.') {
+            size_t pl = strlen(path), sl = strlen(shown), nl = strlen(name);
+            char *child = malloc(pl + nl + 2), *cshown = malloc(sl + nl + 2);
+            if (child && cshown) {
+                int slash = pl > 0 && path[pl - 1] == '/';
+                int sslash = sl > 0 && shown[sl - 1] == '/';
+                snprintf(child, pl + nl + 2, "%s%s%s", path, slash ? "" : "/", name);
+                snprintf(cshown, sl + nl + 2, "%s%s%s", shown, sslash ? "" : "/", name);
+                add_path(rn, child, cshown, depth + 1);
+            }
+            free(child);
+            free(cshown);
+        }
+        free(list[i]);
+    }
+    free(list);
+}
+
+static void add_path(run *rn, const char *path, const char *shown, int depth)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fail_input(rn, shown, strerror(errno));
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        add_dir(rn, path, shown, depth);
+        return;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        fail_input(rn, shown, "not a regular file");
+        return;
+    }
+    if (is_mbox_file(path)) {
+        int fd = open(path, O_RDONLY);
+        if (fd < 0) {
+            fail_input(rn, shown, strerror(errno));
+            return;
+        }
+        add_mbox(rn, shown, fd);
+        close(fd);
+        return;
+    }
+    item *it = add_item(rn, shown);
+    if (it == NULL) {
+        fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+        return;
+    }
+    it->path = strdup(path);
+    if (it->path == NULL)
+        it->err = BK_ENOMEM;
+}
+
+int bk_cmd_parse(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"failures-only", no_argument, NULL, 'F'},
+        {"header", required_argument, NULL, 'H'},
+        {"verp", required_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    opts o;
+    memset(&o, 0, sizeof o);
+    o.fmt = bk_cli_stdout_is_tty() ? FMT_TABLE : FMT_JSONL;
+    o.jobs = 1;
+    bk_parse_options_init(&o.popt);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+f:j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "jsonl") == 0 || strcmp(optarg, "json") == 0)
+                o.fmt = FMT_JSONL;
+            else if (strcmp(optarg, "csv") == 0)
+                o.fmt = FMT_CSV;
+            else if (strcmp(optarg, "tsv") == 0)
+                o.fmt = FMT_TSV;
+            else if (strcmp(optarg, "table") == 0)
+                o.fmt = FMT_TABLE;
+            else {
+                fprintf(stderr, "bouncekit parse: unknown format '%s' (jsonl, csv, tsv, table)\n", optarg);
+                return BK_EXIT_USAGE;
+            }
+            break;
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end != '\0' || v < 1 || v > MAX_THREADS) {
+                fprintf(stderr, "bouncekit parse: -j wants a number from 1 to %d\n", MAX_THREADS);
+                return BK_EXIT_USAGE;
+            }
+            o.jobs = (int)v;
+            break;
+        }
+        case 'F':
+            o.failures_only = 1;
+            break;
+        case 'H':
+            if (o.nheaders >= MAX_HEADERS_OPT) {
+                fprintf(stderr, "bouncekit parse: at most %d --header options\n", MAX_HEADERS_OPT);
+                return BK_EXIT_USAGE;
+            }
+            o.headers[o.nheaders++] = optarg;
+            break;
+        case 'V':
+            if (strstr(optarg, "{local}") == NULL || strstr(optarg, "{domain}") == NULL) {
+                fprintf(stderr, "bouncekit parse: --verp needs {local} and {domain} in the template\n");
+                return BK_EXIT_USAGE;
+            }
+            o.popt.verp = optarg;
+            break;
+        case 'h':
+            parse_usage(stdout);
+            return BK_EXIT_OK;
+        default:
+            parse_usage(stderr);
+            return BK_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "bouncekit parse: no input (give a PATH, or '-' for standard input)\n");
+        parse_usage(stderr);
+        return BK_EXIT_USAGE;
+    }
+    batch b;
+    memset(&b, 0, sizeof b);
+    run rn;
+    memset(&rn, 0, sizeof rn);
+    rn.o = &o;
+    rn.b = &b;
+    pthread_mutex_init(&rn.mu, NULL);
+    print_header_row(&o);
+    for (int i = optind; i < argc; i++) {
+        const char *path = argv[i];
+        if (strcmp(path, "-") == 0) {
+            int err = 0;
+            size_t len = 0;
+            char *d = bk_cli_read_all(stdin, o.popt.limits.max_message, &len, &err);
+            if (d == NULL) {
+                fail_input(&rn, "-", bk_strerror(err));
+                continue;
+            }
+            item *it = add_item(&rn, "-");
+            if (it == NULL) {
+                free(d);
+                fail_input(&rn, "-", bk_strerror(BK_ENOMEM));
+                continue;
+            }
+            it->data = d;
+            it->len = len;
+            b.bytes += len;
+            continue;
+        }
+        add_path(&rn, path, path, 0);
+    }
+    flush_batch(&rn);
+    free(b.it);
+    pthread_mutex_destroy(&rn.mu);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "bouncekit parse: write error\n");
+        return BK_EXIT_FAIL;
+    }
+    return rn.failed ? BK_EXIT_FAIL : BK_EXIT_OK;
+}

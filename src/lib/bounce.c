@@ -1,0 +1,1882 @@
+/*
+ * bounce.c - bk_parse_message(): from one message to per-recipient records.
+ *
+ * Layers:
+ *   1. the message layer (mime.c) gives headers and a MIME tree;
+ *   2. the kind of message is decided from its structure: an ARF report
+ *      (message/feedback-report), a DSN (message/delivery-status or
+ *      message/global-delivery-status), an auto-reply (RFC 3834
+ *      Auto-Submitted and kin), a bounce of another shape (recognised by
+ *      sender, subject and wording), or ordinary mail (no record);
+ *   3. a decoder turns it into records; the text decoder reads the human
+ *      readable part of non-standard bounces: recipient addresses, the
+ *      block of text about each, the codes inside;
+ *   4. every record is classified by the shared reply classifier
+ *      (bk_reply_classify_parts), the same one "bouncekit explain" uses.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounce_internal.h"
+#include "json_min.h"
+
+struct bk_parser {
+    const char *detail;     /* what the last failed parse hit (static text) */
+    bk_parse_options opt;
+    char *verp;
+    void *iconv;
+};
+
+struct bk_result {
+    bk__arena arena;
+    bk_record *rec;
+    size_t n, cap;
+    bk__headers returned;
+};
+
+/* Text kept for one diagnostic: enough for any SMTP reply we meet. */
+#define DIAG_MAX 2048
+/* Lines of bounce text read by the text decoder. */
+#define TEXT_MAX ((size_t)1 << 20)
+/* Bytes of the whole text searched for codes when a recipient's own block
+ * has none (the codes then stand in the opening paragraphs). */
+#define FALLBACK_SCAN 65536
+/* Distinct candidate recipients in one bounce text. */
+#define MAX_CANDIDATES 256
+
+void bk_parse_options_init(bk_parse_options *opt)
+{
+    if (opt == NULL)
+        return;
+    memset(opt, 0, sizeof *opt);
+    opt->limits.max_message = BK_PARSE_MAX_MESSAGE;
+    opt->limits.max_header_bytes = BK_PARSE_MAX_HEADER_BYTES;
+    opt->limits.max_headers = BK_PARSE_MAX_HEADERS;
+    opt->limits.max_depth = BK_PARSE_MAX_DEPTH;
+    opt->limits.max_parts = BK_PARSE_MAX_PARTS;
+    opt->limits.max_records = BK_PARSE_MAX_RECORDS;
+    opt->limits.max_arena = BK_PARSE_MAX_ARENA;
+    opt->verp = NULL;
+}
+
+bk_parser *bk_parser_new(const bk_parse_options *opt)
+{
+    bk_parser *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return NULL;
+    bk_parse_options_init(&p->opt);
+    if (opt != NULL) {
+        p->opt.limits = opt->limits;
+        if (opt->verp != NULL) {
+            p->verp = strdup(opt->verp);
+            if (p->verp == NULL) {
+                free(p);
+                return NULL;
+            }
+        }
+    }
+    bk_parse_limits *l = &p->opt.limits;
+    if (l->max_message == 0) l->max_message = BK_PARSE_MAX_MESSAGE;
+    if (l->max_header_bytes == 0) l->max_header_bytes = BK_PARSE_MAX_HEADER_BYTES;
+    if (l->max_headers == 0) l->max_headers = BK_PARSE_MAX_HEADERS;
+    if (l->max_depth == 0) l->max_depth = BK_PARSE_MAX_DEPTH;
+    if (l->max_parts == 0) l->max_parts = BK_PARSE_MAX_PARTS;
+    if (l->max_records == 0) l->max_records = BK_PARSE_MAX_RECORDS;
+    if (l->max_arena == 0) l->max_arena = BK_PARSE_MAX_ARENA;
+    p->opt.verp = p->verp;
+    p->iconv = bk__iconv_cache_new();
+    if (p->iconv == NULL) {
+        free(p->verp);
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+const char *bk_parser_error_detail(const bk_parser *p)
+{
+    return (p != NULL && p->detail != NULL) ? p->detail : "";
+}
+
+void bk_parser_free(bk_parser *p)
+{
+    if (p == NULL)
+        return;
+    bk__iconv_cache_free(p->iconv);
+    free(p->verp);
+    free(p);
+}
+
+size_t bk_result_count(const bk_result *r) { return r ? r->n : 0; }
+
+const bk_record *bk_result_record(const bk_result *r, size_t i)
+{
+    return (r != NULL && i < r->n) ? &r->rec[i] : NULL;
+}
+
+void bk_result_free(bk_result *r)
+{
+    if (r == NULL)
+        return;
+    bk__arena a = r->arena;
+    bk__arena_free(&a); /* r itself lives in its arena */
+}
+
+const char *bk_result_returned_header(const bk_result *r, const char *name, size_t n)
+{
+    if (r == NULL || name == NULL)
+        return NULL;
+    for (size_t i = 0; i < r->returned.n; i++)
+        if (bk__ieq(r->returned.h[i].name, r->returned.h[i].nlen, name) && n-- == 0)
+            return r->returned.h[i].value;
+    return NULL;
+}
+
+size_t bk_result_returned_header_count(const bk_result *r) { return r ? r->returned.n : 0; }
+
+int bk_result_returned_header_at(const bk_result *r, size_t i, const char **name,
+                                 const char **value)
+{
+    if (r == NULL || i >= r->returned.n)
+        return BK_ENOTFOUND;
+    if (name)
+        *name = r->returned.h[i].name;
+    if (value)
+        *value = r->returned.h[i].value;
+    return BK_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Decoding context
+ * ---------------------------------------------------------------------- */
+
+typedef struct ctx {
+    bk_parser *p;
+    bk_result *r;
+    bk__message m;
+    const bk__headers *top;
+    char *inside;            /* per part: 1 when inside a returned message */
+    /* from the returned message and the envelope */
+    const char *sender, *message_id, *subject, *list_id, *date, *reporting_mta;
+    const char *format;
+    /* the human-readable text of the bounce, cut before the returned message */
+    const char *text;
+    size_t text_len;
+    const char *full_text;   /* the same before the cut */
+    size_t full_len;
+    const char *bounce_from;  /* the bounce's own From and To addresses */
+    const char *bounce_to;
+    int err;
+} ctx;
+
+static const char *dup(ctx *c, const char *s, size_t n)
+{
+    char *d = bk__arena_strndup(&c->r->arena, s, n);
+    if (d == NULL) {
+        c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
+        return "";
+    }
+    return d;
+}
+
+/* Collapse white space to single blanks and cap the length. */
+static const char *one_line(ctx *c, const char *s, size_t n)
+{
+    if (n > DIAG_MAX * 4)
+        n = DIAG_MAX * 4;
+    char *d = bk__arena_alloc(&c->r->arena, n + 1);
+    if (d == NULL) {
+        c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
+        return "";
+    }
+    size_t o = 0;
+    int sp = 1;
+    for (size_t i = 0; i < n && o < DIAG_MAX; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (bk__is_space(ch) || ch == 0) {
+            if (!sp)
+                d[o++] = ' ';
+            sp = 1;
+        } else {
+            d[o++] = (char)ch;
+            sp = 0;
+        }
+    }
+    while (o > 0 && d[o - 1] == ' ')
+        o--;
+    /* Do not end inside a UTF-8 sequence after the cap. */
+    while (o > 0 && ((unsigned char)d[o - 1] & 0xC0) == 0x80 && o >= DIAG_MAX)
+        o--;
+    d[o] = '\0';
+    return d;
+}
+
+static bk_record *new_record(ctx *c)
+{
+    bk_result *r = c->r;
+    if (r->n >= c->p->opt.limits.max_records)
+        return NULL;
+    if (r->n == r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 4;
+        bk_record *nr = bk__arena_alloc(&r->arena, ncap * sizeof *nr);
+        if (nr == NULL) {
+            c->err = r->arena.err ? r->arena.err : BK_ENOMEM;
+            return NULL;
+        }
+        if (r->n)
+            memcpy(nr, r->rec, r->n * sizeof *nr);
+        r->rec = nr;
+        r->cap = ncap;
+    }
+    bk_record *x = &r->rec[r->n++];
+    x->recipient = x->original_recipient = x->action = x->status = x->diagnostic = "";
+    x->remote_mta = x->smtp_command = x->feedback_type = "";
+    x->sender = c->sender;
+    x->reporting_mta = c->reporting_mta;
+    x->date = c->date;
+    x->message_id = c->message_id;
+    x->subject = c->subject;
+    x->list_id = c->list_id;
+    x->format = c->format;
+    x->reply_code = 0;
+    x->reason = BK_REASON_UNDEFINED;
+    x->bounce = BK_BOUNCE_NONE;
+    x->decision = BK_DECISION_NONE;
+    x->permanent = 0;
+    return x;
+}
+
+/* ------------------------------------------------------------------------
+ * Codes and classification
+ * ---------------------------------------------------------------------- */
+
+/* A basic reply code anywhere in the text: three digits 2xx/4xx/5xx, not
+ * glued to other digits, dots or letters, followed by a blank, '-' or end. */
+static int find_reply_code(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++) {
+        char c0 = s[i];
+        if (c0 != '2' && c0 != '4' && c0 != '5')
+            continue;
+        if (!bk__is_digit((unsigned char)s[i + 1]) || !bk__is_digit((unsigned char)s[i + 2]))
+            continue;
+        if (s[i + 1] > '5')
+            continue;
+        if (i > 0) {
+            unsigned char p = (unsigned char)s[i - 1];
+            if (bk__is_digit(p) || bk__is_alpha(p) || p == '.' || p == '-' || p == '#' || p == '/' ||
+                p == '_' || p == '=' || p == '+' || p == ':' || p == '@')
+                if (!(p == ':' && i >= 1))
+                    continue;
+        }
+        if (i + 3 < n) {
+            unsigned char q = (unsigned char)s[i + 3];
+            if (!(q == ' ' || q == '-' || q == '\n' || q == '\t' || q == '"' || q == ')' || q == ']'))
+                continue;
+            if (q == '-' && i + 4 < n && !(bk__is_digit((unsigned char)s[i + 4]) || bk__is_alpha((unsigned char)s[i + 4]) || s[i + 4] == ' '))
+                continue;
+        }
+        int v = (c0 - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+        if (v < 400)
+            continue; /* success steps of a transcript, exit codes: not the failure */
+        return v;
+    }
+    return 0;
+}
+
+/* The first enhanced code in the text; prefers a specific one (x.y.z with
+ * y or z non-zero) of the same class over x.0.0 when both appear. */
+/* An enhanced code at s[i] not glued to other digits or dots (IP
+ * addresses, version numbers); sets *end past it. */
+static int status_at(const char *s, size_t n, size_t i, bk_status *st, size_t *end)
+{
+    if (i > 0 && (bk__is_digit((unsigned char)s[i - 1]) || s[i - 1] == '.'))
+        return 0;
+    if (i + 4 >= n + 0 || (s[i] != '2' && s[i] != '4' && s[i] != '5') || s[i + 1] != '.')
+        return 0;
+    size_t k = i + 2, j = k;
+    int sub = 0, det = 0;
+    while (k < n && bk__is_digit((unsigned char)s[k]) && k - j < 4)
+        sub = sub * 10 + (s[k++] - '0');
+    if (k == j || k - j > 3 || k >= n || s[k] != '.')
+        return 0;
+    j = ++k;
+    while (k < n && bk__is_digit((unsigned char)s[k]) && k - j < 4)
+        det = det * 10 + (s[k++] - '0');
+    if (k == j || k - j > 3)
+        return 0;
+    if (k < n && (bk__is_digit((unsigned char)s[k]) ||
+                  (s[k] == '.' && k + 1 < n && bk__is_digit((unsigned char)s[k + 1]))))
+        return 0;
+    st->cls = s[i] - '0';
+    st->subject = sub;
+    st->detail = det;
+    *end = k;
+    return 1;
+}
+
+/* The enhanced code of a diagnostic.  A reporting MTA often wraps the
+ * remote server's reply in its own words ("554 4.4.7 Message expired ...
+ * <421 4.4.2 Connection timed out>"): the innermost, last code of the
+ * same class is the most specific one.  x.0.0 codes give way to any
+ * specific code of their class. */
+static int find_status(const char *s, size_t n, bk_status *st)
+{
+    int has = 0;
+    bk_status first = {0, 0, 0}, best = {0, 0, 0};
+    for (size_t i = 0; i + 4 < n;) {
+        size_t e;
+        bk_status t;
+        if ((s[i] == '2' || s[i] == '4' || s[i] == '5') && status_at(s, n, i, &t, &e)) {
+            if (!has) {
+                first = best = t;
+                has = 1;
+            } else if (t.cls == first.cls && (t.subject || t.detail)) {
+                best = t;
+            }
+            i = e;
+            continue;
+        }
+        i++;
+    }
+    if (has)
+        *st = best;
+    return has;
+}
+
+/* Texts that say the message expired in the queue or was given up after
+ * retries: the format itself states the reason (RFC 3464 "delayed" notices
+ * that end in failure, queue lifetimes). */
+static const char *const EXPIRY_PHRASES[] = {
+    "retry timeout exceeded",
+    "retry time not reached for any host after a long failure period",
+    "message expired",
+    "message has expired",
+    "delivery time expired",
+    "could not be delivered within",
+    "was not delivered within",
+    "has not been delivered for",
+    "delivery attempts will continue",
+    "unable to deliver message after multiple retries",
+    "too long in the queue",
+    "queue lifetime",
+    "delivery expired",
+    "retry limit exceeded",
+    NULL
+};
+
+static int says_expired(const char *s, size_t n)
+{
+    for (const char *const *p = EXPIRY_PHRASES; *p; p++)
+        if (bk__ifind(s, n, *p))
+            return 1;
+    return 0;
+}
+
+static const char *smtp_command_of(const char *s, size_t n)
+{
+    static const struct { const char *needle; const char *cmd; } T[] = {
+        {"end of data", "DATA"},     {"after data", "DATA"},   {"final data", "DATA"},
+        {"data command", "DATA"},    {"rcpt to", "RCPT"},      {"mail from", "MAIL"},
+        {"ehlo", "EHLO"},            {"helo", "HELO"},         {"starttls", "STARTTLS"},
+        {"after end of data", "DATA"}, {"after initial connection", "CONN"},
+        {"connect to", "CONN"},      {"greeting", "CONN"},
+    };
+    const char *best = "";
+    size_t bestpos = (size_t)-1;
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        const char *h = bk__ifind(s, n, T[i].needle);
+        if (h != NULL && (size_t)(h - s) < bestpos) {
+            bestpos = (size_t)(h - s);
+            best = T[i].cmd;
+        }
+    }
+    return best;
+}
+
+static const char *status_text(ctx *c, const bk_status *st)
+{
+    char buf[16];
+    size_t l = bk_status_format(st, buf, sizeof buf);
+    return dup(c, buf, l);
+}
+
+/* Fill reason, bounce, decision and permanence from codes and text. */
+static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, const char *text,
+                     size_t tl)
+{
+    (void)c;
+    bk_reply_info info;
+    memset(&info, 0, sizeof info);
+    if (bk_reply_classify_parts(x->reply_code, has_st ? st : NULL, text, tl, &info) == BK_OK) {
+        x->reason = info.reason;
+        x->bounce = info.bounce;
+        x->decision = info.decision;
+    }
+    int cls = has_st ? st->cls : (x->reply_code ? x->reply_code / 100 : 0);
+    if (strcmp(x->action, "delivered") == 0 || strcmp(x->action, "relayed") == 0 ||
+        strcmp(x->action, "expanded") == 0) {
+        x->reason = BK_REASON_DELIVERED;
+        x->bounce = BK_BOUNCE_NONE;
+        x->decision = BK_DECISION_NONE;
+        x->permanent = 0;
+        return;
+    }
+    int expired = says_expired(text, tl);
+    int queue_code = has_st && st->subject == 4 && st->detail == 7; /* x.4.7: delivery time expired */
+    if (expired && (x->reason == BK_REASON_UNDEFINED || info.basis == BK_BASIS_NONE ||
+                    info.basis == BK_BASIS_REPLY_CODE || queue_code)) {
+        x->reason = BK_REASON_EXPIRED;
+        x->bounce = bk_reason_bounce(BK_REASON_EXPIRED, (bk_class)cls);
+        x->decision = bk_reason_decision(BK_REASON_EXPIRED, (bk_class)cls);
+    }
+    if (strcmp(x->action, "delayed") == 0) {
+        x->permanent = 0;
+        if (x->bounce == BK_BOUNCE_HARD)
+            x->bounce = BK_BOUNCE_SOFT;
+        if (x->decision == BK_DECISION_SUPPRESS)
+            x->decision = BK_DECISION_RETRY;
+        return;
+    }
+    if (cls == 5)
+        x->permanent = 1;
+    else if (cls == 0 && strcmp(x->action, "failed") == 0)
+        x->permanent = x->bounce == BK_BOUNCE_HARD || x->reason == BK_REASON_UNDEFINED ||
+                       x->reason == BK_REASON_EXPIRED;
+    if (x->bounce == BK_BOUNCE_NONE && x->reason == BK_REASON_UNDEFINED &&
+        strcmp(x->action, "failed") == 0)
+        x->bounce = BK_BOUNCE_SOFT; /* a failure of unknown cause: not to be dropped silently */
+}
+
+/* ------------------------------------------------------------------------
+ * Message-level facts
+ * ---------------------------------------------------------------------- */
+
+static const char *hval(const bk__headers *h, const char *name, size_t *len)
+{
+    return bk__header_value(h, name, len);
+}
+
+static const char *decoded_header(ctx *c, const bk__headers *h, const char *name)
+{
+    size_t l;
+    const char *v = hval(h, name, &l);
+    if (l == 0)
+        return "";
+    size_t ol;
+    char *d = bk__decode_words(&c->m, v, l, &ol);
+    if (d == NULL)
+        return "";
+    return one_line(c, d, ol);
+}
+
+static const char *address_of(ctx *c, const char *v, size_t l)
+{
+    if (l == 0)
+        return "";
+    char *a = bk__clean_address(&c->r->arena, v, l);
+    return a ? a : "";
+}
+
+static const char *date_of(ctx *c, const char *v, size_t l)
+{
+    char buf[40];
+    if (l && bk__date_rfc3339(v, l, buf, sizeof buf))
+        return dup(c, buf, strlen(buf));
+    return "";
+}
+
+static void returned_facts(ctx *c)
+{
+    const bk__headers *rh = &c->r->returned;
+    size_t l;
+    const char *v;
+    if (rh->n > 0) {
+        v = hval(rh, "Message-ID", &l);
+        if (l) {
+            /* keep the angle brackets off */
+            size_t a = 0, b = l;
+            while (a < b && (v[a] == '<' || v[a] == ' '))
+                a++;
+            while (b > a && (v[b - 1] == '>' || v[b - 1] == ' '))
+                b--;
+            c->message_id = dup(c, v + a, b - a);
+        }
+        c->subject = decoded_header(c, rh, "Subject");
+        v = hval(rh, "List-Id", &l);
+        if (l)
+            c->list_id = one_line(c, v, l);
+        v = hval(rh, "Return-Path", &l);
+        if (!l)
+            v = hval(rh, "From", &l);
+        c->sender = address_of(c, v, l);
+    }
+}
+
+/* Decide the family of a message from its fingerprints.  The name only
+ * labels records; decoding does not depend on it. */
+static const char *family(ctx *c)
+{
+    static const struct { const char *where; const char *needle; const char *fam; } T[] = {
+        {"text", "qmail-send program", "qmail"},
+        {"text", "DragonFly Mail Agent", "dragonfly"},
+        {"text", "This message was created automatically by mail delivery software", "exim"},
+        {"Received", "(Exim", "exim"},
+        {"Received", "(Postfix", "postfix"},
+        {"text", "The Postfix program", "postfix"},
+        {"text", "This is the mail system at host", "postfix"},
+        {"X-Mailer", "Sendmail", "sendmail"},
+        {"text", "The original message was received at", "sendmail"},
+        {"text", "----- Transcript of session follows -----", "sendmail"},
+        {"X-SES-Outgoing", "", "amazonses"},
+        {"X-Amz-SES", "", "amazonses"},
+        {"From", "amazonses.com", "amazonses"},
+        {"X-Failed-Recipients", "", "exim"},
+        {"From", "googlemail.com", "gmail"},
+        {"X-Gm-Message-State", "", "gmail"},
+        {"text", "Google tried to deliver your message", "gmail"},
+        {"text", "Delivery to the following recipient failed permanently", "gmail"},
+        {"X-Google-Smtp-Source", "", "gsuite"},
+        {"From", "yahoo", "yahoo"},
+        {"text", "Sorry, we were unable to deliver your message", "yahoo"},
+        {"X-MS-Exchange-Message-Is-Ndr", "", "office365"},
+        {"X-MS-Exchange-CrossTenant-Id", "", "office365"},
+        {"Received", "Sun Java(tm) System Messaging Server", "messagingserver"},
+        {"Received", "Oracle Communications Messaging", "messagingserver"},
+        {"X-Mailer", "Microsoft Exchange", "exchange"},
+        {"Received", "(OpenSMTPD)", "opensmtpd"},
+        {"text", "Courier mail server", "courier"},
+        {"From", "mail.ru", "mailru"},
+        {"From", "yandex", "yandex"},
+        {"text", "googlegroups.com", "googlegroups"},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        if (strcmp(T[i].where, "text") == 0) {
+            if (c->text_len && bk__ifind(c->text, c->text_len, T[i].needle))
+                return T[i].fam;
+            continue;
+        }
+        for (size_t k = 0; k < c->top->n; k++) {
+            const bk__header *h = &c->top->h[k];
+            if (!bk__ieq(h->name, h->nlen, T[i].where))
+                continue;
+            if (T[i].needle[0] == '\0' ||
+                bk__ifind(h->value, h->vlen, T[i].needle))
+                return T[i].fam;
+        }
+    }
+    return "";
+}
+
+/* ------------------------------------------------------------------------
+ * The human-readable text and the returned message
+ * ---------------------------------------------------------------------- */
+
+/* Phrases of a line that introduces the returned message. */
+static const char *const RETURNED_MARKERS[] = {
+    "below this line is a copy of the message",
+    "this is a copy of the message",
+    "message headers follow",
+    "original message follows",
+    "original message headers",
+    "the original message was",
+    "headers of the original message",
+    "header of the original message",
+    "returned message",
+    "unsent message below",
+    "undelivered message attached",
+    "original message",
+    "the message header",
+    "copy of the message",
+    "text of the message follows",
+    "the message you sent",
+    "message text follows",
+    "headers are attached",
+    NULL
+};
+
+static int is_marker_line(const char *s, size_t n)
+{
+    if (n > 120)
+        return 0;
+    /* A marker is short and usually framed by dashes or ends with a colon. */
+    int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
+                 (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
+    for (const char *const *p = RETURNED_MARKERS; *p; p++) {
+        if (bk__ifind(s, n, *p)) {
+            if (framed || strcmp(*p, "message headers follow") == 0 ||
+                strcmp(*p, "below this line is a copy of the message") == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is the line a header field typical of a message's start? */
+static int is_returned_header_line(const char *s, size_t n)
+{
+    static const char *const H[] = {"Return-Path:", "Received:", "Message-ID:", "DKIM-Signature:",
+                                    "X-Received:", "Authentication-Results:", NULL};
+    for (const char *const *p = H; *p; p++)
+        if (bk__istarts(s, n, *p))
+            return 1;
+    return 0;
+}
+
+/* Cut c->text before the returned message and parse its headers when no
+ * MIME part carried them. */
+static void cut_text(ctx *c, int want_headers)
+{
+    const char *s = c->text;
+    size_t n = c->text_len, pos = 0;
+    while (pos < n) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        size_t a = pos;
+        while (a < le && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        int marker = is_marker_line(s + a, le - a);
+        int hdr = !marker && pos > 0 && is_returned_header_line(s + pos, le - pos);
+        if (hdr) {
+            /* A header line alone is not enough: the next line must be a
+             * header or a continuation too. */
+            size_t nx = lf ? le + 1 : n;
+            const char *lf2 = nx < n ? memchr(s + nx, '\n', n - nx) : NULL;
+            size_t le2 = lf2 ? (size_t)(lf2 - s) : n;
+            size_t colon = 0;
+            int ok = nx < n && (s[nx] == ' ' || s[nx] == '\t' ||
+                                memchr(s + nx, ':', le2 - nx) != NULL);
+            (void)colon;
+            hdr = ok;
+        }
+        if (marker || hdr) {
+            c->text_len = pos;
+            if (want_headers) {
+                size_t h0 = marker ? (lf ? le + 1 : n) : pos;
+                while (h0 < n && (s[h0] == '\n' || s[h0] == ' ' || s[h0] == '\t'))
+                    h0++;
+                size_t body;
+                bk__headers rh;
+                if (h0 < n && bk__headers_parse(&c->r->arena, &c->m.lim, s + h0, n - h0, &rh, &body) == 0 &&
+                    rh.n > 0)
+                    c->r->returned = rh;
+            }
+            return;
+        }
+        pos = lf ? le + 1 : n;
+    }
+}
+
+/* Strip HTML tags and decode a few entities, for bounces that only have
+ * an HTML part. */
+static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
+{
+    char *d = bk__arena_alloc(&c->r->arena, n + 1);
+    if (d == NULL)
+        return NULL;
+    size_t o = 0;
+    int intag = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (intag) {
+            if (ch == '>')
+                intag = 0;
+            continue;
+        }
+        if (ch == '<') {
+            /* Keep <user@example.com>: it is text, not a tag. */
+            size_t j = i + 1;
+            while (j < n && j - i < 300 && s[j] != '>' && s[j] != '<' && s[j] != ' ' && s[j] != '\n')
+                j++;
+            if (j < n && s[j] == '>' && memchr(s + i, '@', j - i) != NULL) {
+                memcpy(d + o, s + i, j - i + 1);
+                o += j - i + 1;
+                i = j;
+                continue;
+            }
+            if (i + 3 < n && (bk__istarts(s + i, n - i, "<br") || bk__istarts(s + i, n - i, "<p") ||
+                              bk__istarts(s + i, n - i, "<div") || bk__istarts(s + i, n - i, "<tr") ||
+                              bk__istarts(s + i, n - i, "</p") || bk__istarts(s + i, n - i, "</div") ||
+                              bk__istarts(s + i, n - i, "</tr")))
+                d[o++] = '\n';
+            intag = 1;
+            continue;
+        }
+        if (ch == '&') {
+            static const struct { const char *e; char ch; } E[] = {
+                {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&nbsp;", ' '}, {"&quot;", '"'}, {"&#64;", '@'}};
+            int done = 0;
+            for (size_t k = 0; k < sizeof E / sizeof E[0]; k++) {
+                size_t el = strlen(E[k].e);
+                if (n - i >= el && bk__istarts(s + i, n - i, E[k].e)) {
+                    d[o++] = E[k].ch;
+                    i += el - 1;
+                    done = 1;
+                    break;
+                }
+            }
+            if (done)
+                continue;
+        }
+        d[o++] = ch;
+    }
+    d[o] = '\0';
+    *outlen = o;
+    return d;
+}
+
+static void find_text(ctx *c)
+{
+    c->text = "";
+    c->text_len = 0;
+    int html = -1;
+    for (size_t i = 0; i < c->m.nparts; i++) {
+        bk__part *p = &c->m.parts[i];
+        if (c->inside[i] || p->kind != BK__PART_LEAF)
+            continue;
+        if (strcmp(p->type, "text/plain") == 0) {
+            if (bk__part_decode(&c->m, p) != 0)
+                continue;
+            size_t k = 0;
+            while (k < p->text_len && bk__is_space((unsigned char)p->text[k]))
+                k++;
+            if (k == p->text_len)
+                continue;
+            c->text = p->text;
+            c->text_len = p->text_len > TEXT_MAX ? TEXT_MAX : p->text_len;
+            return;
+        }
+        if (html < 0 && strcmp(p->type, "text/html") == 0)
+            html = (int)i;
+    }
+    if (html >= 0) {
+        bk__part *p = &c->m.parts[html];
+        if (bk__part_decode(&c->m, p) == 0) {
+            size_t ol = 0;
+            const char *t = html_to_text(c, p->text, p->text_len > TEXT_MAX ? TEXT_MAX : p->text_len, &ol);
+            if (t) {
+                c->text = t;
+                c->text_len = ol;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * The text decoder: recipients and their blocks of text
+ * ---------------------------------------------------------------------- */
+
+typedef struct cand {
+    const char *addr;
+    size_t line_start; /* offset of the line that first names it */
+    size_t line_end;
+    int strong;        /* the line is about it (it leads the line) */
+    int sender;        /* it is the original sender's own address */
+} cand;
+
+/* Does the address at offset a lead its line: only blanks, '<', '"', '(',
+ * or a short label ending in ':' ("Recipient:", "RCPT TO:") before it? */
+static int leads_line(const char *s, size_t n, size_t a)
+{
+    (void)n;
+    size_t i = 0;
+    while (i < a && (s[i] == ' ' || s[i] == '\t' || s[i] == '<' || s[i] == '"' || s[i] == '(' ||
+                     s[i] == '*' || s[i] == '-'))
+        i++;
+    if (i == a)
+        return 1;
+    /* a label of at most three words, then ':' */
+    size_t words = 1, j = i;
+    while (j < a && s[j] != ':') {
+        if (s[j] == ' ')
+            words++;
+        if (!(bk__is_alpha((unsigned char)s[j]) || s[j] == ' ' || s[j] == '-' || s[j] == '_'))
+            return 0;
+        j++;
+    }
+    if (j >= a || words > 3)
+        return 0;
+    j++;
+    while (j < a && (s[j] == ' ' || s[j] == '\t' || s[j] == '<' || s[j] == '"'))
+        j++;
+    return j == a;
+}
+
+static int excluded_local(const char *a)
+{
+    static const char *const L[] = {"mailer-daemon@", "postmaster@", "mail-daemon@",
+                                    "mailerdaemon@", "abuse@", "noreply-dmarc-support@", NULL};
+    for (const char *const *p = L; *p; p++)
+        if (bk__istarts(a, strlen(a), *p))
+            return 1;
+    return 0;
+}
+
+/* Lines whose addresses are never the failed recipient. */
+static int skip_line(const char *s, size_t n)
+{
+    static const char *const P[] = {"From:", "Return-Path:", "Reply-To:", "Sender:", "Message-ID:",
+                                    "Message-Id:", "In-Reply-To:", "References:", "Received:",
+                                    "X-", "DKIM", "Envelope-From", "envelope-from", "(envelope-from",
+                                    "by ", "id ", "Original-Sender", "Return-path", NULL};
+    size_t a = 0;
+    while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '>'))
+        a++;
+    for (const char *const *p = P; *p; p++)
+        if (bk__istarts(s + a, n - a, *p))
+            return 1;
+    return 0;
+}
+
+/* Is the address at [a, a+l) of the line all the line says ("<x@y>:",
+ * "  x@y", "RCPT TO:<x@y>")? */
+static int address_alone(const char *s, size_t n, size_t a, size_t l)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i >= a && i < a + l)
+            continue;
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == ' ' || ch == '\t' || ch == '<' || ch == '>' || ch == ':' || ch == '"' ||
+            ch == '.' || ch == ',' || ch == ';')
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
+static int collect_candidates(ctx *c, cand *cs, size_t max)
+{
+    const char *s = c->text;
+    size_t n = c->text_len, pos = 0, nc = 0;
+    while (pos < n && nc < max) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        if (!skip_line(s + pos, le - pos)) {
+            size_t from = pos, a, l;
+            while (nc < max && bk__find_address(s, le, from, &a, &l)) {
+                from = a + l;
+                /* Addresses inside a URL or a message id are not recipients. */
+                if (a > pos && (s[a - 1] == '/' || s[a - 1] == '='))
+                    continue;
+                /* "from <x>" / "sender <x>" names the sender, not a recipient */
+                if (a >= pos + 6) {
+                    size_t b = a;
+                    while (b > pos && (s[b - 1] == '<' || s[b - 1] == ' ' || s[b - 1] == ':'))
+                        b--;
+                    if ((b >= pos + 4 && bk__istarts(s + b - 4, 4, "from")) ||
+                        (b >= pos + 6 && bk__istarts(s + b - 6, 6, "sender")))
+                        continue;
+                }
+                /* Paths and pipes ("/home/x/.forward", "|/bin/prog") are not
+                 * addresses. */
+                if (s[a] == '/' || s[a] == '|' || (a > pos && s[a - 1] == '|'))
+                    continue;
+                char *addr = bk__clean_address(&c->r->arena, s + a, l);
+                if (addr == NULL)
+                    break;
+                if (excluded_local(addr) || bk__addr_eq(addr, c->bounce_from))
+                    continue;
+                /* The sender's own address only counts on a line that
+                 * names nothing else, and only when no one else is named
+                 * (mail to oneself bounces too). */
+                int is_sender = bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender);
+                if (is_sender && !address_alone(s + pos, le - pos, a - pos, l))
+                    continue;
+                int seen = 0;
+                for (size_t k = 0; k < nc; k++)
+                    if (bk__addr_eq(cs[k].addr, addr))
+                        seen = 1;
+                if (seen)
+                    continue;
+                cs[nc].addr = addr;
+                cs[nc].line_start = pos;
+                cs[nc].line_end = le;
+                cs[nc].sender = is_sender;
+                cs[nc].strong = from == a + l && leads_line(s + pos, le - pos, a - pos);
+                nc++;
+            }
+        }
+        pos = lf ? le + 1 : n;
+    }
+    /* Keep the strongest kind present: recipients that lead their lines
+     * over addresses in prose ("please contact <help@...>"), anyone over
+     * the sender's own address. */
+    int any_strong = 0, any_other = 0;
+    for (size_t k = 0; k < nc; k++) {
+        if (!cs[k].sender)
+            any_other = 1;
+        if (cs[k].strong && !cs[k].sender)
+            any_strong = 1;
+    }
+    size_t o = 0;
+    for (size_t k = 0; k < nc; k++) {
+        if (any_other && cs[k].sender)
+            continue;
+        if (any_strong && !cs[k].strong)
+            continue;
+        cs[o++] = cs[k];
+    }
+    return (int)o;
+}
+
+/* Fill a record's diagnostic, codes and command from a block of text. */
+static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_diag)
+{
+    bk_status st;
+    int has = find_status(b, bl, &st);
+    if (x->reply_code == 0)
+        x->reply_code = find_reply_code(b, bl);
+    if (has && x->status[0] == '\0')
+        x->status = status_text(c, &st);
+    if (fill_diag && x->diagnostic[0] == '\0')
+        x->diagnostic = one_line(c, b, bl);
+    if (x->smtp_command[0] == '\0')
+        x->smtp_command = smtp_command_of(b, bl);
+}
+
+/* Is this text about a delay rather than a failure? */
+static int says_delayed(const char *s, size_t n)
+{
+    static const char *const P[] = {"will continue trying", "will keep trying", "will retry",
+                                    "still trying", "delivery is delayed", "has been delayed",
+                                    "not yet been delivered", "delayed mail", "warning: could not send",
+                                    "delivery delayed", "will be retried", "(delay)", NULL};
+    for (const char *const *p = P; *p; p++)
+        if (bk__ifind(s, n, *p))
+            return 1;
+    return 0;
+}
+
+/* The line holding the first SMTP reply (a 4xx/5xx code or an enhanced
+ * code) in the text, with up to two following non-empty lines. */
+static const char *error_lines(const char *s, size_t n, size_t *len)
+{
+    size_t pos = 0;
+    while (pos < n) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        bk_status st;
+        if (find_reply_code(s + pos, le - pos) || find_status(s + pos, le - pos, &st)) {
+            size_t e = le;
+            for (int k = 0; k < 2 && e < n; k++) {
+                const char *lf2 = memchr(s + e + 1, '\n', n - e - 1);
+                size_t le2 = lf2 ? (size_t)(lf2 - s) : n;
+                if (le2 == e + 1)
+                    break; /* an empty line ends the reply */
+                e = le2;
+            }
+            *len = e - pos;
+            return s + pos;
+        }
+        pos = lf ? le + 1 : n;
+    }
+    return NULL;
+}
+
+static void text_decoder(ctx *c, const char *action)
+{
+    cand cs[MAX_CANDIDATES];
+    int nc = collect_candidates(c, cs, MAX_CANDIDATES);
+    size_t vl;
+    if (nc == 0) {
+        /* The text names nobody: the headers may. */
+        const char *v = hval(c->top, "X-Failed-Recipients", &vl);
+        if (vl) {
+            size_t from = 0, a, l;
+            while (nc < MAX_CANDIDATES && bk__find_address(v, vl, from, &a, &l)) {
+                from = a + l;
+                cs[nc].addr = bk__clean_address(&c->r->arena, v + a, l);
+                if (cs[nc].addr == NULL)
+                    break;
+                cs[nc].line_start = cs[nc].line_end = 0;
+                nc++;
+            }
+        }
+    }
+    if (nc == 0) {
+        static const char *const H[] = {"To", "Delivered-To", "X-Original-To", "Envelope-To", NULL};
+        for (const char *const *h = H; *h && nc == 0; h++) {
+            const char *v = hval(&c->r->returned, *h, &vl);
+            if (vl) {
+                const char *a = address_of(c, v, vl);
+                if (*a && !bk__addr_eq(a, c->bounce_to)) {
+                    cs[0].addr = a;
+                    cs[0].line_start = cs[0].line_end = 0;
+                    nc = 1;
+                }
+            }
+        }
+    }
+    if (nc == 0)
+        return;
+    int delayed = action == NULL && says_delayed(c->text, c->text_len);
+    for (int k = 0; k < nc; k++) {
+        bk_record *x = new_record(c);
+        if (x == NULL)
+            return;
+        x->recipient = cs[k].addr;
+        x->action = action ? action : (delayed ? "delayed" : "failed");
+        /* The block: from this recipient's line to the next recipient on
+         * another line; recipients listed together share what follows. */
+        size_t b0 = cs[k].line_start, b1 = c->text_len;
+        int next = k + 1;
+        while (next < nc && cs[next].line_start == cs[k].line_start)
+            next++;
+        if (next < nc)
+            b1 = cs[next].line_start;
+        const char *b = c->text + b0;
+        size_t bl = b1 > b0 ? b1 - b0 : 0;
+        from_block(c, x, b, bl, 1);
+        const char *ct = b;
+        size_t ctl = bl;
+        if (x->status[0] == '\0' && x->reply_code == 0) {
+            /* The error may stand apart from the list of recipients (before
+             * it, or in a paragraph of its own): the lines of the first
+             * reply in the text are the diagnostic then. */
+            size_t el;
+            const char *e = error_lines(c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, &el);
+            if (e != NULL) {
+                x->diagnostic = "";
+                from_block(c, x, e, el, 1);
+                ct = e;
+                ctl = el;
+            }
+        }
+        bk_status st;
+        int has = x->status[0] && bk_status_parse(x->status, strlen(x->status), &st) == BK_OK;
+        if (delayed && has && st.cls == 5)
+            x->action = "failed";
+        classify(c, x, &st, has, ct, ctl);
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * DSN (RFC 3464, RFC 6533)
+ * ---------------------------------------------------------------------- */
+
+static const char *dsn_field(const bk__headers *h, const char *name, size_t *len)
+{
+    return bk__header_value(h, name, len);
+}
+
+/* The block of bounce text about addr, to supply a diagnostic a DSN lacks. */
+static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
+{
+    if (!c->text_len || !*addr)
+        return 0;
+    const char *h = bk__ifind(c->text, c->text_len, addr);
+    if (h == NULL)
+        return 0;
+    size_t s0 = (size_t)(h - c->text);
+    while (s0 > 0 && c->text[s0 - 1] != '\n')
+        s0--;
+    /* up to the next empty line after a non-empty one, at most 20 lines */
+    size_t e = s0, lines = 0;
+    int seen_text = 0;
+    while (e < c->text_len && lines < 20) {
+        const char *lf = memchr(c->text + e, '\n', c->text_len - e);
+        size_t le = lf ? (size_t)(lf - c->text) : c->text_len;
+        int blank = 1;
+        for (size_t i = e; i < le; i++)
+            if (!bk__is_space((unsigned char)c->text[i]))
+                blank = 0;
+        if (blank && seen_text && lines > 1)
+            break;
+        if (!blank)
+            seen_text = 1;
+        e = lf ? le + 1 : c->text_len;
+        lines++;
+    }
+    *b = c->text + s0;
+    *bl = e - s0;
+    return 1;
+}
+
+/* Take cand over *st when *st is absent, or cand is specific (not x.0.0)
+ * and differs: the code from the remote server is the most specific. */
+static void prefer_status(bk_status *st, int *has, const bk_status *alt)
+{
+    if (!*has) {
+        *st = *alt;
+        *has = 1;
+        return;
+    }
+    if (alt->subject == 0 && alt->detail == 0)
+        return;
+    if (st->cls == 2 && alt->cls != 2)
+        return;
+    *st = *alt;
+}
+
+static int dsn_fields(ctx *c, const char *s, size_t n);
+
+static int dsn_decoder(ctx *c, bk__part *p)
+{
+    if (bk__part_decode(&c->m, p) != 0)
+        return 0;
+    return dsn_fields(c, p->text, p->text_len);
+}
+
+/* A DSN written into the text of a message that lost (or never had) its
+ * MIME structure: the fields from the first Reporting-MTA or
+ * Final-Recipient line at the start of a line. */
+static int dsn_in_text(ctx *c)
+{
+    const char *s = c->full_text;
+    size_t n = c->full_len, pos = 0;
+    size_t start = (size_t)-1;
+    while (pos < n) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        if (start == (size_t)-1 && (bk__istarts(s + pos, le - pos, "Reporting-MTA:") ||
+                                    bk__istarts(s + pos, le - pos, "Original-Envelope-Id:")))
+            start = pos;
+        if (bk__istarts(s + pos, le - pos, "Final-Recipient:") ||
+            bk__istarts(s + pos, le - pos, "Original-Recipient:")) {
+            if (start == (size_t)-1) {
+                /* back to the start of this block */
+                start = pos;
+                while (start > 0) {
+                    size_t q = start - 1; /* the LF ending the previous line */
+                    size_t b = q;
+                    while (b > 0 && s[b - 1] != '\n')
+                        b--;
+                    if (b == q)
+                        break; /* an empty line */
+                    start = b;
+                }
+            }
+            return dsn_fields(c, s + start, n - start);
+        }
+        pos = lf ? le + 1 : n;
+    }
+    return 0;
+}
+
+static int dsn_fields(ctx *c, const char *s, size_t n)
+{
+    size_t pos = 0;
+    /* Some DSNs indent their fields or start with blank lines. */
+    bk__headers per_msg = {NULL, 0};
+    int first = 1, made = 0;
+    while (pos < n) {
+        while (pos < n && (s[pos] == '\n' || s[pos] == ' ' || s[pos] == '\t'))
+            pos++;
+        if (pos >= n)
+            break;
+        bk__headers h;
+        size_t body = 0;
+        if (bk__headers_parse(&c->r->arena, &c->m.lim, s + pos, n - pos, &h, &body) != 0)
+            break;
+        if (body == 0) {
+            /* not a field line: skip it */
+            const char *lf = memchr(s + pos, '\n', n - pos);
+            pos = lf ? (size_t)(lf - s) + 1 : n;
+            continue;
+        }
+        pos += body;
+        size_t fl, ol;
+        const char *fr = dsn_field(&h, "Final-Recipient", &fl);
+        const char *orr = dsn_field(&h, "Original-Recipient", &ol);
+        if (first && fl == 0 && ol == 0) {
+            per_msg = h;
+            first = 0;
+            size_t l;
+            const char *v = dsn_field(&h, "Reporting-MTA", &l);
+            if (l) {
+                size_t sl;
+                const char *sv = bk__strip_type(v, l, &sl);
+                c->reporting_mta = one_line(c, sv, sl);
+            }
+            v = dsn_field(&h, "X-Postfix-Sender", &l);
+            if (l) {
+                size_t sl;
+                const char *sv = bk__strip_type(v, l, &sl);
+                c->sender = address_of(c, sv, sl);
+            }
+            v = dsn_field(&h, "Arrival-Date", &l);
+            if (l && !*c->date)
+                c->date = date_of(c, v, l);
+            continue;
+        }
+        first = 0;
+        if (fl == 0 && ol == 0)
+            continue;
+        bk_record *x = new_record(c);
+        if (x == NULL)
+            break;
+        made++;
+        size_t tl;
+        const char *tv;
+        if (fl) {
+            tv = bk__strip_type(fr, fl, &tl);
+            x->recipient = address_of(c, tv, tl);
+        }
+        if (ol) {
+            tv = bk__strip_type(orr, ol, &tl);
+            x->original_recipient = address_of(c, tv, tl);
+            if (!*x->recipient)
+                x->recipient = x->original_recipient;
+        }
+        size_t l;
+        const char *v;
+        if (!*x->recipient) {
+            /* Final-Recipient without an address (a spool path, "@host"):
+             * the headers of the bounce or the returned message name it. */
+            static const char *const FB[] = {"X-Failed-Recipients", "To", "Delivered-To", NULL};
+            for (const char *const *f = FB; *f && !*x->recipient; f++) {
+                const bk__headers *hh = f == FB ? c->top : &c->r->returned;
+                v = hval(hh, *f, &l);
+                if (l)
+                    x->recipient = address_of(c, v, l);
+            }
+        }
+        v = dsn_field(&h, "Action", &l);
+        if (l) {
+            char act[16];
+            size_t k = 0;
+            while (k < l && k < sizeof act - 1 && bk__is_alpha((unsigned char)v[k])) {
+                act[k] = (char)bk__lower((unsigned char)v[k]);
+                k++;
+            }
+            act[k] = '\0';
+            static const char *const A[] = {"failed", "delayed", "delivered", "relayed", "expanded", NULL};
+            for (const char *const *a = A; *a; a++)
+                if (strcmp(act, *a) == 0)
+                    x->action = *a;
+            if (!*x->action && (strcmp(act, "failure") == 0 || strcmp(act, "fail") == 0))
+                x->action = "failed";
+        }
+        v = dsn_field(&h, "Remote-MTA", &l);
+        if (l) {
+            tv = bk__strip_type(v, l, &tl);
+            x->remote_mta = one_line(c, tv, tl);
+        }
+        v = dsn_field(&h, "Reporting-MTA", &l);
+        if (l) {
+            tv = bk__strip_type(v, l, &tl);
+            x->reporting_mta = one_line(c, tv, tl);
+        }
+        v = dsn_field(&h, "Last-Attempt-Date", &l);
+        if (l) {
+            const char *d = date_of(c, v, l);
+            if (*d)
+                x->date = d;
+        }
+        const char *diag = "";
+        size_t dl = 0;
+        v = dsn_field(&h, "Diagnostic-Code", &l);
+        if (l) {
+            diag = bk__strip_type(v, l, &dl);
+            x->diagnostic = one_line(c, diag, dl);
+        }
+        bk_status st;
+        int has = 0;
+        v = dsn_field(&h, "Status", &l);
+        if (l) {
+            size_t k = 0;
+            while (k < l && !bk__is_space((unsigned char)v[k]) && v[k] != '(')
+                k++;
+            has = bk_status_parse(v, k, &st) == BK_OK;
+        }
+        /* The remote server's own code (in the diagnostic) wins over the
+         * reporting MTA's summary, unless it says less (x.0.0). */
+        bk_status ds;
+        if (dl && find_status(diag, dl, &ds))
+            prefer_status(&st, &has, &ds);
+        x->reply_code = dl ? find_reply_code(diag, dl) : 0;
+        if (x->reply_code == 0) {
+            v = dsn_field(&h, "X-Remote-MTA-Reply", &l); /* rarely present */
+            (void)v;
+        }
+        /* A DSN without diagnostic: the human-readable part may hold it. */
+        const char *tb = NULL;
+        size_t tbl = 0;
+        if (dl == 0 && text_block_for(c, x->recipient, &tb, &tbl)) {
+            x->diagnostic = one_line(c, tb, tbl);
+            if (x->reply_code == 0)
+                x->reply_code = find_reply_code(tb, tbl);
+            bk_status ts;
+            if (find_status(tb, tbl, &ts))
+                prefer_status(&st, &has, &ts);
+            diag = tb;
+            dl = tbl;
+        }
+        if (has) {
+            /* Status 4.x.x or 5.x.x; 2.x.x only with delivered/relayed */
+            x->status = status_text(c, &st);
+        }
+        if (!*x->action)
+            x->action = has && st.cls == 2 ? "delivered" : (has && st.cls == 4 ? "delayed" : "failed");
+        x->smtp_command = smtp_command_of(diag, dl);
+        classify(c, x, &st, has, diag, dl);
+    }
+    (void)per_msg;
+    return made;
+}
+
+/* ------------------------------------------------------------------------
+ * ARF (RFC 5965) and auto-replies (RFC 3834)
+ * ---------------------------------------------------------------------- */
+
+static int feedback_record(ctx *c, const char *rcpt, const char *type)
+{
+    for (size_t i = 0; i < c->r->n; i++)
+        if (bk__addr_eq(c->r->rec[i].recipient, rcpt))
+            return 0;
+    bk_record *x = new_record(c);
+    if (x == NULL)
+        return 0;
+    x->recipient = rcpt;
+    x->action = "";
+    x->feedback_type = type;
+    x->reason = BK_REASON_FEEDBACK;
+    x->bounce = BK_BOUNCE_NONE;
+    x->decision = bk_reason_decision(BK_REASON_FEEDBACK, BK_CLASS_UNKNOWN);
+    x->format = "arf";
+    return 1;
+}
+
+/* Complaints that are not RFC 5965 reports but say so in their headers:
+ * Microsoft's JMRP/SNDS complaints carry X-HmXmrOriginalRecipient in the
+ * returned message; Apple Mail's one-click unsubscribe sets
+ * X-Apple-Unsubscribe on a message from the subscriber. */
+static int nonstandard_feedback(ctx *c)
+{
+    size_t l;
+    const char *v = hval(&c->r->returned, "X-HmXmrOriginalRecipient", &l);
+    if (l) {
+        c->format = "arf";
+        return feedback_record(c, address_of(c, v, l), "abuse");
+    }
+    v = hval(c->top, "X-Apple-Unsubscribe", &l);
+    if (l && bk__istarts(v, l, "true")) {
+        c->format = "arf";
+        v = hval(c->top, "From", &l);
+        return feedback_record(c, address_of(c, v, l), "opt-out");
+    }
+    return 0;
+}
+
+static int arf_decoder(ctx *c, bk__part *p)
+{
+    if (bk__part_decode(&c->m, p) != 0)
+        return 0;
+    bk__headers h;
+    size_t body;
+    const char *s = p->text;
+    size_t n = p->text_len;
+    while (n > 0 && (*s == '\n' || *s == ' ')) {
+        s++;
+        n--;
+    }
+    if (bk__headers_parse(&c->r->arena, &c->m.lim, s, n, &h, &body) != 0)
+        return 0;
+    size_t l;
+    const char *ft = dsn_field(&h, "Feedback-Type", &l);
+    char ftype[32];
+    size_t k = 0;
+    while (k < l && k < sizeof ftype - 1 && !bk__is_space((unsigned char)ft[k])) {
+        ftype[k] = (char)bk__lower((unsigned char)ft[k]);
+        k++;
+    }
+    ftype[k] = '\0';
+    const char *v = dsn_field(&h, "Original-Mail-From", &l);
+    if (l)
+        c->sender = address_of(c, v, l);
+    v = dsn_field(&h, "Reporting-MTA", &l);
+    if (l) {
+        size_t sl;
+        const char *sv = bk__strip_type(v, l, &sl);
+        c->reporting_mta = one_line(c, sv, sl);
+    }
+    v = dsn_field(&h, "Arrival-Date", &l);
+    if (!l)
+        v = dsn_field(&h, "Received-Date", &l);
+    if (l)
+        c->date = date_of(c, v, l);
+    /* The complained-about addresses: every Original-Rcpt-To, else
+     * Removal-Recipient, else the To of the returned message. */
+    const char *fb = k ? dup(c, ftype, k) : "abuse";
+    int made = 0;
+    for (size_t i = 0; i < h.n; i++) {
+        const bk__header *f = &h.h[i];
+        if (!bk__ieq(f->name, f->nlen, "Original-Rcpt-To") &&
+            !bk__ieq(f->name, f->nlen, "Removal-Recipient"))
+            continue;
+        const char *a = address_of(c, f->value, f->vlen);
+        if (*a && feedback_record(c, a, fb))
+            made++;
+    }
+    if (made == 0) {
+        const char *rcpt = "";
+        v = hval(&c->r->returned, "To", &l);
+        if (l)
+            rcpt = address_of(c, v, l);
+        if (feedback_record(c, rcpt, fb))
+            made++;
+    }
+    return made;
+}
+
+static int is_auto_reply(ctx *c)
+{
+    size_t l;
+    const char *v = hval(c->top, "Auto-Submitted", &l);
+    if (l && bk__istarts(v, l, "auto-replied"))
+        return 1;
+    static const char *const H[] = {"X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply",
+                                    "X-Vacation", NULL};
+    for (const char *const *h = H; *h; h++) {
+        hval(c->top, *h, &l);
+        if (l)
+            return 1;
+    }
+    v = hval(c->top, "Precedence", &l);
+    int bulkish = l && (bk__istarts(v, l, "auto_reply") || bk__istarts(v, l, "auto-reply"));
+    if (bulkish)
+        return 1;
+    const char *subj = c->m.parts[0].hdr.n ? decoded_header(c, c->top, "Subject") : "";
+    size_t sl = strlen(subj);
+    static const char *const S[] = {"out of office", "out of the office", "automatic reply",
+                                    "auto reply", "autoreply", "auto-reply", "vacation",
+                                    "abwesenheitsnotiz", "absence", "autoresponse",
+                                    "auto response", "réponse automatique", "自動応答", NULL};
+    for (const char *const *s = S; *s; s++)
+        if (bk__ifind(subj, sl, *s))
+            return 1;
+    if (sl >= 5 && bk__istarts(subj, sl, "auto:"))
+        return 1;
+    return 0;
+}
+
+static void vacation_record(ctx *c)
+{
+    size_t l;
+    const char *v = hval(c->top, "From", &l);
+    const char *a = address_of(c, v, l);
+    if (!*a)
+        return;
+    bk_record *x = new_record(c);
+    if (x == NULL)
+        return;
+    x->recipient = a;
+    x->action = "";
+    x->reason = BK_REASON_VACATION;
+    x->bounce = BK_BOUNCE_NONE;
+    x->decision = BK_DECISION_NONE;
+    x->format = "rfc3834";
+    /* The subject of an auto-reply is usually the original's, prefixed. */
+    x->subject = decoded_header(c, c->top, "Subject");
+    v = hval(c->top, "In-Reply-To", &l);
+    if (l)
+        x->message_id = one_line(c, v, l);
+}
+
+/* ------------------------------------------------------------------------
+ * JSON notifications (Amazon SES through SNS e-mail subscriptions)
+ * ---------------------------------------------------------------------- */
+
+static const bk__jv *find_notification(ctx *c)
+{
+    for (size_t i = 0; i < c->m.nparts; i++) {
+        bk__part *p = &c->m.parts[i];
+        if (c->inside[i] || p->kind != BK__PART_LEAF || strncmp(p->type, "text/", 5) != 0)
+            continue;
+        if (bk__part_decode(&c->m, p) != 0)
+            continue;
+        const char *h = bk__ifind(p->text, p->text_len, "\"notificationType\"");
+        if (h == NULL)
+            h = bk__ifind(p->text, p->text_len, "\"eventType\"");
+        if (h == NULL)
+            continue;
+        const char *b = h;
+        while (b > p->text && *b != '{')
+            b--;
+        if (*b != '{')
+            continue;
+        /* Mail transport wraps the long line: drop the line ends (JSON text
+         * has none of its own) and the "!" some gateways put before them. */
+        size_t n = p->text_len - (size_t)(b - p->text);
+        char *d = bk__arena_alloc(&c->r->arena, n + 1);
+        if (d == NULL)
+            return NULL;
+        size_t o = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (b[k] == '!' && k + 2 < n && b[k + 1] == '\n' && b[k + 2] == ' ') {
+                k += 2;
+                continue;
+            }
+            if (b[k] == '\n')
+                continue;
+            d[o++] = b[k];
+        }
+        const bk__jv *v = bk__json_parse(&c->r->arena, d, o);
+        if (v != NULL)
+            return v;
+    }
+    return NULL;
+}
+
+static int json_notification(ctx *c)
+{
+    const bk__jv *root = find_notification(c);
+    if (root == NULL)
+        return 0;
+    const char *type = bk__json_str(root, "notificationType");
+    if (!*type)
+        type = bk__json_str(root, "eventType");
+    const bk__jv *mail = bk__json_get(root, "mail");
+    const char *src = bk__json_str(mail, "source");
+    if (*src)
+        c->sender = address_of(c, src, strlen(src));
+    const char *mid = bk__json_str(mail, "messageId");
+    if (*mid)
+        c->message_id = mid;
+    const char *subj = bk__json_str(bk__json_get(mail, "commonHeaders"), "subject");
+    if (*subj)
+        c->subject = one_line(c, subj, strlen(subj));
+    c->format = "amazonses";
+    int made = 0;
+    if (strcmp(type, "Bounce") == 0) {
+        const bk__jv *b = bk__json_get(root, "bounce");
+        const char *rm = bk__json_str(b, "reportingMTA");
+        if (*rm) {
+            size_t l;
+            const char *v = bk__strip_type(rm, strlen(rm), &l);
+            c->reporting_mta = one_line(c, v, l);
+        }
+        const char *ts = bk__json_str(b, "timestamp");
+        if (*ts)
+            c->date = ts;
+        int transient = strcmp(bk__json_str(b, "bounceType"), "Transient") == 0;
+        const bk__jv *list = bk__json_get(b, "bouncedRecipients");
+        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
+            const char *a = bk__json_str(e, "emailAddress");
+            bk_record *x = new_record(c);
+            if (x == NULL)
+                break;
+            made++;
+            x->recipient = address_of(c, a, strlen(a));
+            const char *act = bk__json_str(e, "action");
+            x->action = strcmp(act, "delayed") == 0 ? "delayed" : "failed";
+            const char *diag = bk__json_str(e, "diagnosticCode");
+            size_t dl = 0;
+            const char *dv = bk__strip_type(diag, strlen(diag), &dl);
+            x->diagnostic = one_line(c, dv, dl);
+            x->reply_code = find_reply_code(dv, dl);
+            bk_status st;
+            int has = 0;
+            const char *sv = bk__json_str(e, "status");
+            if (*sv)
+                has = bk_status_parse(sv, strlen(sv), &st) == BK_OK;
+            bk_status ds;
+            if (dl && find_status(dv, dl, &ds))
+                prefer_status(&st, &has, &ds);
+            if (has)
+                x->status = status_text(c, &st);
+            x->smtp_command = smtp_command_of(dv, dl);
+            classify(c, x, &st, has, dv, dl);
+            if (transient && x->bounce == BK_BOUNCE_HARD)
+                x->bounce = BK_BOUNCE_SOFT;
+        }
+    } else if (strcmp(type, "Complaint") == 0) {
+        const bk__jv *b = bk__json_get(root, "complaint");
+        const char *ft = bk__json_str(b, "complaintFeedbackType");
+        const bk__jv *list = bk__json_get(b, "complainedRecipients");
+        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
+            const char *a = bk__json_str(e, "emailAddress");
+            if (feedback_record(c, address_of(c, a, strlen(a)), *ft ? ft : "abuse"))
+                made++;
+        }
+        for (size_t i = 0; i < c->r->n; i++)
+            c->r->rec[i].format = "amazonses";
+    } else if (strcmp(type, "Delivery") == 0) {
+        const bk__jv *b = bk__json_get(root, "delivery");
+        const char *resp = bk__json_str(b, "smtpResponse");
+        const char *rm = bk__json_str(b, "reportingMTA");
+        if (*rm)
+            c->reporting_mta = one_line(c, rm, strlen(rm));
+        const bk__jv *list = bk__json_get(b, "recipients");
+        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
+            if (e->type != BK__J_STRING)
+                continue;
+            bk_record *x = new_record(c);
+            if (x == NULL)
+                break;
+            made++;
+            x->recipient = address_of(c, e->s, e->n);
+            x->action = "delivered";
+            size_t rl = strlen(resp);
+            x->diagnostic = one_line(c, resp, rl);
+            if (rl >= 3 && bk__is_digit((unsigned char)resp[0]) &&
+                bk__is_digit((unsigned char)resp[1]) && bk__is_digit((unsigned char)resp[2]))
+                x->reply_code = (resp[0] - '0') * 100 + (resp[1] - '0') * 10 + (resp[2] - '0');
+            bk_status st;
+            int has = find_status(resp, rl, &st);
+            if (has)
+                x->status = status_text(c, &st);
+            classify(c, x, &st, has, resp, rl);
+        }
+    }
+    return made > 0 || *type;
+}
+
+/* ------------------------------------------------------------------------
+ * Is it a bounce at all?
+ * ---------------------------------------------------------------------- */
+
+static int looks_like_bounce(ctx *c)
+{
+    size_t l;
+    const char *from = hval(c->top, "From", &l);
+    static const char *const F[] = {"mailer-daemon", "postmaster", "mail delivery", "mail-daemon",
+                                    "maildelivery", "mail administrator", "mailer daemon",
+                                    "mail system", "mdaemon", "bounce", "no-reply@amazonaws",
+                                    "notification", NULL};
+    for (const char *const *f = F; *f; f++)
+        if (bk__ifind(from, l, *f))
+            return 1;
+    hval(c->top, "X-Failed-Recipients", &l);
+    if (l)
+        return 1;
+    const char *subj = decoded_header(c, c->top, "Subject");
+    size_t sl = strlen(subj);
+    static const char *const S[] = {"undeliver", "undelivered", "delivery fail", "delivery status",
+                                    "returned mail", "failure notice", "mail delivery",
+                                    "not delivered", "could not be delivered", "delivery notification",
+                                    "mail system error", "non remis", "delivery problem",
+                                    "failed delivery", "nondeliverable", "non-deliverable",
+                                    "warning: could not send", "delayed mail", "delivery has failed",
+                                    "error sending", "returned to sender", "delivery failure",
+                                    "mail failure", "delivery error", "message not delivered",
+                                    "unzustellbar", "no se puede entregar", "non recapitabile",
+                                    "rejected", "bounce", "mail could not", "delivery report",
+                                    "fehlgeschlagen", "notificación", "aws notification",
+                                    "there was an error", "your message could not", NULL};
+    for (const char *const *s = S; *s; s++)
+        if (bk__ifind(subj, sl, *s))
+            return 1;
+    static const char *const T[] = {"could not be delivered", "was not delivered",
+                                    "delivery to the following recipient",
+                                    "wasn't able to deliver", "unable to deliver",
+                                    "permanent error", "undeliverable", "following address(es) failed",
+                                    "delivery has failed", "delivery failed", "could not deliver",
+                                    "there was an error delivering", "user unknown",
+                                    "no such user", "mailbox unavailable", "mail delivery failed",
+                                    "message could not be sent", "failed to deliver", NULL};
+    for (const char *const *t = T; *t; t++)
+        if (c->text_len && bk__ifind(c->text, c->text_len, *t))
+            return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * VERP
+ * ---------------------------------------------------------------------- */
+
+/* Match addr against a template "pre{local}sep{domain}post"; on a match
+ * write local@domain into out. */
+static int verp_match(const char *tpl, const char *addr, char *out, size_t size)
+{
+    const char *lp = strstr(tpl, "{local}"), *dp = strstr(tpl, "{domain}");
+    if (lp == NULL || dp == NULL || dp < lp)
+        return 0;
+    size_t pre = (size_t)(lp - tpl);
+    const char *sep = lp + 7;
+    size_t seplen = (size_t)(dp - sep);
+    const char *post = dp + 8;
+    size_t postlen = strlen(post), al = strlen(addr);
+    if (al < pre + seplen + postlen + 2)
+        return 0;
+    if (!bk__istarts(addr, al, tpl) && pre > 0) {
+        if (strncasecmp(addr, tpl, pre) != 0)
+            return 0;
+    }
+    if (strncasecmp(addr, tpl, pre) != 0)
+        return 0;
+    if (strcasecmp(addr + al - postlen, post) != 0)
+        return 0;
+    const char *mid = addr + pre;
+    size_t midlen = al - pre - postlen;
+    /* the separator: the last occurrence within mid */
+    const char *best = NULL;
+    for (size_t i = 0; i + seplen <= midlen; i++)
+        if (seplen && memcmp(mid + i, sep, seplen) == 0)
+            best = mid + i;
+    if (best == NULL || best == mid)
+        return 0;
+    size_t ll = (size_t)(best - mid), dl = midlen - ll - seplen;
+    if (dl == 0 || ll + dl + 2 > size)
+        return 0;
+    memcpy(out, mid, ll);
+    out[ll] = '@';
+    memcpy(out + ll + 1, best + seplen, dl);
+    out[ll + 1 + dl] = '\0';
+    return 1;
+}
+
+static const char *verp_recipient(ctx *c)
+{
+    if (c->p->verp == NULL)
+        return "";
+    static const char *const H[] = {"To", "Delivered-To", "X-Original-To", "Envelope-To",
+                                    "Return-Path", NULL};
+    for (const char *const *h = H; *h; h++) {
+        size_t l;
+        const char *v = hval(c->top, *h, &l);
+        if (!l)
+            continue;
+        const char *a = address_of(c, v, l);
+        char out[520];
+        if (*a && verp_match(c->p->verp, a, out, sizeof out))
+            return dup(c, out, strlen(out));
+    }
+    return "";
+}
+
+/* ------------------------------------------------------------------------
+ * bk_parse_message
+ * ---------------------------------------------------------------------- */
+
+int bk_parse_message(bk_parser *p, const char *data, size_t len, bk_result **out)
+{
+    if (out == NULL)
+        return BK_EINVAL;
+    *out = NULL;
+    if (p == NULL || (data == NULL && len > 0))
+        return BK_EINVAL;
+    p->detail = "";
+    size_t k = 0;
+    while (k < len && bk__is_space((unsigned char)data[k]))
+        k++;
+    if (k == len) {
+        p->detail = "empty input";
+        return BK_EEMPTY;
+    }
+    if (len > p->opt.limits.max_message) {
+        p->detail = "message bigger than max_message";
+        return BK_ETOOBIG;
+    }
+
+    bk__arena ar;
+    bk__arena_init(&ar, p->opt.limits.max_arena);
+    bk_result *r = bk__arena_alloc(&ar, sizeof *r);
+    if (r == NULL) {
+        bk__arena_free(&ar);
+        return BK_ENOMEM;
+    }
+    r->arena = ar;
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.p = p;
+    c.r = r;
+    c.m.arena = &r->arena;
+    c.m.iconv_cache = p->iconv;
+    c.m.lim.max_header_bytes = p->opt.limits.max_header_bytes;
+    c.m.lim.max_headers = p->opt.limits.max_headers;
+    c.m.lim.max_depth = p->opt.limits.max_depth;
+    c.m.lim.max_parts = p->opt.limits.max_parts;
+    c.sender = c.message_id = c.subject = c.list_id = c.date = c.reporting_mta = "";
+    c.format = "";
+    int err = 0;
+    c.m.data = bk__normalise_eol(&r->arena, data, len, &c.m.len);
+    if (c.m.data == NULL)
+        err = r->arena.err ? r->arena.err : BK_ENOMEM;
+    if (!err)
+        err = bk__mime_parse(&c.m);
+    if (!err && (c.inside = bk__arena_alloc(&r->arena, c.m.nparts + 1)) == NULL)
+        err = r->arena.err ? r->arena.err : BK_ENOMEM;
+    if (err) {
+        p->detail = c.m.limit ? c.m.limit : r->arena.err == BK_ELIMIT ? "decoded data too big" : bk_strerror(err);
+        bk_result_free(r);
+        return err;
+    }
+    c.top = &c.m.parts[0].hdr;
+
+    /* Parts inside a returned message are not the bounce's own. */
+    int returned = -1;
+    for (size_t i = 1; i < c.m.nparts; i++) {
+        int par = c.m.parts[i].parent;
+        c.inside[i] = (char)(par >= 0 && (c.inside[par] || c.m.parts[par].kind == BK__PART_MESSAGE));
+        if (!c.inside[i] && c.m.parts[i].kind == BK__PART_MESSAGE && returned < 0)
+            returned = (int)i;
+    }
+    if (returned >= 0 && (size_t)returned + 1 < c.m.nparts &&
+        c.m.parts[returned + 1].parent == returned)
+        r->returned = c.m.parts[returned + 1].hdr;
+
+    size_t l;
+    const char *v = hval(c.top, "From", &l);
+    c.bounce_from = address_of(&c, v, l);
+    v = hval(c.top, "To", &l);
+    c.bounce_to = address_of(&c, v, l);
+    v = hval(c.top, "Date", &l);
+    c.date = date_of(&c, v, l);
+
+    find_text(&c);
+    c.full_text = c.text;
+    c.full_len = c.text_len;
+    cut_text(&c, r->returned.n == 0);
+    returned_facts(&c);
+    if (!*c.sender)
+        c.sender = c.bounce_to;
+    const char *fam = family(&c);
+
+    /* ARF and DSN parts at the bounce's own level. */
+    int arf = -1, dsn = -1;
+    for (size_t i = 0; i < c.m.nparts; i++) {
+        if (c.inside[i])
+            continue;
+        const char *t = c.m.parts[i].type;
+        if (arf < 0 && strcmp(t, "message/feedback-report") == 0)
+            arf = (int)i;
+        if (dsn < 0 && (strcmp(t, "message/delivery-status") == 0 ||
+                        strcmp(t, "message/global-delivery-status") == 0))
+            dsn = (int)i;
+    }
+    int made = 0;
+    if (arf >= 0) {
+        c.format = "arf";
+        made = arf_decoder(&c, &c.m.parts[arf]);
+    } else if (nonstandard_feedback(&c)) {
+        made = 1;
+    } else if (json_notification(&c)) {
+        made = 1;
+    } else if (dsn >= 0) {
+        c.format = *fam ? fam : "rfc3464";
+        made = dsn_decoder(&c, &c.m.parts[dsn]);
+        if (!made)
+            text_decoder(&c, NULL);
+    } else if (looks_like_bounce(&c)) {
+        c.format = *fam ? fam : "text";
+        if (!dsn_in_text(&c))
+            text_decoder(&c, NULL);
+    } else if (is_auto_reply(&c)) {
+        vacation_record(&c);
+    }
+    if (r->n == 0 && c.err == 0 && (dsn >= 0 || looks_like_bounce(&c))) {
+        const char *vr = verp_recipient(&c);
+        if (*vr) {
+            bk_record *x = new_record(&c);
+            if (x) {
+                x->recipient = vr;
+                x->action = "failed";
+                from_block(&c, x, c.text, c.text_len, 1);
+                bk_status st;
+                int has = *x->status && bk_status_parse(x->status, strlen(x->status), &st) == BK_OK;
+                classify(&c, x, &st, has, c.text, c.text_len);
+            }
+        }
+    }
+    /* Records without a recipient take the VERP one. */
+    for (size_t i = 0; i < r->n; i++)
+        if (!*r->rec[i].recipient)
+            r->rec[i].recipient = verp_recipient(&c);
+    if (c.err) {
+        bk_result_free(r);
+        return c.err;
+    }
+    *out = r;
+    return BK_OK;
+}

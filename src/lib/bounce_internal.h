@@ -1,0 +1,26 @@
+/*
+ * bounce_internal.h - shared state of the bounce decoders.  Internal.
+ */
+#ifndef BK_BOUNCE_INTERNAL_H
+#define BK_BOUNCE_INTERNAL_H
+
+#include "parse_internal.h"
+
+/* Find the next address-shaped token (local@domain.tld) in s from offset
+ * from.  Returns 1 with its start and length. */
+int bk__find_address(const char *s, size_t n, size_t from, size_t *start, size_t *len);
+/* The first address in s, copied into the arena with the domain
+ * lower-cased; NULL when none. */
+char *bk__clean_address(bk__arena *a, const char *s, size_t n);
+int bk__addr_eq(const char *a, const char *b);
+/* Skip the "rfc822;" / "smtp;" / "dns;" type prefix of a DSN field. */
+const char *bk__strip_type(const char *v, size_t vlen, size_t *outlen);
+/* RFC 5322 date to RFC 3339 ("2024-06-11T18:02:02+09:00"); out >= 32
+ * bytes.  Returns 1 on success. */
+int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size);
+
+/* Case-insensitive (ASCII) search for a NUL-terminated needle; memchr
+ * finds the candidates, so long texts are searched quickly. */
+const char *bk__ifind(const char *hay, size_t hlen, const char *needle);
+
+#endif /* BK_BOUNCE_INTERNAL_H */

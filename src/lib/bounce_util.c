@@ -1,0 +1,262 @@
+/*
+ * bounce_util.c - small text helpers of the bounce decoders: addresses,
+ * lines, dates.
+ */
+#include <string.h>
+
+#include "bounce_internal.h"
+
+static int local_char(unsigned char c)
+{
+    return bk__is_alpha(c) || bk__is_digit(c) || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~.-", c) != NULL) ||
+           c >= 0x80;
+}
+
+static int domain_char(unsigned char c)
+{
+    return bk__is_alpha(c) || bk__is_digit(c) || c == '.' || c == '-' || c == '_' || c >= 0x80;
+}
+
+int bk__find_address(const char *s, size_t n, size_t from, size_t *start, size_t *len)
+{
+    for (size_t i = from; i < n; i++) {
+        if (s[i] != '@')
+            continue;
+        size_t a = i;
+        while (a > from && local_char((unsigned char)s[a - 1]))
+            a--;
+        size_t b = i + 1;
+        if (b < n && s[b] == '[') { /* address literal */
+            while (b < n && s[b] != ']' && b - i < 64)
+                b++;
+            if (b < n && s[b] == ']')
+                b++;
+        } else {
+            while (b < n && domain_char((unsigned char)s[b]))
+                b++;
+        }
+        /* Trim dots and hyphens glued to either end. */
+        while (a < i && (s[a] == '.' || s[a] == '\''))
+            a++;
+        while (b > i + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
+            b--;
+        if (a == i || b <= i + 1)
+            continue;
+        /* The domain needs a dot (or be a literal). */
+        if (s[i + 1] != '[' && memchr(s + i + 1, '.', b - i - 1) == NULL)
+            continue;
+        /* Skip "mailto:" glued to the front. */
+        if (i - a > 7 && bk__istarts(s + a, i - a, "mailto:"))
+            a += 7;
+        if (i - a > 256 || b - i > 256)
+            continue;
+        *start = a;
+        *len = b - a;
+        return 1;
+    }
+    return 0;
+}
+
+char *bk__clean_address(bk__arena *ar, const char *s, size_t n)
+{
+    size_t a, l;
+    if (!bk__find_address(s, n, 0, &a, &l))
+        return NULL;
+    char *r = bk__arena_strndup(ar, s + a, l);
+    if (r == NULL)
+        return NULL;
+    /* Lower-case the domain only: local parts may be case-sensitive. */
+    char *at = strrchr(r, '@');
+    if (at)
+        for (char *p = at; *p; p++)
+            *p = (char)bk__lower((unsigned char)*p);
+    return r;
+}
+
+int bk__addr_eq(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL || !*a || !*b)
+        return 0;
+    size_t la = strlen(a), lb = strlen(b);
+    return la == lb && bk__ieq(a, la, b);
+}
+
+const char *bk__strip_type(const char *v, size_t vlen, size_t *outlen)
+{
+    const char *semi = memchr(v, ';', vlen);
+    if (semi != NULL && semi - v < 24) {
+        size_t i = (size_t)(semi - v) + 1;
+        while (i < vlen && bk__is_space((unsigned char)v[i]))
+            i++;
+        *outlen = vlen - i;
+        return v + i;
+    }
+    *outlen = vlen;
+    return v;
+}
+
+/* ---- dates -------------------------------------------------------------- */
+
+static const char *const MONTHS[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static int read_int(const char *s, size_t n, size_t *i, int maxd, int *out)
+{
+    size_t j = *i;
+    int v = 0, d = 0;
+    while (j < n && bk__is_digit((unsigned char)s[j]) && d < maxd) {
+        v = v * 10 + (s[j] - '0');
+        j++;
+        d++;
+    }
+    if (d == 0)
+        return 0;
+    *i = j;
+    *out = v;
+    return 1;
+}
+
+int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size)
+{
+    size_t i = 0;
+    int day = 0, mon = -1, year = 0, hh = 0, mm = 0, ss = 0, off = 0, have_off = 0;
+    /* Skip an optional day name ("Tue,"). */
+    while (i < n && bk__is_space((unsigned char)s[i]))
+        i++;
+    if (i + 3 < n && bk__is_alpha((unsigned char)s[i])) {
+        while (i < n && bk__is_alpha((unsigned char)s[i]))
+            i++;
+        if (i < n && s[i] == ',')
+            i++;
+    }
+    while (i < n && bk__is_space((unsigned char)s[i]))
+        i++;
+    if (!read_int(s, n, &i, 2, &day))
+        return 0;
+    while (i < n && (s[i] == ' ' || s[i] == '-'))
+        i++;
+    if (i + 3 > n)
+        return 0;
+    for (int k = 0; k < 12; k++)
+        if (bk__istarts(s + i, 3, MONTHS[k]))
+            mon = k;
+    if (mon < 0)
+        return 0;
+    i += 3;
+    while (i < n && bk__is_alpha((unsigned char)s[i]))
+        i++;
+    while (i < n && (s[i] == ' ' || s[i] == '-'))
+        i++;
+    size_t y0 = i;
+    if (!read_int(s, n, &i, 4, &year))
+        return 0;
+    if (i - y0 == 2)
+        year += year < 50 ? 2000 : 1900;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (!read_int(s, n, &i, 2, &hh) || i >= n || s[i] != ':')
+        return 0;
+    i++;
+    if (!read_int(s, n, &i, 2, &mm))
+        return 0;
+    if (i < n && s[i] == ':') {
+        i++;
+        read_int(s, n, &i, 2, &ss);
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) {
+        int sign = s[i] == '-' ? -1 : 1;
+        i++;
+        int v = 0;
+        size_t j0 = i;
+        if (read_int(s, n, &i, 4, &v) && i - j0 == 4) {
+            off = sign * ((v / 100) * 60 + v % 100);
+            have_off = 1;
+        }
+    } else if (i + 2 < n && (bk__istarts(s + i, n - i, "GMT") || bk__istarts(s + i, n - i, "UTC"))) {
+        have_off = 1;
+    }
+    if (!have_off)
+        off = 0; /* RFC 5322 "-0000" semantics: unknown zone, written as Z */
+    if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || year < 1970 || year > 9999)
+        return 0;
+    char zone[8];
+    if (off == 0) {
+        zone[0] = 'Z';
+        zone[1] = '\0';
+    } else {
+        int a = off < 0 ? -off : off;
+        zone[0] = off < 0 ? '-' : '+';
+        zone[1] = (char)('0' + (a / 60) / 10);
+        zone[2] = (char)('0' + (a / 60) % 10);
+        zone[3] = ':';
+        zone[4] = (char)('0' + (a % 60) / 10);
+        zone[5] = (char)('0' + (a % 60) % 10);
+        zone[6] = '\0';
+    }
+    if (size < 26)
+        return 0;
+    /* Manual formatting keeps the library free of locale and printf. */
+    char *o = out;
+    int vals[] = {year / 1000, (year / 100) % 10, (year / 10) % 10, year % 10};
+    for (int k = 0; k < 4; k++)
+        *o++ = (char)('0' + vals[k]);
+    *o++ = '-';
+    *o++ = (char)('0' + (mon + 1) / 10);
+    *o++ = (char)('0' + (mon + 1) % 10);
+    *o++ = '-';
+    *o++ = (char)('0' + day / 10);
+    *o++ = (char)('0' + day % 10);
+    *o++ = 'T';
+    *o++ = (char)('0' + hh / 10);
+    *o++ = (char)('0' + hh % 10);
+    *o++ = ':';
+    *o++ = (char)('0' + mm / 10);
+    *o++ = (char)('0' + mm % 10);
+    *o++ = ':';
+    *o++ = (char)('0' + ss / 10);
+    *o++ = (char)('0' + ss % 10);
+    for (char *z = zone; *z; z++)
+        *o++ = *z;
+    *o = '\0';
+    return 1;
+}
+
+/* ---- case-insensitive search ----------------------------------------------- */
+
+static const char *next_of(const char *p, const char *end, int ch)
+{
+    return p < end ? memchr(p, ch, (size_t)(end - p)) : NULL;
+}
+
+const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (nl == 0)
+        return hay;
+    if (nl > hlen)
+        return NULL;
+    const char *end = hay + hlen - nl + 1; /* last possible start + 1 */
+    int lo = bk__lower((unsigned char)needle[0]);
+    int up = (lo >= 'a' && lo <= 'z') ? lo - 32 : lo;
+    /* memchr finds candidates for the first byte in either case. */
+    const char *pl = next_of(hay, end, lo);
+    const char *pu = up != lo ? next_of(hay, end, up) : NULL;
+    while (pl != NULL || pu != NULL) {
+        const char *p;
+        if (pu == NULL || (pl != NULL && pl < pu)) {
+            p = pl;
+            pl = next_of(pl + 1, end, lo);
+        } else {
+            p = pu;
+            pu = next_of(pu + 1, end, up);
+        }
+        size_t k = 1;
+        while (k < nl && bk__lower((unsigned char)p[k]) == bk__lower((unsigned char)needle[k]))
+            k++;
+        if (k == nl)
+            return p;
+    }
+    return NULL;
+}

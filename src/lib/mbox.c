@@ -1,0 +1,142 @@
+/*
+ * mbox.c - a streaming mailbox splitter.  Messages are separated by lines
+ * that start with "From " (mboxo/mboxrd); the buffer holds one message at
+ * a time plus one read chunk, so memory follows the largest message, not
+ * the mailbox.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Bytes asked of read() at a time. */
+#define MBOX_CHUNK ((size_t)1 << 20)
+
+struct bk_mbox {
+    int fd;
+    char *buf;
+    size_t cap;
+    size_t start;      /* offset in buf of the message being assembled */
+    size_t len;        /* valid bytes in buf */
+    size_t scan;       /* offset where the separator search resumes */
+    uint64_t base;     /* file offset of buf[0] */
+    size_t max;        /* largest message accepted */
+    int eof;
+    int skipping;      /* dropping an oversized message */
+};
+
+bk_mbox *bk_mbox_open_fd(int fd, size_t max_message)
+{
+    if (fd < 0)
+        return NULL;
+    bk_mbox *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return NULL;
+    m->fd = fd;
+    m->max = max_message ? max_message : BK_PARSE_MAX_MESSAGE;
+    m->scan = 1;
+    return m;
+}
+
+void bk_mbox_close(bk_mbox *m)
+{
+    if (m == NULL)
+        return;
+    free(m->buf);
+    free(m);
+}
+
+/* Move the message being assembled to the front of the buffer.  Done only
+ * before a read, so each byte moves at most once per buffer fill. */
+static void compact(bk_mbox *m)
+{
+    if (m->start == 0)
+        return;
+    memmove(m->buf, m->buf + m->start, m->len - m->start);
+    m->len -= m->start;
+    m->base += m->start;
+    m->scan = m->scan > m->start ? m->scan - m->start : 1;
+    m->start = 0;
+}
+
+static int fill(bk_mbox *m)
+{
+    compact(m);
+    if (m->cap - m->len < MBOX_CHUNK) {
+        size_t ncap = m->len + MBOX_CHUNK;
+        char *nb = realloc(m->buf, ncap);
+        if (nb == NULL)
+            return BK_ENOMEM;
+        m->buf = nb;
+        m->cap = ncap;
+    }
+    for (;;) {
+        ssize_t r = read(m->fd, m->buf + m->len, m->cap - m->len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return BK_EIO;
+        }
+        if (r == 0)
+            m->eof = 1;
+        m->len += (size_t)r;
+        return 0;
+    }
+}
+
+/* Offset of the next separator after the message start, or 0: "From " at
+ * the start of a line, where lines end in LF, CRLF or CR alone. */
+static size_t find_sep(bk_mbox *m)
+{
+    size_t i = m->scan < m->start + 1 ? m->start + 1 : m->scan;
+    while (i + 5 <= m->len) {
+        char *f = memchr(m->buf + i, 'F', m->len - i - 4);
+        if (f == NULL)
+            break;
+        size_t at = (size_t)(f - m->buf);
+        if ((m->buf[at - 1] == '\n' || m->buf[at - 1] == '\r') &&
+            memcmp(m->buf + at, "From ", 5) == 0)
+            return at;
+        i = at + 1;
+    }
+    /* Resume where a separator cut by the buffer end may begin. */
+    m->scan = m->len > m->start + 5 ? m->len - 4 : m->start + 1;
+    return 0;
+}
+
+int bk_mbox_next(bk_mbox *m, const char **data, size_t *len, uint64_t *offset)
+{
+    if (m == NULL || data == NULL || len == NULL)
+        return BK_EINVAL;
+    for (;;) {
+        size_t sep = m->len > m->start ? find_sep(m) : 0;
+        if (sep > 0 || (m->eof && m->len > m->start)) {
+            size_t end = sep > 0 ? sep : m->len;
+            size_t st = m->start;
+            m->start = end;
+            m->scan = end + 1;
+            if (m->skipping) {
+                m->skipping = 0;
+                return BK_ETOOBIG;
+            }
+            *data = m->buf + st;
+            *len = end - st;
+            if (offset)
+                *offset = m->base + st;
+            return BK_OK;
+        }
+        if (m->eof)
+            return BK_EOF;
+        if (m->len - m->start > m->max) {
+            /* Too big: keep only a tail long enough to find the separator. */
+            m->skipping = 1;
+            m->start = m->len - 8;
+            m->scan = m->start + 1;
+        }
+        int err = fill(m);
+        if (err)
+            return err;
+    }
+}

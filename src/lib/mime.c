@@ -1,0 +1,843 @@
+/*
+ * mime.c - the message layer: arena, line ends, RFC 5322 headers, the MIME
+ * tree (RFC 2045/2046), transfer decodings, RFC 2047 encoded words and
+ * charset conversion to UTF-8.
+ *
+ * One pass per multipart level over an LF-normalised copy of the message,
+ * with caps on header bytes, header count, nesting depth and part count
+ * (after Postfix's mime_state.c): hostile nesting or part floods end with
+ * BK_ELIMIT instead of unbounded work.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_internal.h"
+
+/* ------------------------------------------------------------------------
+ * Arena
+ * ---------------------------------------------------------------------- */
+
+/* Chunks are at least this big, so small allocations cost one pointer bump. */
+#define ARENA_CHUNK 65536
+
+struct bk__arena_chunk {
+    bk__arena_chunk *next;
+    size_t size, used;
+    /* data follows, 16-aligned */
+};
+
+#define CHUNK_HDR ((sizeof(bk__arena_chunk) + 15u) & ~(size_t)15u)
+
+void bk__arena_init(bk__arena *a, size_t max)
+{
+    a->head = NULL;
+    a->total = 0;
+    a->max = max;
+    a->err = 0;
+}
+
+void bk__arena_free(bk__arena *a)
+{
+    bk__arena_chunk *c = a->head;
+    while (c != NULL) {
+        bk__arena_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *bk__arena_alloc(bk__arena *a, size_t n)
+{
+    if (a->err)
+        return NULL;
+    if (n > SIZE_MAX / 2) {
+        a->err = BK_ELIMIT;
+        return NULL;
+    }
+    n = (n + 15u) & ~(size_t)15u;
+    if (n == 0)
+        n = 16;
+    bk__arena_chunk *c = a->head;
+    if (c == NULL || c->size - c->used < n) {
+        size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+        if (a->total + size > a->max) {
+            a->err = BK_ELIMIT;
+            return NULL;
+        }
+        c = malloc(CHUNK_HDR + size);
+        if (c == NULL) {
+            a->err = BK_ENOMEM;
+            return NULL;
+        }
+        c->size = size;
+        c->used = 0;
+        c->next = a->head;
+        a->head = c;
+        a->total += size;
+    }
+    char *p = (char *)c + CHUNK_HDR + c->used;
+    c->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *bk__arena_strndup(bk__arena *a, const char *s, size_t n)
+{
+    char *p = bk__arena_alloc(a, n + 1);
+    if (p == NULL)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* ------------------------------------------------------------------------
+ * Line ends
+ * ---------------------------------------------------------------------- */
+
+char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
+{
+    char *d = bk__arena_alloc(a, n + 1);
+    if (d == NULL)
+        return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\r') {
+            d[j++] = '\n';
+            if (i + 1 < n && s[i + 1] == '\n')
+                i++;
+        } else {
+            d[j++] = c;
+        }
+    }
+    d[j] = '\0';
+    *outlen = j;
+    return d;
+}
+
+/* ------------------------------------------------------------------------
+ * Headers
+ * ---------------------------------------------------------------------- */
+
+static int is_ftext(unsigned char c) { return c > 32 && c < 127 && c != ':'; }
+
+/* Length of a header name at s (followed by optional blanks and ':'), or 0. */
+static size_t header_name_len(const char *s, size_t n, size_t *colon)
+{
+    size_t i = 0;
+    while (i < n && is_ftext((unsigned char)s[i]))
+        i++;
+    if (i == 0)
+        return 0;
+    size_t j = i;
+    while (j < n && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    if (j >= n || s[j] != ':')
+        return 0;
+    *colon = j;
+    return i;
+}
+
+int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, size_t n,
+                      bk__headers *out, size_t *body_off)
+{
+    out->h = NULL;
+    out->n = 0;
+    size_t cap = 0;
+    size_t pos = 0;
+    /* An mbox "From " separator line before the headers is skipped. */
+    if (n >= 5 && memcmp(s, "From ", 5) == 0) {
+        const char *nl = memchr(s, '\n', n);
+        pos = nl ? (size_t)(nl - s) + 1 : n;
+    }
+    while (pos < n) {
+        if (pos > lim->max_header_bytes)
+            return BK_ELIMIT;
+        if (s[pos] == '\n') { /* the empty line ends the header */
+            pos++;
+            break;
+        }
+        size_t colon = 0;
+        size_t nl = header_name_len(s + pos, n - pos, &colon);
+        if (nl == 0)
+            break; /* not a header line: the body starts here */
+        /* Find the end of the field: lines that start with a blank continue it. */
+        size_t vstart = pos + colon + 1;
+        size_t e = vstart;
+        for (;;) {
+            const char *lf = memchr(s + e, '\n', n - e);
+            if (lf == NULL) {
+                e = n;
+                break;
+            }
+            e = (size_t)(lf - s) + 1;
+            if (e - pos > lim->max_header_bytes)
+                return BK_ELIMIT;
+            if (e < n && (s[e] == ' ' || s[e] == '\t'))
+                continue;
+            /* Lenient: a parameter line that lost its indentation after a
+             * value ending in ';' ("Content-Type: multipart/mixed;\n
+             * boundary=...") continues the field. */
+            if (e < n && e >= 2 && s[e - 2] == ';' && s[e] != '\n') {
+                size_t c2 = 0;
+                if (header_name_len(s + e, n - e, &c2) == 0)
+                    continue;
+            }
+            break;
+        }
+        if (e - pos > lim->max_header_bytes || e > lim->max_header_bytes)
+            return BK_ELIMIT;
+        if (out->n < lim->max_headers) {
+            if (out->n == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                bk__header *nh = bk__arena_alloc(a, ncap * sizeof *nh);
+                if (nh == NULL)
+                    return a->err ? a->err : BK_ENOMEM;
+                if (out->n)
+                    memcpy(nh, out->h, out->n * sizeof *nh);
+                out->h = nh;
+                cap = ncap;
+            }
+            /* Unfold: drop the line feeds, keep the blanks. */
+            char *v = bk__arena_alloc(a, e - vstart + 1);
+            if (v == NULL)
+                return a->err ? a->err : BK_ENOMEM;
+            size_t vl = 0;
+            for (size_t i = vstart; i < e; i++)
+                if (s[i] != '\n')
+                    v[vl++] = s[i] == '\t' ? ' ' : s[i];
+            size_t b = 0;
+            while (b < vl && (v[b] == ' '))
+                b++;
+            while (vl > b && (v[vl - 1] == ' '))
+                vl--;
+            v[vl] = '\0';
+            bk__header *h = &out->h[out->n++];
+            h->name = bk__arena_strndup(a, s + pos, nl);
+            h->nlen = nl;
+            h->value = v + b;
+            h->vlen = vl - b;
+            if (h->name == NULL)
+                return a->err ? a->err : BK_ENOMEM;
+        }
+        pos = e;
+    }
+    *body_off = pos > n ? n : pos;
+    return 0;
+}
+
+const bk__header *bk__header_get(const bk__headers *h, const char *name)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (bk__ieq(h->h[i].name, h->h[i].nlen, name))
+            return &h->h[i];
+    return NULL;
+}
+
+const char *bk__header_value(const bk__headers *h, const char *name, size_t *len)
+{
+    const bk__header *x = bk__header_get(h, name);
+    if (x == NULL) {
+        *len = 0;
+        return "";
+    }
+    *len = x->vlen;
+    return x->value;
+}
+
+int bk__header_param(const char *v, size_t vlen, const char *name, char *out, size_t size,
+                     int lower)
+{
+    size_t nl = strlen(name);
+    size_t i = 0;
+    int inq = 0;
+    while (i < vlen) {
+        /* Find the next ';' outside quotes. */
+        if (v[i] == '"')
+            inq = !inq;
+        if (inq || v[i] != ';') {
+            i++;
+            continue;
+        }
+        i++;
+        while (i < vlen && bk__is_space((unsigned char)v[i]))
+            i++;
+        if (vlen - i > nl && bk__istarts(v + i, vlen - i, name)) {
+            size_t j = i + nl;
+            while (j < vlen && v[j] == ' ')
+                j++;
+            if (j < vlen && v[j] == '=') {
+                j++;
+                while (j < vlen && v[j] == ' ')
+                    j++;
+                size_t k = 0;
+                if (j < vlen && v[j] == '"') {
+                    j++;
+                    while (j < vlen && v[j] != '"') {
+                        if (v[j] == '\\' && j + 1 < vlen)
+                            j++;
+                        if (k + 1 < size)
+                            out[k++] = lower ? (char)bk__lower((unsigned char)v[j]) : v[j];
+                        j++;
+                    }
+                } else {
+                    while (j < vlen && v[j] != ';' && !bk__is_space((unsigned char)v[j])) {
+                        if (k + 1 < size)
+                            out[k++] = lower ? (char)bk__lower((unsigned char)v[j]) : v[j];
+                        j++;
+                    }
+                }
+                out[k] = '\0';
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * MIME tree
+ * ---------------------------------------------------------------------- */
+
+static bk__part *new_part(bk__message *m, int *err)
+{
+    if (m->nparts >= m->lim.max_parts) {
+        m->limit = "too many MIME parts";
+        *err = BK_ELIMIT;
+        return NULL;
+    }
+    if (m->nparts == m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 8;
+        bk__part *np = bk__arena_alloc(m->arena, ncap * sizeof *np);
+        if (np == NULL) {
+            *err = m->arena->err ? m->arena->err : BK_ENOMEM;
+            return NULL;
+        }
+        if (m->nparts)
+            memcpy(np, m->parts, m->nparts * sizeof *np);
+        m->parts = np;
+        m->cap = ncap;
+    }
+    bk__part *p = &m->parts[m->nparts++];
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+static void content_type(bk__part *p, int digest_parent)
+{
+    size_t vl;
+    const char *v = bk__header_value(&p->hdr, "Content-Type", &vl);
+    size_t i = 0, k = 0;
+    while (i < vl && bk__is_space((unsigned char)v[i]))
+        i++;
+    while (i < vl && v[i] != ';' && !bk__is_space((unsigned char)v[i]) && k + 1 < sizeof p->type)
+        p->type[k++] = (char)bk__lower((unsigned char)v[i++]);
+    p->type[k] = '\0';
+    if (k == 0 || memchr(p->type, '/', k) == NULL)
+        strcpy(p->type, digest_parent ? "message/rfc822" : "text/plain");
+    if (!bk__header_param(v, vl, "charset", p->charset, sizeof p->charset, 1))
+        p->charset[0] = '\0';
+    if (!bk__header_param(v, vl, "report-type", p->report_type, sizeof p->report_type, 1))
+        p->report_type[0] = '\0';
+}
+
+/* Does the line at s (length n, no LF) delimit boundary b? 1 = part, 2 = close. */
+static int delimiter(const char *s, size_t n, const char *b, size_t bl)
+{
+    if (n < bl + 2 || s[0] != '-' || s[1] != '-' || memcmp(s + 2, b, bl) != 0)
+        return 0;
+    if (n >= bl + 4 && s[bl + 2] == '-' && s[bl + 3] == '-')
+        return 2;
+    for (size_t i = bl + 2; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int parent,
+                        int digest_parent);
+
+static int parse_multipart(bk__message *m, int self, const char *s, size_t n, int depth,
+                           const char *b, size_t bl, int digest)
+{
+    size_t pos = 0;
+    const char *start = NULL; /* start of the current part, NULL in the preamble */
+    while (pos < n) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        int d = (s[pos] == '-') ? delimiter(s + pos, le - pos, b, bl) : 0;
+        if (d) {
+            if (start != NULL) {
+                size_t end = pos > 0 ? pos - 1 : 0; /* the LF before belongs to the delimiter */
+                if (end < (size_t)(start - s))
+                    end = (size_t)(start - s);
+                int err = parse_entity(m, start, (size_t)(s + end - start), depth + 1, self, digest);
+                if (err)
+                    return err;
+            }
+            if (d == 2)
+                return 0;
+            start = s + (lf ? le + 1 : n);
+        }
+        pos = lf ? le + 1 : n;
+    }
+    if (start != NULL && start < s + n) /* never closed: the last part runs to the end */
+        return parse_entity(m, start, (size_t)(s + n - start), depth + 1, self, digest);
+    return 0;
+}
+
+static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int parent,
+                        int digest_parent)
+{
+    if ((size_t)depth > m->lim.max_depth) {
+        m->limit = "MIME nesting too deep";
+        return BK_ELIMIT;
+    }
+    int err = 0;
+    bk__part *p = new_part(m, &err);
+    if (p == NULL)
+        return err;
+    int self = (int)(m->nparts - 1);
+    p->depth = depth;
+    p->parent = parent;
+    size_t body = 0;
+    bk__headers hdr;
+    err = bk__headers_parse(m->arena, &m->lim, s, n, &hdr, &body);
+    if (err) {
+        if (err == BK_ELIMIT)
+            m->limit = "header section too big";
+        return err;
+    }
+    p = &m->parts[self];
+    p->hdr = hdr;
+    p->body = s + body;
+    p->body_len = n - body;
+    content_type(p, digest_parent);
+    if (strncmp(p->type, "multipart/", 10) == 0) {
+        char b[80];
+        size_t vl;
+        const char *v = bk__header_value(&p->hdr, "Content-Type", &vl);
+        if (bk__header_param(v, vl, "boundary", b, sizeof b, 0) && b[0] != '\0') {
+            p->kind = BK__PART_MULTI;
+            int digest = strcmp(p->type, "multipart/digest") == 0;
+            const char *bs = p->body;
+            size_t bn = p->body_len;
+            size_t before = m->nparts;
+            int err2 = parse_multipart(m, self, bs, bn, depth, b, strlen(b), digest);
+            if (err2 == 0 && m->nparts == before) {
+                /* No delimiter at all: read the body as plain text. */
+                m->parts[self].kind = BK__PART_LEAF;
+                strcpy(m->parts[self].type, "text/plain");
+            }
+            return err2;
+        }
+        return 0;
+    }
+    if (strcmp(p->type, "message/rfc822") == 0 || strcmp(p->type, "message/global") == 0 ||
+        strcmp(p->type, "text/rfc822-headers") == 0 ||
+        strcmp(p->type, "message/global-headers") == 0 ||
+        strcmp(p->type, "message/partial") == 0) {
+        p->kind = BK__PART_MESSAGE;
+        size_t cl;
+        const char *cte = bk__header_value(&p->hdr, "Content-Transfer-Encoding", &cl);
+        const char *bs = p->body;
+        size_t bn = p->body_len;
+        if (bk__istarts(cte, cl, "base64") || bk__istarts(cte, cl, "quoted-printable")) {
+            err = bk__part_decode(m, &m->parts[self]);
+            if (err)
+                return err;
+            size_t nl;
+            bs = bk__normalise_eol(m->arena, m->parts[self].text, m->parts[self].text_len, &nl);
+            if (bs == NULL)
+                return m->arena->err ? m->arena->err : BK_ENOMEM;
+            bn = nl;
+        }
+        /* Skip blank lines some MTAs put before the returned headers. */
+        while (bn > 0 && (*bs == '\n' || *bs == ' ' || *bs == '\t')) {
+            bs++;
+            bn--;
+        }
+        if (bn > 0)
+            return parse_entity(m, bs, bn, depth + 1, self, 0);
+    }
+    return 0;
+}
+
+int bk__mime_parse(bk__message *m)
+{
+    m->nparts = 0;
+    return parse_entity(m, m->data, m->len, 0, -1, 0);
+}
+
+/* ------------------------------------------------------------------------
+ * Transfer decodings
+ * ---------------------------------------------------------------------- */
+
+static int b64val(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62;
+    if (c == '/' || c == '_') return 63;
+    return -1;
+}
+
+size_t bk__base64_decode(const char *s, size_t n, char *dst)
+{
+    unsigned v = 0;
+    int bits = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '=')
+            break; /* padding ends the data */
+        int x = b64val(c);
+        if (x < 0)
+            continue; /* line ends, blanks and garbage are skipped */
+        v = (v << 6) | (unsigned)x;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            dst[o++] = (char)((v >> bits) & 0xff);
+        }
+    }
+    return o;
+}
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+size_t bk__qp_decode(const char *s, size_t n, char *dst, int header)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '=' && i + 1 < n) {
+            if (s[i + 1] == '\n') { /* soft line break */
+                i++;
+                continue;
+            }
+            /* "=  \n": soft break with trailing blanks */
+            size_t j = i + 1;
+            while (j < n && (s[j] == ' ' || s[j] == '\t'))
+                j++;
+            if (j < n && s[j] == '\n' && j > i + 1) {
+                i = j;
+                continue;
+            }
+            if (i + 2 < n) {
+                int h = hexval((unsigned char)s[i + 1]), l = hexval((unsigned char)s[i + 2]);
+                if (h >= 0 && l >= 0) {
+                    dst[o++] = (char)(h * 16 + l);
+                    i += 2;
+                    continue;
+                }
+            }
+            dst[o++] = '=';
+        } else if (header && c == '_') {
+            dst[o++] = ' ';
+        } else {
+            dst[o++] = (char)c;
+        }
+    }
+    return o;
+}
+
+/* ------------------------------------------------------------------------
+ * Charsets
+ * ---------------------------------------------------------------------- */
+
+/* A handful of descriptors is plenty: a message rarely uses more than two
+ * charsets, and a batch of bounces few more. */
+#define ICONV_SLOTS 8
+
+typedef struct iconv_slot {
+    char name[40];
+    iconv_t cd;
+    int bad; /* iconv does not know it */
+} iconv_slot;
+
+typedef struct iconv_cache {
+    iconv_slot slot[ICONV_SLOTS];
+    size_t n, next;
+} iconv_cache;
+
+void *bk__iconv_cache_new(void)
+{
+    return calloc(1, sizeof(iconv_cache));
+}
+
+void bk__iconv_cache_free(void *p)
+{
+    iconv_cache *c = p;
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        if (!c->slot[i].bad)
+            iconv_close(c->slot[i].cd);
+    free(c);
+}
+
+static iconv_slot *cache_get(iconv_cache *c, const char *cs)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->slot[i].name, cs) == 0)
+            return &c->slot[i];
+    size_t i;
+    if (c->n < ICONV_SLOTS) {
+        i = c->n++;
+    } else {
+        i = c->next;
+        c->next = (c->next + 1) % ICONV_SLOTS;
+        if (!c->slot[i].bad)
+            iconv_close(c->slot[i].cd);
+    }
+    iconv_slot *s = &c->slot[i];
+    size_t l = strlen(cs);
+    if (l >= sizeof s->name)
+        l = sizeof s->name - 1;
+    memcpy(s->name, cs, l);
+    s->name[l] = '\0';
+    const char *from = cs;
+    /* Common aliases that iconv spells differently or not at all. */
+    if (strcmp(cs, "ks_c_5601-1987") == 0)
+        from = "CP949";
+    else if (strcmp(cs, "iso-8859-8-i") == 0)
+        from = "ISO-8859-8";
+    else if (strcmp(cs, "x-sjis") == 0 || strcmp(cs, "shift-jis") == 0)
+        from = "SHIFT_JIS";
+    else if (strcmp(cs, "iso-2022-jp") == 0)
+        from = "ISO-2022-JP-3";
+    else if (strcmp(cs, "gb2312") == 0)
+        from = "GB18030";
+    s->cd = iconv_open("UTF-8", from);
+    s->bad = s->cd == (iconv_t)-1;
+    if (s->bad && from != cs) {
+        s->cd = iconv_open("UTF-8", cs);
+        s->bad = s->cd == (iconv_t)-1;
+    }
+    return s;
+}
+
+static int is_utf8_name(const char *cs)
+{
+    return cs[0] == '\0' || strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0 ||
+           strcmp(cs, "us-ascii") == 0 || strcmp(cs, "ascii") == 0;
+}
+
+char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, size_t *outlen)
+{
+    char cs[40];
+    size_t k = 0;
+    for (; cs_in[k] && k + 1 < sizeof cs; k++)
+        cs[k] = (char)bk__lower((unsigned char)cs_in[k]);
+    cs[k] = '\0';
+    int all_ascii = 1;
+    for (size_t i = 0; i < n && all_ascii; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == 0x1b)
+            all_ascii = 0;
+    iconv_slot *slot = NULL;
+    if (!all_ascii && !is_utf8_name(cs) && m->iconv_cache != NULL)
+        slot = cache_get(m->iconv_cache, cs);
+    if (slot == NULL || slot->bad) {
+        char *d = bk__arena_strndup(m->arena, s, n);
+        *outlen = d ? n : 0;
+        return d;
+    }
+    /* Output of 4 bytes per input byte covers every charset we meet
+     * (ISO-2022 escapes shrink, single bytes grow to at most 3). */
+    size_t cap = n * 4 + 16;
+    char *d = bk__arena_alloc(m->arena, cap);
+    if (d == NULL)
+        return NULL;
+    iconv(slot->cd, NULL, NULL, NULL, NULL);
+    char *in = (char *)(uintptr_t)s;
+    size_t inleft = n;
+    char *o = d;
+    size_t oleft = cap - 1;
+    while (inleft > 0) {
+        size_t r = iconv(slot->cd, &in, &inleft, &o, &oleft);
+        if (r != (size_t)-1)
+            break;
+        if (errno == EILSEQ || errno == EINVAL) {
+            if (oleft < 4)
+                break;
+            /* Replace the bad byte with U+FFFD and go on. */
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            oleft -= 3;
+            in++;
+            inleft--;
+            iconv(slot->cd, NULL, NULL, NULL, NULL);
+            continue;
+        }
+        break; /* E2BIG: cannot happen with the size above; stop safely */
+    }
+    *o = '\0';
+    *outlen = (size_t)(o - d);
+    return d;
+}
+
+int bk__part_decode(bk__message *m, bk__part *p)
+{
+    if (p->decoded)
+        return 0;
+    size_t cl;
+    const char *cte = bk__header_value(&p->hdr, "Content-Transfer-Encoding", &cl);
+    const char *src = p->body;
+    size_t sn = p->body_len;
+    char *tmp = NULL;
+    size_t tn = sn;
+    if (bk__istarts(cte, cl, "base64")) {
+        tmp = bk__arena_alloc(m->arena, sn + 1);
+        if (tmp == NULL)
+            return m->arena->err ? m->arena->err : BK_ENOMEM;
+        tn = bk__base64_decode(src, sn, tmp);
+    } else if (bk__istarts(cte, cl, "quoted-printable")) {
+        tmp = bk__arena_alloc(m->arena, sn + 1);
+        if (tmp == NULL)
+            return m->arena->err ? m->arena->err : BK_ENOMEM;
+        tn = bk__qp_decode(src, sn, tmp, 0);
+    }
+    if (tmp != NULL) {
+        /* Decoded text may carry CRLF of its own. */
+        size_t nl;
+        char *t = bk__normalise_eol(m->arena, tmp, tn, &nl);
+        if (t == NULL)
+            return m->arena->err ? m->arena->err : BK_ENOMEM;
+        src = t;
+        sn = nl;
+    }
+    if (strncmp(p->type, "text/", 5) == 0 || strncmp(p->type, "message/", 8) == 0) {
+        size_t ol;
+        char *t = bk__to_utf8(m, p->charset, src, sn, &ol);
+        if (t == NULL)
+            return m->arena->err ? m->arena->err : BK_ENOMEM;
+        p->text = t;
+        p->text_len = ol;
+    } else {
+        p->text = src;
+        p->text_len = sn;
+    }
+    p->decoded = 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * RFC 2047 encoded words
+ * ---------------------------------------------------------------------- */
+
+/* Longest encoded text accepted in one encoded word. */
+#define ENCODED_WORD_MAX 4096
+
+/* Parse "=?cs?E?text?=" at s; returns its length or 0. */
+static size_t encoded_word(const char *s, size_t n, char *cs, size_t cssize, char *enc,
+                           const char **text, size_t *tlen)
+{
+    if (n < 8 || s[0] != '=' || s[1] != '?')
+        return 0;
+    size_t i = 2, k = 0;
+    while (i < n && s[i] != '?' && s[i] != ' ') {
+        if (k + 1 < cssize)
+            cs[k++] = (char)bk__lower((unsigned char)s[i]);
+        i++;
+    }
+    cs[k] = '\0';
+    char *star = strchr(cs, '*'); /* RFC 2231 language suffix */
+    if (star)
+        *star = '\0';
+    if (i + 3 >= n || s[i] != '?' || s[i + 2] != '?')
+        return 0;
+    *enc = (char)bk__lower((unsigned char)s[i + 1]);
+    if (*enc != 'b' && *enc != 'q')
+        return 0;
+    i += 3;
+    size_t t0 = i;
+    /* RFC 2047 caps a word at 75 bytes; allow generous slack but bound
+     * the scan so a header full of "=?" starts stays linear. */
+    if (n > t0 + ENCODED_WORD_MAX)
+        n = t0 + ENCODED_WORD_MAX;
+    while (i + 1 < n && !(s[i] == '?' && s[i + 1] == '=')) {
+        if (s[i] == ' ' && *enc == 'b')
+            return 0;
+        i++;
+    }
+    if (i + 1 >= n)
+        return 0;
+    *text = s + t0;
+    *tlen = i - t0;
+    return i + 2;
+}
+
+char *bk__decode_words(bk__message *m, const char *s, size_t n, size_t *outlen)
+{
+    if (memchr(s, '=', n) == NULL) {
+        *outlen = n;
+        return bk__arena_strndup(m->arena, s, n);
+    }
+    bk_buf b;
+    bk__buf_init(&b, n * 4 + 64);
+    size_t i = 0;
+    int prev_word = 0;
+    size_t pending_ws = 0, ws_start = 0;
+    while (i < n) {
+        char cs[40], enc;
+        const char *t;
+        size_t tl;
+        size_t w = (s[i] == '=') ? encoded_word(s + i, n - i, cs, sizeof cs, &enc, &t, &tl) : 0;
+        if (w) {
+            /* Blanks between two encoded words vanish. */
+            if (pending_ws && !prev_word)
+                bk__buf_append(&b, s + ws_start, pending_ws);
+            pending_ws = 0;
+            char *raw = malloc(tl + 1);
+            if (raw == NULL) {
+                bk__buf_free(&b);
+                return NULL;
+            }
+            size_t rl = enc == 'b' ? bk__base64_decode(t, tl, raw) : bk__qp_decode(t, tl, raw, 1);
+            size_t ul;
+            char *u = bk__to_utf8(m, cs, raw, rl, &ul);
+            free(raw);
+            if (u != NULL)
+                bk__buf_append(&b, u, ul);
+            i += w;
+            prev_word = 1;
+            continue;
+        }
+        if (s[i] == ' ' || s[i] == '\t') {
+            if (pending_ws == 0)
+                ws_start = i;
+            pending_ws++;
+            i++;
+            continue;
+        }
+        if (pending_ws)
+            bk__buf_append(&b, s + ws_start, pending_ws);
+        pending_ws = 0;
+        prev_word = 0;
+        bk__buf_putc(&b, s[i]);
+        i++;
+    }
+    if (pending_ws)
+        bk__buf_append(&b, s + ws_start, pending_ws);
+    char *r = NULL;
+    if (!b.err) {
+        r = bk__arena_strndup(m->arena, b.data ? b.data : "", b.len);
+        *outlen = b.len;
+    }
+    bk__buf_free(&b);
+    return r;
+}

@@ -1,0 +1,333 @@
+/*
+ * test_parse.c - bk_parse_message() and the mailbox iterator: DSNs, the
+ * text decoder, ARF, auto-replies, line ends, hostile input, limits.
+ * Fixtures are bounces written for these tests (tests/data/parse/).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bk_test.h"
+#include "bouncekit.h"
+
+static char *slurp(const char *name, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/parse/%s", BK_TEST_DATA, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "cannot open %s\n", path);
+        *len = 0;
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *d = malloc((size_t)n + 1);
+    size_t got = fread(d, 1, (size_t)n, f);
+    fclose(f);
+    d[got] = '\0';
+    *len = got;
+    return d;
+}
+
+/* Rewrite LF line ends as CRLF (crlf=1) or CR alone (crlf=0). */
+static char *relined(const char *s, size_t n, int crlf, size_t *outlen)
+{
+    char *d = malloc(n * 2 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') {
+            d[o++] = '\r';
+            if (crlf)
+                d[o++] = '\n';
+        } else {
+            d[o++] = s[i];
+        }
+    }
+    *outlen = o;
+    return d;
+}
+
+static bk_result *parse_buf(bk_parser *p, const char *d, size_t n, int expect_err)
+{
+    bk_result *r = NULL;
+    int err = bk_parse_message(p, d, n, &r);
+    BK_CHECK_INT(expect_err, err);
+    return r;
+}
+
+static bk_result *parse_file(bk_parser *p, const char *name)
+{
+    size_t n;
+    char *d = slurp(name, &n);
+    bk_result *r = d ? parse_buf(p, d, n, BK_OK) : NULL;
+    free(d);
+    return r;
+}
+
+static void test_dsn_two_recipients(void)
+{
+    bk_parser *p = bk_parser_new(NULL);
+    bk_result *r = parse_file(p, "dsn-two.eml");
+    BK_CHECK_INT(2, bk_result_count(r));
+    const bk_record *a = bk_result_record(r, 0), *b = bk_result_record(r, 1);
+    if (a != NULL && b != NULL) {
+        BK_CHECK_STR("nobody@dest.test", a->recipient);
+        BK_CHECK_STR("Nobody@dest.test", a->original_recipient);
+        BK_CHECK_STR("failed", a->action);
+        BK_CHECK_STR("5.1.1", a->status);
+        BK_CHECK_INT(550, a->reply_code);
+        BK_CHECK_INT(1, a->permanent);
+        BK_CHECK_STR("mx.dest.test", a->remote_mta);
+        BK_CHECK_STR("mx.sender.test", a->reporting_mta);
+        BK_CHECK_STR("alice@sender.test", a->sender);
+        BK_CHECK_STR("m1@sender.test", a->message_id);
+        BK_CHECK_STR("R\xc3\xa9union de mars", a->subject);
+        BK_CHECK_STR("Team news <news.sender.test>", a->list_id);
+        BK_CHECK_STR("rfc3464", a->format);
+        BK_CHECK(strstr(a->diagnostic, "no such user") != NULL);
+        BK_CHECK(strchr(a->diagnostic, '\n') == NULL);
+        BK_CHECK_STR("slow@other.test", b->recipient);
+        BK_CHECK_STR("delayed", b->action);
+        BK_CHECK_STR("4.4.1", b->status);
+        BK_CHECK_INT(0, b->permanent);
+        BK_CHECK(b->bounce != BK_BOUNCE_HARD);
+        BK_CHECK_STR("2026-03-02T10:00:00+01:00", b->date);
+    }
+    BK_CHECK_STR("spring-42", bk_result_returned_header(r, "x-campaign-id", 0));
+    BK_CHECK(bk_result_returned_header(r, "X-Nothing", 0) == NULL);
+    BK_CHECK(bk_result_returned_header_count(r) >= 6);
+    bk_result_free(r);
+    bk_parser_free(p);
+}
+
+typedef struct text_case {
+    const char *file;
+    size_t count;
+    const char *recipient[2];
+    const char *status[2];
+    const char *action;
+    bk_reason reason; /* checked when not UNDEFINED */
+} text_case;
+
+static const text_case TEXT_CASES[] = {
+    {"qmail-style.eml", 2, {"gone@dest.test", "full@dest.test"}, {"5.1.1", "5.2.2"}, "failed", BK_REASON_UNDEFINED},
+    {"exim-style.eml", 1, {"lost@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
+    {"arf-two.eml", 2, {"dave@isp.test", "erin@isp.test"}, {"", ""}, "", BK_REASON_FEEDBACK},
+    {"vacation.eml", 1, {"frank@dest.test", NULL}, {"", NULL}, "", BK_REASON_VACATION},
+    {"delivered.eml", 1, {"judy@dest.test", NULL}, {"2.0.0", NULL}, "delivered", BK_REASON_DELIVERED},
+    {"ordinary.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
+};
+
+static void check_case(const text_case *t, bk_result *r)
+{
+    BK_CHECK_INT(t->count, bk_result_count(r));
+    for (size_t i = 0; i < t->count && i < bk_result_count(r); i++) {
+        const bk_record *x = bk_result_record(r, i);
+        BK_CHECK_STR_AT(t->file, t->recipient[i], x->recipient);
+        BK_CHECK_STR_AT(t->file, t->status[i], x->status);
+        BK_CHECK_STR_AT(t->file, t->action, x->action);
+        if (t->reason != BK_REASON_UNDEFINED)
+            BK_CHECK_STR_AT(t->file, bk_reason_name(t->reason), bk_reason_name(x->reason));
+        if (x->reason == BK_REASON_FEEDBACK || x->reason == BK_REASON_VACATION ||
+            x->reason == BK_REASON_DELIVERED)
+            BK_CHECK_INT(BK_BOUNCE_NONE, x->bounce);
+    }
+}
+
+static void test_text_formats(void)
+{
+    bk_parser *p = bk_parser_new(NULL);
+    for (size_t i = 0; i < sizeof TEXT_CASES / sizeof TEXT_CASES[0]; i++) {
+        bk_result *r = parse_file(p, TEXT_CASES[i].file);
+        check_case(&TEXT_CASES[i], r);
+        bk_result_free(r);
+    }
+    bk_parser_free(p);
+}
+
+/* CRLF and CR-only copies read exactly like the LF original. */
+static void test_line_ends(void)
+{
+    bk_parser *p = bk_parser_new(NULL);
+    for (size_t i = 0; i < sizeof TEXT_CASES / sizeof TEXT_CASES[0]; i++) {
+        size_t n;
+        char *d = slurp(TEXT_CASES[i].file, &n);
+        if (d == NULL)
+            continue;
+        for (int crlf = 0; crlf < 2; crlf++) {
+            size_t m;
+            char *e = relined(d, n, crlf, &m);
+            bk_result *r = parse_buf(p, e, m, BK_OK);
+            check_case(&TEXT_CASES[i], r);
+            bk_result_free(r);
+            free(e);
+        }
+        free(d);
+    }
+    bk_parser_free(p);
+}
+
+static void test_verp(void)
+{
+    bk_parse_options o;
+    bk_parse_options_init(&o);
+    o.verp = "bounces+{local}={domain}@sender.test";
+    bk_parser *p = bk_parser_new(&o);
+    bk_result *r = parse_file(p, "verp.eml");
+    BK_CHECK_INT(1, bk_result_count(r));
+    if (bk_result_count(r) == 1) {
+        BK_CHECK_STR("kate@dest.test", bk_result_record(r, 0)->recipient);
+        BK_CHECK_STR("5.2.1", bk_result_record(r, 0)->status);
+    }
+    bk_result_free(r);
+    bk_parser_free(p);
+    /* Without the template the bounce names nobody. */
+    p = bk_parser_new(NULL);
+    r = parse_file(p, "verp.eml");
+    BK_CHECK_INT(0, bk_result_count(r));
+    bk_result_free(r);
+    bk_parser_free(p);
+}
+
+static char *repeat(const char *head, const char *unit, size_t times, const char *tail, size_t *len)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *d = malloc(hl + ul * times + tl + 1);
+    memcpy(d, head, hl);
+    for (size_t i = 0; i < times; i++)
+        memcpy(d + hl + i * ul, unit, ul);
+    memcpy(d + hl + ul * times, tail, tl);
+    *len = hl + ul * times + tl;
+    d[*len] = '\0';
+    return d;
+}
+
+static void test_hostile(void)
+{
+    bk_parser *p = bk_parser_new(NULL);
+    size_t n;
+    /* 10,000-deep nesting */
+    char *d = malloc(10000 * 80 + 64);
+    size_t o = 0;
+    for (int i = 0; i < 10000; i++)
+        o += (size_t)sprintf(d + o, "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n", i, i);
+    bk_result *r = parse_buf(p, d, o, BK_ELIMIT);
+    BK_CHECK(r == NULL);
+    BK_CHECK_STR("MIME nesting too deep", bk_parser_error_detail(p));
+    free(d);
+    /* a million parts */
+    d = repeat("Content-Type: multipart/mixed; boundary=q\n\n", "--q\n\n", 1000000, "", &n);
+    r = parse_buf(p, d, n, BK_ELIMIT);
+    free(d);
+    /* a 4 MB header line */
+    d = repeat("Subject: ", "x", (size_t)4 << 20, "\n\nbody\n", &n);
+    r = parse_buf(p, d, n, BK_ELIMIT);
+    free(d);
+    /* empty and blank */
+    r = parse_buf(p, "", 0, BK_EEMPTY);
+    r = parse_buf(p, " \r\n\n", 4, BK_EEMPTY);
+    /* a boundary that never closes still gives the DSN */
+    const char *nc = "From: MAILER-DAEMON@x.test\nContent-Type: multipart/report; boundary=z\n\n"
+                     "--z\nContent-Type: message/delivery-status\n\n"
+                     "Final-Recipient: rfc822; u@b.test\nAction: failed\nStatus: 5.1.1\n";
+    r = parse_buf(p, nc, strlen(nc), BK_OK);
+    BK_CHECK_INT(1, bk_result_count(r));
+    bk_result_free(r);
+    /* NUL bytes, broken base64, binary garbage: no crash, no record */
+    const char nul[] = "From: MAILER-DAEMON@x.test\nSubject: failure notice\n\n\0\0<\0@\0>\n550 \0\n";
+    r = parse_buf(p, nul, sizeof nul - 1, BK_OK);
+    bk_result_free(r);
+    const char *b64 = "From: MAILER-DAEMON@x.test\nContent-Type: multipart/report; boundary=z\n\n"
+                      "--z\nContent-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n"
+                      "!!!*&^%$==\x01\x02\n--z--\n";
+    r = parse_buf(p, b64, strlen(b64), BK_OK);
+    BK_CHECK_INT(0, bk_result_count(r));
+    bk_result_free(r);
+    unsigned char *g = malloc(1 << 20);
+    unsigned x = 12345;
+    for (size_t i = 0; i < (1u << 20); i++) {
+        x = x * 1103515245u + 12345u;
+        g[i] = (unsigned char)(x >> 16);
+    }
+    r = parse_buf(p, (const char *)g, 1 << 20, BK_OK);
+    bk_result_free(r);
+    free(g);
+    /* size limit */
+    bk_parse_options opt;
+    bk_parse_options_init(&opt);
+    opt.limits.max_message = 16;
+    bk_parser *small = bk_parser_new(&opt);
+    r = parse_buf(small, "Subject: a long enough message\n\nx\n", 34, BK_ETOOBIG);
+    bk_parser_free(small);
+    BK_CHECK_INT(BK_EINVAL, bk_parse_message(p, "x", 1, NULL));
+    bk_parser_free(p);
+    (void)r;
+}
+
+static void test_mbox(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/parse/two.mbox", BK_TEST_DATA);
+    for (int variant = 0; variant < 2; variant++) {
+        int fd = open(path, O_RDONLY);
+        BK_CHECK(fd >= 0);
+        if (fd < 0)
+            return;
+        char tmpl[] = "/tmp/bk_mbox_XXXXXX";
+        if (variant == 1) {
+            /* a CR-only copy */
+            size_t n;
+            char *d = slurp("two.mbox", &n);
+            size_t m;
+            char *e = relined(d, n, 0, &m);
+            int t = mkstemp(tmpl);
+            BK_CHECK(write(t, e, m) == (ssize_t)m);
+            lseek(t, 0, SEEK_SET);
+            close(fd);
+            fd = t;
+            free(d);
+            free(e);
+        }
+        bk_mbox *mb = bk_mbox_open_fd(fd, 0);
+        bk_parser *p = bk_parser_new(NULL);
+        const char *data;
+        size_t len;
+        uint64_t off;
+        int msgs = 0;
+        size_t recs = 0;
+        uint64_t offs[4] = {0};
+        while (bk_mbox_next(mb, &data, &len, &off) == BK_OK && msgs < 4) {
+            offs[msgs++] = off;
+            bk_result *r = NULL;
+            if (bk_parse_message(p, data, len, &r) == BK_OK)
+                recs += bk_result_count(r);
+            bk_result_free(r);
+        }
+        BK_CHECK_INT(2, msgs);
+        BK_CHECK_INT(3, recs);
+        BK_CHECK_INT(0, offs[0]);
+        BK_CHECK(offs[1] > 0);
+        BK_CHECK_INT(BK_EOF, bk_mbox_next(mb, &data, &len, &off));
+        bk_mbox_close(mb);
+        bk_parser_free(p);
+        close(fd);
+        if (variant == 1)
+            unlink(tmpl);
+    }
+}
+
+static const bk_test_case tests[] = {
+    {"dsn_two_recipients", test_dsn_two_recipients},
+    {"text_formats", test_text_formats},
+    {"line_ends", test_line_ends},
+    {"verp", test_verp},
+    {"hostile", test_hostile},
+    {"mbox", test_mbox},
+    {NULL, NULL}
+};
+
+BK_TEST_MAIN(tests)
