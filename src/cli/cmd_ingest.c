@@ -47,6 +47,9 @@ static void ingest_usage(FILE *out)
             "  an mbox file         every message in it\n"
             "  a Maildir            the messages of new/, moved to cur/ once committed\n"
             "  a directory          every file in it, in name order\n"
+            "  imap[s]://HOST/BOX   an IMAP mailbox: each message is flagged\n"
+            "                       $BouncekitDone (or deleted, --delete) once committed\n"
+            "  pop3[s]://HOST/      a POP3 mailbox: each message is deleted once committed\n"
             "  -                    standard input: a log, a payload, or one bounce\n"
             "                       message piped by the MTA (a leading \"From \" line\n"
             "                       is allowed); exit 0 only once it is committed\n"
@@ -62,14 +65,17 @@ static void ingest_usage(FILE *out)
             "  -i, --interval SEC   --follow: seconds between polls (default 1)\n"
             "      --from-start     ignore the remembered position of a log\n"
             "      --sync-full      fsync every commit (survives power loss, slower)\n"
+            "      --user NAME      IMAP/POP3 login (or in the URL)\n"
+            "      --password-file F  IMAP/POP3 password (or $BOUNCEKIT_MAIL_PASSWORD)\n"
+            "      --delete         IMAP: delete committed messages instead of flagging\n"
             "  -v, --verbose        report every commit on standard error\n"
             "  -q, --quiet          no summary\n"
             "  -j, --json           print the summary as one JSON object\n"
             "  -h, --help           show this help\n"
             "\n"
             "Exit status (sysexits): 0 ok; 65 some input was malformed; 66 a source\n"
-            "cannot be read; 69 an IMAP/POP3 source (not in this build); 75 the store\n"
-            "is unavailable or busy (try again: nothing acknowledged is lost); 78 the\n"
+            "cannot be read; 69 IMAP/POP3 without libcurl in the build; 75 the store or\n"
+            "mailbox is unavailable or busy (try again: nothing acknowledged is lost); 78 the\n"
             "policy file is wrong; 2 bad usage.\n");
 }
 
@@ -85,6 +91,8 @@ typedef struct ingest {
     size_t events, duplicates, suppressed, counted, invalid;
     size_t lines, skipped_lines, payloads, bad_inputs, commits;
     bk_parser *parser;  /* created at the first message */
+    const char *mail_user, *mail_password;
+    int mail_delete;
     size_t messages, bad_messages;
 } ingest;
 
@@ -580,15 +588,92 @@ static int ingest_dir(ingest *g, const char *path, int depth)
     return worst;
 }
 
+/* An IMAP or POP3 mailbox: messages are acknowledged on the server (flag
+ * or delete) only after the batch holding their events is committed. */
+static int ingest_mailbox(ingest *g, const char *url)
+{
+    bk_mailbox *m = NULL;
+    char err[300];
+    int rc = bk_mailbox_open(url, g->mail_user, g->mail_password, g->mail_delete, &m, err, sizeof err);
+    if (rc == BK_ENOTFOUND) {
+        fprintf(stderr, "bouncekit ingest: %s\n", err);
+        return BK_EX_UNAVAILABLE;
+    }
+    if (rc != BK_OK) {
+        fprintf(stderr, "bouncekit ingest: %s\n", err);
+        return rc == BK_EINVAL ? BK_EXIT_USAGE : BK_EX_TEMPFAIL;
+    }
+    uint64_t *pending = NULL;
+    size_t np = 0, cap = 0;
+    int worst = 0;
+    for (;;) {
+        const char *data;
+        size_t len;
+        uint64_t id;
+        rc = bk_mailbox_next(m, &data, &len, &id);
+        int done = rc == BK_EOF;
+        if (rc != BK_OK && !done && rc != BK_ETOOBIG) {
+            fprintf(stderr, "bouncekit ingest: %s\n", bk_mailbox_errmsg(m));
+            worst = BK_EX_TEMPFAIL;
+            break;
+        }
+        if (rc == BK_OK || rc == BK_ETOOBIG) {
+            char origin[64];
+            snprintf(origin, sizeof origin, "message %llu", (unsigned long long)id);
+            int r = rc == BK_OK ? parse_message(g, data, len, origin) : BK_EX_DATAERR;
+            if (r == BK_EX_TEMPFAIL) {
+                worst = r;
+                break;
+            }
+            if (r > worst)
+                worst = r;
+            if (np == cap) {
+                size_t nc = cap ? cap * 2 : 256;
+                uint64_t *n = realloc(pending, nc * sizeof *n);
+                if (n == NULL) {
+                    worst = BK_EX_TEMPFAIL;
+                    break;
+                }
+                pending = n;
+                cap = nc;
+            }
+            pending[np++] = id;
+        }
+        if (done || bk_events_count(g->ev) >= g->batch) {
+            int c = commit(g, NULL, NULL);
+            if (c != 0) {
+                worst = c;
+                break;
+            }
+            for (size_t k = 0; k < np; k++)
+                if (bk_mailbox_ack(m, pending[k]) != BK_OK) {
+                    fprintf(stderr, "bouncekit ingest: %s (the message will be read again)\n",
+                            bk_mailbox_errmsg(m));
+                    break;
+                }
+            np = 0;
+        }
+        if (done)
+            break;
+    }
+    bk_events_clear(g->ev); /* uncommitted events of a failed run */
+    free(pending);
+    if (bk_mailbox_close(m) != BK_OK)
+        fprintf(stderr, "bouncekit ingest: %s: closing the mailbox failed\n", url);
+    return worst;
+}
+
 static int ingest_path(ingest *g, const char *path, int depth)
 {
     struct stat st;
     static const char *const remote[] = {"imap://", "imaps://", "pop3://", "pop3s://"};
     for (size_t i = 0; i < sizeof remote / sizeof remote[0]; i++)
         if (strncmp(path, remote[i], strlen(remote[i])) == 0) {
-            fprintf(stderr, "bouncekit ingest: %s: IMAP and POP3 mailboxes are not available in this "
-                            "build\n", path);
-            return BK_EX_UNAVAILABLE;
+            if (g->follow) {
+                fprintf(stderr, "bouncekit ingest: --follow reads MTA logs only\n");
+                return BK_EXIT_USAGE;
+            }
+            return ingest_mailbox(g, path);
         }
     if (stat(path, &st) != 0) {
         fprintf(stderr, "bouncekit ingest: %s: %s\n", path, strerror(errno));
@@ -682,13 +767,16 @@ static int ingest_stdin(ingest *g)
 
 int bk_cmd_ingest(int argc, char **argv)
 {
-    enum { OPT_FROM_START = 256, OPT_SYNC_FULL };
+    enum { OPT_FROM_START = 256, OPT_SYNC_FULL, OPT_USER, OPT_PASSWORD_FILE, OPT_DELETE };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},       {"policy", required_argument, NULL, 'p'},
         {"follow", no_argument, NULL, 'F'},         {"mta", required_argument, NULL, 'm'},
         {"batch", required_argument, NULL, 'b'},    {"interval", required_argument, NULL, 'i'},
         {"from-start", no_argument, NULL, OPT_FROM_START},
         {"sync-full", no_argument, NULL, OPT_SYNC_FULL},
+        {"user", required_argument, NULL, OPT_USER},
+        {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+        {"delete", no_argument, NULL, OPT_DELETE},
         {"verbose", no_argument, NULL, 'v'},        {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, 'j'},           {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -738,12 +826,33 @@ int bk_cmd_ingest(int argc, char **argv)
         }
         case OPT_FROM_START: g.from_start = 1; break;
         case OPT_SYNC_FULL: a.sync_full = 1; break;
+        case OPT_USER: g.mail_user = optarg; break;
+        case OPT_PASSWORD_FILE: {
+            FILE *pf = fopen(optarg, "r");
+            static char pw[512]; /* lives as long as the command */
+            if (pf == NULL || fgets(pw, sizeof pw, pf) == NULL) {
+                fprintf(stderr, "bouncekit ingest: --password-file %s: cannot read\n", optarg);
+                if (pf)
+                    fclose(pf);
+                return BK_EXIT_USAGE;
+            }
+            fclose(pf);
+            pw[strcspn(pw, "\r\n")] = '\0';
+            g.mail_password = pw;
+            break;
+        }
+        case OPT_DELETE: g.mail_delete = 1; break;
         case 'v': g.verbose = 1; break;
         case 'q': g.quiet = 1; break;
         case 'j': g.json = 1; break;
         case 'h': ingest_usage(stdout); return BK_EXIT_OK;
         default: ingest_usage(stderr); return BK_EXIT_USAGE;
         }
+    }
+    if (g.mail_password == NULL) {
+        const char *pw = getenv("BOUNCEKIT_MAIL_PASSWORD");
+        if (pw != NULL && pw[0] != '\0')
+            g.mail_password = pw;
     }
     if (optind >= argc) {
         fprintf(stderr, "bouncekit ingest: no source given\n");
