@@ -47,7 +47,10 @@ static int perform(bk_mailbox *m, const char *url, const char *custom, int nobod
     if (rc != CURLE_OK) {
         if (m->body.err == BK_ETOOBIG)
             return BK_ETOOBIG;
-        snprintf(m->err, sizeof m->err, "%s: %s", url, curl_easy_strerror(rc));
+        /* not the URL: it may carry the password */
+        (void)url;
+        snprintf(m->err, sizeof m->err, "%s: %s", custom ? custom : m->imap ? "IMAP" : "POP3",
+                 curl_easy_strerror(rc));
         return BK_ENET;
     }
     return BK_OK;
