@@ -1002,7 +1002,8 @@ BK_API int bk_store_index_load(bk_store *s);
 BK_API int bk_store_suppression_add(bk_store *s, const bk_policy *policy,
                                     const bk_suppression *entry);
 /** Remove suppressions of an address (in scope; NULL: every scope).
- *  *removed (may be NULL) gets how many. */
+ *  *removed (may be NULL) gets how many.  With an index loaded, removing
+ *  from every scope reloads the index (the scopes are not kept in it). */
 BK_API int bk_store_suppression_remove(bk_store *s, const bk_policy *policy, const char *addr,
                                        size_t len, const char *scope, int *removed);
 
