@@ -449,16 +449,19 @@ static int ingest_one(bk_store *s, const bk_policy *pol, const bk_event *ev, int
     case BK_RULE_SUPPRESS:
         if (v.after > 1) {
             int64_t since = v.within ? e.time - v.within + 1 : 0;
-            if (v.reset_on_delivery) {
-                int64_t ld = 0;
-                if ((rc = s->ops->last_delivery(s->impl, addr, e.time, &ld)) != BK_OK)
-                    return rc;
-                if (ld != 0 && ld + 1 > since)
-                    since = ld + 1;
-            }
             int64_t prior = 0;
             if ((rc = s->ops->event_count(s->impl, addr, v.rule, since, e.time, &prior)) != BK_OK)
                 return rc;
+            /* A delivery can only lower the count: look for one only when
+             * the count would reach the threshold. */
+            if (prior + 1 >= v.after && v.reset_on_delivery) {
+                int64_t ld = 0;
+                if ((rc = s->ops->last_delivery(s->impl, addr, e.time, &ld)) != BK_OK)
+                    return rc;
+                if (ld != 0 && ld + 1 > since &&
+                    (rc = s->ops->event_count(s->impl, addr, v.rule, ld + 1, e.time, &prior)) != BK_OK)
+                    return rc;
+            }
             count = prior + 1;
         }
         if (count >= v.after) {
