@@ -206,6 +206,8 @@ line=$(grep '"address":"list@example.com"' "$T/list.json")
 keys=$(echo "$line" | grep -o '"[a-z_]*":' | tr -d '":' | tr '\n' ' ')
 expect_eq "list --json fields" "address scope reason rule first_seen last_seen events expires " "$keys"
 echo "$line" | grep -q '"scope":"newsletter","reason":"manual","rule":"manual"' && ok "list --json values" || bad "list --json values: $line"
+"$B" why list@example.com >"$T/why"
+grep -q "SUPPRESSED (scope newsletter)" "$T/why" && ok "why finds a scoped suppression" || { bad "why finds a scoped suppression"; cat "$T/why"; }
 expect_rc 0 "remove" "$B" suppressions remove --scope newsletter list@example.com
 expect_rc 0 "removed" "$B" check --scope newsletter list@example.com
 expect_rc 0 "remove (all scopes)" "$B" suppressions remove hard@example.net
