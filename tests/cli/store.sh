@@ -113,12 +113,13 @@ printf '{"RecordType":"Bounce","Type":"HardBounce","Email":"jl1@example.co","ID"
 expect_rc 1 "JSON Lines on standard input" "$B" check jl1@example.co jl2@example.co
 
 # --- bounce messages: the MTA pipe, message files, mbox, Maildir --------------
+DSN_DATE=$(date -u -R) # one date: the same bounce sent twice is the same message
 dsn() { # dsn RCPT STATUS DIAG MSGID: a DSN (RFC 3464) written for these tests
     cat <<MSG
 From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
 To: bounces@sender.example
 Subject: Undelivered Mail Returned to Sender
-Date: $(date -u -R)
+Date: $DSN_DATE
 Message-ID: <dsn-$4@mx.example.net>
 MIME-Version: 1.0
 Content-Type: multipart/report; report-type=delivery-status; boundary="B0UND"
