@@ -295,8 +295,10 @@ BK_API int bk_text_reason(const char *text, size_t len, bk_reason *reason,
 /**
  * Find the codes inside a reply: the leading basic code ("550", "550-",
  * "550 "), and the first enhanced code anywhere in the text, also inside
- * "#5.1.1", "(5.1.1)", "[5.1.1]" or after a provider prefix.  Missing
- * values are left 0 / has_status 0.  Never fails on any input.
+ * "#5.1.1", "(5.1.1)", "[5.1.1]" or after a provider prefix.  Inside
+ * running text only subjects 0 to 7 count, so that version numbers and
+ * addresses ("Exim 4.96.1", "192.0.2.5.1") are not taken for codes.
+ * Missing values are left 0 / has_status 0.  Never fails on any input.
  */
 BK_API void bk_reply_find_codes(const char *text, size_t len, int *reply_code,
                                 bk_status *status, int *has_status);
@@ -689,6 +691,9 @@ typedef struct bk_smtp_probe {
     int catch_all;           /* a random address was accepted too: -1 unknown */
     int tls;                 /* STARTTLS was used */
     int tempfail;            /* still 4xx after the retry */
+    int port_blocked;        /* no connection to any MX host of any domain
+                                of the batch succeeded, and some failed:
+                                outbound SMTP is likely blocked here */
     char *transcript;        /* the dialogue, "C: ..." / "S: ..." lines;
                                 owned by the result, "" when none */
 } bk_smtp_probe;
@@ -733,13 +738,17 @@ typedef struct bk_verify_options {
 BK_API void bk_verify_options_init(bk_verify_options *o);
 
 /** A verifier: the typo index, the lists, the DNS cache and resolver.
- *  One per thread. */
+ *  One per thread.  With smtp set, bk_verify_batch() starts up to
+ *  smtp_concurrency threads of its own and writes to sockets: a process
+ *  should ignore SIGPIPE (TLS writes to a peer that hung up raise it). */
 typedef struct bk_verifier bk_verifier;
 
 /**
  * Create a verifier.  The lists start empty: fill them through
- * bk_verifier_lists().  Errors: BK_EINVAL, BK_ENOMEM, BK_ENET (the
- * resolver could not be set up, or dns_server is not an IP[:PORT]).
+ * bk_verifier_lists().  Errors: BK_EINVAL (a bad profile, or a helo_name or
+ * mail_from with spaces, control characters or angle brackets, or longer
+ * than 255), BK_ENOMEM, BK_ENET (the resolver could not be set up, or
+ * dns_server is not an IP[:PORT]).
  */
 BK_API int bk_verifier_create(const bk_verify_options *o, bk_verifier **out);
 BK_API void bk_verifier_free(bk_verifier *v);
@@ -764,6 +773,24 @@ BK_API int bk_verify_batch(bk_verifier *v, const bk_verify_input *in, size_t n,
 /** bk_verify_batch() for one address. */
 BK_API int bk_verify_address(bk_verifier *v, const char *addr, size_t len,
                              bk_verify_result *out);
+
+/** What DNS says about one domain (bk_verifier_check_domains()).  mx
+ *  points into the verifier's cache (valid until bk_verifier_free()). */
+typedef struct bk_domain_info {
+    int exists;              /* 1, 0 (NXDOMAIN), -1 unknown */
+    int null_mx, implicit_mx;
+    size_t n_mx;
+    const char *mx[BK_VERIFY_MX_MAX];
+    uint32_t reasons;        /* no_mx, null_mx, domain_not_found, dns_error,
+                                timeout, or syntax_error for a bad name */
+} bk_domain_info;
+
+/**
+ * The DNS check alone, for n domains at once (U-labels are converted; any
+ * case).  Needs a verifier created without offline (else BK_EINVAL).
+ */
+BK_API int bk_verifier_check_domains(bk_verifier *v, const bk_verify_input *domains,
+                                     size_t n, bk_domain_info *out);
 
 /**
  * The offline checks alone (syntax, typo, lists) without a verifier: a

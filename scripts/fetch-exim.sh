@@ -39,6 +39,11 @@ works() {
     [ -x "$bin" ] && "$bin" -C /dev/null -bV >/dev/null 2>&1
 }
 
+# One fetch at a time: tests of several trees may start together.
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock -w 300 9 || { say "could not lock $cache/.lock"; exit 1; }
+
 ensure_user || exit 1
 if works; then
     echo "$bin"

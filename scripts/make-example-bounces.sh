@@ -41,3 +41,4 @@ export BK_SRC
 bk_make_bounces "$out" || exit 1
 echo "$(wc -l <"$out/index.tsv") bounces in $out:"
 cat "$out/index.tsv"
+echo "try: bouncekit parse --format table $out/*.eml"

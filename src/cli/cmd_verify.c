@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static void verify_usage(FILE *out)
             "      --dns-timeout MS   per DNS try (default 2000)\n"
             "      --dns-tries N      tries per query (default 2)\n"
             "      --data-dir DIR     disposable.txt, role.txt, free.txt (default:\n"
-            "                         $BOUNCEKIT_DATA_DIR or the installed lists)\n"
+            "                         $BOUNCEKIT_DATA_DIR, else the installed lists)\n"
             "  SMTP probe:\n"
             "      --helo NAME        EHLO name (default localhost)\n"
             "      --mail-from ADDR   MAIL FROM address (default: the null path <>)\n"
@@ -128,6 +129,7 @@ static void json_result(FILE *out, const char *addr, size_t len, const bk_verify
         else
             bk_json_null(&j, "catch_all");
         bk_json_bool(&j, "tls", r->smtp.tls);
+        bk_json_bool(&j, "port_blocked", r->smtp.port_blocked);
         bk_json_str(&j, "transcript", r->smtp.transcript ? r->smtp.transcript : "");
         bk_json_object_end(&j);
     } else {
@@ -234,7 +236,7 @@ static void summary_add(summary *s, const bk_verify_result *r)
     to = to ? to + 1 : r->suggestion;
     char from[128];
     const char *dom = r->syntax.domain[0] ? r->syntax.domain : "";
-    snprintf(from, sizeof from, "%s", dom);
+    snprintf(from, sizeof from, "%.*s", (int)(sizeof from - 1), dom); /* long domains are cut */
     if (from[0] == '\0')
         snprintf(from, sizeof from, "(invalid)");
     for (size_t i = 0; i < s->nfix; i++)
@@ -245,7 +247,7 @@ static void summary_add(summary *s, const bk_verify_result *r)
     if (s->nfix < VERIFY_SUMMARY_FIXES) {
         fix_count *f = &s->fixes[s->nfix++];
         snprintf(f->from, sizeof f->from, "%s", from);
-        snprintf(f->to, sizeof f->to, "%s", to);
+        snprintf(f->to, sizeof f->to, "%.*s", (int)(sizeof f->to - 1), to);
         f->n = 1;
     }
 }
@@ -289,14 +291,11 @@ static void warn_port25(summary *s, const bk_verify_result *r, size_t n, int por
 {
     if (s->port25_warned)
         return;
-    size_t tried = 0, unreachable = 0;
+    int blocked = 0;
     for (size_t i = 0; i < n; i++)
-        if (r[i].smtp.attempted) {
-            tried++;
-            if ((r[i].reasons & BK_VR_SMTP_UNREACHABLE) && !r[i].smtp.connected)
-                unreachable++;
-        }
-    if (tried > 0 && unreachable == tried) {
+        if (r[i].smtp.attempted && r[i].smtp.port_blocked)
+            blocked = 1;
+    if (blocked) {
         fprintf(stderr, "bouncekit verify: no mail server could be reached on port %d from "
                         "this machine (outbound port %d is probably blocked): mailboxes "
                         "were not checked\n", port, port);
@@ -326,7 +325,7 @@ static int read_record(reader *r)
 {
     r->len = 0;
     int inq = 0, c, any = 0;
-    while ((c = getc(r->f)) != EOF) {
+    while ((c = getc_unlocked(r->f)) != EOF) {
         any = 1;
         if (r->len + 2 > r->cap) {
             if (r->cap >= VERIFY_RECORD_MAX)
@@ -802,6 +801,23 @@ static const char *find_data_dir(const char *given)
     if (env != NULL && env[0] != '\0')
         return env;
     struct stat st;
+    /* An installed tree that was moved: DIR/bin/bouncekit finds
+     * DIR/share/bouncekit/verify. */
+    static char rel[4096];
+    char exe[4000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            snprintf(rel, sizeof rel, "%s/../share/bouncekit/verify", exe);
+            char probe[4200];
+            snprintf(probe, sizeof probe, "%s/role.txt", rel);
+            if (stat(probe, &st) == 0)
+                return rel;
+        }
+    }
     if (stat(BK_VERIFY_DATADIR "/role.txt", &st) == 0)
         return BK_VERIFY_DATADIR;
 #ifdef BK_VERIFY_SRC_DATADIR
@@ -942,16 +958,22 @@ int bk_cmd_verify(int argc, char **argv)
         return BK_EXIT_USAGE;
     }
 
+    /* A mail server that hangs up while TLS writes must not kill us. */
+    if (o.vo.smtp)
+        signal(SIGPIPE, SIG_IGN);
     bk_verifier *v;
     int rc = bk_verifier_create(&o.vo, &v);
     if (rc != BK_OK) {
-        if (rc == BK_ENET && o.vo.dns_server != NULL)
+        if (rc == BK_EINVAL)
+            fprintf(stderr, "bouncekit verify: --helo and --mail-from take a name or an "
+                            "address without spaces, control characters or <>\n");
+        else if (rc == BK_ENET && o.vo.dns_server != NULL)
             fprintf(stderr, "bouncekit verify: --dns: '%s' is not an IP address with an "
                             "optional :PORT\n", o.vo.dns_server);
         else
             fprintf(stderr, "bouncekit verify: cannot set up the verifier: %s\n",
                     bk_strerror(rc));
-        return rc == BK_ENET ? BK_EXIT_USAGE : BK_EXIT_SOFTWARE;
+        return rc == BK_ENET || rc == BK_EINVAL ? BK_EXIT_USAGE : BK_EXIT_SOFTWARE;
     }
     const char *dir = find_data_dir(o.data_dir);
     if (dir == NULL) {

@@ -221,7 +221,14 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 out[o++] = ' ';
                 pending_space = 0;
             }
+            /* Copy the rest of the word in a tight loop. */
+            size_t room = NORM_MAX - o;
+            size_t lim = len - i > room - 1 ? i + (room - 1) : len;
             out[o++] = (char)b;
+            while (i < lim && (b = norm_byte[u[i]]) > NL_) {
+                out[o++] = (char)b;
+                i++;
+            }
             if (o >= NORM_MAX)
                 break;
             continue;
@@ -436,9 +443,12 @@ static bk_reason addr_reason(bk_smtp_cmd cmd, int rc, const bk_status *st, int h
     }
     if (hs && (st->subject == 1 || (st->subject == 2 && st->detail == 1)))
         return BK_REASON_USERUNKNOWN;
-    /* No code at all: the words are the mail system's own (a local
-     * delivery agent, a provider's notice), not a remote refusal. */
-    if (!hs && rc == 0)
+    /* No enhanced code: the words are the mail system's own (a local
+     * delivery agent, a provider's notice) or a plain RCPT refusal such
+     * as Sendmail's "550 <x>... User unknown"; only an explicit generic
+     * code (X.0.0, X.2.0, X.3.x) marks a filter's refusal. */
+    (void)rc;
+    if (!hs)
         return BK_REASON_USERUNKNOWN;
     return BK_REASON_FILTERED;
 }
@@ -524,10 +534,9 @@ static void explain(bk_reply_info *out)
 {
     const bk_explanation *best = NULL;
     int best_score = -1;
-    for (size_t i = 0; i < bk__explanations_count; i++) {
-        const bk_explanation *e = &bk__explanations[i];
-        if (e->reason != BK_REASON__COUNT && e->reason != out->reason)
-            continue;
+    unsigned r = (unsigned)out->reason < BK_REASON__COUNT ? (unsigned)out->reason : 0;
+    for (unsigned k = bk__explain_index_first[r]; k < bk__explain_index_first[r + 1]; k++) {
+        const bk_explanation *e = &bk__explanations[bk__explain_index[k]];
         int score = 0;
         if (e->code != NULL) {
             int f = code_fit(e->code, out->has_status, &out->status);
@@ -615,8 +624,6 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->reason = r->reason;
         if (r->flags & BK_RULE_ADDR)
             out->reason = addr_reason(m.cmd, rc, st, hs);
-        else if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
-            out->reason = BK_REASON_REJECTED; /* said of the sender */
         out->basis = BK_BASIS_TEXT;
         out->rule = r->id;
         if (r->provider != NULL && out->provider[0] == '\0')
@@ -648,6 +655,11 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->reason = BK_REASON_UNDEFINED;
         out->basis = BK_BASIS_NONE;
     }
+    /* Said in reply to MAIL FROM, words or codes about a mailbox describe
+     * the sender's address, not the recipient's: never suppress the
+     * recipient for them. */
+    if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
+        out->reason = BK_REASON_REJECTED;
     /* A success code means delivered, whatever the words say, unless the
      * words identify an auto-reply or a complaint. */
     if (out->cls == BK_CLASS_SUCCESS && out->reason != BK_REASON_VACATION &&
@@ -801,8 +813,16 @@ int bk_text_reason(const char *text, size_t len, bk_reason *reason, const char *
     bk_status none = {0, 0, 0};
     size_t nlen = normalise(text, len, 0, &none, 0, norm);
     text_match m = match_text(norm, nlen, BK_CLASS_UNKNOWN, 0);
-    if (m.rule >= 0)
-        *reason = bk__reply_rules[m.rule].reason;
+    if (m.rule >= 0) {
+        /* The same reading of the words as bk_reply_classify(), without
+         * codes: the command the text names still counts. */
+        const bk_reply_rule *r = &bk__reply_rules[m.rule];
+        *reason = r->reason;
+        if (r->flags & BK_RULE_ADDR)
+            *reason = addr_reason(m.cmd, 0, &none, 0);
+        else if (m.cmd == BK_CMD_MAIL && recipient_reason(r->reason))
+            *reason = BK_REASON_REJECTED;
+    }
     if (provider != NULL) {
         if (m.provider_rule >= 0)
             *provider = bk__provider_rules[m.provider_rule].provider;

@@ -22,6 +22,7 @@
 #define BK_EXPLAIN_DATA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bouncekit.h"
 
@@ -38,6 +39,13 @@ typedef struct bk_explanation {
 
 extern const bk_explanation bk__explanations[];
 extern const size_t bk__explanations_count;
+
+/* Generated at build time by tools/gen_explain_index.c: for reason r, the
+ * entries bk__explain_index[bk__explain_index_first[r] ..
+ * bk__explain_index_first[r + 1] - 1] are those whose reason is r or any,
+ * in table order. */
+extern const uint16_t bk__explain_index[];
+extern const uint16_t bk__explain_index_first[BK_REASON__COUNT + 1];
 
 /* One-line descriptions of the reasons, indexed by bk_reason. */
 extern const char *const bk__reason_descriptions[BK_REASON__COUNT];

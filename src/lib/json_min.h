@@ -6,6 +6,12 @@
 
 #include "parse_internal.h"
 
+/* The store's reader (json.h) uses the bk__json_ names; this arena-backed
+ * reader of the bounce decoder keeps its own names apart. */
+#define bk__json_parse bk__jmin_parse
+#define bk__json_get bk__jmin_get
+#define bk__json_str bk__jmin_str
+
 enum { BK__J_OBJECT = 1, BK__J_ARRAY, BK__J_STRING, BK__J_SCALAR };
 
 typedef struct bk__jv bk__jv;

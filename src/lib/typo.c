@@ -380,8 +380,6 @@ static void near_candidates(const bk_typo *t, const char *q, size_t n, int stric
             if (!osa(q, n, cand, cl, 1, &edits, &cost) || edits != 1)
                 continue;
             if (strict) {
-                if (t->label_len[idx] < TYPO_STRICT_MIN_LABEL)
-                    continue;
                 if (!have_label) {
                     memcpy(qz, q, n);
                     qz[n] = '\0';
@@ -397,12 +395,15 @@ static void near_candidates(const bk_typo *t, const char *q, size_t n, int stric
                 int same_label = qlab_len == t->label_len[idx] &&
                                  memcmp(qz + qlab_off, cand + clab_off, qlab_len) == 0;
                 if (same_label) {
-                    /* Only a generic suffix cut short: .co/.cm/.om for .com. */
+                    /* Only a generic suffix cut short: .co/.cm/.om for .com,
+                     * and not for two-letter names (qq.co, me.co). */
                     const char *csuf = cand + soff;
                     const char *qsuf = qdot ? qdot + 1 : "";
                     if (!(strcmp(csuf, "com") == 0 || strcmp(csuf, "net") == 0 ||
-                          strcmp(csuf, "org") == 0) || strlen(qsuf) != 2)
+                          strcmp(csuf, "org") == 0) || strlen(qsuf) != 2 || qlab_len < 3)
                         continue;
+                } else if (t->label_len[idx] < TYPO_STRICT_MIN_LABEL) {
+                    continue;
                 }
             }
             consider(b, (long)idx, edits, cost);

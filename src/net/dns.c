@@ -49,17 +49,22 @@ typedef struct qctx {
     int type;
 } qctx;
 
-int bk__dns_create(const bk_verify_options *o, bk__dns **out)
+/* lib_init: call ares_library_init() (not thread-safe in c-ares 1.18, so
+ * only the verifier's own resolver does; the per-host resolvers of the
+ * SMTP threads run while that one holds the library initialised). */
+static int dns_create(const bk_verify_options *o, bk__dns **out, int lib_init)
 {
     *out = NULL;
     bk__dns *d = calloc(1, sizeof *d);
     if (d == NULL)
         return BK_ENOMEM;
-    if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) {
-        free(d);
-        return BK_ENET;
+    if (lib_init) {
+        if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) {
+            free(d);
+            return BK_ENET;
+        }
+        d->lib_init = 1;
     }
-    d->lib_init = 1;
     struct ares_options ao;
     memset(&ao, 0, sizeof ao);
     ao.timeout = o->dns_timeout_ms > 0 ? o->dns_timeout_ms : 2000;
@@ -68,7 +73,8 @@ int bk__dns_create(const bk_verify_options *o, bk__dns **out)
     ao.domains = NULL;
     int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_DOMAINS;
     if (ares_init_options(&d->ch, &ao, mask) != ARES_SUCCESS) {
-        ares_library_cleanup();
+        if (d->lib_init)
+            ares_library_cleanup();
         free(d);
         return BK_ENET;
     }
@@ -86,6 +92,8 @@ fail:
     bk__dns_free(d);
     return rc;
 }
+
+int bk__dns_create(const bk_verify_options *o, bk__dns **out) { return dns_create(o, out, 1); }
 
 void bk__dns_free(bk__dns *d)
 {
@@ -403,7 +411,7 @@ int bk__dns_resolve_host(const bk_verify_options *o, const char *host,
         return BK_OK;
     }
     bk__dns *d;
-    int rc = bk__dns_create(o, &d);
+    int rc = dns_create(o, &d, 0);
     if (rc != BK_OK)
         return rc;
     host_ctx h = {0, 0, out, outlen};

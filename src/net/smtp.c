@@ -252,14 +252,15 @@ static void pace(shared *sh)
         nanosleep(&wait, NULL);
 }
 
-/* Connect to host:port with a timeout.  Returns the fd or -1 (errbuf). */
+/* Connect to host:port with a timeout.  Returns the fd, -1 when the
+ * connection failed, -2 when the host name did not resolve (errbuf). */
 static int dial(shared *sh, const char *host, char *err, size_t errsize)
 {
     struct sockaddr_storage ss;
     unsigned slu = 0;
     if (bk__dns_resolve_host(sh->o, host, &ss, &slu) != BK_OK) {
         snprintf(err, errsize, "cannot resolve %s", host);
-        return -1;
+        return -2;
     }
     pace(sh);
     int port = sh->o->smtp_port > 0 ? sh->o->smtp_port : 25;
@@ -365,10 +366,11 @@ static int session(shared *sh, const char *host, const char *domain, size_t *idx
     char cmd[1100];
     bk__buf_printf(tr, "* connecting to %s port %d\n", host, o->smtp_port > 0 ? o->smtp_port : 25);
     int fd = dial(sh, host, err, sizeof err);
+    /* Only failed connections say something about port 25 from here. */
     pthread_mutex_lock(&sh->mu);
-    if (fd < 0)
+    if (fd == -1)
         sh->connect_fail++;
-    else
+    else if (fd >= 0)
         sh->connect_ok++;
     pthread_mutex_unlock(&sh->mu);
     if (fd < 0) {
@@ -437,6 +439,7 @@ static int session(shared *sh, const char *host, const char *domain, size_t *idx
             bk_verify_result *r = sh->jobs[idx[k]].r;
             r->smtp.connected = 1;
             r->smtp.tls = tls;
+            r->smtp.host = host;
             if (code > 0)
                 judge_rcpt(r, code, reply);
         }
@@ -616,6 +619,9 @@ int bk__smtp_probe_all(const bk_verify_options *o, bk__smtp_job *jobs, size_t n)
     worker(&sh);
     for (size_t t = 1; t <= started; t++)
         pthread_join(th[t], NULL);
+    if (sh.connect_ok == 0 && sh.connect_fail > 0)
+        for (size_t i = 0; i < n; i++)
+            jobs[i].r->smtp.port_blocked = 1;
     if (sh.tls != NULL)
         SSL_CTX_free(sh.tls);
     pthread_mutex_destroy(&sh.mu);

@@ -39,6 +39,22 @@ int bk_verifier_create(const bk_verify_options *o, bk_verifier **out)
     }
     if (!bk_addr_profile_accepts(o->profile, BK_ADDR_VALID))
         return BK_EINVAL;
+    /* The EHLO name and MAIL FROM address go into SMTP commands verbatim:
+     * no control characters, no angle brackets, a sane length. */
+    const char *const words[2] = {o->helo_name, o->mail_from};
+    for (int w = 0; w < 2; w++) {
+        const char *p = words[w];
+        if (p == NULL)
+            continue;
+        size_t n = strlen(p);
+        if (n > 255)
+            return BK_EINVAL;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)p[i];
+            if (c <= 0x20 || c == 0x7f || c == '<' || c == '>')
+                return BK_EINVAL;
+        }
+    }
     bk_verifier *v = calloc(1, sizeof *v);
     if (v == NULL)
         return BK_ENOMEM;
@@ -187,4 +203,52 @@ int bk_verify_address(bk_verifier *v, const char *addr, size_t len, bk_verify_re
 {
     bk_verify_input in = {addr, len};
     return bk_verify_batch(v, &in, 1, out);
+}
+
+int bk_verifier_check_domains(bk_verifier *v, const bk_verify_input *domains, size_t n,
+                              bk_domain_info *out)
+{
+    if (v == NULL || v->dns == NULL || (n > 0 && (domains == NULL || out == NULL)))
+        return BK_EINVAL;
+    const bk__dns_entry **ent = calloc(n ? n : 1, sizeof *ent);
+    if (ent == NULL)
+        return BK_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].exists = -1;
+        /* Normalize through the address parser: case, U-labels, syntax. */
+        char tmp[BK_STRMAP_KEY_MAX + 4];
+        bk_address a;
+        if (domains[i].len == 0 || domains[i].len > BK_STRMAP_KEY_MAX) {
+            out[i].reasons = BK_VR_SYNTAX_ERROR;
+            continue;
+        }
+        memcpy(tmp, "x@", 2);
+        memcpy(tmp + 2, domains[i].addr, domains[i].len);
+        if (bk_address_check(tmp, domains[i].len + 2, BK_ADDR_PROFILE_DEFAULT, &a) != BK_OK ||
+            !a.valid || a.literal) {
+            out[i].reasons = BK_VR_SYNTAX_ERROR;
+            continue;
+        }
+        ent[i] = bk__dns_get(v->dns, a.domain, strlen(a.domain));
+        if (ent[i] == NULL)
+            out[i].reasons = BK_VR_DNS_ERROR;
+    }
+    bk__dns_run(v->dns);
+    for (size_t i = 0; i < n; i++) {
+        if (ent[i] == NULL)
+            continue;
+        bk_verify_result r;
+        memset(&r, 0, sizeof r);
+        r.domain_exists = -1;
+        apply_dns(&r, ent[i]);
+        out[i].exists = r.domain_exists;
+        out[i].null_mx = r.null_mx;
+        out[i].implicit_mx = r.implicit_mx;
+        out[i].n_mx = r.n_mx;
+        memcpy(out[i].mx, r.mx, sizeof out[i].mx);
+        out[i].reasons = r.reasons;
+    }
+    free(ent);
+    return BK_OK;
 }

@@ -132,5 +132,13 @@ head -c 1500 "$work/full.json" >"$work/part.json"
 "$BOUNCEKIT" verify --offline --json --resume --input "$work/fifty.txt" --output "$work/part.json" --no-progress 2>/dev/null
 cmp -s "$work/full.json" "$work/part.json" || bad "resumed JSON differs from a full run"
 
+# A progress bar on a terminal (script(1) provides one), none otherwise.
+if command -v script >/dev/null; then
+    script -qec "'$BOUNCEKIT' verify --offline --input '$work/fifty.txt' --output '$work/tty.csv'" /dev/null >"$work/tty.txt" 2>&1
+    grep -q "100%  50 addresses" "$work/tty.txt" || bad "no progress bar on a terminal: $(cat "$work/tty.txt")"
+fi
+"$BOUNCEKIT" verify --offline --input "$work/fifty.txt" --output "$work/notty.csv" 2>"$work/notty.txt"
+grep -q "addresses  " "$work/notty.txt" && bad "progress bar without a terminal"
+
 [ $fail -eq 0 ] && echo "verify: all checks passed"
 exit $fail

@@ -138,6 +138,23 @@ PY
         fails=$((fails + 1))
     fi
 done <"$out/index.tsv"
+# Side by side with Sisimai (Debian's libsisimai-perl), when installed: the
+# reference that the expectations above agree with.
+if perl -MSisimai -e 1 2>/dev/null; then
+    bk_log "file                               bouncekit reason/status/bounce   sisimai reason/status/bounce"
+    while IFS=$'\t' read -r file mta case rcpt; do
+        b=$("$BOUNCEKIT" parse --format jsonl "$out/$file" 2>/dev/null | python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if str(r.get("recipient", "")).lower() == sys.argv[1]:
+        print("%s/%s/%s" % (r.get("reason"), r.get("status"), r.get("bounce"))); break' "$rcpt")
+        m=$(perl -MSisimai -e 'for my $e (@{ Sisimai->make($ARGV[0]) || [] }) {
+                next unless lc $e->recipient->address eq $ARGV[1];
+                printf "%s/%s/%s\n", $e->reason, $e->deliverystatus, $e->softbounce ? "soft" : "hard"; last }' "$out/$file" "$rcpt")
+        bk_log "$(printf '%-34s %-32s %s' "$file" "$b" "$m")"
+    done <"$out/index.tsv"
+fi
 [ "$fails" = 0 ] || bk_fail "$fails bounce(s) parsed wrong by bouncekit parse"
 bk_log "bouncekit parse: recipient, status, reason and bounce class right for every bounce"
 exit 0

@@ -36,6 +36,24 @@ sys.exit(bad)
 PY
 }
 
+# The test zones answer as they claim: rcode of an MX query per name.
+if ! python3 - "${VT_DNS#*:}" <<'PY'; then fail=1; fi
+import socket, struct, sys
+port = int(sys.argv[1])
+def rcode(name):
+    q = struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0)
+    q += b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
+    q += struct.pack(">HH", 15, 1)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(3)
+    s.sendto(q, ("127.0.0.1", port))
+    return s.recvfrom(4096)[0][3] & 15
+want = {"mx.test": 0, "nx.test": 3, "servfail.test": 2, "refused.test": 5}
+bad = {n: rcode(n) for n in want if rcode(n) != want[n]}
+if bad:
+    print("unexpected rcodes:", bad); sys.exit(1)
+PY
+
 check jane@mx.test verdict='"deliverable"' reasons='[]' domain.exists=true 'domain.mx=["mail.mx.test"]' domain.null_mx=false domain.implicit_mx=false smtp=null
 check jane@multi.test verdict='"deliverable"' 'domain.mx=["a.multi.test","b.multi.test"]'
 check jane@MX.Test normalized='"jane@mx.test"' verdict='"deliverable"'

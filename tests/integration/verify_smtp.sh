@@ -67,6 +67,18 @@ if "retrying after a temporary failure" not in g:
 sys.exit(bad)
 PY
 
+# A UTF-8 local part asks for SMTPUTF8 (Postfix offers it) and is judged.
+"$BOUNCEKIT" verify --json --smtp --smtp-port "$VT_SMTP_PORT" --dns "$VT_DNS" "$(printf 'j\xc3\xb6rg@mx.test')" >"$work/utf8.json"
+python3 - "$work/utf8.json" <<'PY' || fail=1
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+t = r["smtp"]["transcript"]
+ok = r["syntax"]["smtputf8"] and "MAIL FROM:<> SMTPUTF8" in t and r["smtp"]["reply_code"] == 550 \
+    and r["verdict"] == "undeliverable"
+if not ok:
+    print("SMTPUTF8 probe:", json.dumps(r)[:600]); sys.exit(1)
+PY
+
 # Without STARTTLS.
 "$BOUNCEKIT" verify --json --smtp --no-starttls --smtp-port "$VT_SMTP_PORT" --dns "$VT_DNS" jane@mx.test |
     grep -q '"tls":false' || { echo "--no-starttls still used TLS"; fail=1; }
@@ -80,6 +92,8 @@ end=$(date +%s)
 [ $((end - start)) -le 5 ] || { echo "unreachable port took $((end - start)) s"; fail=1; }
 [ "$(grep -c '"reasons":\["smtp_unreachable"\]' "$work/closed.json")" -eq 5 ] || { echo "unreachable:"; cat "$work/closed.json"; fail=1; }
 grep -q "no mail server could be reached on port $closed" "$work/closed.err" || { echo "no plain message:"; cat "$work/closed.err"; fail=1; }
+[ "$(grep -c '"port_blocked":true' "$work/closed.json")" -eq 5 ] || { echo "port_blocked not set"; fail=1; }
+grep -q '"port_blocked":true' "$work/out.json" && { echo "port_blocked set with a reachable server"; fail=1; }
 
 [ $fail -eq 0 ] && echo "verify_smtp: all checks passed"
 exit $fail

@@ -354,9 +354,13 @@ static void test_command_context(void)
         {"550 5.2.1 User unknown", BK_REASON_USERUNKNOWN},
         {"550 5.0.0 User unknown", BK_REASON_FILTERED},
         {"550 5.2.0 Unknown user", BK_REASON_FILTERED},
-        {"550 Unknown user a@example.com", BK_REASON_FILTERED},
+        /* no enhanced code: a plain refusal of the address */
+        {"550 Unknown user a@example.com", BK_REASON_USERUNKNOWN},
+        {"550 <a@example.com>... User unknown", BK_REASON_USERUNKNOWN},
         /* no code at all: the mail system's own words */
         {"Unknown user: a@example.com", BK_REASON_USERUNKNOWN},
+        /* a mailbox code about the sender */
+        {"SMTP error from remote mail server after MAIL FROM:<b@example.org>: 550 5.1.1 <b@example.org>... sorry", BK_REASON_REJECTED},
         /* the mailbox words about the sender */
         {"SMTP error from remote mail server after MAIL FROM:<b@example.org>: 550 mailbox unavailable", BK_REASON_REJECTED},
         /* a refusal without words at the greeting or MAIL FROM */

@@ -10,6 +10,7 @@
 
 #include "bk_test.h"
 #include "bouncekit.h"
+#include "reply_rules.h"
 
 typedef struct reply_case {
     const char *seen;     /* where this reply was seen */
@@ -195,7 +196,7 @@ static const reply_case cases[] = {
     {"Sendmail warning", "Cannot send message for 5 days", "expired", "soft", NULL, NULL},
 
     /* ---- Exim ---- */
-    {"Exim/Courier unknown user, no command known (filtered, as Sisimai)", "550 Unknown user nobody@example.com", "filtered", "soft", "retry", NULL},
+    {"Exim/Courier unknown user, no command known, no enhanced code", "550 Unknown user nobody@example.com", "userunknown", "hard", "suppress", NULL},
     {"Exim unrouteable", "Unrouteable address", "hostunknown", "hard", NULL, NULL},
     {"Exim RCPT context", "SMTP error from remote mail server after RCPT TO:<nobody@example.com>:\nhost mx.example.com [192.0.2.1]: 550 No such user here", "userunknown", "hard", NULL, NULL},
     {"Exim DATA context", "SMTP error from remote mail server after end of data:\nhost mx.example.com [192.0.2.1]: 550 No such user here", "filtered", "soft", NULL, NULL},
@@ -255,6 +256,24 @@ static const reply_case cases[] = {
     {"5.7.1 with a relay text", "550 5.7.1 Unable to relay", "norelaying", "soft", NULL, ""},
     {"success", "250 2.0.0 OK 1234567890 a1si2 - gsmtp", "delivered", "none", "none", NULL},
     {"auto-reply", "I am out of the office until Monday with limited access to email.", "vacation", "none", "none", ""},
+
+    /* ---- more MTA and provider texts ---- */
+    {"QQ mailbox unavailable", "550 Mailbox unavailable or access denied [MTA]", "suspend", "soft", NULL, "qq"},
+    {"Japanese carrier user reject", "550 5.1.2 User reject", "filtered", "soft", NULL, NULL},
+    {"SonicWall BATV", "550 5.7.1 BATV failed to verify", "rejected", "soft", "fix-sender", NULL},
+    {"Postfix policy slower", "451 4.7.1 <mx.example.jp[192.0.2.2]>: Client host rejected: Please try again slower", "speeding", "soft", NULL, NULL},
+    {"connection rate limit", "452 4.3.2 Connection rate limit exceeded. (in reply to MAIL FROM command)", "toomanyconn", "soft", NULL, NULL},
+    {"Gmail illegal attachment", "552-5.7.0 Our system detected an illegal attachment on your message. Please\n552-5.7.0 visit http://mail.google.com/support/bin/answer.py?answer=6590 to review\n552 5.7.0 our attachment guidelines. - gsmtp", "policyviolation", "soft", NULL, "gmail"},
+    {"Sendmail delay warning", "Deferred: 421 Warning: message still undelivered after 4 hours", "expired", "soft", NULL, NULL},
+    {"Postfix delivery suspended", "delivery temporarily suspended: connect to mx.example.com[192.0.2.1]: server refused to talk to me: 421 Service not available", "blocked", "soft", NULL, NULL},
+    {"sending quota", "550 5.4.5 Daily sending quota exceeded", "speeding", "soft", NULL, NULL},
+    {"Sendmail mail.local", "mail.local: unknown user: nobody", "userunknown", "hard", NULL, NULL},
+    {"Postfix via procmail", "procmail: Couldn't create \"/var/spool/mail/nobody\": No such user", "mailererror", "soft", NULL, NULL},
+    {"Yahoo TSS09", "553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes", "blocked", "soft", NULL, "yahoo"},
+    {"Exchange group", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required", "rejected", "soft", NULL, "microsoft"},
+    {"Exim no MX hosts", "all relevant MX records point to non-existent hosts", "hostunknown", "hard", NULL, NULL},
+    {"Postfix HELO", "504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname", "blocked", "soft", NULL, NULL},
+    {"5.7.9 alone", "554 5.7.9 Rejected", "securityerror", "soft", NULL, NULL},
 
     /* ---- codes inside the text ---- */
     {"code after #", "550 Unrouteable address #5.1.2", "hostunknown", "hard", NULL, NULL},
@@ -343,13 +362,55 @@ static void test_text_reason(void)
     BK_CHECK_INT(BK_OK, bk_text_reason(t, strlen(t), &r, &prov));
     BK_CHECK_INT(BK_REASON_USERUNKNOWN, r);
     BK_CHECK_STR("yahoo", prov);
+    /* the command the text names counts here too */
+    t = "550 User unknown (in reply to end of DATA command)";
+    BK_CHECK_INT(BK_OK, bk_text_reason(t, strlen(t), &r, &prov));
+    BK_CHECK_INT(BK_REASON_FILTERED, r);
+    t = "User unknown";
+    BK_CHECK_INT(BK_OK, bk_text_reason(t, strlen(t), &r, &prov));
+    BK_CHECK_INT(BK_REASON_USERUNKNOWN, r);
     t = "nothing to see here";
     BK_CHECK_INT(BK_OK, bk_text_reason(t, strlen(t), &r, &prov));
     BK_CHECK_INT(BK_REASON_UNDEFINED, r);
     BK_CHECK_STR("", prov);
 }
 
+/* The rule table itself: every rule says where its text was seen, names a
+ * real reason, and no two rules share an id or a pattern. */
+static void test_rule_table(void)
+{
+    BK_CHECK(bk__reply_rules_count >= 500);
+    for (size_t i = 0; i < bk__reply_rules_count; i++) {
+        const bk_reply_rule *r = &bk__reply_rules[i];
+        BK_CHECK(r->id != NULL && r->id[0] != '\0');
+        BK_CHECK(r->pattern != NULL && r->pattern[0] != '\0');
+        if (r->seen == NULL || r->seen[0] == '\0')
+            BK_CHECK_STR_AT(r->id, "a source", "");
+        BK_CHECK((unsigned)r->reason < BK_REASON__COUNT);
+        if (r->provider != NULL)
+            BK_CHECK(r->provider[0] != '\0');
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(bk__reply_rules[k].pattern, r->pattern) == 0)
+                BK_CHECK_STR_AT(r->id, "a pattern of its own", bk__reply_rules[k].id);
+    }
+    for (size_t i = 0; i < bk__provider_rules_count; i++)
+        BK_CHECK(bk__provider_rules[i].provider[0] != '\0');
+    /* Each rule's own pattern, as text, is classified by that rule or by
+     * an earlier, more specific one: no rule is unreachable because a
+     * later rule always shadows it. */
+    for (size_t i = 0; i < bk__reply_rules_count; i++) {
+        const bk_reply_rule *r = &bk__reply_rules[i];
+        if (strchr(r->pattern, '*') != NULL || (r->flags & BK_RULE_TRANSIENT_ONLY))
+            continue;
+        bk_reason got;
+        const char *prov;
+        BK_CHECK_INT(BK_OK, bk_text_reason(r->pattern, strlen(r->pattern), &got, &prov));
+        BK_CHECK(got != BK_REASON_UNDEFINED);
+    }
+}
+
 static const bk_test_case tests[] = {
+    {"replies_rule_table", test_rule_table},
     {"replies_table", test_table},
     {"replies_parts_agree", test_parts_agree},
     {"replies_rule_and_provider_fields", test_rule_and_provider_fields},

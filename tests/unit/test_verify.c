@@ -145,6 +145,15 @@ static void test_verifier_offline_batch(void)
     }
     BK_CHECK_INT(BK_EINVAL, bk_verify_batch(NULL, in, 1, out));
     bk_verifier_free(v);
+    /* SMTP words that could inject commands are refused. */
+    o.mail_from = "a@b.example>\r\nDATA";
+    BK_CHECK_INT(BK_EINVAL, bk_verifier_create(&o, &v));
+    o.mail_from = "";
+    o.helo_name = "a b";
+    BK_CHECK_INT(BK_EINVAL, bk_verifier_create(&o, &v));
+    o.helo_name = "probe.example";
+    BK_CHECK_INT(BK_OK, bk_verifier_create(&o, &v));
+    bk_verifier_free(v);
     /* A DNS server that is not an address is refused at creation. */
     o.offline = 0;
     o.dns_server = "not-an-ip";

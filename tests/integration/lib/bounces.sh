@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bounces.sh - make real bounce messages with real MTAs (sourced after
 # common.sh, postfix.sh, postfix-smtp-target.sh, exim.sh and dns.sh).
 #
@@ -40,8 +41,10 @@ bk__bounce_cases() {
 }
 
 bk_make_bounces() {
-    local out=$1 t pf ex dead mta case rcpt size f n
+    local out=$1 t pf ex dead mta case rcpt size f port m
     mkdir -p "$out"
+    # Bounces of an earlier run must not pass for this run's.
+    rm -f "$out"/postfix-*.eml "$out"/exim-*.eml "$out/index.tsv"
     bk_tmpdir
     t=$BK_TMP/bounces
     mkdir -p "$t"

@@ -1,12 +1,13 @@
+# shellcheck shell=bash
 # common.sh - shared helpers of the integration tests (sourced, not run).
 #
 # The tests start real servers (Postfix, Exim, a DNS server) that must never
 # reach beyond this machine and must never disturb a system instance.  When
-# it can, a test re-runs itself in private network and mount namespaces
+# it can, a test re-runs itself in private network, mount and PID namespaces
 # (bk_isolate): it then has a loopback interface of its own (no route off the
-# machine at all, no port clashes with other runs) and its own /etc/hosts,
+# machine at all, no port clashes with other runs), its own /etc/hosts,
 # /etc/nsswitch.conf and /etc/resolv.conf, so host name lookups stay inside
-# the test.  Without namespaces the servers still listen on 127.0.0.1 only,
+# the test, and no server outlives it.  Without namespaces the servers still listen on 127.0.0.1 only,
 # on free high ports, and the cases that need name resolution are skipped.
 
 BK_SKIP=77
@@ -28,6 +29,13 @@ bk_isolate() {
     [ "$(id -u)" = 0 ] || return 0
     [ "${BK_NO_NAMESPACES:-}" = 1 ] && return 0
     command -v unshare >/dev/null 2>&1 || return 0
+    # A PID namespace too: when the test ends, however it ends (even killed
+    # by a ctest timeout: --kill-child), every server it started ends with
+    # it.
+    if unshare -mnpf --kill-child --propagation private --mount-proc true 2>/dev/null; then
+        BK_ISOLATED=1 exec unshare -mnpf --kill-child --propagation private --mount-proc \
+            env BK_ISOLATED=1 bash "$script" "$@"
+    fi
     if unshare -mn --propagation private true 2>/dev/null; then
         BK_ISOLATED=1 exec unshare -mn --propagation private \
             env BK_ISOLATED=1 bash "$script" "$@"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # exim.sh - run a private Exim instance for the integration tests (sourced
 # after common.sh).
 #

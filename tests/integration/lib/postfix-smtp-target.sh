@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # postfix-smtp-target.sh - a real Postfix on loopback playing a receiving MX
 # (sourced after common.sh and postfix.sh).
 #

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # postfix.sh - run private Postfix instances for the integration tests.
 #
 # Each instance lives in a directory of its own (config, queue, data, logs,
@@ -67,6 +68,7 @@ smtp_dns_support_level = disabled
 smtp_host_lookup = native
 lmtp_host_lookup = native
 smtp_connect_timeout = 5s
+smtpd_peername_lookup = no
 
 # Local delivery without /etc/aliases; unknown local users are accepted by
 # smtpd and fail in local(8), which then sends a bounce.
