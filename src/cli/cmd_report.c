@@ -498,8 +498,8 @@ int bk_cmd_report(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},    {"days", required_argument, NULL, 'n'},
         {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
         {"json", no_argument, NULL, 'j'},        {"chart", required_argument, NULL, 'c'},
-        {"top", required_argument, NULL, 't'},   {"policy", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"top", required_argument, NULL, 't'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     bk_store_args a = {NULL, NULL, 0};
     int json = 0, c;
@@ -507,10 +507,9 @@ int bk_cmd_report(int argc, char **argv)
     size_t top = 20;
     const char *chart = NULL, *since_s = NULL, *until_s = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+d:n:s:u:jc:t:p:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:n:s:u:jc:t:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': a.db = optarg; break;
-        case 'p': a.policy = optarg; break;
         case 'n':
             days = strtol(optarg, NULL, 10);
             if (days < 1 || days > MAX_DAYS) {
