@@ -230,12 +230,10 @@ int bk_cmd_why(int argc, char **argv)
                 bk_store_cli_time(r.entry.first_seen, t1, sizeof t1);
                 if (r.entry.expires)
                     bk_store_cli_time(r.entry.expires, t3, sizeof t3);
-                printf("  SUPPRESSED (%s%s) since %s, %s; reason %s, %lld event%s\n",
+                printf("  SUPPRESSED (%s%s) since %s, %s%s; reason %s, %lld event%s\n",
                        r.entry.scope[0] ? "scope " : "global", r.entry.scope, t1,
-                       r.entry.expires ? "until " : "permanent", r.entry.reason,
-                       (long long)r.entry.events, r.entry.events == 1 ? "" : "s");
-                if (r.entry.expires)
-                    printf("  expires %s\n", t3);
+                       r.entry.expires ? "until " : "permanent", r.entry.expires ? t3 : "",
+                       r.entry.reason, (long long)r.entry.events, r.entry.events == 1 ? "" : "s");
                 printf("  %s\n", rule);
                 if (r.entry.note[0])
                     printf("  note: %s\n", r.entry.note);
