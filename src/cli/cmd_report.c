@@ -451,6 +451,8 @@ static int write_chart(const report *rp, const char *path)
         fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", series[s].color);
         for (size_t d = 0; d < rp->ndays; d++) {
             const counts *c = &rp->days[d];
+            if (series[s].which == 2 ? c->delivered == 0 : attempts(c) == 0)
+                continue; /* no mail that day: no rate to draw */
             double r = series[s].which == 0   ? rate(c->bounced, attempts(c))
                        : series[s].which == 1 ? rate(c->hard511, attempts(c))
                                               : rate(c->complaints, c->delivered);
