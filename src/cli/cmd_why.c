@@ -233,8 +233,7 @@ int bk_cmd_why(int argc, char **argv)
                 printf("  SUPPRESSED (%s%s) since %s, %s%s; reason %s, %lld event%s\n",
                        r.entry.scope[0] ? "scope " : "global", r.entry.scope, t1,
                        r.entry.expires ? "until " : "permanent", r.entry.expires ? t3 : "",
-                       r.entry.reason, (long long)r.entry.events,
-                       r.entry.events == 1 ? "" : "s");
+                       r.entry.reason, (long long)r.entry.events, r.entry.events == 1 ? "" : "s");
                 printf("  %s\n", rule);
                 if (r.entry.note[0])
                     printf("  note: %s\n", r.entry.note);

@@ -234,7 +234,8 @@ expect_rc 2 "unknown action" "$B" suppressions frobnicate
 
 # --- report ---------------------------------------------------------------------
 "$B" report --json --days 40 --chart "$T/chart.svg" >"$T/report.json"; rc=$?
-expect_eq "report exit status: thresholds reached" 1 $rc
+expect_eq "report exit status" 0 $rc
+expect_rc 1 "report --fail-over: thresholds reached" "$B" report --fail-over --days 40
 total=$(head -1 "$T/report.json")
 echo "$total" | grep -q '"group":"total"' && ok "report total line" || bad "report total line"
 echo "$total" | grep -q '"name":"ses-bounce-review","limit":0.0500' && ok "report thresholds" || bad "report thresholds: $total"
