@@ -7,3 +7,15 @@ target_include_directories(bk_objects PRIVATE ${PROJECT_SOURCE_DIR}/src/store)
 target_link_libraries(bk_objects PRIVATE PkgConfig::SQLITE3)
 target_link_libraries(bouncekit PUBLIC PkgConfig::SQLITE3)
 target_link_libraries(bouncekit_static PUBLIC PkgConfig::SQLITE3)
+
+# IMAP and POP3 mailboxes of bounces (src/store/mailbox.c) use libcurl when
+# it is there (Debian: libcurl4-openssl-dev); without it those sources are
+# reported as unavailable.
+pkg_check_modules(CURL IMPORTED_TARGET libcurl)
+if(CURL_FOUND)
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/src/store/mailbox.c
+    TARGET_DIRECTORY bk_objects PROPERTIES COMPILE_DEFINITIONS BK_HAVE_CURL=1)
+  target_link_libraries(bk_objects PRIVATE PkgConfig::CURL)
+  target_link_libraries(bouncekit PUBLIC PkgConfig::CURL)
+  target_link_libraries(bouncekit_static PUBLIC PkgConfig::CURL)
+endif()

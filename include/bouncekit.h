@@ -1047,7 +1047,8 @@ BK_API int bk_store_index_load(bk_store *s);
 BK_API int bk_store_suppression_add(bk_store *s, const bk_policy *policy,
                                     const bk_suppression *entry);
 /** Remove suppressions of an address (in scope; NULL: every scope).
- *  *removed (may be NULL) gets how many. */
+ *  *removed (may be NULL) gets how many.  With an index loaded, removing
+ *  from every scope reloads the index (the scopes are not kept in it). */
 BK_API int bk_store_suppression_remove(bk_store *s, const bk_policy *policy, const char *addr,
                                        size_t len, const char *scope, int *removed);
 
@@ -1134,6 +1135,32 @@ BK_API const char *bk_esp_name(bk_esp e);
  */
 #define BK_WEBHOOK_MAX (16u << 20)
 BK_API int bk_webhook_parse(const char *body, size_t len, bk_events *out, bk_esp *esp);
+
+/**
+ * A remote mailbox of bounces, read over IMAP or POP3 (libcurl): the
+ * message source whose messages are acknowledged on the server only after
+ * their events are committed.  url is "imap[s]://host[:port]/MAILBOX" or
+ * "pop3[s]://host[:port]/"; user and password may be NULL when the URL
+ * carries them.  IMAP lists the messages without the keyword
+ * "$BouncekitDone" and acknowledges by setting it (and \Seen), or, with
+ * delete, by \Deleted and EXPUNGE; POP3 lists every message and
+ * acknowledges with DELE (applied when the mailbox is closed).  Errors:
+ * BK_ENET (connection, login, protocol), BK_ENOTFOUND (built without
+ * libcurl), BK_EINVAL; details in err.
+ */
+typedef struct bk_mailbox bk_mailbox;
+BK_API int bk_mailbox_open(const char *url, const char *user, const char *password, int delete_after,
+                           bk_mailbox **out, char *err, size_t errsize);
+/** The next message: a view valid until the next call, and its id for
+ *  bk_mailbox_ack().  BK_EOF after the last. Messages over
+ *  BK_PARSE_MAX_MESSAGE give BK_ETOOBIG (skipped; iteration goes on). */
+BK_API int bk_mailbox_next(bk_mailbox *m, const char **data, size_t *len, uint64_t *id);
+/** Acknowledge a message after its events were committed. */
+BK_API int bk_mailbox_ack(bk_mailbox *m, uint64_t id);
+/** The detail of the last error. */
+BK_API const char *bk_mailbox_errmsg(const bk_mailbox *m);
+/** Close (POP3: QUIT, which applies the deletions). */
+BK_API int bk_mailbox_close(bk_mailbox *m);
 
 #ifdef __cplusplus
 }

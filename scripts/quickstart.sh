@@ -8,7 +8,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 "$src/scripts/install-deps.sh"
 "$src/scripts/build.sh" "$src/build" -DCMAKE_BUILD_TYPE=Release
 bk="$src/build/bouncekit"
-ex="$src/examples"
+cd "$src"
+ex="examples"
 work=$(mktemp -d "${TMPDIR:-/tmp}/bouncekit-quickstart.XXXXXX")
 db="$work/bouncekit.db"
 
@@ -26,8 +27,8 @@ section "2. explain --json: a log of real replies (examples/replies.txt)"
 section "3. parse: the bundled bounces (real Postfix and Exim bounces among them)"
 "$bk" parse --format table "$ex/bounces"
 
-section "4. ingest: the bounces into a suppression store ($db)"
-"$bk" ingest --db "$db" "$ex/bounces"
+section "4. ingest: the bounces and a Postfix log (sent counts) into a suppression store"
+"$bk" ingest --db "$db" "$ex/bounces" "$ex/mail.log"
 
 section "5. suppressions list"
 "$bk" suppressions list --db "$db"
@@ -39,7 +40,7 @@ section "7. check: may these addresses be mailed? (exit 1: some may not)"
 "$bk" check --db "$db" nosuchuser@mx.bk.test sam.lee@outlook.com alex.doe@gmail.com robin.chen@example.org || true
 
 section "8. report: bounce and complaint rates"
-"$bk" report --db "$db" --days 36500 --chart "$work/report.svg"
+"$bk" report --db "$db" --days 3660 --chart "$work/report.svg"
 echo
 echo "chart written to $work/report.svg; the store is $db"
 

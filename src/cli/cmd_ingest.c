@@ -1,7 +1,7 @@
 /*
  * cmd_ingest.c - "bouncekit ingest": feed bounce events into the store
- * from MTA logs (once, or --follow), ESP webhook payload files, and (once
- * the message parser is part of the build) bounce messages.
+ * from MTA logs (once, or --follow), ESP webhook payload files, and bounce
+ * messages (standard input from the MTA, message files, mbox, Maildir).
  *
  * Every batch of events is committed in one transaction together with the
  * position reached in the log, so a crash at any point neither loses an
@@ -43,9 +43,16 @@ static void ingest_usage(FILE *out)
             "                       log rotation\n"
             "  a webhook payload    a JSON file from SES (SNS), SendGrid, Mailgun,\n"
             "                       Postmark or SparkPost (one payload, or JSON Lines)\n"
+            "  a bounce message     a file holding one message (DSN, ARF complaint, ...)\n"
+            "  an mbox file         every message in it\n"
+            "  a Maildir            the messages of new/, moved to cur/ once committed\n"
             "  a directory          every file in it, in name order\n"
+            "  imap[s]://HOST/BOX   an IMAP mailbox: each message is flagged\n"
+            "                       $BouncekitDone (or deleted, --delete) once committed\n"
+            "  pop3[s]://HOST/      a POP3 mailbox: each message is deleted once committed\n"
             "  -                    standard input: a log, a payload, or one bounce\n"
-            "                       message piped by the MTA\n"
+            "                       message piped by the MTA (a leading \"From \" line\n"
+            "                       is allowed); exit 0 only once it is committed\n"
             "\n"
             "Options:\n"
             "  -d, --db PATH        the store (default: $BOUNCEKIT_DB, else\n"
@@ -58,14 +65,17 @@ static void ingest_usage(FILE *out)
             "  -i, --interval SEC   --follow: seconds between polls (default 1)\n"
             "      --from-start     ignore the remembered position of a log\n"
             "      --sync-full      fsync every commit (survives power loss, slower)\n"
+            "      --user NAME      IMAP/POP3 login (or in the URL)\n"
+            "      --password-file F  IMAP/POP3 password (or $BOUNCEKIT_MAIL_PASSWORD)\n"
+            "      --delete         IMAP: delete committed messages instead of flagging\n"
             "  -v, --verbose        report every commit on standard error\n"
             "  -q, --quiet          no summary\n"
             "  -j, --json           print the summary as one JSON object\n"
             "  -h, --help           show this help\n"
             "\n"
             "Exit status (sysexits): 0 ok; 65 some input was malformed; 66 a source\n"
-            "cannot be read; 69 a source needs the message parser; 75 the store is\n"
-            "unavailable or busy (try again: nothing acknowledged is lost); 78 the\n"
+            "cannot be read; 69 IMAP/POP3 without libcurl in the build; 75 the store or\n"
+            "mailbox is unavailable or busy (try again: nothing acknowledged is lost); 78 the\n"
             "policy file is wrong; 2 bad usage.\n");
 }
 
@@ -80,7 +90,10 @@ typedef struct ingest {
     /* totals */
     size_t events, duplicates, suppressed, counted, invalid;
     size_t lines, skipped_lines, payloads, bad_inputs, commits;
-    int need_parser;
+    bk_parser *parser;  /* created at the first message */
+    const char *mail_user, *mail_password;
+    int mail_delete;
+    size_t messages, bad_messages;
 } ingest;
 
 static int commit(ingest *g, const char *cursor_name, const char *cursor_value)
@@ -107,25 +120,205 @@ static int commit(ingest *g, const char *cursor_name, const char *cursor_value)
     return 0;
 }
 
-/* ---- the message seam ---------------------------------------------------
- * Bounce messages (standard input from the MTA, Maildir, mbox, message
- * files, IMAP/POP3) become events through the message parser, then go to
- * commit() like every other source: parse into g->ev, commit, and only
- * after commit() returns 0 acknowledge the message (exit 0 to the MTA,
- * move out of new/, delete or flag on the server).  This build has no
- * message parser: say so with a status that keeps the message where it is
- * (EX_TEMPFAIL for the MTA pipe: it will retry).
+/* ---- bounce messages ----------------------------------------------------
+ * A message (standard input from the MTA, a Maildir file, an mbox message,
+ * a message file) is parsed into per-recipient records; each record becomes
+ * an event; the events go to commit() like every other source, and only
+ * after commit() returned 0 is the message acknowledged (exit 0 to the MTA,
+ * moved out of new/).
  */
-static int ingest_message(ingest *g, const char *data, size_t len, const char *origin, int from_mta)
+
+static bk_action record_action(const bk_record *r)
 {
-    (void)data;
-    (void)len;
-    g->need_parser = 1;
-    fprintf(stderr,
-            "bouncekit ingest: %s: a bounce message; reading messages needs the message\n"
-            "parser, which this build lacks; the message was left in place\n",
-            origin);
-    return from_mta ? BK_EX_TEMPFAIL : BK_EX_UNAVAILABLE;
+    const char *a = r->action;
+    if (strcmp(a, "delayed") == 0)
+        return BK_ACTION_DELAYED;
+    if (strcmp(a, "delivered") == 0 || strcmp(a, "relayed") == 0 || strcmp(a, "expanded") == 0)
+        return BK_ACTION_DELIVERED;
+    if (a[0] == '\0' && (r->feedback_type[0] != '\0' || r->reason == BK_REASON_FEEDBACK))
+        return BK_ACTION_COMPLAINT;
+    return BK_ACTION_FAILED; /* failed, and auto-replies (their reason says so) */
+}
+
+/* Parse one message and queue its events; 0, or a sysexits status. */
+static int parse_message(ingest *g, const char *data, size_t len, const char *origin)
+{
+    if (g->parser == NULL && (g->parser = bk_parser_new(NULL)) == NULL) {
+        fprintf(stderr, "bouncekit ingest: out of memory\n");
+        return BK_EX_TEMPFAIL;
+    }
+    bk_result *res = NULL;
+    int rc = bk_parse_message(g->parser, data, len, &res);
+    if (rc == BK_ENOMEM)
+        return BK_EX_TEMPFAIL;
+    if (rc != BK_OK) {
+        const char *d = bk_parser_error_detail(g->parser);
+        fprintf(stderr, "bouncekit ingest: %s: %s%s%s\n", origin, bk_strerror(rc), d[0] ? ": " : "", d);
+        g->bad_messages++;
+        return rc == BK_EEMPTY ? 0 : BK_EX_DATAERR;
+    }
+    g->messages++;
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < bk_result_count(res) && rc == BK_OK; i++) {
+        const bk_record *r = bk_result_record(res, i);
+        bk_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.action = record_action(r);
+        ev.recipient = r->recipient;
+        ev.status = r->status;
+        ev.reply_code = r->reply_code;
+        ev.reason = r->reason;
+        ev.bounce = r->bounce;
+        ev.decision = r->decision;
+        ev.diagnostic = r->diagnostic;
+        ev.source = "message";
+        ev.message_id = r->message_id;
+        ev.sender = r->sender;
+        ev.campaign = r->list_id;
+        int64_t t;
+        if (r->date[0] != '\0' && bk_store_cli_parse_time(r->date, 0, now, &t) == 0)
+            ev.time = t;
+        /* The same bounce delivered twice is one event: the original
+         * message, the action, the status and the report's date name it.
+         * Without a Message-ID the content decides (the default key). */
+        char key[600];
+        if (r->message_id[0] != '\0') {
+            snprintf(key, sizeof key, "%s|%s|%s|%s", r->message_id, bk_action_name(ev.action), r->status,
+                     r->date);
+            ev.event_key = key;
+        }
+        rc = bk_events_add(g->ev, &ev);
+    }
+    bk_result_free(res);
+    if (rc != BK_OK) {
+        fprintf(stderr, "bouncekit ingest: %s: %s\n", origin, bk_strerror(rc));
+        return BK_EX_TEMPFAIL;
+    }
+    return 0;
+}
+
+/* One message, committed at once (standard input, a message file). */
+static int ingest_message(ingest *g, const char *data, size_t len, const char *origin)
+{
+    int rc = parse_message(g, data, len, origin);
+    if (rc != 0) {
+        bk_events_clear(g->ev);
+        return rc;
+    }
+    return commit(g, NULL, NULL);
+}
+
+static int ingest_mbox(ingest *g, const char *path, FILE *f)
+{
+    bk_mbox *m = bk_mbox_open_fd(fileno(f), BK_PARSE_MAX_MESSAGE);
+    if (m == NULL) {
+        fclose(f);
+        return BK_EX_TEMPFAIL;
+    }
+    const char *data;
+    size_t len;
+    uint64_t off;
+    int rc, worst = 0;
+    char origin[PATH_MAX + 32];
+    while ((rc = bk_mbox_next(m, &data, &len, &off)) != BK_EOF) {
+        if (rc == BK_ETOOBIG) {
+            fprintf(stderr, "bouncekit ingest: %s: a message over the size limit was skipped\n", path);
+            g->bad_messages++;
+            continue;
+        }
+        if (rc != BK_OK) {
+            fprintf(stderr, "bouncekit ingest: %s: %s\n", path, bk_strerror(rc));
+            worst = BK_EX_IOERR;
+            break;
+        }
+        snprintf(origin, sizeof origin, "%s@%llu", path, (unsigned long long)off);
+        int r = parse_message(g, data, len, origin);
+        if (r == BK_EX_TEMPFAIL) {
+            worst = r;
+            break;
+        }
+        if (r > worst)
+            worst = r;
+        if (bk_events_count(g->ev) >= g->batch && (r = commit(g, NULL, NULL)) != 0) {
+            worst = r;
+            break;
+        }
+    }
+    bk_mbox_close(m);
+    fclose(f);
+    if (worst == BK_EX_TEMPFAIL || worst == BK_EX_IOERR) {
+        bk_events_clear(g->ev);
+        return worst;
+    }
+    int c = commit(g, NULL, NULL);
+    return c != 0 ? c : worst;
+}
+
+/* A Maildir: the messages of new/, in name order; each batch is committed,
+ * then its messages are moved to cur/ (marked seen).  A crash between the
+ * two leaves them in new/: read again, they are duplicates. */
+static int ingest_maildir(ingest *g, const char *dir)
+{
+    char path[PATH_MAX], dst[PATH_MAX + 8];
+    snprintf(path, sizeof path, "%s/new", dir);
+    struct dirent **names;
+    int n = scandir(path, &names, NULL, alphasort);
+    if (n < 0) {
+        fprintf(stderr, "bouncekit ingest: %s: %s\n", path, strerror(errno));
+        return BK_EX_NOINPUT;
+    }
+    int worst = 0, rc = 0;
+    int first = 0; /* names[first..i) are parsed, waiting for the commit */
+    for (int i = 0; i <= n; i++) {
+        int flush = i == n || bk_events_count(g->ev) >= g->batch;
+        if (flush && rc != BK_EX_TEMPFAIL) {
+            rc = commit(g, NULL, NULL);
+            if (rc != 0) {
+                worst = rc;
+                break;
+            }
+            for (int k = first; k < i; k++) {
+                if (names[k]->d_name[0] == '.')
+                    continue;
+                snprintf(path, sizeof path, "%s/new/%s", dir, names[k]->d_name);
+                snprintf(dst, sizeof dst, "%s/cur/%s%s", dir, names[k]->d_name,
+                         strchr(names[k]->d_name, ':') ? "" : ":2,S");
+                if (rename(path, dst) != 0)
+                    fprintf(stderr, "bouncekit ingest: %s: %s\n", path, strerror(errno));
+            }
+            first = i;
+        }
+        if (i == n || names[i]->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/new/%s", dir, names[i]->d_name);
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+            continue; /* taken by another reader */
+        size_t len;
+        int err;
+        char *data = bk_cli_read_all(f, BK_PARSE_MAX_MESSAGE, &len, &err);
+        fclose(f);
+        if (data == NULL) {
+            fprintf(stderr, "bouncekit ingest: %s: %s\n", path, bk_strerror(err));
+            worst = BK_EX_DATAERR;
+            continue;
+        }
+        rc = parse_message(g, data, len, path);
+        free(data);
+        if (rc == BK_EX_TEMPFAIL) {
+            worst = rc;
+            bk_events_clear(g->ev);
+            break;
+        }
+        if (rc > worst)
+            worst = rc;
+        /* a malformed message is moved like the others: it will not parse
+         * next time either */
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return worst;
 }
 
 /* ---- sniffing ----------------------------------------------------------- */
@@ -372,7 +565,7 @@ static int ingest_dir(ingest *g, const char *path, int depth)
     int has_new = stat(sub, &st) == 0 && S_ISDIR(st.st_mode);
     snprintf(sub, sizeof sub, "%s/cur", path);
     if (has_new && stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-        return ingest_message(g, NULL, 0, path, 0); /* a Maildir */
+        return ingest_maildir(g, path);
     struct dirent **names;
     int n = scandir(path, &names, NULL, alphasort);
     if (n < 0) {
@@ -395,9 +588,93 @@ static int ingest_dir(ingest *g, const char *path, int depth)
     return worst;
 }
 
+/* An IMAP or POP3 mailbox: messages are acknowledged on the server (flag
+ * or delete) only after the batch holding their events is committed. */
+static int ingest_mailbox(ingest *g, const char *url)
+{
+    bk_mailbox *m = NULL;
+    char err[300];
+    int rc = bk_mailbox_open(url, g->mail_user, g->mail_password, g->mail_delete, &m, err, sizeof err);
+    if (rc == BK_ENOTFOUND) {
+        fprintf(stderr, "bouncekit ingest: %s\n", err);
+        return BK_EX_UNAVAILABLE;
+    }
+    if (rc != BK_OK) {
+        fprintf(stderr, "bouncekit ingest: %s\n", err);
+        return rc == BK_EINVAL ? BK_EXIT_USAGE : BK_EX_TEMPFAIL;
+    }
+    uint64_t *pending = NULL;
+    size_t np = 0, cap = 0;
+    int worst = 0;
+    for (;;) {
+        const char *data;
+        size_t len;
+        uint64_t id;
+        rc = bk_mailbox_next(m, &data, &len, &id);
+        int done = rc == BK_EOF;
+        if (rc != BK_OK && !done && rc != BK_ETOOBIG) {
+            fprintf(stderr, "bouncekit ingest: %s\n", bk_mailbox_errmsg(m));
+            worst = BK_EX_TEMPFAIL;
+            break;
+        }
+        if (rc == BK_OK || rc == BK_ETOOBIG) {
+            char origin[64];
+            snprintf(origin, sizeof origin, "message %llu", (unsigned long long)id);
+            int r = rc == BK_OK ? parse_message(g, data, len, origin) : BK_EX_DATAERR;
+            if (r == BK_EX_TEMPFAIL) {
+                worst = r;
+                break;
+            }
+            if (r > worst)
+                worst = r;
+            if (np == cap) {
+                size_t nc = cap ? cap * 2 : 256;
+                uint64_t *n = realloc(pending, nc * sizeof *n);
+                if (n == NULL) {
+                    worst = BK_EX_TEMPFAIL;
+                    break;
+                }
+                pending = n;
+                cap = nc;
+            }
+            pending[np++] = id;
+        }
+        if (done || bk_events_count(g->ev) >= g->batch) {
+            int c = commit(g, NULL, NULL);
+            if (c != 0) {
+                worst = c;
+                break;
+            }
+            for (size_t k = 0; k < np; k++)
+                if (bk_mailbox_ack(m, pending[k]) != BK_OK) {
+                    fprintf(stderr, "bouncekit ingest: %s (the message will be read again)\n",
+                            bk_mailbox_errmsg(m));
+                    break;
+                }
+            np = 0;
+        }
+        if (done)
+            break;
+    }
+    bk_events_clear(g->ev); /* uncommitted events of a failed run */
+    free(pending);
+    if (bk_mailbox_close(m) != BK_OK)
+        fprintf(stderr, "bouncekit ingest: %s: closing the mailbox failed\n", url);
+    return worst;
+}
+
 static int ingest_path(ingest *g, const char *path, int depth)
 {
     struct stat st;
+    static const char *const remote[] = {"imap://", "imaps://", "pop3://", "pop3s://"};
+    for (size_t i = 0; i < sizeof remote / sizeof remote[0]; i++)
+        if (strncmp(path, remote[i], strlen(remote[i])) == 0) {
+            if (g->follow) {
+                fprintf(stderr, "bouncekit ingest: --follow reads MTA logs only\n");
+                return BK_EXIT_USAGE;
+            }
+            return ingest_mailbox(g, path);
+        }
     if (stat(path, &st) != 0) {
         fprintf(stderr, "bouncekit ingest: %s: %s\n", path, strerror(errno));
         return BK_EX_NOINPUT;
@@ -424,6 +701,10 @@ static int ingest_path(ingest *g, const char *path, int depth)
     }
     if (k == K_LOG || k == K_EMPTY)
         return ingest_log_file(g, path, f, &st); /* closes f */
+    if (k == K_MBOX) {
+        rewind(f);
+        return ingest_mbox(g, path, f); /* closes f */
+    }
     rewind(f);
     size_t len;
     char *data = read_file(f, &len, k == K_JSON ? BK_WEBHOOK_MAX : WHOLE_MAX);
@@ -432,7 +713,7 @@ static int ingest_path(ingest *g, const char *path, int depth)
         fprintf(stderr, "bouncekit ingest: %s: cannot read (or too large)\n", path);
         return BK_EX_NOINPUT;
     }
-    int rc = k == K_JSON ? ingest_json(g, data, len, path) : ingest_message(g, data, len, path, 0);
+    int rc = k == K_JSON ? ingest_json(g, data, len, path) : ingest_message(g, data, len, path);
     free(data);
     return rc;
 }
@@ -450,7 +731,35 @@ static int ingest_stdin(ingest *g)
     case K_EMPTY: rc = 0; break;
     case K_JSON: rc = ingest_json(g, data, len, "standard input"); break;
     case K_LOG: rc = ingest_log_buffer(g, data, len); break;
-    default: rc = ingest_message(g, data, len, "standard input", 1); break;
+    case K_MBOX: {
+        /* an mbox on standard input, or one message with the "From " line
+         * an MTA pipe puts first (Postfix pipe(8) flag F) */
+        size_t i = 0;
+        rc = 0;
+        while (i < len && rc == 0) {
+            const char *nl = memchr(data + i, '\n', len - i);
+            size_t body = nl ? (size_t)(nl - data) + 1 : len; /* after the From line */
+            size_t end = body;
+            while (end < len) {
+                const char *e = memchr(data + end, '\n', len - end);
+                if (e == NULL) {
+                    end = len;
+                    break;
+                }
+                end = (size_t)(e - data) + 1;
+                if (len - end >= 5 && memcmp(data + end, "From ", 5) == 0)
+                    break;
+            }
+            rc = parse_message(g, data + body, end - body, "standard input");
+            i = end;
+        }
+        if (rc == 0)
+            rc = commit(g, NULL, NULL);
+        else
+            bk_events_clear(g->ev);
+        break;
+    }
+    default: rc = ingest_message(g, data, len, "standard input"); break;
     }
     free(data);
     return rc;
@@ -458,13 +767,16 @@ static int ingest_stdin(ingest *g)
 
 int bk_cmd_ingest(int argc, char **argv)
 {
-    enum { OPT_FROM_START = 256, OPT_SYNC_FULL };
+    enum { OPT_FROM_START = 256, OPT_SYNC_FULL, OPT_USER, OPT_PASSWORD_FILE, OPT_DELETE };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},       {"policy", required_argument, NULL, 'p'},
         {"follow", no_argument, NULL, 'F'},         {"mta", required_argument, NULL, 'm'},
         {"batch", required_argument, NULL, 'b'},    {"interval", required_argument, NULL, 'i'},
         {"from-start", no_argument, NULL, OPT_FROM_START},
         {"sync-full", no_argument, NULL, OPT_SYNC_FULL},
+        {"user", required_argument, NULL, OPT_USER},
+        {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+        {"delete", no_argument, NULL, OPT_DELETE},
         {"verbose", no_argument, NULL, 'v'},        {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, 'j'},           {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -514,12 +826,33 @@ int bk_cmd_ingest(int argc, char **argv)
         }
         case OPT_FROM_START: g.from_start = 1; break;
         case OPT_SYNC_FULL: a.sync_full = 1; break;
+        case OPT_USER: g.mail_user = optarg; break;
+        case OPT_PASSWORD_FILE: {
+            FILE *pf = fopen(optarg, "r");
+            static char pw[512]; /* lives as long as the command */
+            if (pf == NULL || fgets(pw, sizeof pw, pf) == NULL) {
+                fprintf(stderr, "bouncekit ingest: --password-file %s: cannot read\n", optarg);
+                if (pf)
+                    fclose(pf);
+                return BK_EXIT_USAGE;
+            }
+            fclose(pf);
+            pw[strcspn(pw, "\r\n")] = '\0';
+            g.mail_password = pw;
+            break;
+        }
+        case OPT_DELETE: g.mail_delete = 1; break;
         case 'v': g.verbose = 1; break;
         case 'q': g.quiet = 1; break;
         case 'j': g.json = 1; break;
         case 'h': ingest_usage(stdout); return BK_EXIT_OK;
         default: ingest_usage(stderr); return BK_EXIT_USAGE;
         }
+    }
+    if (g.mail_password == NULL) {
+        const char *pw = getenv("BOUNCEKIT_MAIL_PASSWORD");
+        if (pw != NULL && pw[0] != '\0')
+            g.mail_password = pw;
     }
     if (optind >= argc) {
         fprintf(stderr, "bouncekit ingest: no source given\n");
@@ -579,6 +912,8 @@ int bk_cmd_ingest(int argc, char **argv)
         bk_json_int(&j, "lines", (long long)g.lines);
         bk_json_int(&j, "skipped_lines", (long long)g.skipped_lines);
         bk_json_int(&j, "payloads", (long long)g.payloads);
+        bk_json_int(&j, "messages", (long long)g.messages);
+        bk_json_int(&j, "bad_messages", (long long)g.bad_messages);
         bk_json_int(&j, "bad_inputs", (long long)g.bad_inputs);
         bk_json_int(&j, "commits", (long long)g.commits);
         bk_json_int(&j, "exit", worst);
@@ -586,12 +921,15 @@ int bk_cmd_ingest(int argc, char **argv)
     } else if (!g.quiet) {
         fprintf(stderr,
                 "bouncekit ingest: %zu new events, %zu duplicates, %zu suppressions made or "
-                "renewed, %zu counted; %zu log lines (%zu not delivery records), %zu payloads%s\n",
+                "renewed, %zu counted; %zu log lines (%zu not delivery records), %zu payloads, "
+                "%zu messages%s\n",
                 g.events, g.duplicates, g.suppressed, g.counted, g.lines, g.skipped_lines, g.payloads,
+                g.messages,
                 g.bad_inputs ? ", some input malformed" : "");
     }
     fflush(stdout);
     bk_events_free(g.ev);
+    bk_parser_free(g.parser);
     bk_store_close(g.st);
     bk_policy_free(g.pol);
     return worst;

@@ -19,7 +19,7 @@
 #define GMAIL_YAHOO_COMPLAINT 0.003 /* Gmail and Yahoo: stay under 0.3% */
 
 #define DAY 86400
-#define MAX_DAYS 3660 /* ten years of daily rows at most */
+#define MAX_DAYS 36600 /* a century of daily rows at most (2.3 MB of counts) */
 
 typedef struct counts {
     long long delivered, bounced, hard, hard511, soft, sender, complaints, delayed;
@@ -176,6 +176,13 @@ static int report_cb(void *ctx, const bk_event_row *r)
     if (d < rp->ndays)
         add(&rp->days[d], r);
     return 0;
+}
+
+/* The time of the first event (the scan is in time order: stop there). */
+static int first_cb(void *ctx, const bk_event_row *r)
+{
+    *(int64_t *)ctx = r->ev.time;
+    return 1;
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -444,6 +451,8 @@ static int write_chart(const report *rp, const char *path)
         fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", series[s].color);
         for (size_t d = 0; d < rp->ndays; d++) {
             const counts *c = &rp->days[d];
+            if (series[s].which == 2 ? c->delivered == 0 : attempts(c) == 0)
+                continue; /* no mail that day: no rate to draw */
             double r = series[s].which == 0   ? rate(c->bounced, attempts(c))
                        : series[s].which == 1 ? rate(c->hard511, attempts(c))
                                               : rate(c->complaints, c->delivered);
@@ -469,7 +478,7 @@ static void report_usage(FILE *out)
 {
     fprintf(out,
             "usage: bouncekit report [--db PATH] [--days N | --since WHEN] [--until WHEN]\n"
-            "                        [--json] [--chart FILE] [--top N]\n"
+            "                        [--json] [--chart FILE] [--top N] [--fail-over]\n"
             "\n"
             "Bounce and complaint rates per provider, recipient domain, reason and day,\n"
             "with the hard-bounce (5.1.1) rate, compared with the thresholds providers\n"
@@ -486,10 +495,11 @@ static void report_usage(FILE *out)
             "                     per provider, domain, reason and day\n"
             "  -c, --chart FILE   also write an SVG chart of the daily rates\n"
             "  -t, --top N        rows per table (default 20)\n"
+            "  -f, --fail-over    exit 1 when a threshold is reached (for monitoring)\n"
             "  -h, --help         show this help\n"
             "\n"
-            "Exit status: 0, or 1 when a threshold is reached; 2 on bad usage; 75 when\n"
-            "the store is unavailable.\n");
+            "Exit status: 0 (with --fail-over: 1 when a threshold is reached); 2 on bad\n"
+            "usage; 75 when the store is unavailable.\n");
 }
 
 int bk_cmd_report(int argc, char **argv)
@@ -498,19 +508,18 @@ int bk_cmd_report(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},    {"days", required_argument, NULL, 'n'},
         {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
         {"json", no_argument, NULL, 'j'},        {"chart", required_argument, NULL, 'c'},
-        {"top", required_argument, NULL, 't'},   {"policy", required_argument, NULL, 'p'},
+        {"top", required_argument, NULL, 't'},   {"fail-over", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
     bk_store_args a = {NULL, NULL, 0};
-    int json = 0, c;
+    int json = 0, fail_over = 0, c;
     long days = 30;
     size_t top = 20;
     const char *chart = NULL, *since_s = NULL, *until_s = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+d:n:s:u:jc:t:p:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:n:s:u:jc:t:fh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': a.db = optarg; break;
-        case 'p': a.policy = optarg; break;
         case 'n':
             days = strtol(optarg, NULL, 10);
             if (days < 1 || days > MAX_DAYS) {
@@ -523,6 +532,7 @@ int bk_cmd_report(int argc, char **argv)
         case 'j': json = 1; break;
         case 'c': chart = optarg; break;
         case 't': top = (size_t)strtoul(optarg, NULL, 10); break;
+        case 'f': fail_over = 1; break;
         case 'h': report_usage(stdout); return BK_EXIT_OK;
         default: report_usage(stderr); return BK_EXIT_USAGE;
         }
@@ -548,16 +558,25 @@ int bk_cmd_report(int argc, char **argv)
         fprintf(stderr, "bouncekit report: the period must be 1 to %d days\n", MAX_DAYS);
         return BK_EXIT_USAGE;
     }
+    bk_store *st = NULL;
+    int rc = bk_store_cli_open("bouncekit report", &a, 0, &st);
+    if (rc != 0)
+        return rc;
+    /* A long period starts at the first event in it: no empty leading days. */
+    int64_t first = 0;
+    if (bk_store_events(st, NULL, NULL, 0, rp.since, first_cb, &first) < 0) {
+        fprintf(stderr, "bouncekit report: %s\n", bk_store_errmsg(st));
+        bk_store_close(st);
+        return BK_EX_TEMPFAIL;
+    }
+    if (first > rp.since && first <= rp.until)
+        rp.since = first;
     rp.since = rp.since / DAY * DAY;
     rp.ndays = (size_t)((rp.until - rp.since) / DAY) + 1;
     rp.days = calloc(rp.ndays, sizeof *rp.days);
-    if (rp.days == NULL)
+    if (rp.days == NULL) {
+        bk_store_close(st);
         return BK_EX_TEMPFAIL;
-    bk_store *st = NULL;
-    int rc = bk_store_cli_open("bouncekit report", &a, 0, &st);
-    if (rc != 0) {
-        free(rp.days);
-        return rc;
     }
     int err = bk_store_events(st, NULL, NULL, 0, rp.since, report_cb, &rp);
     if (err != BK_OK || rp.oom) {
@@ -575,7 +594,7 @@ int bk_cmd_report(int argc, char **argv)
     thresholds(&rp.total, th);
     rc = 0;
     for (int i = 0; i < 3; i++)
-        if (attempts(&rp.total) > 0 && th[i].value >= th[i].limit)
+        if (fail_over && attempts(&rp.total) > 0 && th[i].value >= th[i].limit)
             rc = BK_EXIT_FAIL;
 out:
     fflush(stdout);

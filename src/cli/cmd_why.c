@@ -116,6 +116,25 @@ static void describe_rule(const bk_policy *p, const bk_suppression *x, char *buf
     snprintf(buf, size, "rule %s (not in the current policy)", x->rule);
 }
 
+/* The scopes an address has events in (manual entries of a list, say). */
+typedef struct scopes {
+    char name[16][BK_SCOPE_MAX + 1];
+    int n;
+} scopes;
+
+static int scope_cb(void *ctx, const bk_event_row *r)
+{
+    scopes *sc = ctx;
+    if (r->ev.scope[0] == '\0')
+        return 0;
+    for (int i = 0; i < sc->n; i++)
+        if (strcmp(sc->name[i], r->ev.scope) == 0)
+            return 0;
+    if (sc->n < 16)
+        snprintf(sc->name[sc->n++], sizeof sc->name[0], "%s", r->ev.scope);
+    return 0;
+}
+
 int bk_cmd_why(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -167,6 +186,18 @@ int bk_cmd_why(int argc, char **argv)
             bad = 1;
             continue;
         }
+        if (!r.suppressed && scope == NULL) {
+            /* not globally: perhaps in a list or stream of its own */
+            scopes sc;
+            sc.n = 0;
+            bk_store_events(st, pol, addr, strlen(addr), 0, scope_cb, &sc);
+            for (int k = 0; k < sc.n && !r.suppressed; k++) {
+                bk_check_result rs;
+                if (bk_store_check(st, pol, addr, strlen(addr), sc.name[k], now, &rs) == BK_OK &&
+                    rs.suppressed)
+                    r = rs;
+            }
+        }
         any |= r.suppressed;
         why_ctx w = {json, 0, NULL};
         bk_json j;
@@ -199,12 +230,10 @@ int bk_cmd_why(int argc, char **argv)
                 bk_store_cli_time(r.entry.first_seen, t1, sizeof t1);
                 if (r.entry.expires)
                     bk_store_cli_time(r.entry.expires, t3, sizeof t3);
-                printf("  SUPPRESSED (%s%s) since %s, %s; reason %s, %lld event%s\n",
+                printf("  SUPPRESSED (%s%s) since %s, %s%s; reason %s, %lld event%s\n",
                        r.entry.scope[0] ? "scope " : "global", r.entry.scope, t1,
-                       r.entry.expires ? "until " : "permanent", r.entry.reason,
-                       (long long)r.entry.events, r.entry.events == 1 ? "" : "s");
-                if (r.entry.expires)
-                    printf("  expires %s\n", t3);
+                       r.entry.expires ? "until " : "permanent", r.entry.expires ? t3 : "",
+                       r.entry.reason, (long long)r.entry.events, r.entry.events == 1 ? "" : "s");
                 printf("  %s\n", rule);
                 if (r.entry.note[0])
                     printf("  note: %s\n", r.entry.note);

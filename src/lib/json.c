@@ -11,7 +11,7 @@
 typedef struct jparser {
     const char *s;
     size_t len, pos;
-    bk__json *doc;
+    bk__jrdoc *doc;
     int depth;
 } jparser;
 
@@ -25,14 +25,14 @@ static void skip_ws(jparser *p)
     }
 }
 
-static int new_node(jparser *p, bk__jtype t, uint32_t *idx)
+static int new_node(jparser *p, bk__jrtype t, uint32_t *idx)
 {
-    bk__json *d = p->doc;
-    if (d->n >= BK__JSON_MAX_NODES)
+    bk__jrdoc *d = p->doc;
+    if (d->n >= BK__JR_MAX_NODES)
         return BK_ELIMIT;
     if (d->n == d->cap) {
         size_t nc = d->cap ? d->cap * 2 : 64;
-        bk__jnode *nn = realloc(d->nodes, nc * sizeof *nn);
+        bk__jrnode *nn = realloc(d->nodes, nc * sizeof *nn);
         if (nn == NULL)
             return BK_ENOMEM;
         d->nodes = nn;
@@ -96,7 +96,7 @@ static void put_utf8(char *dst, size_t *o, unsigned cp)
  * NUL is never longer than its quoted form, so it cannot overflow. */
 static int read_string(jparser *p, const char **out, size_t *outlen)
 {
-    bk__json *d = p->doc;
+    bk__jrdoc *d = p->doc;
     p->pos++; /* opening quote */
     char *dst = d->arena + d->alen;
     size_t o = 0;
@@ -192,7 +192,7 @@ static int parse_number(jparser *p, uint32_t idx)
         if (p->pos == f)
             return BK_EMALFORMED;
     }
-    bk__json *d = p->doc;
+    bk__jrdoc *d = p->doc;
     size_t n = p->pos - start;
     char *dst = d->arena + d->alen;
     memcpy(dst, p->s + start, n);
@@ -207,7 +207,7 @@ static int parse_number(jparser *p, uint32_t idx)
 
 static int parse_container(jparser *p, uint32_t idx, int is_obj)
 {
-    if (++p->depth > BK__JSON_MAX_DEPTH)
+    if (++p->depth > BK__JR_MAX_DEPTH)
         return BK_ELIMIT;
     p->pos++; /* [ or { */
     skip_ws(p);
@@ -238,7 +238,7 @@ static int parse_container(jparser *p, uint32_t idx, int is_obj)
         int rc = parse_value(p, &child);
         if (rc != BK_OK)
             return rc;
-        bk__jnode *nodes = p->doc->nodes;
+        bk__jrnode *nodes = p->doc->nodes;
         nodes[child].key = key;
         nodes[child].keylen = keylen;
         if (last == 0)
@@ -281,11 +281,11 @@ static int parse_value(jparser *p, uint32_t *idx)
     switch (c) {
     case '{':
     case '[':
-        if ((rc = new_node(p, c == '{' ? BK__J_OBJECT : BK__J_ARRAY, idx)) != BK_OK)
+        if ((rc = new_node(p, c == '{' ? BK__JR_OBJECT : BK__JR_ARRAY, idx)) != BK_OK)
             return rc;
         return parse_container(p, *idx, c == '{');
     case '"': {
-        if ((rc = new_node(p, BK__J_STRING, idx)) != BK_OK)
+        if ((rc = new_node(p, BK__JR_STRING, idx)) != BK_OK)
             return rc;
         const char *str;
         size_t len;
@@ -296,20 +296,20 @@ static int parse_value(jparser *p, uint32_t *idx)
         return BK_OK;
     }
     case 't':
-        if ((rc = new_node(p, BK__J_TRUE, idx)) != BK_OK)
+        if ((rc = new_node(p, BK__JR_TRUE, idx)) != BK_OK)
             return rc;
         return literal(p, "true");
     case 'f':
-        if ((rc = new_node(p, BK__J_FALSE, idx)) != BK_OK)
+        if ((rc = new_node(p, BK__JR_FALSE, idx)) != BK_OK)
             return rc;
         return literal(p, "false");
     case 'n':
-        if ((rc = new_node(p, BK__J_NULL, idx)) != BK_OK)
+        if ((rc = new_node(p, BK__JR_NULL, idx)) != BK_OK)
             return rc;
         return literal(p, "null");
     default:
         if (c == '-' || bk__is_digit((unsigned char)c)) {
-            if ((rc = new_node(p, BK__J_NUMBER, idx)) != BK_OK)
+            if ((rc = new_node(p, BK__JR_NUMBER, idx)) != BK_OK)
                 return rc;
             return parse_number(p, *idx);
         }
@@ -317,7 +317,7 @@ static int parse_value(jparser *p, uint32_t *idx)
     }
 }
 
-int bk__json_parse(const char *s, size_t len, bk__json *doc)
+int bk__jr_parse(const char *s, size_t len, bk__jrdoc *doc)
 {
     memset(doc, 0, sizeof *doc);
     if (s == NULL)
@@ -332,7 +332,7 @@ int bk__json_parse(const char *s, size_t len, bk__json *doc)
     jparser p = {s, len, 0, doc, 0};
     skip_ws(&p);
     if (p.pos >= len) {
-        bk__json_free(doc);
+        bk__jr_free(doc);
         return BK_EEMPTY;
     }
     uint32_t root;
@@ -343,43 +343,43 @@ int bk__json_parse(const char *s, size_t len, bk__json *doc)
             rc = BK_EMALFORMED;
     }
     if (rc != BK_OK)
-        bk__json_free(doc);
+        bk__jr_free(doc);
     return rc;
 }
 
-void bk__json_free(bk__json *doc)
+void bk__jr_free(bk__jrdoc *doc)
 {
     free(doc->nodes);
     free(doc->arena);
     memset(doc, 0, sizeof *doc);
 }
 
-const bk__jnode *bk__json_first(const bk__json *d, const bk__jnode *node)
+const bk__jrnode *bk__jr_first(const bk__jrdoc *d, const bk__jrnode *node)
 {
-    if (node == NULL || (node->type != BK__J_ARRAY && node->type != BK__J_OBJECT) || node->child == 0)
+    if (node == NULL || (node->type != BK__JR_ARRAY && node->type != BK__JR_OBJECT) || node->child == 0)
         return NULL;
     return &d->nodes[node->child];
 }
 
-const bk__jnode *bk__json_next(const bk__json *d, const bk__jnode *node)
+const bk__jrnode *bk__jr_next(const bk__jrdoc *d, const bk__jrnode *node)
 {
     if (node == NULL || node->next == 0)
         return NULL;
     return &d->nodes[node->next];
 }
 
-const bk__jnode *bk__json_get(const bk__json *d, const bk__jnode *obj, const char *key)
+const bk__jrnode *bk__jr_get(const bk__jrdoc *d, const bk__jrnode *obj, const char *key)
 {
-    if (obj == NULL || obj->type != BK__J_OBJECT)
+    if (obj == NULL || obj->type != BK__JR_OBJECT)
         return NULL;
     size_t kl = strlen(key);
-    for (const bk__jnode *c = bk__json_first(d, obj); c != NULL; c = bk__json_next(d, c))
+    for (const bk__jrnode *c = bk__jr_first(d, obj); c != NULL; c = bk__jr_next(d, c))
         if (c->keylen == kl && memcmp(c->key, key, kl) == 0)
             return c;
     return NULL;
 }
 
-const bk__jnode *bk__json_path(const bk__json *d, const bk__jnode *obj, const char *path)
+const bk__jrnode *bk__jr_path(const bk__jrdoc *d, const bk__jrnode *obj, const char *path)
 {
     char part[64];
     const char *s = path;
@@ -390,7 +390,7 @@ const bk__jnode *bk__json_path(const bk__json *d, const bk__jnode *obj, const ch
             return NULL;
         memcpy(part, s, n);
         part[n] = '\0';
-        obj = bk__json_get(d, obj, part);
+        obj = bk__jr_get(d, obj, part);
         s += n;
         if (*s == '.')
             s++;
@@ -398,10 +398,10 @@ const bk__jnode *bk__json_path(const bk__json *d, const bk__jnode *obj, const ch
     return obj;
 }
 
-const char *bk__json_str(const bk__json *d, const bk__jnode *obj, const char *key)
+const char *bk__jr_str(const bk__jrdoc *d, const bk__jrnode *obj, const char *key)
 {
-    const bk__jnode *n = bk__json_path(d, obj, key);
-    if (n == NULL || (n->type != BK__J_STRING && n->type != BK__J_NUMBER))
+    const bk__jrnode *n = bk__jr_path(d, obj, key);
+    if (n == NULL || (n->type != BK__JR_STRING && n->type != BK__JR_NUMBER))
         return "";
     return n->str;
 }

@@ -3,7 +3,7 @@
  *
  * The whole document is parsed into an array of nodes; strings are decoded
  * (escapes, surrogate pairs) into one arena.  Everything is freed by
- * bk__json_free().  Limits below bound the work on hostile input.
+ * bk__jr_free().  Limits below bound the work on hostile input.
  */
 #ifndef BK_JSON_H
 #define BK_JSON_H
@@ -13,23 +13,23 @@
 
 /* Nesting deeper than this is refused: recursion depth and no real
  * payload comes close. */
-#define BK__JSON_MAX_DEPTH 64
+#define BK__JR_MAX_DEPTH 64
 /* At most this many values in one document: a 16 MiB payload of "[0,0,..."
  * would otherwise ask for tens of millions of nodes. */
-#define BK__JSON_MAX_NODES 2000000
+#define BK__JR_MAX_NODES 2000000
 
-typedef enum bk__jtype {
-    BK__J_NULL = 0,
-    BK__J_FALSE,
-    BK__J_TRUE,
-    BK__J_NUMBER,
-    BK__J_STRING,
-    BK__J_ARRAY,
-    BK__J_OBJECT
-} bk__jtype;
+typedef enum bk__jrtype {
+    BK__JR_NULL = 0,
+    BK__JR_FALSE,
+    BK__JR_TRUE,
+    BK__JR_NUMBER,
+    BK__JR_STRING,
+    BK__JR_ARRAY,
+    BK__JR_OBJECT
+} bk__jrtype;
 
-typedef struct bk__jnode {
-    bk__jtype type;
+typedef struct bk__jrnode {
+    bk__jrtype type;
     uint32_t next;      /* index of the next sibling; 0 = none */
     uint32_t child;     /* index of the first child (array, object); 0 = none */
     uint32_t count;     /* number of children */
@@ -37,29 +37,29 @@ typedef struct bk__jnode {
     size_t keylen;
     const char *str;    /* string value (decoded) or number text; NUL-terminated */
     size_t len;
-} bk__jnode;
+} bk__jrnode;
 
-typedef struct bk__json {
-    bk__jnode *nodes;   /* nodes[0] is the root */
+typedef struct bk__jrdoc {
+    bk__jrnode *nodes;   /* nodes[0] is the root */
     size_t n, cap;
     char *arena;
     size_t alen, acap;
-} bk__json;
+} bk__jrdoc;
 
 /* Returns BK_OK, BK_EMALFORMED, BK_ELIMIT, BK_ENOMEM, BK_EEMPTY. */
-int bk__json_parse(const char *s, size_t len, bk__json *doc);
-void bk__json_free(bk__json *doc);
+int bk__jr_parse(const char *s, size_t len, bk__jrdoc *doc);
+void bk__jr_free(bk__jrdoc *doc);
 
-static inline const bk__jnode *bk__json_root(const bk__json *d) { return d->n ? &d->nodes[0] : NULL; }
+static inline const bk__jrnode *bk__jr_root(const bk__jrdoc *d) { return d->n ? &d->nodes[0] : NULL; }
 /* A member of an object by name (exact), or NULL. */
-const bk__jnode *bk__json_get(const bk__json *d, const bk__jnode *obj, const char *key);
+const bk__jrnode *bk__jr_get(const bk__jrdoc *d, const bk__jrnode *obj, const char *key);
 /* First child / next sibling, NULL at the end. */
-const bk__jnode *bk__json_first(const bk__json *d, const bk__jnode *node);
-const bk__jnode *bk__json_next(const bk__json *d, const bk__jnode *node);
+const bk__jrnode *bk__jr_first(const bk__jrdoc *d, const bk__jrnode *node);
+const bk__jrnode *bk__jr_next(const bk__jrdoc *d, const bk__jrnode *node);
 /* A string member ("" when absent or not a string); numbers give their text. */
-const char *bk__json_str(const bk__json *d, const bk__jnode *obj, const char *key);
+const char *bk__jr_str(const bk__jrdoc *d, const bk__jrnode *obj, const char *key);
 /* A path of member names separated by '.': "bounce.bounceType". */
-const bk__jnode *bk__json_path(const bk__json *d, const bk__jnode *obj, const char *path);
+const bk__jrnode *bk__jr_path(const bk__jrdoc *d, const bk__jrnode *obj, const char *path);
 
 
 

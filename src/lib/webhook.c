@@ -134,9 +134,9 @@ static int emit(bk_events *out, const wh_event *w)
 }
 
 /* Unix seconds from a number, a string of digits, or an ISO 8601 text. */
-static int64_t jtime(const bk__jnode *n)
+static int64_t jtime(const bk__jrnode *n)
 {
-    if (n == NULL || (n->type != BK__J_NUMBER && n->type != BK__J_STRING) || n->len == 0)
+    if (n == NULL || (n->type != BK__JR_NUMBER && n->type != BK__JR_STRING) || n->len == 0)
         return 0;
     int64_t t;
     if (bk__time_parse_iso(n->str, n->len, &t, NULL) == BK_OK)
@@ -147,9 +147,9 @@ static int64_t jtime(const bk__jnode *n)
     return v;
 }
 
-static int jint(const bk__jnode *n)
+static int jint(const bk__jrnode *n)
 {
-    if (n == NULL || (n->type != BK__J_NUMBER && n->type != BK__J_STRING))
+    if (n == NULL || (n->type != BK__JR_NUMBER && n->type != BK__JR_STRING))
         return 0;
     int v = 0;
     for (size_t i = 0; i < n->len && bk__is_digit((unsigned char)n->str[i]) && v < 100000; i++)
@@ -158,15 +158,15 @@ static int jint(const bk__jnode *n)
 }
 
 /* A string, or the first string of an array (SendGrid categories). */
-static const char *jfirst_str(const bk__json *d, const bk__jnode *n)
+static const char *jfirst_str(const bk__jrdoc *d, const bk__jrnode *n)
 {
     if (n == NULL)
         return "";
-    if (n->type == BK__J_STRING)
+    if (n->type == BK__JR_STRING)
         return n->str;
-    if (n->type == BK__J_ARRAY) {
-        const bk__jnode *c = bk__json_first(d, n);
-        if (c != NULL && c->type == BK__J_STRING)
+    if (n->type == BK__JR_ARRAY) {
+        const bk__jrnode *c = bk__jr_first(d, n);
+        if (c != NULL && c->type == BK__JR_STRING)
             return c->str;
     }
     return "";
@@ -176,38 +176,38 @@ static int streq(const char *a, const char *b) { return strcmp(a, b) == 0; }
 
 /* ---- SES ---------------------------------------------------------------- */
 
-static const char *ses_header(const bk__json *d, const bk__jnode *mail, const char *name)
+static const char *ses_header(const bk__jrdoc *d, const bk__jrnode *mail, const char *name)
 {
-    const bk__jnode *hs = bk__json_get(d, mail, "headers");
-    for (const bk__jnode *h = bk__json_first(d, hs); h != NULL; h = bk__json_next(d, h)) {
-        const char *n = bk__json_str(d, h, "name");
+    const bk__jrnode *hs = bk__jr_get(d, mail, "headers");
+    for (const bk__jrnode *h = bk__jr_first(d, hs); h != NULL; h = bk__jr_next(d, h)) {
+        const char *n = bk__jr_str(d, h, "name");
         if (bk__ieq(n, strlen(n), name))
-            return bk__json_str(d, h, "value");
+            return bk__jr_str(d, h, "value");
     }
     return "";
 }
 
-static int ses(const bk__json *d, const bk__jnode *root, bk_events *out)
+static int ses(const bk__jrdoc *d, const bk__jrnode *root, bk_events *out)
 {
-    const char *type = bk__json_str(d, root, "notificationType");
+    const char *type = bk__jr_str(d, root, "notificationType");
     if (type[0] == '\0')
-        type = bk__json_str(d, root, "eventType");
-    const bk__jnode *mail = bk__json_get(d, root, "mail");
+        type = bk__jr_str(d, root, "eventType");
+    const bk__jrnode *mail = bk__jr_get(d, root, "mail");
     wh_event w;
     memset(&w, 0, sizeof w);
     w.source = "ses";
-    w.message_id = bk__json_str(d, mail, "messageId");
-    w.sender = bk__json_str(d, mail, "source");
+    w.message_id = bk__jr_str(d, mail, "messageId");
+    w.sender = bk__jr_str(d, mail, "source");
     w.campaign = ses_header(d, mail, "List-Id");
     if (w.campaign[0] == '\0')
         w.campaign = ses_header(d, mail, "X-Campaign-Id");
     int rc = BK_OK;
     if (streq(type, "Bounce")) {
-        const bk__jnode *b = bk__json_get(d, root, "bounce");
-        const char *bt = bk__json_str(d, b, "bounceType");
-        const char *sub = bk__json_str(d, b, "bounceSubType");
-        w.time = jtime(bk__json_get(d, b, "timestamp"));
-        w.key = bk__json_str(d, b, "feedbackId");
+        const bk__jrnode *b = bk__jr_get(d, root, "bounce");
+        const char *bt = bk__jr_str(d, b, "bounceType");
+        const char *sub = bk__jr_str(d, b, "bounceSubType");
+        w.time = jtime(bk__jr_get(d, b, "timestamp"));
+        w.key = bk__jr_str(d, b, "feedbackId");
         w.hard = streq(bt, "Permanent");
         w.action = BK_ACTION_FAILED; /* Permanent, Transient, Undetermined */
         w.hint = streq(sub, "MailboxFull")           ? BK_REASON_MAILBOXFULL
@@ -218,47 +218,47 @@ static int ses(const bk__json *d, const bk__jnode *root, bk_events *out)
                              streq(sub, "OnAccountSuppressionList")))
                    ? BK_REASON_USERUNKNOWN
                    : BK_REASON_UNDEFINED;
-        const bk__jnode *rs = bk__json_get(d, b, "bouncedRecipients");
-        for (const bk__jnode *r = bk__json_first(d, rs); r && rc == BK_OK; r = bk__json_next(d, r)) {
-            w.rcpt = bk__json_str(d, r, "emailAddress");
-            w.status = bk__json_str(d, r, "status");
-            w.diag = bk__json_str(d, r, "diagnosticCode");
+        const bk__jrnode *rs = bk__jr_get(d, b, "bouncedRecipients");
+        for (const bk__jrnode *r = bk__jr_first(d, rs); r && rc == BK_OK; r = bk__jr_next(d, r)) {
+            w.rcpt = bk__jr_str(d, r, "emailAddress");
+            w.status = bk__jr_str(d, r, "status");
+            w.diag = bk__jr_str(d, r, "diagnosticCode");
             rc = emit(out, &w);
         }
     } else if (streq(type, "Complaint")) {
-        const bk__jnode *c = bk__json_get(d, root, "complaint");
+        const bk__jrnode *c = bk__jr_get(d, root, "complaint");
         w.action = BK_ACTION_COMPLAINT;
-        w.time = jtime(bk__json_get(d, c, "timestamp"));
-        w.key = bk__json_str(d, c, "feedbackId");
-        w.diag = bk__json_str(d, c, "complaintFeedbackType");
-        const bk__jnode *rs = bk__json_get(d, c, "complainedRecipients");
-        for (const bk__jnode *r = bk__json_first(d, rs); r && rc == BK_OK; r = bk__json_next(d, r)) {
-            w.rcpt = bk__json_str(d, r, "emailAddress");
+        w.time = jtime(bk__jr_get(d, c, "timestamp"));
+        w.key = bk__jr_str(d, c, "feedbackId");
+        w.diag = bk__jr_str(d, c, "complaintFeedbackType");
+        const bk__jrnode *rs = bk__jr_get(d, c, "complainedRecipients");
+        for (const bk__jrnode *r = bk__jr_first(d, rs); r && rc == BK_OK; r = bk__jr_next(d, r)) {
+            w.rcpt = bk__jr_str(d, r, "emailAddress");
             rc = emit(out, &w);
         }
     } else if (streq(type, "Delivery")) {
-        const bk__jnode *dl = bk__json_get(d, root, "delivery");
+        const bk__jrnode *dl = bk__jr_get(d, root, "delivery");
         w.action = BK_ACTION_DELIVERED;
-        w.time = jtime(bk__json_get(d, dl, "timestamp"));
+        w.time = jtime(bk__jr_get(d, dl, "timestamp"));
         w.key = w.message_id;
         w.key2 = "delivery";
-        w.diag = bk__json_str(d, dl, "smtpResponse");
-        const bk__jnode *rs = bk__json_get(d, dl, "recipients");
-        for (const bk__jnode *r = bk__json_first(d, rs); r && rc == BK_OK; r = bk__json_next(d, r)) {
-            w.rcpt = r->type == BK__J_STRING ? r->str : "";
+        w.diag = bk__jr_str(d, dl, "smtpResponse");
+        const bk__jrnode *rs = bk__jr_get(d, dl, "recipients");
+        for (const bk__jrnode *r = bk__jr_first(d, rs); r && rc == BK_OK; r = bk__jr_next(d, r)) {
+            w.rcpt = r->type == BK__JR_STRING ? r->str : "";
             rc = emit(out, &w);
         }
     } else if (streq(type, "DeliveryDelay")) {
-        const bk__jnode *dl = bk__json_get(d, root, "deliveryDelay");
+        const bk__jrnode *dl = bk__jr_get(d, root, "deliveryDelay");
         w.action = BK_ACTION_DELAYED;
-        w.time = jtime(bk__json_get(d, dl, "timestamp"));
+        w.time = jtime(bk__jr_get(d, dl, "timestamp"));
         w.key = w.message_id;
-        w.key2 = bk__json_str(d, dl, "timestamp");
-        const bk__jnode *rs = bk__json_get(d, dl, "delayedRecipients");
-        for (const bk__jnode *r = bk__json_first(d, rs); r && rc == BK_OK; r = bk__json_next(d, r)) {
-            w.rcpt = bk__json_str(d, r, "emailAddress");
-            w.status = bk__json_str(d, r, "status");
-            w.diag = bk__json_str(d, r, "diagnosticCode");
+        w.key2 = bk__jr_str(d, dl, "timestamp");
+        const bk__jrnode *rs = bk__jr_get(d, dl, "delayedRecipients");
+        for (const bk__jrnode *r = bk__jr_first(d, rs); r && rc == BK_OK; r = bk__jr_next(d, r)) {
+            w.rcpt = bk__jr_str(d, r, "emailAddress");
+            w.status = bk__jr_str(d, r, "status");
+            w.diag = bk__jr_str(d, r, "diagnosticCode");
             rc = emit(out, &w);
         }
     }
@@ -267,23 +267,23 @@ static int ses(const bk__json *d, const bk__jnode *root, bk_events *out)
 
 /* ---- SendGrid ----------------------------------------------------------- */
 
-static int sendgrid_one(const bk__json *d, const bk__jnode *o, bk_events *out)
+static int sendgrid_one(const bk__jrdoc *d, const bk__jrnode *o, bk_events *out)
 {
-    const char *ev = bk__json_str(d, o, "event");
+    const char *ev = bk__jr_str(d, o, "event");
     wh_event w;
     memset(&w, 0, sizeof w);
     w.source = "sendgrid";
-    w.rcpt = bk__json_str(d, o, "email");
-    w.time = jtime(bk__json_get(d, o, "timestamp"));
-    w.key = bk__json_str(d, o, "sg_event_id");
-    w.message_id = bk__json_str(d, o, "sg_message_id");
+    w.rcpt = bk__jr_str(d, o, "email");
+    w.time = jtime(bk__jr_get(d, o, "timestamp"));
+    w.key = bk__jr_str(d, o, "sg_event_id");
+    w.message_id = bk__jr_str(d, o, "sg_message_id");
     if (w.message_id[0] == '\0')
-        w.message_id = bk__json_str(d, o, "smtp-id");
-    w.campaign = jfirst_str(d, bk__json_get(d, o, "category"));
-    w.status = bk__json_str(d, o, "status");
-    w.diag = bk__json_str(d, o, "reason");
+        w.message_id = bk__jr_str(d, o, "smtp-id");
+    w.campaign = jfirst_str(d, bk__jr_get(d, o, "category"));
+    w.status = bk__jr_str(d, o, "status");
+    w.diag = bk__jr_str(d, o, "reason");
     if (streq(ev, "bounce")) {
-        const char *type = bk__json_str(d, o, "type");
+        const char *type = bk__jr_str(d, o, "type");
         w.action = BK_ACTION_FAILED;
         if (streq(type, "blocked")) {
             w.hint = BK_REASON_BLOCKED;
@@ -307,10 +307,10 @@ static int sendgrid_one(const bk__json *d, const bk__jnode *o, bk_events *out)
         }
     } else if (streq(ev, "deferred")) {
         w.action = BK_ACTION_DELAYED;
-        w.diag = bk__json_str(d, o, "response");
+        w.diag = bk__jr_str(d, o, "response");
     } else if (streq(ev, "delivered")) {
         w.action = BK_ACTION_DELIVERED;
-        w.diag = bk__json_str(d, o, "response");
+        w.diag = bk__jr_str(d, o, "response");
     } else if (streq(ev, "spamreport")) {
         w.action = BK_ACTION_COMPLAINT;
     } else {
@@ -321,29 +321,29 @@ static int sendgrid_one(const bk__json *d, const bk__jnode *o, bk_events *out)
 
 /* ---- Mailgun ------------------------------------------------------------ */
 
-static int mailgun(const bk__json *d, const bk__jnode *e, bk_events *out)
+static int mailgun(const bk__jrdoc *d, const bk__jrnode *e, bk_events *out)
 {
-    const char *ev = bk__json_str(d, e, "event");
-    const bk__jnode *ds = bk__json_get(d, e, "delivery-status");
+    const char *ev = bk__jr_str(d, e, "event");
+    const bk__jrnode *ds = bk__jr_get(d, e, "delivery-status");
     wh_event w;
     memset(&w, 0, sizeof w);
     w.source = "mailgun";
-    w.rcpt = bk__json_str(d, e, "recipient");
-    w.time = jtime(bk__json_get(d, e, "timestamp"));
-    w.key = bk__json_str(d, e, "id");
-    w.message_id = bk__json_str(d, e, "message.headers.message-id");
-    w.sender = bk__json_str(d, e, "envelope.sender");
-    w.campaign = jfirst_str(d, bk__json_get(d, e, "tags"));
-    w.reply_code = jint(bk__json_get(d, ds, "code"));
-    w.status = bk__json_str(d, ds, "enhanced-code");
+    w.rcpt = bk__jr_str(d, e, "recipient");
+    w.time = jtime(bk__jr_get(d, e, "timestamp"));
+    w.key = bk__jr_str(d, e, "id");
+    w.message_id = bk__jr_str(d, e, "message.headers.message-id");
+    w.sender = bk__jr_str(d, e, "envelope.sender");
+    w.campaign = jfirst_str(d, bk__jr_get(d, e, "tags"));
+    w.reply_code = jint(bk__jr_get(d, ds, "code"));
+    w.status = bk__jr_str(d, ds, "enhanced-code");
     if (w.status[0] == '\0')
-        w.status = bk__json_str(d, ds, "bounce-code");
-    w.diag = bk__json_str(d, ds, "message");
+        w.status = bk__jr_str(d, ds, "bounce-code");
+    w.diag = bk__jr_str(d, ds, "message");
     if (w.diag[0] == '\0')
-        w.diag = bk__json_str(d, ds, "description");
+        w.diag = bk__jr_str(d, ds, "description");
     if (streq(ev, "failed")) {
-        const char *sev = bk__json_str(d, e, "severity");
-        const char *reason = bk__json_str(d, e, "reason");
+        const char *sev = bk__jr_str(d, e, "severity");
+        const char *reason = bk__jr_str(d, e, "reason");
         w.hard = streq(sev, "permanent");
         w.action = w.hard ? BK_ACTION_FAILED : BK_ACTION_DELAYED;
         if (streq(reason, "suppress-bounce")) {
@@ -368,33 +368,33 @@ static int mailgun(const bk__json *d, const bk__jnode *e, bk_events *out)
 
 /* ---- Postmark ----------------------------------------------------------- */
 
-static int postmark(const bk__json *d, const bk__jnode *o, bk_events *out)
+static int postmark(const bk__jrdoc *d, const bk__jrnode *o, bk_events *out)
 {
-    const char *rt = bk__json_str(d, o, "RecordType");
+    const char *rt = bk__jr_str(d, o, "RecordType");
     wh_event w;
     memset(&w, 0, sizeof w);
     w.source = "postmark";
-    w.key = bk__json_str(d, o, "ID");
-    w.message_id = bk__json_str(d, o, "MessageID");
-    w.sender = bk__json_str(d, o, "From");
-    w.campaign = bk__json_str(d, o, "Tag");
+    w.key = bk__jr_str(d, o, "ID");
+    w.message_id = bk__jr_str(d, o, "MessageID");
+    w.sender = bk__jr_str(d, o, "From");
+    w.campaign = bk__jr_str(d, o, "Tag");
     if (w.campaign[0] == '\0')
-        w.campaign = bk__json_str(d, o, "MessageStream");
+        w.campaign = bk__jr_str(d, o, "MessageStream");
     if (streq(rt, "Delivery")) {
         w.action = BK_ACTION_DELIVERED;
-        w.rcpt = bk__json_str(d, o, "Recipient");
-        w.time = jtime(bk__json_get(d, o, "DeliveredAt"));
-        w.diag = bk__json_str(d, o, "Details");
+        w.rcpt = bk__jr_str(d, o, "Recipient");
+        w.time = jtime(bk__jr_get(d, o, "DeliveredAt"));
+        w.diag = bk__jr_str(d, o, "Details");
         w.key = w.message_id;
         w.key2 = w.rcpt;
         return emit(out, &w);
     }
     if (!streq(rt, "Bounce") && !streq(rt, "SpamComplaint"))
         return BK_OK;
-    w.rcpt = bk__json_str(d, o, "Email");
-    w.time = jtime(bk__json_get(d, o, "BouncedAt"));
-    w.diag = bk__json_str(d, o, "Details");
-    const char *type = bk__json_str(d, o, "Type");
+    w.rcpt = bk__jr_str(d, o, "Email");
+    w.time = jtime(bk__jr_get(d, o, "BouncedAt"));
+    w.diag = bk__jr_str(d, o, "Details");
+    const char *type = bk__jr_str(d, o, "Type");
     w.action = BK_ACTION_FAILED;
     if (streq(rt, "SpamComplaint") || streq(type, "SpamComplaint")) {
         w.action = BK_ACTION_COMPLAINT;
@@ -446,29 +446,29 @@ static bk_reason sparkpost_class(int c, int *hard, int *delayed)
     }
 }
 
-static int sparkpost_one(const bk__json *d, const bk__jnode *msys, bk_events *out)
+static int sparkpost_one(const bk__jrdoc *d, const bk__jrnode *msys, bk_events *out)
 {
-    for (const bk__jnode *k = bk__json_first(d, msys); k != NULL; k = bk__json_next(d, k)) {
-        if (k->type != BK__J_OBJECT)
+    for (const bk__jrnode *k = bk__jr_first(d, msys); k != NULL; k = bk__jr_next(d, k)) {
+        if (k->type != BK__JR_OBJECT)
             continue;
-        const char *type = bk__json_str(d, k, "type");
+        const char *type = bk__jr_str(d, k, "type");
         wh_event w;
         memset(&w, 0, sizeof w);
         w.source = "sparkpost";
-        w.rcpt = bk__json_str(d, k, "rcpt_to");
-        w.time = jtime(bk__json_get(d, k, "timestamp"));
-        w.key = bk__json_str(d, k, "event_id");
-        w.message_id = bk__json_str(d, k, "message_id");
-        w.sender = bk__json_str(d, k, "msg_from");
-        w.campaign = bk__json_str(d, k, "campaign_id");
-        w.reply_code = jint(bk__json_get(d, k, "error_code"));
-        w.diag = bk__json_str(d, k, "raw_reason");
+        w.rcpt = bk__jr_str(d, k, "rcpt_to");
+        w.time = jtime(bk__jr_get(d, k, "timestamp"));
+        w.key = bk__jr_str(d, k, "event_id");
+        w.message_id = bk__jr_str(d, k, "message_id");
+        w.sender = bk__jr_str(d, k, "msg_from");
+        w.campaign = bk__jr_str(d, k, "campaign_id");
+        w.reply_code = jint(bk__jr_get(d, k, "error_code"));
+        w.diag = bk__jr_str(d, k, "raw_reason");
         if (w.diag[0] == '\0')
-            w.diag = bk__json_str(d, k, "reason");
+            w.diag = bk__jr_str(d, k, "reason");
         if (streq(type, "bounce") || streq(type, "out_of_band")) {
             int delayed;
-            w.hint = sparkpost_class(jint(bk__json_get(d, k, "bounce_class")), &w.hard, &delayed);
-            if (jint(bk__json_get(d, k, "bounce_class")) == 90)
+            w.hint = sparkpost_class(jint(bk__jr_get(d, k, "bounce_class")), &w.hard, &delayed);
+            if (jint(bk__jr_get(d, k, "bounce_class")) == 90)
                 continue; /* unsubscribe */
             w.action = delayed ? BK_ACTION_DELAYED : BK_ACTION_FAILED;
         } else if (streq(type, "policy_rejection")) {
@@ -480,7 +480,7 @@ static int sparkpost_one(const bk__json *d, const bk__jnode *msys, bk_events *ou
             w.action = BK_ACTION_DELIVERED;
         } else if (streq(type, "spam_complaint")) {
             w.action = BK_ACTION_COMPLAINT;
-            w.diag = bk__json_str(d, k, "fbtype");
+            w.diag = bk__jr_str(d, k, "fbtype");
         } else {
             continue;
         }
@@ -493,63 +493,63 @@ static int sparkpost_one(const bk__json *d, const bk__jnode *msys, bk_events *ou
 
 /* ---- detection ---------------------------------------------------------- */
 
-static int dispatch(const bk__json *d, const bk__jnode *root, bk_events *out, bk_esp *esp, int depth);
+static int dispatch(const bk__jrdoc *d, const bk__jrnode *root, bk_events *out, bk_esp *esp, int depth);
 
-static int dispatch_object(const bk__json *d, const bk__jnode *o, bk_events *out, bk_esp *esp,
+static int dispatch_object(const bk__jrdoc *d, const bk__jrnode *o, bk_events *out, bk_esp *esp,
                            int depth)
 {
     /* SNS wraps the SES event as a JSON string in "Message". */
-    const bk__jnode *msg = bk__json_get(d, o, "Message");
-    if (msg != NULL && msg->type == BK__J_STRING && bk__json_get(d, o, "TopicArn") != NULL) {
-        const char *type = bk__json_str(d, o, "Type");
+    const bk__jrnode *msg = bk__jr_get(d, o, "Message");
+    if (msg != NULL && msg->type == BK__JR_STRING && bk__jr_get(d, o, "TopicArn") != NULL) {
+        const char *type = bk__jr_str(d, o, "Type");
         if (depth > 0 || (type[0] != '\0' && !streq(type, "Notification")))
             return BK_ENOTFOUND; /* subscription confirmations carry no event */
-        bk__json inner;
-        int rc = bk__json_parse(msg->str, msg->len, &inner);
+        bk__jrdoc inner;
+        int rc = bk__jr_parse(msg->str, msg->len, &inner);
         if (rc != BK_OK)
             return rc == BK_EEMPTY ? BK_EMALFORMED : rc;
-        rc = dispatch(&inner, bk__json_root(&inner), out, esp, depth + 1);
-        bk__json_free(&inner);
+        rc = dispatch(&inner, bk__jr_root(&inner), out, esp, depth + 1);
+        bk__jr_free(&inner);
         return rc;
     }
-    if (bk__json_get(d, o, "notificationType") != NULL || bk__json_get(d, o, "eventType") != NULL) {
+    if (bk__jr_get(d, o, "notificationType") != NULL || bk__jr_get(d, o, "eventType") != NULL) {
         *esp = BK_ESP_SES;
         return ses(d, o, out);
     }
-    const bk__jnode *ed = bk__json_get(d, o, "event-data");
-    if (ed != NULL && ed->type == BK__J_OBJECT) {
+    const bk__jrnode *ed = bk__jr_get(d, o, "event-data");
+    if (ed != NULL && ed->type == BK__JR_OBJECT) {
         *esp = BK_ESP_MAILGUN;
         return mailgun(d, ed, out);
     }
-    if (bk__json_get(d, o, "RecordType") != NULL) {
+    if (bk__jr_get(d, o, "RecordType") != NULL) {
         *esp = BK_ESP_POSTMARK;
         return postmark(d, o, out);
     }
-    const bk__jnode *msys = bk__json_get(d, o, "msys");
-    if (msys != NULL && msys->type == BK__J_OBJECT) {
+    const bk__jrnode *msys = bk__jr_get(d, o, "msys");
+    if (msys != NULL && msys->type == BK__JR_OBJECT) {
         *esp = BK_ESP_SPARKPOST;
         return sparkpost_one(d, msys, out);
     }
-    if (bk__json_get(d, o, "sg_event_id") != NULL ||
-        (bk__json_get(d, o, "event") != NULL && bk__json_get(d, o, "email") != NULL)) {
+    if (bk__jr_get(d, o, "sg_event_id") != NULL ||
+        (bk__jr_get(d, o, "event") != NULL && bk__jr_get(d, o, "email") != NULL)) {
         *esp = BK_ESP_SENDGRID;
         return sendgrid_one(d, o, out);
     }
     return BK_ENOTFOUND;
 }
 
-static int dispatch(const bk__json *d, const bk__jnode *root, bk_events *out, bk_esp *esp, int depth)
+static int dispatch(const bk__jrdoc *d, const bk__jrnode *root, bk_events *out, bk_esp *esp, int depth)
 {
     if (root == NULL)
         return BK_ENOTFOUND;
-    if (root->type == BK__J_OBJECT)
+    if (root->type == BK__JR_OBJECT)
         return dispatch_object(d, root, out, esp, depth);
-    if (root->type != BK__J_ARRAY)
+    if (root->type != BK__JR_ARRAY)
         return BK_ENOTFOUND;
     /* SendGrid and SparkPost post arrays of events */
     int any = 0;
-    for (const bk__jnode *c = bk__json_first(d, root); c != NULL; c = bk__json_next(d, c)) {
-        if (c->type != BK__J_OBJECT)
+    for (const bk__jrnode *c = bk__jr_first(d, root); c != NULL; c = bk__jr_next(d, c)) {
+        if (c->type != BK__JR_OBJECT)
             continue;
         int rc = dispatch_object(d, c, out, esp, depth);
         if (rc == BK_OK)
@@ -570,11 +570,11 @@ int bk_webhook_parse(const char *body, size_t len, bk_events *out, bk_esp *esp)
         return BK_EINVAL;
     if (len > BK_WEBHOOK_MAX)
         return BK_ETOOBIG;
-    bk__json d;
-    int rc = bk__json_parse(body, len, &d);
+    bk__jrdoc d;
+    int rc = bk__jr_parse(body, len, &d);
     if (rc != BK_OK)
         return rc == BK_EEMPTY ? BK_EEMPTY : rc;
-    rc = dispatch(&d, bk__json_root(&d), out, esp, 0);
-    bk__json_free(&d);
+    rc = dispatch(&d, bk__jr_root(&d), out, esp, 0);
+    bk__jr_free(&d);
     return rc;
 }

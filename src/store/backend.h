@@ -46,6 +46,12 @@ typedef struct bk__store_ops {
                        int *removed);
     int (*supp_scan)(void *impl, int include_expired, int64_t now, bk_suppression_cb cb,
                      void *ctx);
+    /* Every suppression, expired too, in any order, with only what the
+     * in-memory index keeps (strings valid during the callback). */
+    int (*supp_scan_keys)(void *impl,
+                          int (*cb)(void *ctx, const char *addr, const char *scope, int64_t expires,
+                                    const char *reason, const char *rule),
+                          void *ctx);
     /* Events in time order; addr NULL for all. */
     int (*event_scan)(void *impl, const char *addr, int64_t since, bk_event_cb cb, void *ctx);
     int (*cursor_get)(void *impl, const char *name, char *buf, size_t size);

@@ -435,6 +435,33 @@ static int sq_supp_delete(void *impl, const char *addr, const char *scope, int *
     return rc;
 }
 
+static const char *col(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
+}
+
+static int sq_supp_scan_keys(void *impl,
+                             int (*cb)(void *ctx, const char *addr, const char *scope, int64_t expires,
+                                       const char *reason, const char *rule),
+                             void *ctx)
+{
+    sq *q = impl;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(q->db, "SELECT address, scope, expires, reason, rule FROM suppressions",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(q, rc, "suppression scan");
+    int ret = BK_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = cb(ctx, col(s, 0), col(s, 1), sqlite3_column_int64(s, 2), col(s, 3), col(s, 4))) != 0)
+            break;
+    if (ret == BK_OK && rc != SQLITE_DONE)
+        ret = fail(q, rc, "suppression scan");
+    sqlite3_finalize(s);
+    return ret;
+}
+
 static int sq_supp_scan(void *impl, int include_expired, int64_t now, bk_suppression_cb cb,
                         void *ctx)
 {
@@ -463,11 +490,6 @@ static int sq_supp_scan(void *impl, int include_expired, int64_t now, bk_suppres
     return ret;
 }
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? (const char *)t : "";
-}
 
 static int sq_event_scan(void *impl, const char *addr, int64_t since, bk_event_cb cb, void *ctx)
 {
@@ -563,5 +585,5 @@ const bk__store_ops bk__store_sqlite_ops = {
     sq_begin,          sq_commit,      sq_rollback,   sq_event_insert,
     sq_event_count,    sq_last_delivery, sq_supp_get, sq_supp_count,   sq_supp_put,
     sq_supp_delete,
-    sq_supp_scan,      sq_event_scan,  sq_cursor_get, sq_cursor_put,
+    sq_supp_scan,      sq_supp_scan_keys, sq_event_scan,  sq_cursor_get, sq_cursor_put,
 };

@@ -62,14 +62,26 @@ static uint64_t fmix(uint64_t k)
     return k;
 }
 
+/* Mix a string 8 bytes at a time (the index is on the lookup path). */
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ fmix(w)) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 31;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, s + i, n - i);
+    h = (h ^ fmix(tail ^ ((uint64_t)n << 56))) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
+
 /* The index fingerprint of (scope, address); never 0 (0 marks an empty slot). */
 static uint64_t addr_hash(const char *scope, const char *addr)
 {
-    hstate h;
-    h_init(&h, 0x5eed);
-    h_str(&h, scope);
-    h_str(&h, addr);
-    uint64_t x = fmix(h.a ^ fmix(h.b));
+    uint64_t x = fmix(mix_str(mix_str(0x5eed, scope), addr));
     return x ? x : 1;
 }
 
@@ -437,16 +449,19 @@ static int ingest_one(bk_store *s, const bk_policy *pol, const bk_event *ev, int
     case BK_RULE_SUPPRESS:
         if (v.after > 1) {
             int64_t since = v.within ? e.time - v.within + 1 : 0;
-            if (v.reset_on_delivery) {
-                int64_t ld = 0;
-                if ((rc = s->ops->last_delivery(s->impl, addr, e.time, &ld)) != BK_OK)
-                    return rc;
-                if (ld != 0 && ld + 1 > since)
-                    since = ld + 1;
-            }
             int64_t prior = 0;
             if ((rc = s->ops->event_count(s->impl, addr, v.rule, since, e.time, &prior)) != BK_OK)
                 return rc;
+            /* A delivery can only lower the count: look for one only when
+             * the count would reach the threshold. */
+            if (prior + 1 >= v.after && v.reset_on_delivery) {
+                int64_t ld = 0;
+                if ((rc = s->ops->last_delivery(s->impl, addr, e.time, &ld)) != BK_OK)
+                    return rc;
+                if (ld != 0 && ld + 1 > since &&
+                    (rc = s->ops->event_count(s->impl, addr, v.rule, ld + 1, e.time, &prior)) != BK_OK)
+                    return rc;
+            }
             count = prior + 1;
         }
         if (count >= v.after) {
@@ -588,10 +603,11 @@ int bk_store_check(bk_store *s, const bk_policy *policy, const char *addr, size_
     return BK_OK;
 }
 
-static int index_cb(void *ctx, const bk_suppression *x)
+static int index_cb(void *ctx, const char *addr, const char *scope, int64_t expires,
+                    const char *reason, const char *rule)
 {
     idx *ix = ctx;
-    return idx_put(ix, addr_hash(x->scope, x->address), x->expires, idx_intern(ix, x->reason, x->rule));
+    return idx_put(ix, addr_hash(scope, addr), expires, idx_intern(ix, reason, rule));
 }
 
 int bk_store_index_load(bk_store *s)
@@ -606,7 +622,7 @@ int bk_store_index_load(bk_store *s)
     if (rc == BK_OK)
         rc = idx_grow(x, (size_t)(n + n / 4 + 1024)); /* room to grow before a rehash */
     if (rc == BK_OK)
-        rc = s->ops->supp_scan(s->impl, 1, 0, index_cb, x);
+        rc = s->ops->supp_scan_keys(s->impl, index_cb, x);
     if (rc != BK_OK) {
         idx_free(x);
         return rc;
