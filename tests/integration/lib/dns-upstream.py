@@ -5,6 +5,7 @@ It serves the zones a real server cannot easily misbehave for:
   servfail.test  every query is answered with RCODE 2 (SERVFAIL)
   slow.test      every query is answered after DELAY seconds, with
                  slow.test A 127.0.0.1 (and MX 10 slow.test)
+  silent.test    no query is ever answered (a server that is down)
 Anything else gets REFUSED.  Each query is answered in a thread of its own,
 so a slow answer does not hold up the others.
 
@@ -50,6 +51,8 @@ def answer(pkt, delay):
     if qname == "servfail.test" or qname.endswith(".servfail.test"):
         flags = 0x8000 | (rd << 8) | 2
         return qid + struct.pack("!HHHHH", flags, 1, 0, 0, 0) + question
+    if qname == "silent.test" or qname.endswith(".silent.test"):
+        return None
     if qname == "slow.test" or qname.endswith(".slow.test"):
         time.sleep(delay)
         rrs = b""

@@ -10,15 +10,22 @@
 # is a static local zone, so it sends no query anywhere but to the helper
 # below on loopback.  The test zones:
 #   mx.bk.test        MX 10 mail.mx.bk.test; mail.mx.bk.test A 127.0.0.1
+#   multi.bk.test     MX 20 b.multi.bk.test, MX 10 a.multi.bk.test (both
+#                     A 127.0.0.1)
 #   nullmx.bk.test    MX 0 .  (RFC 7505 null MX); A 127.0.0.1
-#   aonly.bk.test     A 127.0.0.1, no MX
+#   aonly.bk.test     A 127.0.0.1, no MX (implicit MX)
+#   nomail.bk.test    TXT only: the name exists, receives no mail
 #   catchall.bk.test, greylist.bk.test   MX 10 mail.mx.bk.test
+#   *.bench.bk.test   MX 10 mail.mx.bk.test for every name (a redirect
+#                     zone: benchmarks and long address lists)
+#   refused.bk.test   REFUSED
 #   *.bk.test else    NXDOMAIN (e.g. nosuch.bk.test)
 #   servfail.test     SERVFAIL
 #   slow.test         answered after BK_DNS_SLOW seconds (default 3):
 #                     A 127.0.0.1, MX 10 slow.test
-# servfail.test and slow.test are forwarded to dns-upstream.py, a small
-# UDP responder of ours on another loopback port.
+#   silent.test       never answered: a client sees a timeout
+# servfail.test, slow.test and silent.test are forwarded to
+# dns-upstream.py, a small UDP responder of ours on another loopback port.
 
 BK_INTEG_LIB=${BK_INTEG_LIB:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 
@@ -66,21 +73,34 @@ server:
     local-data: "bk.test. 60 IN SOA ns.bk.test. hostmaster.bk.test. 1 3600 600 86400 60"
     local-data: "mx.bk.test. 60 IN MX 10 mail.mx.bk.test."
     local-data: "mail.mx.bk.test. 60 IN A 127.0.0.1"
+    local-data: "multi.bk.test. 60 IN MX 20 b.multi.bk.test."
+    local-data: "multi.bk.test. 60 IN MX 10 a.multi.bk.test."
+    local-data: "a.multi.bk.test. 60 IN A 127.0.0.1"
+    local-data: "b.multi.bk.test. 60 IN A 127.0.0.1"
     local-data: "nullmx.bk.test. 60 IN MX 0 ."
     local-data: "nullmx.bk.test. 60 IN A 127.0.0.1"
     local-data: "aonly.bk.test. 60 IN A 127.0.0.1"
+    local-data: "nomail.bk.test. 60 IN TXT \"no mail here\""
     local-data: "catchall.bk.test. 60 IN MX 10 mail.mx.bk.test."
     local-data: "greylist.bk.test. 60 IN MX 10 mail.mx.bk.test."
+    local-zone: "bench.bk.test." redirect
+    local-data: "bench.bk.test. 60 IN MX 10 mail.mx.bk.test."
+    local-zone: "refused.bk.test." always_refuse
     local-zone: "servfail.test." transparent
     local-zone: "slow.test." transparent
+    local-zone: "silent.test." transparent
     domain-insecure: "servfail.test."
     domain-insecure: "slow.test."
+    domain-insecure: "silent.test."
 
 forward-zone:
     name: "servfail.test."
     forward-addr: 127.0.0.1@$up
 forward-zone:
     name: "slow.test."
+    forward-addr: 127.0.0.1@$up
+forward-zone:
+    name: "silent.test."
     forward-addr: 127.0.0.1@$up
 
 remote-control:
