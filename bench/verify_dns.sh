@@ -1,7 +1,8 @@
 #!/bin/bash
 # verify_dns.sh - "bouncekit verify" with DNS against a real unbound on
 # loopback: N distinct domains (one address each), all answered by the
-# server (a redirect zone gives every name under bench.test an MX).
+# server of tests/integration/lib/dns.sh (a redirect zone gives every name
+# under bench.bk.test an MX).
 #
 #   bench/verify_dns.sh [BUILD_DIR] [N]     (default build, 50000)
 #
@@ -11,18 +12,21 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
 n=${2:-50000}
 bk=$build/bouncekit
-. "$src/tests/integration/verify_lib.bash"
-work=$(mktemp -d)
-trap 'vt_stop_unbound; rm -rf "$work"' EXIT
-vt_start_unbound "$work" || { echo "unbound is needed (apt-get install unbound)"; exit 1; }
+BK_TEST_NAME=bench/verify_dns
+. "$src/tests/integration/lib/common.sh"
+. "$src/tests/integration/lib/dns.sh"
+bk_dns_available || { echo "unbound is needed (apt-get install unbound)"; exit 1; }
+bk_tmpdir
+work=$BK_TMP
+bk_dns_start "$work/dns" || { echo "the DNS server did not start"; exit 1; }
 python3 -c "
 import sys
 for i in range($n):
-    print(f'user{i}@d{i}.bench.test')
+    print(f'user{i}@d{i}.bench.bk.test')
 " >"$work/list.txt"
 for inflight in 256; do
     start=$(date +%s.%N)
-    "$bk" verify --json --dns "$VT_DNS" --input "$work/list.txt" --output "$work/out.json" \
+    "$bk" verify --json --dns "127.0.0.1:$BK_DNS_PORT" --input "$work/list.txt" --output "$work/out.json" \
         --no-progress --batch 20000 --data-dir "$src/data/verify" 2>"$work/summary.txt" || true
     end=$(date +%s.%N)
     ok=$(grep -c '"verdict":"deliverable"' "$work/out.json" || true)

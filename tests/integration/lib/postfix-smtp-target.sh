@@ -9,6 +9,10 @@
 #   - accepts known@mx.bk.test and postmaster@mx.bk.test (Maildirs under
 #     DIR/mail) and rejects other users of mx.bk.test with
 #     550 5.1.1 ... User unknown in virtual mailbox table,
+#   - answers full@mx.bk.test, a full mailbox, with
+#     452 4.2.2 Mailbox full, quota exceeded,
+#   - refuses blocked@mx.bk.test by local policy with
+#     550 5.7.1 Recipient refused by local policy,
 #   - accepts every local part of catchall.bk.test,
 #   - greylists greylist.bk.test: 450 4.7.1 on the first attempt of a
 #     (client, sender, recipient) triplet, accepted once the triplet is
@@ -16,7 +20,8 @@
 #     ours (greylist-policy.py) run through spawn(8),
 #   - refuses messages over BK_TARGET_SIZE_LIMIT bytes (default 20000) with
 #     552 5.3.4 Message size exceeds fixed limit,
-#   - offers STARTTLS with a self-signed certificate made by openssl now.
+#   - offers STARTTLS with a self-signed certificate made by openssl now,
+#     and SMTPUTF8 (RFC 6531).
 # It relays nothing and sends no mail itself.
 
 BK_INTEG_LIB=${BK_INTEG_LIB:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
@@ -35,21 +40,27 @@ bk_smtp_target_start() {
     chmod 600 "$dir/tls/key.pem"
     # The policy script must be readable by the unprivileged spawn user.
     install -m 755 "$BK_INTEG_LIB/greylist-policy.py" "$dir/greylist-policy.py"
+    # Mailboxes that exist but refuse mail, for address verification.
+    cat >"$dir/etc/recipient-access" <<'MAP'
+full@mx.bk.test     452 4.2.2 Mailbox full, quota exceeded
+blocked@mx.bk.test  550 5.7.1 Recipient refused by local policy
+MAP
     bk_postfix_conf "$dir" \
         "mydestination = localhost" \
         "mynetworks = 127.255.255.254/32" \
         "virtual_mailbox_domains = mx.bk.test, catchall.bk.test, greylist.bk.test" \
-        "virtual_mailbox_maps = inline:{ known@mx.bk.test=known/, postmaster@mx.bk.test=postmaster/, @catchall.bk.test=catchall/, @greylist.bk.test=greylist/ }" \
+        "virtual_mailbox_maps = inline:{ known@mx.bk.test=known/, postmaster@mx.bk.test=postmaster/, full@mx.bk.test=full/, blocked@mx.bk.test=blocked/, @catchall.bk.test=catchall/, @greylist.bk.test=greylist/ }" \
         "smtpd_reject_unlisted_recipient = yes" \
         "smtpd_restriction_classes = greylisting" \
         "greylisting = check_policy_service unix:private/greylist" \
         "smtpd_relay_restrictions = reject_unauth_destination" \
-        "smtpd_recipient_restrictions = reject_unauth_destination, check_recipient_access inline:{ greylist.bk.test=greylisting }" \
+        "smtpd_recipient_restrictions = reject_unauth_destination, check_recipient_access inline:{ greylist.bk.test=greylisting }, check_recipient_access texthash:$dir/etc/recipient-access" \
         "message_size_limit = ${BK_TARGET_SIZE_LIMIT:-20000}" \
         "smtpd_tls_security_level = may" \
         "smtpd_tls_cert_file = $dir/tls/cert.pem" \
         "smtpd_tls_key_file = $dir/tls/key.pem" \
         "smtpd_tls_loglevel = 1" \
+        "smtputf8_enable = yes" \
         "notify_classes ="
     bk_postfix_service "$dir" "greylist   unix  -       n       n       -       0       spawn user=nobody argv=/usr/bin/python3 $dir/greylist-policy.py $dir/greylist/state ${BK_GREYLIST_DELAY:-2}"
     bk_postfix_start "$dir"
