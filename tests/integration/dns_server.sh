@@ -31,12 +31,27 @@ expect nullmx.bk.test MX "NOERROR|MX 0 ."
 expect aonly.bk.test MX "NOERROR"
 expect aonly.bk.test A "NOERROR|A 127.0.0.1"
 expect catchall.bk.test MX "NOERROR|MX 10 mail.mx.bk.test."
+expect nomail.bk.test MX "NOERROR"
+expect nomail.bk.test TXT "NOERROR|16 0c6e6f206d61696c2068657265"
+expect refused.bk.test MX "REFUSED"
+expect d7.bench.bk.test MX "NOERROR|MX 10 mail.mx.bk.test."
+# Several MX: unbound rotates the records, so compare them sorted.
+got=$(bk_dns_query "$port" multi.bk.test MX 3 | sort | paste -sd'|' -)
+if [ "$got" = "MX 10 a.multi.bk.test.|MX 20 b.multi.bk.test.|NOERROR" ]; then
+    bk_log "ok   multi.bk.test MX: $got"
+else
+    bk_log "FAIL multi.bk.test MX: got '$got'"
+    fails=$((fails + 1))
+fi
 expect nosuch.bk.test MX "NXDOMAIN"
 expect nosuch.bk.test A "NXDOMAIN"
 expect servfail.test MX "SERVFAIL"
 expect www.servfail.test A "SERVFAIL"
 # Nothing outside the test zones is resolved (the server never recurses).
 expect example.com A "NXDOMAIN"
+
+# The silent zone never answers, however long the client waits.
+expect q0.silent.test A "TIMEOUT" 3
 
 # The slow zone: a client that waits 1 s sees no answer; one that waits
 # long enough gets it, no sooner than the configured delay.

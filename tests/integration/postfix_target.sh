@@ -48,6 +48,8 @@ def rcpt(addr, sender="probe@client.bk.test"):
 s = smtplib.SMTP("127.0.0.1", port, local_hostname="client.bk.test", timeout=20)
 code, banner = s.ehlo()
 expect("EHLO", (code, banner.split(b"\n")[0]), 250, "mx.bk.test")
+if not s.has_extn("smtputf8"):
+    print("postfix_target: FAIL SMTPUTF8 is not offered", file=sys.stderr); fails += 1
 if not s.has_extn("starttls"):
     print("postfix_target: FAIL STARTTLS is not offered", file=sys.stderr); fails += 1
 else:
@@ -67,6 +69,8 @@ s.quit()
 
 expect("unknown user", rcpt("nosuchuser@mx.bk.test"), 550, "5.1.1")
 expect("known user", rcpt("known@mx.bk.test"), 250, "2.1.5")
+expect("full mailbox", rcpt("full@mx.bk.test"), 452, "4.2.2")
+expect("policy refusal", rcpt("blocked@mx.bk.test"), 550, "5.7.1")
 expect("catch-all domain", rcpt("any-%d@catchall.bk.test" % os.getpid()), 250, "2.1.5")
 expect("other domain (no relaying)", rcpt("someone@elsewhere.bk.test"), 554, "5.7.1")
 

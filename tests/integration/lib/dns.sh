@@ -80,7 +80,7 @@ server:
     local-data: "nullmx.bk.test. 60 IN MX 0 ."
     local-data: "nullmx.bk.test. 60 IN A 127.0.0.1"
     local-data: "aonly.bk.test. 60 IN A 127.0.0.1"
-    local-data: "nomail.bk.test. 60 IN TXT \"no mail here\""
+    local-data: 'nomail.bk.test. 60 IN TXT "no mail here"'
     local-data: "catchall.bk.test. 60 IN MX 10 mail.mx.bk.test."
     local-data: "greylist.bk.test. 60 IN MX 10 mail.mx.bk.test."
     local-zone: "bench.bk.test." redirect
