@@ -111,10 +111,22 @@ CONF
     python3 "$BK_INTEG_LIB/dns-upstream.py" "$up" "${BK_DNS_SLOW:-3}" >"$dir/upstream.log" 2>&1 &
     echo $! >"$dir/upstream.pid"
     bk_on_exit "bk_dns_stop '$dir'"
+    # The responder must be listening before unbound first forwards to it:
+    # a query that finds its port closed would make unbound answer late or
+    # with another error (seen on a loaded machine).
+    local i
+    for ((i = 0; i < 100; i++)); do
+        [ "$(bk_dns_query "$up" servfail.test A 0.2)" = SERVFAIL ] && break
+        sleep 0.1
+    done
+    if [ "$i" = 100 ]; then
+        bk_log "dns-upstream.py did not start on 127.0.0.1:$up"
+        cat "$dir/upstream.log" >&2
+        return 1
+    fi
     unbound -d -c "$dir/unbound.conf" >"$dir/unbound.out" 2>&1 &
     echo $! >"$dir/daemon.pid"
     # Ready when it answers a query of its own data.
-    local i
     for ((i = 0; i < 100; i++)); do
         if [ "$(bk_dns_query "$port" aonly.bk.test A 1)" = $'NOERROR\nA 127.0.0.1' ]; then
             return 0
