@@ -32,6 +32,7 @@
 #define TEMP BK_RULE_TRANSIENT_ONLY
 #define PERM BK_RULE_PERMANENT_ONLY
 #define ADDR BK_RULE_ADDR
+#define NAMED BK_RULE_NAMED
 
 const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
@@ -869,6 +870,12 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-unknown-account", "unknown account", USERUNKNOWN, NULL, 0, "many MTAs"),
     R("user-undeliverable-address", "undeliverable address", USERUNKNOWN, NULL, 0, "many MTAs"),
 
+    /* au / KDDI (ezweb.ne.jp, au.com, UQ mobile) answer RCPT TO for a
+     * missing mailbox with "550 <address>: User unknown", and refuse mail
+     * that the recipient's filter blocks after DATA with the address left
+     * out, "550 : User unknown" (the generic rule below, read by the
+     * command or the code).  Their DSN Status is often a bare 5.0.0. */
+    R("user-named-user-unknown", ">: user unknown", USERUNKNOWN, NULL, NAMED, "au / KDDI (lsean.ezweb.ne.jp, au.com MX) 550 <address>: User unknown at RCPT TO"),
     R("user-unknown-user-bracket", "[user unknown]", FILTERED, NULL, 0, "X1 notices: ADDRESS [User unknown], a summary of a refusal (read as filtered, as Sisimai does)"),
     /* The generic wording: its meaning depends on the SMTP command (see
      * BK_RULE_ADDR in reply_rules.h). */
@@ -1006,6 +1013,13 @@ const bk_reply_rule bk__reply_rules[] = {
     R("mailer-unknown-mailer", "unknown mailer error", MAILERERROR, NULL, 0, "Sendmail"),
     R("onhold-greylisted", "greylist", ONHOLD, NULL, TEMP, "Postgrey / greylisting milters 450 4.2.0 Greylisted (retry later)"),
     R("onhold-on-hold", "on hold", ONHOLD, NULL, 0, "many MTAs"),
+    /* The fixed words of a bounce notice, which say that delivery failed
+     * but not why.  An UNDEFINED rule never decides on its own: when the
+     * codes say nothing either, it turns "words that no rule knows"
+     * (onhold) into "no reason given" (undefined). */
+    R("notice-report-unavailable", "--- delivery report unavailable ---", UNDEFINED, NULL, WEAK, "Postfix bounce(8) notice whose delivery report is missing"),
+    R("notice-postfix-preamble", "i'm sorry to have to inform you that your message could not be delivered", UNDEFINED, NULL, WEAK, "Postfix bounce(8) notice, first paragraph"),
+    R("notice-postfix-preamble-old", "i'm sorry to have to inform you that the message returned below could not be delivered", UNDEFINED, NULL, WEAK, "Postfix 2.0 bounce notice, first paragraph"),
 
     /* ------------------------------------------------------------------
      * Content and syntax

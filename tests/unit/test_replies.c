@@ -275,6 +275,15 @@ static const reply_case cases[] = {
     {"Postfix HELO", "504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname", "blocked", "soft", NULL, NULL},
     {"5.7.9 alone", "554 5.7.9 Rejected", "securityerror", "soft", NULL, NULL},
 
+    /* ---- au / KDDI: the address named or left out ---- */
+    {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
+    {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
+    {"au/KDDI via Exim, filter after DATA", "SMTP error from remote mail server after end of data: host lsean.ezweb.ne.jp [192.0.2.1]: 550 : User unknown", "filtered", "soft", NULL, "kddi"},
+
+    /* ---- a notice's fixed words, no reason ---- */
+    {"Postfix notice without report", "This is the mail system at host mx.example.net. I'm sorry to have to inform you that your message could not be delivered to one or more recipients. It's attached below. --- Delivery report unavailable ---", "undefined", "soft", NULL, NULL},
+    {"Postfix notice with a reply", "I'm sorry to have to inform you that your message could not be delivered to one or more recipients. <nobody@example.com>: host mx.example.com[192.0.2.1] said: 552 5.2.2 Mailbox full", "mailboxfull", "soft", NULL, NULL},
+
     /* ---- codes inside the text ---- */
     {"code after #", "550 Unrouteable address #5.1.2", "hostunknown", "hard", NULL, NULL},
     {"code in parentheses", "Message rejected (5.1.1) no such recipient", "userunknown", "hard", NULL, NULL},
@@ -405,7 +414,40 @@ static void test_rule_table(void)
         bk_reason got;
         const char *prov;
         BK_CHECK_INT(BK_OK, bk_text_reason(r->pattern, strlen(r->pattern), &got, &prov));
-        BK_CHECK(got != BK_REASON_UNDEFINED);
+        if (r->reason == BK_REASON_UNDEFINED)
+            BK_CHECK_STR_AT(r->id, "undefined", bk_reason_name(got));
+        else
+            BK_CHECK(got != BK_REASON_UNDEFINED);
+    }
+}
+
+/* Replies as a bounce decoder passes them: a DSN's Status field apart
+ * from the reply text, often only a generic 5.0.0. */
+static void test_dsn_status(void)
+{
+    static const struct {
+        const char *seen;
+        int rc;
+        const char *status; /* NULL: none */
+        const char *text;
+        const char *reason;
+    } T[] = {
+        {"au/KDDI, Status 5.0.0, address named", 550, "5.0.0", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown"},
+        {"au/KDDI, Status 5.0.0, address left out", 550, "5.0.0", "550 : User unknown", "filtered"},
+        {"generic user unknown, Status 5.0.0", 550, "5.0.0", "550 Unknown user nobody@example.jp", "filtered"},
+        {"generic user unknown, no Status", 550, NULL, "550 Unknown user nobody@example.jp", "userunknown"},
+        {"Postfix notice only", 0, NULL, "This is the mail system at host mx.example.net. I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "undefined"},
+        {"Postfix notice, Status 5.2.2", 0, "5.2.2", "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "mailboxfull"},
+        {"Postfix notice, reply code 552", 552, NULL, "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "mailboxfull"},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        bk_status st;
+        if (T[i].status != NULL)
+            BK_CHECK_INT(BK_OK, bk_status_parse(T[i].status, strlen(T[i].status), &st));
+        bk_reply_info r;
+        BK_CHECK_INT(BK_OK, bk_reply_classify_parts(T[i].rc, T[i].status ? &st : NULL, T[i].text,
+                                                    strlen(T[i].text), &r));
+        BK_CHECK_STR_AT(T[i].seen, T[i].reason, bk_reason_name(r.reason));
     }
 }
 
@@ -416,6 +458,7 @@ static const bk_test_case tests[] = {
     {"replies_rule_and_provider_fields", test_rule_and_provider_fields},
     {"replies_gmail_521_pair", test_gmail_521_pair},
     {"replies_text_reason", test_text_reason},
+    {"replies_dsn_status", test_dsn_status},
     {NULL, NULL},
 };
 BK_TEST_MAIN(tests)
