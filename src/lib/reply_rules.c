@@ -114,6 +114,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("ms-restricted-recipient", "resolver.rst.restrictedtorecipientspermission", REJECTED, "microsoft", 0, "Exchange 550 5.7.1"),
     R("ms-banned-ip", "access denied, banned sending ip", BLOCKED, "microsoft", 0, "Outlook.com 550 5.7.606"),
     R("ms-banned-ip-short", "banned sending ip", BLOCKED, "microsoft", 0, "Microsoft 365 5.7.606-649"),
+    R("ms-traffic-not-accepted", "traffic not accepted from this ip", BLOCKED, "microsoft", 0, "Microsoft 365 550 5.7.708 Access denied, traffic not accepted from this IP"),
+    R("ms-send-as-denied", "sendasdenied", REJECTED, "microsoft", 0, "Exchange / Microsoft 365 554 5.2.252 SendAsDenied (the sender may not send as the From address)"),
     R("ms-ip-blocklist", "part of their network is on our block list", BLOCKED, "microsoft", 0, "Outlook.com 550 5.7.1 (S3140)"),
     R("ms-blocklist-s3150", "our block list (s3150)", BLOCKED, "microsoft", 0, "Outlook.com 550 5.7.1 (S3150)"),
     R("ms-on-block-list", "on our block list", BLOCKED, "microsoft", 0, "Outlook.com 550 5.7.1"),
@@ -386,6 +388,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("full-maildir-over", "maildir over quota", MAILBOXFULL, NULL, 0, "qmail / vpopmail"),
     R("full-mail-quota", "mail quota exceeded", MAILBOXFULL, NULL, 0, "many MTAs"),
     R("full-account-full", "account is full", MAILBOXFULL, NULL, 0, "many MTAs"),
+    R("full-destination-mailbox-full", "destination mailbox <*> is full", MAILBOXFULL, NULL, 0, "X-HERMES 551 bounce as<the destination mailbox <address> is full>"),
+    R("full-file-too-large", "error writing message: file too large", MAILBOXFULL, NULL, 0, "Postfix local(8): mailbox file over mailbox_size_limit (EFBIG)"),
     R("full-recipient-full", "recipient's mailbox is full", MAILBOXFULL, NULL, 0, "many MTAs"),
     R("full-user-mailbox-full", "user's mailbox is full", MAILBOXFULL, NULL, 0, "many MTAs"),
     R("full-no-space-mailbox", "not enough space in the mailbox", MAILBOXFULL, NULL, 0, "many MTAs"),
@@ -471,6 +475,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("susp-user-terminated", "user is terminated", SUSPEND, NULL, 0, "QQ Mail / Coremail"),
     R("susp-no-longer-accepts", "no longer accepts mail", SUSPEND, NULL, 0, "many MTAs"),
     R("susp-user-or-domain-disabled", "user or domain is disabled", SUSPEND, NULL, 0, "many MTAs"),
+    R("susp-user-disabled", "user disabled", SUSPEND, NULL, 0, "Chinese providers 550 user disabled"),
+    R("susp-disabled-with-mta-service", "is now disabled with mta service", SUSPEND, NULL, 0, "Chinese providers 550 <user> is now disabled with MTA service"),
     R("susp-ezweb-disabled", "the user(s) account is disabled", SUSPEND, "kddi", 0, "au / ezweb notice"),
 
     /* ------------------------------------------------------------------
@@ -503,6 +509,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("relay-not-permitted-to-relay", "not permitted to relay", NORELAYING, NULL, 0, "many MTAs"),
     R("relay-open-relay", "which is an open relay", BLOCKED, NULL, 0, "open relay blocklists"),
     R("relay-permission", "relaying mail to*is not allowed", NORELAYING, NULL, 0, "many MTAs"),
+    R("relay-relaying-to-prohibited", "relaying to <*> prohibited", NORELAYING, NULL, 0, "Sendmail 550 relaying to <address> prohibited by administrator"),
     R("relay-mail-relay-denied", "mail relay denied", NORELAYING, NULL, 0, "many MTAs"),
 
     /* ------------------------------------------------------------------
@@ -612,6 +619,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("block-listed-at", "is listed at", BLOCKED, NULL, 0, "Exim dnslists: rejected because ... is in a black list at"),
     R("block-in-a-black-list", "in a black list at", BLOCKED, NULL, 0, "Exim dnslists"),
     R("block-blacklisted-ip", "blacklisted by", BLOCKED, NULL, 0, "many MTAs"),
+    R("block-ip-is-blacklisted", "ip address*is blacklisted", BLOCKED, NULL, 0, "550 5.2.1 Mailbox unavailable. Your IP address ... is blacklisted using RBL"),
     R("block-on-blacklist", "on our blacklist", BLOCKED, NULL, 0, "many MTAs"),
     R("block-rbl", "rbl", BLOCKED, NULL, WEAK, "many MTAs"),
     R("block-dnsbl", "dnsbl", BLOCKED, NULL, 0, "many MTAs"),
@@ -677,6 +685,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("spam-infected", "infected", VIRUSDETECTED, NULL, WEAK, "amavis, Exim malware ACL"),
     R("spam-contains-virus", "contains a virus", VIRUSDETECTED, NULL, 0, "many MTAs"),
     R("spam-malware", "malware", VIRUSDETECTED, NULL, 0, "Exim malware ACL, many"),
+    R("spam-vba-macros", "containing vba macros", VIRUSDETECTED, NULL, 0, "Symantec Email Security.cloud 552 MS-Office file containing VBA macros found inside of the email"),
+    R("spam-executable-attachment", "potentially executable attachment", VIRUSDETECTED, NULL, 0, "many gateways: message has a potentially executable attachment"),
     R("spam-virus", "virus", VIRUSDETECTED, NULL, WEAK, "many MTAs"),
     R("spam-detected", "spam detected", SPAMDETECTED, NULL, 0, "many MTAs"),
     R("spam-message-is-spam", "message is spam", SPAMDETECTED, NULL, 0, "many MTAs"),
@@ -838,6 +848,11 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-unknown-in-relay", "user unknown in relay recipient table", USERUNKNOWN, NULL, ADDR, "Postfix 550 5.1.1"),
     R("user-not-listed-domino", "not listed in domino directory", USERUNKNOWN, NULL, 0, "Lotus Domino"),
     R("user-not-listed-public", "not listed in public name & address book", USERUNKNOWN, NULL, 0, "Lotus Domino"),
+    R("user-path-no-exist", "user path no exist", USERUNKNOWN, NULL, 0, "Chinese providers 450/550 user path no exist"),
+    R("user-path-does-not-exist", "user path does not exist", USERUNKNOWN, NULL, 0, "Chinese providers 550 user path does not exist"),
+    R("user-mailbox-paren-not-found", "mailbox (*) not found", USERUNKNOWN, NULL, 0, "Sina 550 Mailbox ( address ) not found or inactivated"),
+    R("user-rcpt-user-not-ok", "command rcpt user <*> not ok", USERUNKNOWN, NULL, 0, "21cn 550 Command RCPT User <address> not OK"),
+    R("user-not-member-of-domain", "user not a member of domain", USERUNKNOWN, NULL, 0, "550 User not a member of domain: <address>"),
     R("user-address-does-not-exist", "address does not exist", USERUNKNOWN, NULL, 0, "many MTAs"),
     R("user-account-does-not-exist", "account does not exist", USERUNKNOWN, NULL, 0, "many MTAs"),
     R("user-email-does-not-exist", "email address does not exist", USERUNKNOWN, NULL, 0, "many MTAs"),
@@ -887,9 +902,11 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-user-does-not-exist", "user does not exist", USERUNKNOWN, NULL, ADDR, "many MTAs"),
     R("user-user-doesnt-exist", "user doesn't exist", USERUNKNOWN, NULL, ADDR, "many MTAs"),
     R("user-user-address-unknown", "user <*> unknown", USERUNKNOWN, NULL, ADDR, "Courier 550 User <address> unknown"),
+    R("user-user-paren-unknown", "user (*) unknown", USERUNKNOWN, NULL, ADDR, "550 User (address) unknown"),
     R("user-user-is-unknown", "user is unknown", USERUNKNOWN, NULL, ADDR, "GMX 550 5.1.1 User is unknown"),
     R("user-user-not-known", "user not known", USERUNKNOWN, NULL, ADDR, "many MTAs"),
     R("user-address-rejected-weak", "address rejected", USERUNKNOWN, NULL, WEAK, "Google Workspace relays 550 #5.1.0 Address rejected."),
+    R("user-recipient-rejected-weak", "> recipient rejected", USERUNKNOWN, NULL, WEAK, "Sendmail-era 550 <address> recipient rejected"),
     R("user-not-a-user", "no user", USERUNKNOWN, NULL, ADDR | WEAK, "many MTAs"),
 
     /* ------------------------------------------------------------------
@@ -903,6 +920,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("filter-blocked-by-recipient", "blocked by the recipient", FILTERED, NULL, 0, "many MTAs"),
     R("filter-recipient-blocked-sender", "recipient has blocked", FILTERED, NULL, 0, "many MTAs"),
     R("filter-does-not-accept-from-you", "does not accept mail from you", FILTERED, NULL, 0, "many MTAs"),
+    R("filter-specific-addresses", "only accepting mail from specific email addresses", FILTERED, NULL, 0, "554 5.7.1 ... the recipient is only accepting mail from specific email addresses"),
     R("filter-due-to-filter", "due to filter", FILTERED, NULL, 0, "many MTAs"),
     R("filter-filtered", "filtered", FILTERED, NULL, WEAK, "many MTAs"),
 
@@ -1139,7 +1157,11 @@ const bk_context_rule bk__context_rules[] = {
     {"does not like recipient", BK_CMD_RCPT},
     {"rcpt_to", BK_CMD_RCPT},
     /* MAIL FROM */
-    {"mail from", BK_CMD_MAIL},
+    /* "MAIL FROM:<a@b>", "in reply to MAIL FROM command"; not the
+     * "mail from" of prose ("does not accept mail from you"). */
+    {"mail from:", BK_CMD_MAIL},
+    {"mail from command", BK_CMD_MAIL},
+    {"mail from <", BK_CMD_MAIL},
     {"mail_from", BK_CMD_MAIL},
     {"mail command", BK_CMD_MAIL},
     {"smtp:mail", BK_CMD_MAIL},

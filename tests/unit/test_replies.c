@@ -275,6 +275,26 @@ static const reply_case cases[] = {
     {"Postfix HELO", "504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname", "blocked", "soft", NULL, NULL},
     {"5.7.9 alone", "554 5.7.9 Rejected", "securityerror", "soft", NULL, NULL},
 
+    /* ---- older MTAs and regional providers ---- */
+    {"X-HERMES mailbox full", "551 bounce as<the destination mailbox <nobody@example.com> is full> queue as 100.1.ZmxEL.720k.1140313037.nobody@example.com (in reply to end of DATA command)", "mailboxfull", "soft", NULL, NULL},
+    {"Postfix local mailbox_size_limit", "cannot append message to destination file /var/mail/nobody: error writing message: File too large", "mailboxfull", "soft", NULL, NULL},
+    {"Chinese provider user path", "450 user path no exist", "userunknown", "soft", NULL, NULL},
+    {"Sina mailbox not found", "550 Mailbox ( nobody@example.cn ) not found or inactivated", "userunknown", "hard", NULL, NULL},
+    {"21cn RCPT not OK", "550 Command RCPT User <nobody@example.cn> not OK", "userunknown", "hard", NULL, NULL},
+    {"user not a member of domain", "550 User not a member of domain: <nobody@example.com>", "userunknown", "hard", NULL, NULL},
+    {"user (address) unknown", "550 User (nobody@example.com) unknown.", "userunknown", "hard", NULL, NULL},
+    {"recipient rejected", "550 <nobody@example.com> recipient rejected", "userunknown", "hard", NULL, NULL},
+    {"user disabled", "550 user disabled", "suspend", "soft", NULL, NULL},
+    {"disabled with MTA service", "550 <nobody> is now disabled with MTA service.", "suspend", "soft", NULL, NULL},
+    {"Sendmail relaying prohibited", "550 relaying to <nobody@example.com> prohibited by administrator", "norelaying", "soft", NULL, NULL},
+    {"RBL behind a mailbox code", "550 5.2.1 Mailbox unavailable. Your IP address 192.0.2.1 is blacklisted using RBL", "blocked", "soft", "fix-sender", NULL},
+    {"Microsoft 5.7.708", "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.", "blocked", "soft", NULL, "microsoft"},
+    {"Microsoft SendAsDenied", "554 5.2.252 SendAsDenied; bounce@example.com not allowed to send as nobody@example.com", "rejected", "soft", "fix-sender", "microsoft"},
+    {"Symantec.cloud macros", "552 MS-Office file containing VBA macros found inside of the email", "virusdetected", "soft", NULL, NULL},
+    {"only from specific addresses", "554 5.7.1 Your mail could not be delivered because the recipient is only accepting mail from specific email addresses", "filtered", "soft", NULL, NULL},
+    {"prose 'mail from' is no MAIL FROM", "550 5.7.1 The recipient does not accept mail from you", "filtered", "soft", NULL, NULL},
+    {"MAIL FROM in a transcript", ">>> MAIL From:<bounce@example.com> <<< 550 5.1.1 User unknown", "rejected", "soft", "fix-sender", NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
