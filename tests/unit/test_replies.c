@@ -295,6 +295,36 @@ static const reply_case cases[] = {
     {"prose 'mail from' is no MAIL FROM", "550 5.7.1 The recipient does not accept mail from you", "filtered", "soft", NULL, NULL},
     {"MAIL FROM in a transcript", ">>> MAIL From:<bounce@example.com> <<< 550 5.1.1 User unknown", "rejected", "soft", "fix-sender", NULL},
 
+    /* ---- the address named inside the refusal ---- */
+    {"user <address> does not exist", "550 User <nobody@example.com> does not exist", "userunknown", "hard", NULL, NULL},
+    {"mailbox <address> does not exist", "550 5.1.1 Mailbox <nobody@example.com> does not exist", "userunknown", "hard", NULL, NULL},
+    {"host does not exist (Exim)", "553 mx.example.invalid does not exist", "hostunknown", "hard", NULL, NULL},
+    {"does not exist at the organization", "550 5.1.1 Account nobody@example.com does not exist at the organization this message was sent to", "userunknown", "hard", NULL, NULL},
+    {"qmail validrcptto", "553 sorry, this recipient is not in my validrcptto list (#5.7.1)", "userunknown", "hard", NULL, NULL},
+    {"vpopmail", "vdeliver: Invalid or unknown virtual user 'nobody'", "userunknown", "hard", NULL, NULL},
+    {"Gmail notice in German", "Ihre Nachricht wurde nicht an nobody@example.com zugestellt, weil die Adresse nicht gefunden wurde oder keine E-Mails empfangen kann.", "userunknown", "hard", NULL, "gmail"},
+    {"French MTA", "550 5.1.1 Utilisateur inconnu !", "userunknown", "hard", NULL, NULL},
+
+    /* ---- the sender refused ---- */
+    {"BATV", "550 5.7.1 BATV failed to verify", "rejected", "soft", "fix-sender", NULL},
+    {"Amazon SES unverified sender", "554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: bounce@example.com", "rejected", "soft", NULL, NULL},
+    {"McAfee BounceDeny", "550 Denied [BounceDeny] (Mode: normal)", "rejected", "soft", NULL, NULL},
+    {"MailMarshal rule", "550 Rule imposed mailbox access for nobody@example.com refused: sender not allowed", "rejected", "soft", NULL, NULL},
+
+    /* ---- the sending host refused, content judged spam ---- */
+    {"Exim dnslists black list", "550 Rejected because 192.0.2.1 is in a black list at zen.spamhaus.org", "blocked", "soft", "fix-sender", NULL},
+    {"Outlook.com not accepting from IP", "550 SC-001 (BAY0-MC1-F1) Unfortunately, messages from 192.0.2.1 weren't sent. Our system is not currently accepting mail from your IP", "blocked", "soft", NULL, "microsoft"},
+    {"Sendmail open proxy", "550 5.7.1 Rejecting open proxy 192.0.2.1", "blocked", "soft", NULL, NULL},
+    {"Free.fr spam volume", "550 5.7.1 too many spams from your IP (192.0.2.1)", "blocked", "soft", NULL, NULL},
+    {"URIBL", "550 5.7.1 Your email breaches local URIBL policy", "spamdetected", "soft", NULL, NULL},
+    {"content filter rejection", "550 5.7.1 Message cannot be accepted, content filter rejection", "spamdetected", "soft", NULL, NULL},
+    {"spam or virus", "554 5.7.1 Message contains spam or virus", "spamdetected", "soft", NULL, NULL},
+    {"Cyren RPD", "550 This message was rejected by Recurrent Pattern Detection System", "spamdetected", "soft", NULL, NULL},
+
+    /* ---- recipient's filter ---- */
+    {"user rules", "550 5.7.1 Message rejected due to user rules", "filtered", "soft", NULL, NULL},
+    {"not accepting any mail", "550 5.7.1 nobody@example.com is not accepting any mail", "filtered", "soft", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
