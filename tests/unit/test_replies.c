@@ -325,6 +325,21 @@ static const reply_case cases[] = {
     {"user rules", "550 5.7.1 Message rejected due to user rules", "filtered", "soft", NULL, NULL},
     {"not accepting any mail", "550 5.7.1 nobody@example.com is not accepting any mail", "filtered", "soft", NULL, NULL},
 
+    /* ---- mailbox full, policy, network, system, expiry, security ---- */
+    {"NTT docomo too much data", "552 too much mail data", "mailboxfull", "soft", NULL, NULL},
+    {"quota violation", "552 5.2.2 Quota violation for nobody@example.com", "mailboxfull", "soft", NULL, NULL},
+    {"AOL attachments", "554 5.7.1 Your mail could not be delivered because the recipient is not accepting mail with attachments or embedded images.", "policyviolation", "soft", NULL, NULL},
+    {"Mailman members-only", "Post by non-member to a members-only list", "policyviolation", "soft", NULL, NULL},
+    {"Postfix DNS try again", "Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again", "networkerror", "soft", NULL, NULL},
+    {"Postfix forwarding loop", "mail forwarding loop for nobody@example.com", "networkerror", "soft", NULL, NULL},
+    {"Postfix loop, no code", "mail for example.com loops back to myself", "networkerror", "soft", NULL, NULL},
+    {"Sendmail aliasing loop", "554 5.0.0 aliasing/forwarding loop broken", "systemerror", "soft", NULL, NULL},
+    {"Postfix queue file", "451 4.3.0 Error: queue file write error", "systemerror", "soft", NULL, NULL},
+    {"qmail giving up", "I'm not going to try again; this message has been in the queue too long. Giving up on 192.0.2.1.", "expired", "soft", NULL, NULL},
+    {"Exim hosts failing", "retry time not reached for any host after a long failure period; all hosts have been failing for a long time", "expired", "soft", NULL, NULL},
+    {"SES not authorized", "User arn:aws:iam::123:user/x is not authorized to perform ses:SendRawEmail on resource arn:aws:ses:us-east-1:123:identity/example.com", "securityerror", "soft", NULL, NULL},
+    {"mail receiving disabled", "550 5.7.1 Mail receiving disabled", "notaccept", "hard", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
