@@ -340,6 +340,15 @@ static const reply_case cases[] = {
     {"SES not authorized", "User arn:aws:iam::123:user/x is not authorized to perform ses:SendRawEmail on resource arn:aws:ses:us-east-1:123:identity/example.com", "securityerror", "soft", NULL, NULL},
     {"mail receiving disabled", "550 5.7.1 Mail receiving disabled", "notaccept", "hard", NULL, NULL},
 
+    /* ---- PTR, relaying, connection and rate limits ---- */
+    {"generic PTR records", "550 5.7.1 We do not accept mail from hosts with dynamic IP or generic DNS PTR-records", "requireptr", "soft", NULL, NULL},
+    {"custom reverse DNS", "554 Please get a custom reverse DNS name from your ISP for your host 192.0.2.1", "requireptr", "soft", NULL, NULL},
+    {"not a gateway", "550 5.7.1 <nobody@example.com>... we are not a gateway", "norelaying", "soft", NULL, NULL},
+    {"MailEnable relay", "530 This mail server requires authentication when attempting to send to a non-local e-mail address. Please check your mail client settings", "norelaying", "soft", NULL, NULL},
+    {"Sendmail sessions", "421 4.3.2 Too many SMTP sessions for this host", "toomanyconn", "soft", NULL, NULL},
+    {"SES daily quota", "454 Throttling failure: Daily message quota exceeded.", "speeding", "soft", "fix-sender", NULL},
+    {"cPanel hourly limit", "550 Domain example.com has exceeded the max emails per hour (100/100 (100%)) allowed. Message discarded.", "speeding", "soft", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
