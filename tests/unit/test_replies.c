@@ -349,6 +349,15 @@ static const reply_case cases[] = {
     {"SES daily quota", "454 Throttling failure: Daily message quota exceeded.", "speeding", "soft", "fix-sender", NULL},
     {"cPanel hourly limit", "550 Domain example.com has exceeded the max emails per hour (100/100 (100%)) allowed. Message discarded.", "speeding", "soft", NULL, NULL},
 
+    /* ---- size, content, authentication, local delivery ---- */
+    {"Postfix file too big, no code", "552 Error: message file too big", "mesgtoobig", "soft", NULL, NULL},
+    {"inbound size", "552 Message exceeded maximum inbound message size", "mesgtoobig", "soft", NULL, NULL},
+    {"Exchange header size", "552 5.3.4 Message header size, or recipient list, exceeds policy limit", "contenterror", "soft", NULL, NULL},
+    {"virus or spam content", "554 5.7.1 The message was rejected because it contains prohibited virus or spam content", "virusdetected", "soft", NULL, NULL},
+    {"Outlook.com 5.7.515", "550 5.7.515 Access denied, sending domain example.com doesn't meet the required authentication level.", "authfailure", "soft", NULL, "microsoft"},
+    {"pipe exit", "Command died with status 1: \"/usr/bin/filter || exit 75\"", "mailererror", "soft", NULL, NULL},
+    {"address replaced", "550 5.1.6 nobody@example.com has been replaced by somebody@example.org", "hasmoved", "hard", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
