@@ -358,6 +358,15 @@ static const reply_case cases[] = {
     {"pipe exit", "Command died with status 1: \"/usr/bin/filter || exit 75\"", "mailererror", "soft", NULL, NULL},
     {"address replaced", "550 5.1.6 nobody@example.com has been replaced by somebody@example.org", "hasmoved", "hard", NULL, NULL},
 
+    /* ---- qmail-ldap and Exim's own texts ---- */
+    {"qmail-ldap disabled", "Mailaddress is administratively disabled. (#5.2.1)", "suspend", "soft", NULL, NULL},
+    {"qmail-ldap LDAP down", "Unable to contact LDAP server. (#4.4.3)", "systemerror", "soft", NULL, NULL},
+    {"qmail-ldap size", "The message exeeded the maximum size the user accepts. (#5.2.3)", "exceedlimit", "soft", NULL, NULL},
+    {"Exim host lookups", "all host address lookups failed permanently", "hostunknown", "hard", NULL, NULL},
+    {"Exim pipe forbidden", "delivery to pipe forbidden", "systemerror", "soft", NULL, NULL},
+    {"Exim frozen", "Message 1abcde-000001-AB has been frozen by the system filter.", "expired", "soft", NULL, NULL},
+    {"Exim delay reason with a cause", "Delay reason: SMTP error from remote mail server after MAIL FROM:<bounce@example.com> SIZE=1024: 450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]", "requireptr", "soft", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
