@@ -673,6 +673,10 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
      * recipient for them. */
     if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
         out->reason = BK_REASON_REJECTED;
+    /* Refused at the greeting or HELO, before any recipient was named:
+     * the sending host was refused, whatever mailbox words follow. */
+    if (m.cmd == BK_CMD_CONN && recipient_reason(out->reason) && out->cls != BK_CLASS_SUCCESS)
+        out->reason = BK_REASON_BLOCKED;
     /* A success code means delivered, whatever the words say, unless the
      * words identify an auto-reply or a complaint. */
     if (out->cls == BK_CLASS_SUCCESS && out->reason != BK_REASON_VACATION &&

@@ -1405,6 +1405,7 @@ const bk_context_rule bk__context_rules[] = {
     {"(ehlo)", BK_CMD_CONN},
     {"(helo)", BK_CMD_CONN},
     {"helo command rejected", BK_CMD_CONN},
+    {"refused to talk to me", BK_CMD_CONN}, /* Postfix: the greeting was a refusal */
     {"my name was rejected", BK_CMD_CONN},
     {"smtp:helo", BK_CMD_CONN},
     {"smtp:ehlo", BK_CMD_CONN},

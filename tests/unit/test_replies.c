@@ -367,6 +367,9 @@ static const reply_case cases[] = {
     {"Exim frozen", "Message 1abcde-000001-AB has been frozen by the system filter.", "expired", "soft", NULL, NULL},
     {"Exim delay reason with a cause", "Delay reason: SMTP error from remote mail server after MAIL FROM:<bounce@example.com> SIZE=1024: 450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]", "requireptr", "soft", NULL, NULL},
 
+    /* ---- refused at the greeting ---- */
+    {"Postfix refused to talk", "host mx.example.com[192.0.2.1] refused to talk to me: 554 mx.example.com ESMTP not accepting messages", "blocked", "soft", "fix-sender", NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
