@@ -97,6 +97,19 @@ const bk_reply_rule bk__reply_rules[] = {
     /* ------------------------------------------------------------------
      * Microsoft 365 / Exchange Online / Outlook.com / Hotmail
      * ---------------------------------------------------------------- */
+    R("ms-mx-loopback", "smtpsend.dns.mxloopback", NETWORKERROR, "microsoft", 0, "Exchange 554 5.4.4 SMTPSEND.DNS.MxLoopback"),
+    R("ms-bad-primary", "resolver.adr.badprimary", SYSTEMERROR, "microsoft", 0, "Exchange 550 5.2.0 RESOLVER.ADR.BadPrimary"),
+    R("ms-invalid-in-smtp", "resolver.adr.invalidinsmtp", SYSTEMERROR, "microsoft", 0, "Exchange 550 5.1.0 RESOLVER.ADR.InvalidInSmtp"),
+    R("ms-ambiguous", "resolver.adr.ambiguous", SYSTEMERROR, "microsoft", 0, "Exchange 550 5.1.4 / 420 4.2.0 RESOLVER.ADR.Ambiguous"),
+    /* Exchange 2000/2003 MSEXCH:IMS status codes, in parentheses. */
+    R("ms-exch2003-unknown-recipient", "(000c05a6)", USERUNKNOWN, "microsoft", 0, "Exchange 2003 MSEXCH:IMS ... (000C05A6) Unknown Recipient"),
+    R("ms-exch2003-ambiguous", "(000c0595)", FILTERED, "microsoft", 0, "Exchange 2003 MSEXCH:IMS ... (000C0595) Ambiguous Recipient"),
+    R("ms-exch2003-too-many-recipients", "(00010256)", SYSTEMERROR, "microsoft", 0, "Exchange 2003 MSEXCH:IMS ... (00010256) Too many recipients"),
+    R("ms-exch2003-no-proxy", "(000d06b5)", SYSTEMERROR, "microsoft", 0, "Exchange 2003 MSEXCH:IMS ... (000D06B5) No proxy for recipient"),
+    R("ms-exch2003-too-many-hops", "(00120270)", NETWORKERROR, "microsoft", 0, "Exchange 2003 MSEXCH:IMS ... (00120270) Too Many Hops"),
+    R("ms-exch2003-conversion", "(00050311)", CONTENTERROR, "microsoft", 0, "Exchange 2003 MSEXCH:IMS ... (00050311) Conversion to Internet format failed"),
+    R("ms-exch2003-conversion-2", "(000502cc)", CONTENTERROR, "microsoft", 0, "Exchange 2003 MSEXCH:IMS ... (000502CC) Conversion to Internet format failed"),
+    R("ms-exch2003-no-auth", "(000b0981)", SECURITYERROR, "microsoft", 0, "Exchange 2003 MSEXCH:IMS ... (000B0981) 502 Server does not support AUTH"),
     R("ms-recipient-not-found", "resolver.adr.recipientnotfound", USERUNKNOWN, "microsoft", 0, "Microsoft 365 550 5.1.10"),
     R("ms-recipient-not-found-short", "recipientnotfound", USERUNKNOWN, "microsoft", 0, "Microsoft 365 550 5.1.10"),
     R("ms-recip-not-found", "resolver.adr.recipnotfound", USERUNKNOWN, "microsoft", 0, "Exchange 550 5.1.1"),
@@ -493,6 +506,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("susp-has-been-suspended", "has been suspended", SUSPEND, NULL, WEAK, "550 ... account has been suspended"),
     R("susp-disabled-with-mta-service", "is now disabled with mta service", SUSPEND, NULL, 0, "Chinese providers 550 <user> is now disabled with MTA service"),
     R("susp-ezweb-disabled", "the user(s) account is disabled", SUSPEND, "kddi", 0, "au / ezweb notice"),
+    R("susp-ezweb-limited", "the user(s) account is temporarily limited", SUSPEND, "kddi", 0, "au / ezweb notice: The user(s) account is temporarily limited."),
+    R("exp-ezweb-not-delivered-within", "your message was not delivered within", EXPIRED, NULL, 0, "au / ezweb notice: Your message was not delivered within 0 days and 1 hours."),
 
     /* ------------------------------------------------------------------
      * Has moved / no forwarding
@@ -961,6 +976,11 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-unknown-in-local", "user unknown in local recipient table", USERUNKNOWN, NULL, ADDR, "Postfix 550 5.1.1"),
     R("user-unknown-in-relay", "user unknown in relay recipient table", USERUNKNOWN, NULL, ADDR, "Postfix 550 5.1.1"),
     R("user-not-listed-domino", "not listed in domino directory", USERUNKNOWN, NULL, 0, "Lotus Domino"),
+    R("domino-not-listed-es", "no se encuentra en el directorio de domino", USERUNKNOWN, NULL, 0, "Lotus Domino, Spanish"),
+    R("domino-not-listed-fr", "dans l'annuaire domino", USERUNKNOWN, NULL, 0, "Lotus Domino, French: non répertorié dans l'annuaire Domino"),
+    R("domino-not-listed-ja", "domino ディレクトリには見つかりません", USERUNKNOWN, NULL, 0, "Lotus Domino, Japanese"),
+    R("domino-several-matches", "several matches found in domino directory", SYSTEMERROR, NULL, 0, "Lotus Domino: several matches found in Domino Directory"),
+    R("domino-cannot-route", "cannot route mail to user", FILTERED, NULL, 0, "Lotus Domino: Cannot route mail to user (<address>)"),
     R("user-not-listed-public", "not listed in public name & address book", USERUNKNOWN, NULL, 0, "Lotus Domino"),
     R("user-path-no-exist", "user path no exist", USERUNKNOWN, NULL, 0, "Chinese providers 450/550 user path no exist"),
     R("user-path-does-not-exist", "user path does not exist", USERUNKNOWN, NULL, 0, "Chinese providers 550 user path does not exist"),

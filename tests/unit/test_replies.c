@@ -370,6 +370,14 @@ static const reply_case cases[] = {
     /* ---- refused at the greeting ---- */
     {"Postfix refused to talk", "host mx.example.com[192.0.2.1] refused to talk to me: 554 mx.example.com ESMTP not accepting messages", "blocked", "soft", "fix-sender", NULL},
 
+    /* ---- Exchange 2003/2007 and Domino ---- */
+    {"Exchange 2003 unknown recipient", "MSEXCH:IMS:EXAMPLE:SITE:EXCHANGE 0 (000C05A6) Unknown Recipient", "userunknown", "hard", NULL, "microsoft"},
+    {"Exchange 2003 no AUTH", "MSEXCH:IMS:EXAMPLE:SITE:EXCHANGE 0 (000B0981) 502 Server does not support AUTH", "securityerror", "soft", NULL, "microsoft"},
+    {"Exchange MX loopback", "554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS records for the destination computer are misconfigured", "networkerror", "soft", NULL, "microsoft"},
+    {"Domino in Spanish", "nobody@example.com no se encuentra en el Directorio de Domino", "userunknown", "hard", NULL, NULL},
+    {"Domino several matches", "Several matches found in Domino Directory", "systemerror", "soft", NULL, NULL},
+    {"au / ezweb limited", "The user(s) account is temporarily limited.", "suspend", "soft", NULL, "kddi"},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
