@@ -87,6 +87,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("gmail-send-as", "'send mail as' feature", REJECTED, "gmail", 0, "Gmail Send-mail-as notice"),
     R("gmail-null-mx", "doesn't receive email according to the administrator", NOTACCEPT, "gmail", 0, "Gmail DNS Error (null MX)"),
     R("gmail-dns-temporary", "dns type 'mx' lookup of", NETWORKERROR, "gmail", TEMP, "Gmail / Workspace 4.0.0 DNS Error (a transient lookup failure)"),
+    R("gmail-dns-no-data", "dns server returned answer with no data", HOSTUNKNOWN, "gmail", 0, "Gmail notice: DNS Error: DNS server returned answer with no data"),
+    R("gmail-dns-no-contact", "dns error: could not contact dns servers", EXPIRED, "gmail", 0, "Gmail notice: DNS Error: Could not contact DNS servers (retried until the message expired)"),
     R("gmail-dns-nxdomain", "domain name not found", HOSTUNKNOWN, "gmail", WEAK, "Gmail DNS Error"),
     R("gmail-delayed", "delivery to the following recipient has been delayed", EXPIRED, "gmail", WEAK, "Gmail delay notice"),
     R("gmail-daily-quota", "daily user sending quota exceeded", SPEEDING, "gmail", 0, "Gmail 550-5.4.5"),
@@ -1426,6 +1428,13 @@ const bk_context_rule bk__context_rules[] = {
     {"(helo)", BK_CMD_CONN},
     {"helo command rejected", BK_CMD_CONN},
     {"refused to talk to me", BK_CMD_CONN}, /* Postfix: the greeting was a refusal */
+    /* Gmail's older notices end the remote reply with the state its SMTP
+     * client was in: 13 the greeting, 14 RCPT TO, 15-18 the message. */
+    {"(state 13)", BK_CMD_CONN},
+    {"(state 14)", BK_CMD_RCPT},
+    {"(state 15)", BK_CMD_DATA},
+    {"(state 17)", BK_CMD_DATA},
+    {"(state 18)", BK_CMD_DATA},
     {"my name was rejected", BK_CMD_CONN},
     {"smtp:helo", BK_CMD_CONN},
     {"smtp:ehlo", BK_CMD_CONN},

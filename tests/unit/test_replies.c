@@ -378,6 +378,11 @@ static const reply_case cases[] = {
     {"Domino several matches", "Several matches found in Domino Directory", "systemerror", "soft", NULL, NULL},
     {"au / ezweb limited", "The user(s) account is temporarily limited.", "suspend", "soft", NULL, "kddi"},
 
+    /* ---- Gmail's older notices: the SMTP state in parentheses ---- */
+    {"Gmail state 18 (after DATA)", "The error that the other server returned was: 550 550 Unknown user nobody@example.jp (state 18).", "filtered", "soft", NULL, NULL},
+    {"Gmail state 14 (RCPT TO)", "The error that the other server returned was: 550 550 5.2.1 <nobody@example.jp>... User Unknown (state 14).", "userunknown", "hard", NULL, NULL},
+    {"Gmail DNS no data", "DNS Error: DNS server returned answer with no data", "hostunknown", "hard", NULL, "gmail"},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
