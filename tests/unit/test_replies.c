@@ -383,6 +383,12 @@ static const reply_case cases[] = {
     {"Gmail state 14 (RCPT TO)", "The error that the other server returned was: 550 550 5.2.1 <nobody@example.jp>... User Unknown (state 14).", "userunknown", "hard", NULL, NULL},
     {"Gmail DNS no data", "DNS Error: DNS server returned answer with no data", "hostunknown", "hard", NULL, "gmail"},
 
+    /* ---- OpenSMTPD, Courier, Lotus Notes ---- */
+    {"OpenSMTPD no route", "No valid route to remote MX", "networkerror", "soft", NULL, NULL},
+    {"OpenSMTPD rejects all", "Destination seem to reject all mails", "notaccept", "hard", NULL, NULL},
+    {"Courier DNS", "This domain's DNS violates RFC 1035.", "systemerror", "soft", NULL, NULL},
+    {"Notes hop count", "Message has exceeded maximum hop count", "networkerror", "soft", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
