@@ -389,6 +389,12 @@ static const reply_case cases[] = {
     {"Courier DNS", "This domain's DNS violates RFC 1035.", "systemerror", "soft", NULL, NULL},
     {"Notes hop count", "Message has exceeded maximum hop count", "networkerror", "soft", NULL, NULL},
 
+    /* ---- Symantec Email Security.cloud (MessageLabs) ---- */
+    {"Symantec reputation", "501 Connection rejected by policy [7.7] 20805, please visit www.messagelabs.com/support for more details about this error message.", "badreputation", "soft", NULL, NULL},
+    {"Symantec TLS", "451 TLS/SSLv3 Connection required. (#4.7.1)", "failedstarttls", "soft", NULL, NULL},
+    {"Symantec domain blocked", "553 Sorry, your domain has been blocked", "rejected", "soft", NULL, NULL},
+    {"Symantec invalid mailbox", "553 Recipient mailbox is not allowed", "userunknown", "hard", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
