@@ -395,6 +395,16 @@ static const reply_case cases[] = {
     {"Symantec domain blocked", "553 Sorry, your domain has been blocked", "rejected", "soft", NULL, NULL},
     {"Symantec invalid mailbox", "553 Recipient mailbox is not allowed", "userunknown", "hard", NULL, NULL},
 
+    /* ---- Exchange Online NDR reference ---- */
+    {"Exchange Online 5.7.133", "550 5.7.133 Sender not authenticated for group", "rejected", "soft", NULL, "microsoft"},
+    {"Exchange Online 5.7.12", "550 5.7.12 Sender was not authenticated by organization", "rejected", "soft", NULL, "microsoft"},
+    {"Exchange Online DANE", "550 5.7.323 tlsa-invalid: The domain failed DANE validation.", "failedstarttls", "soft", NULL, "microsoft"},
+    {"Exchange Online submission quota", "554 5.2.2 Submission quota exceeded", "speeding", "soft", "fix-sender", "microsoft"},
+    {"Exchange Online receive limit", "550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.", "speeding", "soft", NULL, "microsoft"},
+    {"Exchange Online banned recipient", "550 5.7.505 Access denied, banned recipient", "suspend", "soft", NULL, "microsoft"},
+    {"Exchange Online try later", "451 4.7.550 Access denied, please try again later", "blocked", "soft", NULL, "microsoft"},
+    {"Outlook.com RP-001", "421 RP-001 (BAY004-MC1F5) Unfortunately, some messages from 192.0.2.1 weren't sent. Please try again.", "badreputation", "soft", NULL, "microsoft"},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
