@@ -405,6 +405,15 @@ static const reply_case cases[] = {
     {"Exchange Online try later", "451 4.7.550 Access denied, please try again later", "blocked", "soft", NULL, "microsoft"},
     {"Outlook.com RP-001", "421 RP-001 (BAY004-MC1F5) Unfortunately, some messages from 192.0.2.1 weren't sent. Please try again.", "badreputation", "soft", NULL, "microsoft"},
 
+    /* ---- Google's SMTP error reference ---- */
+    {"Gmail 4.7.27 SPF", "421-4.7.27 Your email has been rate limited because SPF authentication didn't pass for this message. Gmail requires all bulk email senders to authenticate their email with SPF. - gsmtp", "authfailure", "soft", NULL, "gmail"},
+    {"Gmail 4.7.29 TLS", "421-4.7.29 Your email has been rate limited because this message wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP connections. - gsmtp", "failedstarttls", "soft", NULL, "gmail"},
+    {"Gmail 4.7.23 PTR", "421-4.7.23 The sending IP address for this message doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match the sending IP address. - gsmtp", "requireptr", "soft", NULL, "gmail"},
+    {"Gmail no Message-ID", "550-5.7.1 Messages missing a valid Message-ID: header are not accepted. - gsmtp", "notcompliantrfc", "soft", NULL, "gmail"},
+    {"Gmail HELO invalid", "501-5.5.4 HELO/EHLO argument is invalid. - gsmtp", "blocked", "soft", NULL, "gmail"},
+    {"Workspace relay credentials", "550-5.7.1 Invalid credentials for relay [192.0.2.1]. The IP address you've registered in your Workspace SMTP Relay service doesn't match the domain of the account this email is being sent from. - gsmtp", "norelaying", "soft", NULL, "gmail"},
+    {"Gmail same Message-ID", "421-4.7.28 Gmail has detected this message exceeded its quota for sending messages with the same Message-ID:. - gsmtp", "policyviolation", "soft", NULL, "gmail"},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
