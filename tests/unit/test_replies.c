@@ -414,6 +414,17 @@ static const reply_case cases[] = {
     {"Workspace relay credentials", "550-5.7.1 Invalid credentials for relay [192.0.2.1]. The IP address you've registered in your Workspace SMTP Relay service doesn't match the domain of the account this email is being sent from. - gsmtp", "norelaying", "soft", NULL, "gmail"},
     {"Gmail same Message-ID", "421-4.7.28 Gmail has detected this message exceeded its quota for sending messages with the same Message-ID:. - gsmtp", "policyviolation", "soft", NULL, "gmail"},
 
+    /* ---- Orange / La Poste codes, Yahoo, iCloud ---- */
+    {"Orange invalid sender", "501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]", "rejected", "soft", NULL, "orange"},
+    {"Orange service refused", "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]", "systemerror", "soft", NULL, "orange"},
+    {"Orange too many connections", "421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]", "toomanyconn", "soft", NULL, "orange"},
+    {"La Poste SPF", "550 5.5.0 SPF: example.com is not allowed to send mail. LPN004_401", "authfailure", "soft", NULL, "orange"},
+    {"La Poste archived", "550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420", "suspend", "soft", NULL, "orange"},
+    {"Yahoo unauthenticated", "550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.", "authfailure", "soft", NULL, "yahoo"},
+    {"Yahoo headers", "554 5.7.9 Message not accepted because headers are not RFC compliant", "notcompliantrfc", "soft", NULL, "yahoo"},
+    {"iCloud SPF and DKIM", "554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks. See https://support.apple.com/en-us/HT204137", "authfailure", "soft", NULL, "icloud"},
+    {"iCloud moved", "550 5.1.6 recipient no longer on server: nobody@icloud.com", "hasmoved", "hard", NULL, "icloud"},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
