@@ -425,6 +425,17 @@ static const reply_case cases[] = {
     {"iCloud SPF and DKIM", "554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks. See https://support.apple.com/en-us/HT204137", "authfailure", "soft", NULL, "icloud"},
     {"iCloud moved", "550 5.1.6 recipient no longer on server: nobody@icloud.com", "hasmoved", "hard", NULL, "icloud"},
 
+    /* ---- Cox, Spectrum, GoDaddy, QQ codes ---- */
+    {"Cox CXDNS", "554 AUP#CXDNS Reverse DNS lookup failed for 192.0.2.1 https://www.cox.com/residential/support/cox-postmaster-email-administration.html", "requireptr", "soft", NULL, "cox"},
+    {"Cox CXSNDR", "550 5.7.1 AUP#CXSNDR https://www.cox.com/residential/support/cox-postmaster-email-administration.html", "authfailure", "soft", NULL, "cox"},
+    {"Spectrum IPv6", "550 AUP#In-1260 Spectrum does not process IPv6 addresses", "networkerror", "soft", NULL, "spectrum"},
+    {"Spectrum outgoing size", "552 AUP#Out-1530 Your email was rejected because it's larger than the maximum size of 20MB", "mesgtoobig", "soft", NULL, "spectrum"},
+    {"Spectrum reverse DNS", "550 AUP#In-1120 full circle DNS required", "requireptr", "soft", NULL, "spectrum"},
+    {"GoDaddy blank From", "550 jane@example.com Blank From: addresses are not allowed. Provide a valid From. IB501", "notcompliantrfc", "soft", NULL, "godaddy"},
+    {"GoDaddy reverse DNS", "421 Temporarily rejected. Reverse DNS for this IP failed. IB108", "requireptr", "soft", NULL, "godaddy"},
+    {"GoDaddy CSI reputation", "554 Connection refused. This IP has a poor reputation on Cloudmark Sender Intelligence (CSI). IB103", "badreputation", "soft", NULL, "godaddy"},
+    {"QQ spam IP", "550 Suspected spam ip, please try again later", "blocked", "soft", NULL, "qq"},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
