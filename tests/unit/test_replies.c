@@ -436,6 +436,15 @@ static const reply_case cases[] = {
     {"GoDaddy CSI reputation", "554 Connection refused. This IP has a poor reputation on Cloudmark Sender Intelligence (CSI). IB103", "badreputation", "soft", NULL, "godaddy"},
     {"QQ spam IP", "550 Suspected spam ip, please try again later", "blocked", "soft", NULL, "qq"},
 
+    /* ---- Mimecast, Facebook, i.ua codes ---- */
+    {"Mimecast SPF", "550 SPF Sender Invalid - envelope rejected - https://community.mimecast.com/docs/DOC-1369#550", "authfailure", "soft", NULL, "mimecast"},
+    {"Mimecast TLS", "553 This route requires encryption (TLS) - https://community.mimecast.com/docs/DOC-1369#553", "failedstarttls", "soft", NULL, "mimecast"},
+    {"Mimecast inbounds disabled", "451 Account inbounds disabled - https://community.mimecast.com/docs/DOC-1369#451", "notaccept", "soft", NULL, "mimecast"},
+    {"Facebook DNS-P3", "550 DNS-P3 http://postmaster.facebook.com/response_codes?ip=192.0.2.1#dns Your mail server does not have a reverse DNS record", "requireptr", "soft", NULL, "facebook"},
+    {"Facebook RCP-P3", "550 5.1.1 RCP-P3 http://postmaster.facebook.com/response_codes?ip=192.0.2.1#rcp", "filtered", "soft", NULL, "facebook"},
+    {"i.ua unused mailbox", "550 Mailbox is frozen. See http://mail.i.ua/err/3/", "suspend", "soft", NULL, NULL},
+    {"i.ua sending limit", "550 5 Letter sending limit is exceeded. See http://mail.i.ua/err/5/", "speeding", "soft", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
