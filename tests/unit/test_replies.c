@@ -445,6 +445,13 @@ static const reply_case cases[] = {
     {"i.ua unused mailbox", "550 Mailbox is frozen. See http://mail.i.ua/err/3/", "suspend", "soft", NULL, NULL},
     {"i.ua sending limit", "550 5 Letter sending limit is exceeded. See http://mail.i.ua/err/5/", "speeding", "soft", NULL, NULL},
 
+    /* ---- regional providers and older MTAs, more ---- */
+    {"au / KDDI relay error", "Could not be delivered to: <nobody@ezweb.ne.jp> Due to the following SMTP relay error", "norelaying", "soft", NULL, "kddi"},
+    {"IMail final delivery", "Invalid final delivery userid: nobody@example.com", "userunknown", "hard", NULL, NULL},
+    {"1&1 size limit", "Mail size limit exceeded. For explanation visit http://postmaster.1and1.com/en/error-messages?ip=192.0.2.1", "mesgtoobig", "soft", NULL, NULL},
+    {"Messaging Server bad host", "Illegal host/domain name found", "hostunknown", "hard", NULL, NULL},
+    {"Cloudflare DNSBL", "550 5.7.1 Sending IP 192.0.2.1 found on one or more DNSBLs, see https://developers.cloudflare.com/email-routing/postmaster/", "blocked", "soft", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
