@@ -452,6 +452,10 @@ static const reply_case cases[] = {
     {"Messaging Server bad host", "Illegal host/domain name found", "hostunknown", "hard", NULL, NULL},
     {"Cloudflare DNSBL", "550 5.7.1 Sending IP 192.0.2.1 found on one or more DNSBLs, see https://developers.cloudflare.com/email-routing/postmaster/", "blocked", "soft", NULL, NULL},
 
+    /* ---- fml ---- */
+    {"fml not a member", "You are not a member of this mailing list <list@example.org>.", "rejected", "soft", NULL, NULL},
+    {"fml loop alert", "Loop Alert: Duplicated Message-ID (list ML)", "systemerror", "soft", NULL, NULL},
+
     /* ---- au / KDDI: the address named or left out ---- */
     {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
     {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
