@@ -993,6 +993,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("block-blocked-using", "blocked using", BLOCKED, NULL, 0, "Postfix reject_rbl_client, Exim dnslists"),
     R("block-listed-at", "is listed at", BLOCKED, NULL, 0, "Exim dnslists: rejected because ... is in a black list at"),
     R("block-is-in-a-black-list", "is in a black list", BLOCKED, NULL, 0, "Exim dnslists: ... is in a black list at ..."),
+    R("block-is-in-black-list", "is in black list", BLOCKED, NULL, 0, "550 MAIL REFUSED - IP (<IP>) is in black list (SparkPost example payload)"),
     R("block-see-http", "blocked - see http", BLOCKED, NULL, 0, "Proofpoint, Cloudmark 550 5.7.0 Blocked - see https://..."),
     R("block-refused-see-http", "refused - see http", BLOCKED, NULL, 0, "550 refused - see http://... (blocklist lookup page)"),
     R("block-confirm-mail-server", "confirm this mail server", BLOCKED, NULL, 0, "550 please confirm this mail server (sender host verification)"),

@@ -452,6 +452,8 @@ static const reply_case cases[] = {
     {"Messaging Server bad host", "Illegal host/domain name found", "hostunknown", "hard", NULL, NULL},
     {"Cloudflare DNSBL", "550 5.7.1 Sending IP 192.0.2.1 found on one or more DNSBLs, see https://developers.cloudflare.com/email-routing/postmaster/", "blocked", "soft", NULL, NULL},
 
+    {"SparkPost IP in black list", "550 MAIL REFUSED - IP (192.0.2.1) is in black list", "blocked", "soft", "fix-sender", NULL},
+
     /* ---- fml ---- */
     {"fml not a member", "You are not a member of this mailing list <list@example.org>.", "rejected", "soft", NULL, NULL},
     {"fml loop alert", "Loop Alert: Duplicated Message-ID (list ML)", "systemerror", "soft", NULL, NULL},
