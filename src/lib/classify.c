@@ -398,26 +398,30 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
         }
     }
     /* The first rule in table order wins, but a WEAK rule (generic words)
-     * only when no other rule matches. */
-    int weak = -1;
+     * only when no other rule matches, and a notice's fixed words (reason
+     * undefined) only when nothing else does. */
+    int weak = -1, notice = -1;
     for (size_t h = 0; h < nhits; h++) {
         uint32_t id = hits[h].id;
         const bk_reply_rule *r = &bk__reply_rules[id];
+        int is_notice = r->reason == BK_REASON_UNDEFINED;
         int is_weak = (r->flags & BK_RULE_WEAK) != 0;
-        int best = is_weak ? weak : m.rule;
+        int best = is_notice ? notice : is_weak ? weak : m.rule;
         if (best >= 0 && (int)id > best)
             continue;
         if (!rule_allowed(r, cls, code_is_specific))
             continue;
         if (bk__ac_patterns[id].more && !rest_matches(norm, nlen, r->pattern, hits[h].end))
             continue;
-        if (is_weak)
+        if (is_notice)
+            notice = (int)id;
+        else if (is_weak)
             weak = (int)id;
         else
             m.rule = (int)id;
     }
     if (m.rule < 0)
-        m.rule = weak;
+        m.rule = weak >= 0 ? weak : notice;
     return m;
 }
 
@@ -619,11 +623,16 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
     if (m.provider_rule >= 0)
         out->provider = bk__provider_rules[m.provider_rule].provider;
 
-    if (m.rule >= 0) {
+    /* A rule whose reason is undefined marks words that say nothing (a
+     * notice's fixed text): it decides only where "onhold" would. */
+    int notice = m.rule >= 0 && bk__reply_rules[m.rule].reason == BK_REASON_UNDEFINED;
+    if (m.rule >= 0 && !notice) {
         const bk_reply_rule *r = &bk__reply_rules[m.rule];
         out->reason = r->reason;
         if (r->flags & BK_RULE_ADDR)
             out->reason = addr_reason(m.cmd, rc, st, hs);
+        if ((r->flags & BK_RULE_NAMED) && m.cmd == BK_CMD_DATA)
+            out->reason = BK_REASON_FILTERED;
         out->basis = BK_BASIS_TEXT;
         out->rule = r->id;
         if (r->provider != NULL && out->provider[0] == '\0')
@@ -646,6 +655,10 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
     } else if (rc != 0 && basic_reason(rc) != BK_REASON_UNDEFINED) {
         out->reason = basic_reason(rc);
         out->basis = BK_BASIS_REPLY_CODE;
+    } else if (notice) {
+        out->reason = BK_REASON_UNDEFINED;
+        out->basis = BK_BASIS_TEXT;
+        out->rule = bk__reply_rules[m.rule].id;
     } else if (has_words(norm, nlen)) {
         /* Words that no rule knows and no code to go by: the reply says
          * something, but not what (Sisimai's "onhold"). */
@@ -660,6 +673,10 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
      * recipient for them. */
     if (m.cmd == BK_CMD_MAIL && recipient_reason(out->reason))
         out->reason = BK_REASON_REJECTED;
+    /* Refused at the greeting or HELO, before any recipient was named:
+     * the sending host was refused, whatever mailbox words follow. */
+    if (m.cmd == BK_CMD_CONN && recipient_reason(out->reason) && out->cls != BK_CLASS_SUCCESS)
+        out->reason = BK_REASON_BLOCKED;
     /* A success code means delivered, whatever the words say, unless the
      * words identify an auto-reply or a complaint. */
     if (out->cls == BK_CLASS_SUCCESS && out->reason != BK_REASON_VACATION &&

@@ -50,7 +50,13 @@ enum {
      * "user unknown" to mail their filters reject.  Said in reply to MAIL
      * FROM it concerns the sender (rejected).  With no code at all the
      * words are the mail system's own: userunknown.  This follows Sisimai. */
-    BK_RULE_ADDR = 1u << 3
+    BK_RULE_ADDR = 1u << 3,
+    /* Wording that names the refused address ("550 <a@example.jp>: User
+     * unknown"): the address itself was refused, whatever a generic DSN
+     * Status says, so a missing mailbox -- unless it was said after DATA,
+     * when a filter refused the message (filtered), or after MAIL FROM
+     * (rejected, as for every mailbox reason). */
+    BK_RULE_NAMED = 1u << 4
 };
 
 /* The SMTP command a reply answered, as the surrounding text tells

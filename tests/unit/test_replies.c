@@ -275,6 +275,198 @@ static const reply_case cases[] = {
     {"Postfix HELO", "504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname", "blocked", "soft", NULL, NULL},
     {"5.7.9 alone", "554 5.7.9 Rejected", "securityerror", "soft", NULL, NULL},
 
+    /* ---- older MTAs and regional providers ---- */
+    {"X-HERMES mailbox full", "551 bounce as<the destination mailbox <nobody@example.com> is full> queue as 100.1.ZmxEL.720k.1140313037.nobody@example.com (in reply to end of DATA command)", "mailboxfull", "soft", NULL, NULL},
+    {"Postfix local mailbox_size_limit", "cannot append message to destination file /var/mail/nobody: error writing message: File too large", "mailboxfull", "soft", NULL, NULL},
+    {"Chinese provider user path", "450 user path no exist", "userunknown", "soft", NULL, NULL},
+    {"Sina mailbox not found", "550 Mailbox ( nobody@example.cn ) not found or inactivated", "userunknown", "hard", NULL, NULL},
+    {"21cn RCPT not OK", "550 Command RCPT User <nobody@example.cn> not OK", "userunknown", "hard", NULL, NULL},
+    {"user not a member of domain", "550 User not a member of domain: <nobody@example.com>", "userunknown", "hard", NULL, NULL},
+    {"user (address) unknown", "550 User (nobody@example.com) unknown.", "userunknown", "hard", NULL, NULL},
+    {"recipient rejected", "550 <nobody@example.com> recipient rejected", "userunknown", "hard", NULL, NULL},
+    {"user disabled", "550 user disabled", "suspend", "soft", NULL, NULL},
+    {"disabled with MTA service", "550 <nobody> is now disabled with MTA service.", "suspend", "soft", NULL, NULL},
+    {"Sendmail relaying prohibited", "550 relaying to <nobody@example.com> prohibited by administrator", "norelaying", "soft", NULL, NULL},
+    {"RBL behind a mailbox code", "550 5.2.1 Mailbox unavailable. Your IP address 192.0.2.1 is blacklisted using RBL", "blocked", "soft", "fix-sender", NULL},
+    {"Microsoft 5.7.708", "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.", "blocked", "soft", NULL, "microsoft"},
+    {"Microsoft SendAsDenied", "554 5.2.252 SendAsDenied; bounce@example.com not allowed to send as nobody@example.com", "rejected", "soft", "fix-sender", "microsoft"},
+    {"Symantec.cloud macros", "552 MS-Office file containing VBA macros found inside of the email", "virusdetected", "soft", NULL, NULL},
+    {"only from specific addresses", "554 5.7.1 Your mail could not be delivered because the recipient is only accepting mail from specific email addresses", "filtered", "soft", NULL, NULL},
+    {"prose 'mail from' is no MAIL FROM", "550 5.7.1 The recipient does not accept mail from you", "filtered", "soft", NULL, NULL},
+    {"MAIL FROM in a transcript", ">>> MAIL From:<bounce@example.com> <<< 550 5.1.1 User unknown", "rejected", "soft", "fix-sender", NULL},
+
+    /* ---- the address named inside the refusal ---- */
+    {"user <address> does not exist", "550 User <nobody@example.com> does not exist", "userunknown", "hard", NULL, NULL},
+    {"mailbox <address> does not exist", "550 5.1.1 Mailbox <nobody@example.com> does not exist", "userunknown", "hard", NULL, NULL},
+    {"host does not exist (Exim)", "553 mx.example.invalid does not exist", "hostunknown", "hard", NULL, NULL},
+    {"does not exist at the organization", "550 5.1.1 Account nobody@example.com does not exist at the organization this message was sent to", "userunknown", "hard", NULL, NULL},
+    {"qmail validrcptto", "553 sorry, this recipient is not in my validrcptto list (#5.7.1)", "userunknown", "hard", NULL, NULL},
+    {"vpopmail", "vdeliver: Invalid or unknown virtual user 'nobody'", "userunknown", "hard", NULL, NULL},
+    {"Gmail notice in German", "Ihre Nachricht wurde nicht an nobody@example.com zugestellt, weil die Adresse nicht gefunden wurde oder keine E-Mails empfangen kann.", "userunknown", "hard", NULL, "gmail"},
+    {"French MTA", "550 5.1.1 Utilisateur inconnu !", "userunknown", "hard", NULL, NULL},
+
+    /* ---- the sender refused ---- */
+    {"BATV", "550 5.7.1 BATV failed to verify", "rejected", "soft", "fix-sender", NULL},
+    {"Amazon SES unverified sender", "554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: bounce@example.com", "rejected", "soft", NULL, NULL},
+    {"McAfee BounceDeny", "550 Denied [BounceDeny] (Mode: normal)", "rejected", "soft", NULL, NULL},
+    {"MailMarshal rule", "550 Rule imposed mailbox access for nobody@example.com refused: sender not allowed", "rejected", "soft", NULL, NULL},
+
+    /* ---- the sending host refused, content judged spam ---- */
+    {"Exim dnslists black list", "550 Rejected because 192.0.2.1 is in a black list at zen.spamhaus.org", "blocked", "soft", "fix-sender", NULL},
+    {"Outlook.com not accepting from IP", "550 SC-001 (BAY0-MC1-F1) Unfortunately, messages from 192.0.2.1 weren't sent. Our system is not currently accepting mail from your IP", "blocked", "soft", NULL, "microsoft"},
+    {"Sendmail open proxy", "550 5.7.1 Rejecting open proxy 192.0.2.1", "blocked", "soft", NULL, NULL},
+    {"Free.fr spam volume", "550 5.7.1 too many spams from your IP (192.0.2.1)", "blocked", "soft", NULL, NULL},
+    {"URIBL", "550 5.7.1 Your email breaches local URIBL policy", "spamdetected", "soft", NULL, NULL},
+    {"content filter rejection", "550 5.7.1 Message cannot be accepted, content filter rejection", "spamdetected", "soft", NULL, NULL},
+    {"spam or virus", "554 5.7.1 Message contains spam or virus", "spamdetected", "soft", NULL, NULL},
+    {"Cyren RPD", "550 This message was rejected by Recurrent Pattern Detection System", "spamdetected", "soft", NULL, NULL},
+
+    /* ---- recipient's filter ---- */
+    {"user rules", "550 5.7.1 Message rejected due to user rules", "filtered", "soft", NULL, NULL},
+    {"not accepting any mail", "550 5.7.1 nobody@example.com is not accepting any mail", "filtered", "soft", NULL, NULL},
+
+    /* ---- mailbox full, policy, network, system, expiry, security ---- */
+    {"NTT docomo too much data", "552 too much mail data", "mailboxfull", "soft", NULL, NULL},
+    {"quota violation", "552 5.2.2 Quota violation for nobody@example.com", "mailboxfull", "soft", NULL, NULL},
+    {"AOL attachments", "554 5.7.1 Your mail could not be delivered because the recipient is not accepting mail with attachments or embedded images.", "policyviolation", "soft", NULL, NULL},
+    {"Mailman members-only", "Post by non-member to a members-only list", "policyviolation", "soft", NULL, NULL},
+    {"Postfix DNS try again", "Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again", "networkerror", "soft", NULL, NULL},
+    {"Postfix forwarding loop", "mail forwarding loop for nobody@example.com", "networkerror", "soft", NULL, NULL},
+    {"Postfix loop, no code", "mail for example.com loops back to myself", "networkerror", "soft", NULL, NULL},
+    {"Sendmail aliasing loop", "554 5.0.0 aliasing/forwarding loop broken", "systemerror", "soft", NULL, NULL},
+    {"Postfix queue file", "451 4.3.0 Error: queue file write error", "systemerror", "soft", NULL, NULL},
+    {"qmail giving up", "I'm not going to try again; this message has been in the queue too long. Giving up on 192.0.2.1.", "expired", "soft", NULL, NULL},
+    {"Exim hosts failing", "retry time not reached for any host after a long failure period; all hosts have been failing for a long time", "expired", "soft", NULL, NULL},
+    {"SES not authorized", "User arn:aws:iam::123:user/x is not authorized to perform ses:SendRawEmail on resource arn:aws:ses:us-east-1:123:identity/example.com", "securityerror", "soft", NULL, NULL},
+    {"mail receiving disabled", "550 5.7.1 Mail receiving disabled", "notaccept", "hard", NULL, NULL},
+
+    /* ---- PTR, relaying, connection and rate limits ---- */
+    {"generic PTR records", "550 5.7.1 We do not accept mail from hosts with dynamic IP or generic DNS PTR-records", "requireptr", "soft", NULL, NULL},
+    {"custom reverse DNS", "554 Please get a custom reverse DNS name from your ISP for your host 192.0.2.1", "requireptr", "soft", NULL, NULL},
+    {"not a gateway", "550 5.7.1 <nobody@example.com>... we are not a gateway", "norelaying", "soft", NULL, NULL},
+    {"MailEnable relay", "530 This mail server requires authentication when attempting to send to a non-local e-mail address. Please check your mail client settings", "norelaying", "soft", NULL, NULL},
+    {"Sendmail sessions", "421 4.3.2 Too many SMTP sessions for this host", "toomanyconn", "soft", NULL, NULL},
+    {"SES daily quota", "454 Throttling failure: Daily message quota exceeded.", "speeding", "soft", "fix-sender", NULL},
+    {"cPanel hourly limit", "550 Domain example.com has exceeded the max emails per hour (100/100 (100%)) allowed. Message discarded.", "speeding", "soft", NULL, NULL},
+
+    /* ---- size, content, authentication, local delivery ---- */
+    {"Postfix file too big, no code", "552 Error: message file too big", "mesgtoobig", "soft", NULL, NULL},
+    {"inbound size", "552 Message exceeded maximum inbound message size", "mesgtoobig", "soft", NULL, NULL},
+    {"Exchange header size", "552 5.3.4 Message header size, or recipient list, exceeds policy limit", "contenterror", "soft", NULL, NULL},
+    {"virus or spam content", "554 5.7.1 The message was rejected because it contains prohibited virus or spam content", "virusdetected", "soft", NULL, NULL},
+    {"Outlook.com 5.7.515", "550 5.7.515 Access denied, sending domain example.com doesn't meet the required authentication level.", "authfailure", "soft", NULL, "microsoft"},
+    {"pipe exit", "Command died with status 1: \"/usr/bin/filter || exit 75\"", "mailererror", "soft", NULL, NULL},
+    {"address replaced", "550 5.1.6 nobody@example.com has been replaced by somebody@example.org", "hasmoved", "hard", NULL, NULL},
+
+    /* ---- qmail-ldap and Exim's own texts ---- */
+    {"qmail-ldap disabled", "Mailaddress is administratively disabled. (#5.2.1)", "suspend", "soft", NULL, NULL},
+    {"qmail-ldap LDAP down", "Unable to contact LDAP server. (#4.4.3)", "systemerror", "soft", NULL, NULL},
+    {"qmail-ldap size", "The message exeeded the maximum size the user accepts. (#5.2.3)", "exceedlimit", "soft", NULL, NULL},
+    {"Exim host lookups", "all host address lookups failed permanently", "hostunknown", "hard", NULL, NULL},
+    {"Exim pipe forbidden", "delivery to pipe forbidden", "systemerror", "soft", NULL, NULL},
+    {"Exim frozen", "Message 1abcde-000001-AB has been frozen by the system filter.", "expired", "soft", NULL, NULL},
+    {"Exim delay reason with a cause", "Delay reason: SMTP error from remote mail server after MAIL FROM:<bounce@example.com> SIZE=1024: 450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]", "requireptr", "soft", NULL, NULL},
+
+    /* ---- refused at the greeting ---- */
+    {"Postfix refused to talk", "host mx.example.com[192.0.2.1] refused to talk to me: 554 mx.example.com ESMTP not accepting messages", "blocked", "soft", "fix-sender", NULL},
+
+    /* ---- Exchange 2003/2007 and Domino ---- */
+    {"Exchange 2003 unknown recipient", "MSEXCH:IMS:EXAMPLE:SITE:EXCHANGE 0 (000C05A6) Unknown Recipient", "userunknown", "hard", NULL, "microsoft"},
+    {"Exchange 2003 no AUTH", "MSEXCH:IMS:EXAMPLE:SITE:EXCHANGE 0 (000B0981) 502 Server does not support AUTH", "securityerror", "soft", NULL, "microsoft"},
+    {"Exchange MX loopback", "554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS records for the destination computer are misconfigured", "networkerror", "soft", NULL, "microsoft"},
+    {"Domino in Spanish", "nobody@example.com no se encuentra en el Directorio de Domino", "userunknown", "hard", NULL, NULL},
+    {"Domino several matches", "Several matches found in Domino Directory", "systemerror", "soft", NULL, NULL},
+    {"au / ezweb limited", "The user(s) account is temporarily limited.", "suspend", "soft", NULL, "kddi"},
+
+    /* ---- Gmail's older notices: the SMTP state in parentheses ---- */
+    {"Gmail state 18 (after DATA)", "The error that the other server returned was: 550 550 Unknown user nobody@example.jp (state 18).", "filtered", "soft", NULL, NULL},
+    {"Gmail state 14 (RCPT TO)", "The error that the other server returned was: 550 550 5.2.1 <nobody@example.jp>... User Unknown (state 14).", "userunknown", "hard", NULL, NULL},
+    {"Gmail DNS no data", "DNS Error: DNS server returned answer with no data", "hostunknown", "hard", NULL, "gmail"},
+
+    /* ---- OpenSMTPD, Courier, Lotus Notes ---- */
+    {"OpenSMTPD no route", "No valid route to remote MX", "networkerror", "soft", NULL, NULL},
+    {"OpenSMTPD rejects all", "Destination seem to reject all mails", "notaccept", "hard", NULL, NULL},
+    {"Courier DNS", "This domain's DNS violates RFC 1035.", "systemerror", "soft", NULL, NULL},
+    {"Notes hop count", "Message has exceeded maximum hop count", "networkerror", "soft", NULL, NULL},
+
+    /* ---- Symantec Email Security.cloud (MessageLabs) ---- */
+    {"Symantec reputation", "501 Connection rejected by policy [7.7] 20805, please visit www.messagelabs.com/support for more details about this error message.", "badreputation", "soft", NULL, NULL},
+    {"Symantec TLS", "451 TLS/SSLv3 Connection required. (#4.7.1)", "failedstarttls", "soft", NULL, NULL},
+    {"Symantec domain blocked", "553 Sorry, your domain has been blocked", "rejected", "soft", NULL, NULL},
+    {"Symantec invalid mailbox", "553 Recipient mailbox is not allowed", "userunknown", "hard", NULL, NULL},
+
+    /* ---- Exchange Online NDR reference ---- */
+    {"Exchange Online 5.7.133", "550 5.7.133 Sender not authenticated for group", "rejected", "soft", NULL, "microsoft"},
+    {"Exchange Online 5.7.12", "550 5.7.12 Sender was not authenticated by organization", "rejected", "soft", NULL, "microsoft"},
+    {"Exchange Online DANE", "550 5.7.323 tlsa-invalid: The domain failed DANE validation.", "failedstarttls", "soft", NULL, "microsoft"},
+    {"Exchange Online submission quota", "554 5.2.2 Submission quota exceeded", "speeding", "soft", "fix-sender", "microsoft"},
+    {"Exchange Online receive limit", "550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.", "speeding", "soft", NULL, "microsoft"},
+    {"Exchange Online banned recipient", "550 5.7.505 Access denied, banned recipient", "suspend", "soft", NULL, "microsoft"},
+    {"Exchange Online try later", "451 4.7.550 Access denied, please try again later", "blocked", "soft", NULL, "microsoft"},
+    {"Outlook.com RP-001", "421 RP-001 (BAY004-MC1F5) Unfortunately, some messages from 192.0.2.1 weren't sent. Please try again.", "badreputation", "soft", NULL, "microsoft"},
+
+    /* ---- Google's SMTP error reference ---- */
+    {"Gmail 4.7.27 SPF", "421-4.7.27 Your email has been rate limited because SPF authentication didn't pass for this message. Gmail requires all bulk email senders to authenticate their email with SPF. - gsmtp", "authfailure", "soft", NULL, "gmail"},
+    {"Gmail 4.7.29 TLS", "421-4.7.29 Your email has been rate limited because this message wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP connections. - gsmtp", "failedstarttls", "soft", NULL, "gmail"},
+    {"Gmail 4.7.23 PTR", "421-4.7.23 The sending IP address for this message doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match the sending IP address. - gsmtp", "requireptr", "soft", NULL, "gmail"},
+    {"Gmail no Message-ID", "550-5.7.1 Messages missing a valid Message-ID: header are not accepted. - gsmtp", "notcompliantrfc", "soft", NULL, "gmail"},
+    {"Gmail HELO invalid", "501-5.5.4 HELO/EHLO argument is invalid. - gsmtp", "blocked", "soft", NULL, "gmail"},
+    {"Workspace relay credentials", "550-5.7.1 Invalid credentials for relay [192.0.2.1]. The IP address you've registered in your Workspace SMTP Relay service doesn't match the domain of the account this email is being sent from. - gsmtp", "norelaying", "soft", NULL, "gmail"},
+    {"Gmail same Message-ID", "421-4.7.28 Gmail has detected this message exceeded its quota for sending messages with the same Message-ID:. - gsmtp", "policyviolation", "soft", NULL, "gmail"},
+
+    /* ---- Orange / La Poste codes, Yahoo, iCloud ---- */
+    {"Orange invalid sender", "501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]", "rejected", "soft", NULL, "orange"},
+    {"Orange service refused", "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]", "systemerror", "soft", NULL, "orange"},
+    {"Orange too many connections", "421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]", "toomanyconn", "soft", NULL, "orange"},
+    {"La Poste SPF", "550 5.5.0 SPF: example.com is not allowed to send mail. LPN004_401", "authfailure", "soft", NULL, "orange"},
+    {"La Poste archived", "550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420", "suspend", "soft", NULL, "orange"},
+    {"Yahoo unauthenticated", "550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.", "authfailure", "soft", NULL, "yahoo"},
+    {"Yahoo headers", "554 5.7.9 Message not accepted because headers are not RFC compliant", "notcompliantrfc", "soft", NULL, "yahoo"},
+    {"iCloud SPF and DKIM", "554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks. See https://support.apple.com/en-us/HT204137", "authfailure", "soft", NULL, "icloud"},
+    {"iCloud moved", "550 5.1.6 recipient no longer on server: nobody@icloud.com", "hasmoved", "hard", NULL, "icloud"},
+
+    /* ---- Cox, Spectrum, GoDaddy, QQ codes ---- */
+    {"Cox CXDNS", "554 AUP#CXDNS Reverse DNS lookup failed for 192.0.2.1 https://www.cox.com/residential/support/cox-postmaster-email-administration.html", "requireptr", "soft", NULL, "cox"},
+    {"Cox CXSNDR", "550 5.7.1 AUP#CXSNDR https://www.cox.com/residential/support/cox-postmaster-email-administration.html", "authfailure", "soft", NULL, "cox"},
+    {"Spectrum IPv6", "550 AUP#In-1260 Spectrum does not process IPv6 addresses", "networkerror", "soft", NULL, "spectrum"},
+    {"Spectrum outgoing size", "552 AUP#Out-1530 Your email was rejected because it's larger than the maximum size of 20MB", "mesgtoobig", "soft", NULL, "spectrum"},
+    {"Spectrum reverse DNS", "550 AUP#In-1120 full circle DNS required", "requireptr", "soft", NULL, "spectrum"},
+    {"GoDaddy blank From", "550 jane@example.com Blank From: addresses are not allowed. Provide a valid From. IB501", "notcompliantrfc", "soft", NULL, "godaddy"},
+    {"GoDaddy reverse DNS", "421 Temporarily rejected. Reverse DNS for this IP failed. IB108", "requireptr", "soft", NULL, "godaddy"},
+    {"GoDaddy CSI reputation", "554 Connection refused. This IP has a poor reputation on Cloudmark Sender Intelligence (CSI). IB103", "badreputation", "soft", NULL, "godaddy"},
+    {"QQ spam IP", "550 Suspected spam ip, please try again later", "blocked", "soft", NULL, "qq"},
+
+    /* ---- Mimecast, Facebook, i.ua codes ---- */
+    {"Mimecast SPF", "550 SPF Sender Invalid - envelope rejected - https://community.mimecast.com/docs/DOC-1369#550", "authfailure", "soft", NULL, "mimecast"},
+    {"Mimecast TLS", "553 This route requires encryption (TLS) - https://community.mimecast.com/docs/DOC-1369#553", "failedstarttls", "soft", NULL, "mimecast"},
+    {"Mimecast inbounds disabled", "451 Account inbounds disabled - https://community.mimecast.com/docs/DOC-1369#451", "notaccept", "soft", NULL, "mimecast"},
+    {"Facebook DNS-P3", "550 DNS-P3 http://postmaster.facebook.com/response_codes?ip=192.0.2.1#dns Your mail server does not have a reverse DNS record", "requireptr", "soft", NULL, "facebook"},
+    {"Facebook RCP-P3", "550 5.1.1 RCP-P3 http://postmaster.facebook.com/response_codes?ip=192.0.2.1#rcp", "filtered", "soft", NULL, "facebook"},
+    {"i.ua unused mailbox", "550 Mailbox is frozen. See http://mail.i.ua/err/3/", "suspend", "soft", NULL, NULL},
+    {"i.ua sending limit", "550 5 Letter sending limit is exceeded. See http://mail.i.ua/err/5/", "speeding", "soft", NULL, NULL},
+
+    /* ---- regional providers and older MTAs, more ---- */
+    {"au / KDDI relay error", "Could not be delivered to: <nobody@ezweb.ne.jp> Due to the following SMTP relay error", "norelaying", "soft", NULL, "kddi"},
+    {"IMail final delivery", "Invalid final delivery userid: nobody@example.com", "userunknown", "hard", NULL, NULL},
+    {"1&1 size limit", "Mail size limit exceeded. For explanation visit http://postmaster.1and1.com/en/error-messages?ip=192.0.2.1", "mesgtoobig", "soft", NULL, NULL},
+    {"Messaging Server bad host", "Illegal host/domain name found", "hostunknown", "hard", NULL, NULL},
+    {"Cloudflare DNSBL", "550 5.7.1 Sending IP 192.0.2.1 found on one or more DNSBLs, see https://developers.cloudflare.com/email-routing/postmaster/", "blocked", "soft", NULL, NULL},
+
+    {"SparkPost IP in black list", "550 MAIL REFUSED - IP (192.0.2.1) is in black list", "blocked", "soft", "fix-sender", NULL},
+
+    /* ---- fml ---- */
+    {"fml not a member", "You are not a member of this mailing list <list@example.org>.", "rejected", "soft", NULL, NULL},
+    {"fml loop alert", "Loop Alert: Duplicated Message-ID (list ML)", "systemerror", "soft", NULL, NULL},
+
+    /* ---- au / KDDI: the address named or left out ---- */
+    {"au/KDDI RCPT TO, missing mailbox", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", "suppress", "kddi"},
+    {"au/KDDI via Exim, after RCPT TO", "SMTP error from remote mail server after RCPT TO:<nobody@ezweb.ne.jp>: host lsean.ezweb.ne.jp [192.0.2.1]: 550 <nobody@ezweb.ne.jp>: User unknown", "userunknown", "hard", NULL, "kddi"},
+    {"au/KDDI via Exim, filter after DATA", "SMTP error from remote mail server after end of data: host lsean.ezweb.ne.jp [192.0.2.1]: 550 : User unknown", "filtered", "soft", NULL, "kddi"},
+
+    /* ---- a notice's fixed words, no reason ---- */
+    {"Postfix notice without report", "This is the mail system at host mx.example.net. I'm sorry to have to inform you that your message could not be delivered to one or more recipients. It's attached below. --- Delivery report unavailable ---", "undefined", "soft", NULL, NULL},
+    {"Postfix notice with a reply", "I'm sorry to have to inform you that your message could not be delivered to one or more recipients. <nobody@example.com>: host mx.example.com[192.0.2.1] said: 552 5.2.2 Mailbox full", "mailboxfull", "soft", NULL, NULL},
+
     /* ---- codes inside the text ---- */
     {"code after #", "550 Unrouteable address #5.1.2", "hostunknown", "hard", NULL, NULL},
     {"code in parentheses", "Message rejected (5.1.1) no such recipient", "userunknown", "hard", NULL, NULL},
@@ -405,7 +597,40 @@ static void test_rule_table(void)
         bk_reason got;
         const char *prov;
         BK_CHECK_INT(BK_OK, bk_text_reason(r->pattern, strlen(r->pattern), &got, &prov));
-        BK_CHECK(got != BK_REASON_UNDEFINED);
+        if (r->reason == BK_REASON_UNDEFINED)
+            BK_CHECK_STR_AT(r->id, "undefined", bk_reason_name(got));
+        else
+            BK_CHECK(got != BK_REASON_UNDEFINED);
+    }
+}
+
+/* Replies as a bounce decoder passes them: a DSN's Status field apart
+ * from the reply text, often only a generic 5.0.0. */
+static void test_dsn_status(void)
+{
+    static const struct {
+        const char *seen;
+        int rc;
+        const char *status; /* NULL: none */
+        const char *text;
+        const char *reason;
+    } T[] = {
+        {"au/KDDI, Status 5.0.0, address named", 550, "5.0.0", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown"},
+        {"au/KDDI, Status 5.0.0, address left out", 550, "5.0.0", "550 : User unknown", "filtered"},
+        {"generic user unknown, Status 5.0.0", 550, "5.0.0", "550 Unknown user nobody@example.jp", "filtered"},
+        {"generic user unknown, no Status", 550, NULL, "550 Unknown user nobody@example.jp", "userunknown"},
+        {"Postfix notice only", 0, NULL, "This is the mail system at host mx.example.net. I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "undefined"},
+        {"Postfix notice, Status 5.2.2", 0, "5.2.2", "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "mailboxfull"},
+        {"Postfix notice, reply code 552", 552, NULL, "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "mailboxfull"},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        bk_status st;
+        if (T[i].status != NULL)
+            BK_CHECK_INT(BK_OK, bk_status_parse(T[i].status, strlen(T[i].status), &st));
+        bk_reply_info r;
+        BK_CHECK_INT(BK_OK, bk_reply_classify_parts(T[i].rc, T[i].status ? &st : NULL, T[i].text,
+                                                    strlen(T[i].text), &r));
+        BK_CHECK_STR_AT(T[i].seen, T[i].reason, bk_reason_name(r.reason));
     }
 }
 
@@ -416,6 +641,7 @@ static const bk_test_case tests[] = {
     {"replies_rule_and_provider_fields", test_rule_and_provider_fields},
     {"replies_gmail_521_pair", test_gmail_521_pair},
     {"replies_text_reason", test_text_reason},
+    {"replies_dsn_status", test_dsn_status},
     {NULL, NULL},
 };
 BK_TEST_MAIN(tests)
