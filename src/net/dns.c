@@ -72,6 +72,14 @@ static int dns_create(const bk_verify_options *o, bk__dns **out, int lib_init)
     ao.ndomains = 0;
     ao.domains = NULL;
     int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_DOMAINS;
+    /* A resolver chosen by the caller (--dns) answers every lookup, the
+     * addresses of MX hosts too: without this c-ares follows the system's
+     * nsswitch "hosts:" line, which may not ask DNS at all. */
+    char dns_only[] = "b";
+    if (o->dns_server != NULL && o->dns_server[0] != '\0') {
+        ao.lookups = dns_only;
+        mask |= ARES_OPT_LOOKUPS;
+    }
     if (ares_init_options(&d->ch, &ao, mask) != ARES_SUCCESS) {
         if (d->lib_init)
             ares_library_cleanup();

@@ -59,18 +59,6 @@ bk_isolate_setup() {
     BK_NS_ETC=$d
 }
 
-# bk_isolate_dns: inside the namespaces, let host name lookups go on to DNS
-# after the hosts file ("hosts: files dns"), for programs that resolve host
-# names through the system's lookup order (c-ares reads nsswitch.conf too).
-# The resolver is the namespace's own 127.0.0.1, so only the test's DNS
-# server is ever asked.  Returns 1 (and changes nothing) outside them.
-bk_isolate_dns() {
-    [ "${BK_ISOLATED:-}" = 1 ] && [ -n "${BK_NS_ETC:-}" ] || return 1
-    # Rewritten in place: the bind mount holds the file, not its name.
-    printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nservices: files\n' \
-        >"$BK_NS_ETC/nsswitch.conf"
-}
-
 # bk_tmpdir: one scratch directory per test run, removed by bk_cleanup.
 bk_tmpdir() {
     if [ -z "${BK_TMP:-}" ]; then
