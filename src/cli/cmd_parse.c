@@ -8,6 +8,7 @@
  * records into a memory buffer), then printed in input order.  A batch is
  * bounded in items and in bytes, so a big mailbox streams through.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +62,15 @@ typedef struct batch {
     size_t bytes;
 } batch;
 
+/* Per-thread output: a stream whose writes land in a growable buffer
+ * that is emptied after every item, so rendering allocates nothing per
+ * record and the buffer is reused. */
+typedef struct outbuf {
+    FILE *f;
+    char *data;
+    size_t len, cap;
+} outbuf;
+
 /* The batch being filled by the reader and the one the workers parse:
  * reading the next batch overlaps with parsing the current one, and each
  * batch is printed in order once parsed. */
@@ -76,6 +86,7 @@ typedef struct run {
     pthread_t th[MAX_THREADS];
     int nthreads;      /* 0: parse in the main thread */
     bk_parser *solo;
+    outbuf solo_out;   /* the main thread's output stream with -j 1 */
     int failed;        /* some input failed */
 } run;
 
@@ -263,22 +274,117 @@ static void print_header_row(const opts *o)
 
 /* ---- work -------------------------------------------------------------------- */
 
+/* Read a whole file (at most max bytes, else BK_ETOOBIG) with one
+ * allocation of its size. */
 static char *read_file(const char *path, size_t max, size_t *len, int *err, int *eno)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
         *err = BK_EIO;
         *eno = errno;
         return NULL;
     }
-    char *d = bk_cli_read_all(f, max, len, err);
-    if (d == NULL && *err == BK_EIO)
-        *eno = errno;
-    fclose(f);
-    return d;
+    struct stat st;
+    size_t cap = 4096;
+    if (fstat(fd, &st) == 0 && st.st_size > 0)
+        cap = (unsigned long long)st.st_size < max ? (size_t)st.st_size : max;
+    char *buf = malloc(cap + 1);
+    size_t n = 0;
+    if (buf == NULL) {
+        *err = BK_ENOMEM;
+        close(fd);
+        return NULL;
+    }
+    for (;;) {
+        if (n == cap) {
+            /* The file may have grown since fstat: one more byte tells. */
+            char one;
+            ssize_t r = read(fd, &one, 1);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r == 0)
+                break;
+            if (r < 0 || cap >= max) {
+                *err = r < 0 ? BK_EIO : BK_ETOOBIG;
+                *eno = r < 0 ? errno : 0;
+                free(buf);
+                close(fd);
+                return NULL;
+            }
+            size_t ncap = cap * 2 > max ? max : cap * 2;
+            char *nb = realloc(buf, ncap + 1);
+            if (nb == NULL) {
+                *err = BK_ENOMEM;
+                free(buf);
+                close(fd);
+                return NULL;
+            }
+            buf = nb;
+            cap = ncap;
+            buf[n++] = one;
+            continue;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            *err = BK_EIO;
+            *eno = errno;
+            free(buf);
+            close(fd);
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }
 
-static void work_item(const opts *o, bk_parser *p, item *it)
+static ssize_t outbuf_write(void *cookie, const char *buf, size_t n)
+{
+    outbuf *ob = cookie;
+    if (n > ob->cap - ob->len) {
+        size_t ncap = ob->cap ? ob->cap : 65536;
+        while (ncap - ob->len < n)
+            ncap *= 2;
+        char *nd = realloc(ob->data, ncap);
+        if (nd == NULL)
+            return 0; /* a short write: the stream reports an error */
+        ob->data = nd;
+        ob->cap = ncap;
+    }
+    memcpy(ob->data + ob->len, buf, n);
+    ob->len += n;
+    return (ssize_t)n;
+}
+
+static void outbuf_close(outbuf *ob)
+{
+    if (ob->f != NULL)
+        fclose(ob->f);
+    free(ob->data);
+    memset(ob, 0, sizeof *ob);
+}
+
+static FILE *outbuf_file(outbuf *ob)
+{
+    if (ob->f == NULL) {
+        cookie_io_functions_t io = {NULL, outbuf_write, NULL, NULL};
+        ob->f = fopencookie(ob, "w", io);
+        if (ob->f == NULL)
+            return NULL;
+        /* The stream is this thread's alone: no locking per write. */
+        __fsetlocking(ob->f, FSETLOCKING_BYCALLER);
+    }
+    ob->len = 0;
+    return ob->f;
+}
+
+static void work_item(const opts *o, bk_parser *p, outbuf *ob, item *it)
 {
     char *owned = NULL;
     if (it->path != NULL && it->data == NULL) {
@@ -299,15 +405,23 @@ static void work_item(const opts *o, bk_parser *p, item *it)
         it->err = err;
         it->detail = bk_parser_error_detail(p);
     } else {
-        FILE *f = open_memstream(&it->out, &it->outlen);
+        FILE *f = outbuf_file(ob);
         if (f == NULL) {
             it->err = BK_ENOMEM;
         } else {
-            /* The buffer is this thread's alone: no locking per character. */
-            __fsetlocking(f, FSETLOCKING_BYCALLER);
             render(o, it, res, f);
-            if (fclose(f) != 0)
+            if (fflush(f) != 0 || ferror(f)) {
                 it->err = BK_ENOMEM;
+                outbuf_close(ob);
+            } else if (ob->len > 0) {
+                it->out = malloc(ob->len);
+                if (it->out == NULL) {
+                    it->err = BK_ENOMEM;
+                } else {
+                    memcpy(it->out, ob->data, ob->len);
+                    it->outlen = ob->len;
+                }
+            }
         }
         bk_result_free(res);
     }
@@ -319,6 +433,7 @@ static void *pool_worker(void *arg)
 {
     run *rn = arg;
     bk_parser *p = bk_parser_new(&rn->o->popt);
+    outbuf ob = {NULL, NULL, 0, 0};
     pthread_mutex_lock(&rn->mu);
     for (;;) {
         while (!rn->stop && (rn->inflight == NULL || rn->next >= rn->inflight->n))
@@ -331,12 +446,13 @@ static void *pool_worker(void *arg)
         if (p == NULL)
             b->it[i].err = BK_ENOMEM;
         else
-            work_item(rn->o, p, &b->it[i]);
+            work_item(rn->o, p, &ob, &b->it[i]);
         pthread_mutex_lock(&rn->mu);
         if (--rn->remaining == 0)
             pthread_cond_signal(&rn->done_cv);
     }
     pthread_mutex_unlock(&rn->mu);
+    outbuf_close(&ob);
     bk_parser_free(p);
     return NULL;
 }
@@ -404,7 +520,7 @@ static void flush_batch(run *rn)
             if (rn->solo == NULL)
                 b->it[i].err = BK_ENOMEM;
             else
-                work_item(rn->o, rn->solo, &b->it[i]);
+                work_item(rn->o, rn->solo, &rn->solo_out, &b->it[i]);
         }
         print_batch(rn, b);
         return;
@@ -432,6 +548,7 @@ static void pool_finish(run *rn)
             pthread_join(rn->th[t], NULL);
     }
     bk_parser_free(rn->solo);
+    outbuf_close(&rn->solo_out);
     free(rn->bufs[0].it);
     free(rn->bufs[1].it);
 }

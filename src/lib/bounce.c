@@ -709,6 +709,10 @@ static int is_marker_line(const char *s, size_t n)
     if (n > 120)
         return 0;
     /* A marker is short and usually framed by dashes or ends with a colon. */
+    /* Every marker holds "message" except "headers are attached": lines
+     * with neither are not markers (the common case, two searches). */
+    if (n < 7 || (bk__ifind(s, n, "message") == NULL && bk__ifind(s, n, "headers are attached") == NULL))
+        return 0;
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
                  (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
     if (!framed) /* two markers stand unframed in running text */

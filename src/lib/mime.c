@@ -50,7 +50,7 @@ void bk__arena_free(bk__arena *a)
     a->total = 0;
 }
 
-void *bk__arena_alloc(bk__arena *a, size_t n)
+void *bk__arena_alloc_raw(bk__arena *a, size_t n)
 {
     if (a->err)
         return NULL;
@@ -81,13 +81,20 @@ void *bk__arena_alloc(bk__arena *a, size_t n)
     }
     char *p = (char *)c + CHUNK_HDR + c->used;
     c->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *bk__arena_alloc(bk__arena *a, size_t n)
+{
+    void *p = bk__arena_alloc_raw(a, n);
+    if (p != NULL)
+        memset(p, 0, n);
     return p;
 }
 
 char *bk__arena_strndup(bk__arena *a, const char *s, size_t n)
 {
-    char *p = bk__arena_alloc(a, n + 1);
+    char *p = bk__arena_alloc_raw(a, n + 1);
     if (p == NULL)
         return NULL;
     if (n)
@@ -102,7 +109,7 @@ char *bk__arena_strndup(bk__arena *a, const char *s, size_t n)
 
 char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
 {
-    char *d = bk__arena_alloc(a, n + 1);
+    char *d = bk__arena_alloc_raw(a, n + 1);
     if (d == NULL)
         return NULL;
     size_t j = 0, i = 0;
@@ -206,13 +213,19 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
                 cap = ncap;
             }
             /* Unfold: drop the line feeds, keep the blanks. */
-            char *v = bk__arena_alloc(a, e - vstart + 1);
+            char *v = bk__arena_alloc_raw(a, e - vstart + 1);
             if (v == NULL)
                 return a->err ? a->err : BK_ENOMEM;
             size_t vl = 0;
-            for (size_t i = vstart; i < e; i++)
-                if (s[i] != '\n')
-                    v[vl++] = s[i] == '\t' ? ' ' : s[i];
+            for (size_t i = vstart; i < e;) {
+                const char *lf = memchr(s + i, '\n', e - i);
+                size_t run = lf ? (size_t)(lf - s) - i : e - i;
+                memcpy(v + vl, s + i, run);
+                vl += run;
+                i += run + (lf != NULL);
+            }
+            for (char *t = memchr(v, '\t', vl); t != NULL; t = memchr(t + 1, '\t', vl - (size_t)(t + 1 - v)))
+                *t = ' ';
             size_t b = 0;
             while (b < vl && (v[b] == ' '))
                 b++;
@@ -638,6 +651,27 @@ static int is_utf8_name(const char *cs)
            strcmp(cs, "us-ascii") == 0 || strcmp(cs, "ascii") == 0;
 }
 
+/* No byte that needs a conversion: nothing at or above 0x80, no ESC
+ * (ISO-2022 shifts).  Eight bytes at a time. */
+static int all_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            return 0;
+        /* a zero byte in w ^ 0x1b1b... marks an ESC */
+        uint64_t x = w ^ 0x1b1b1b1b1b1b1b1bull;
+        if ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull)
+            return 0;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == 0x1b)
+            return 0;
+    return 1;
+}
+
 char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, size_t *outlen)
 {
     char cs[40];
@@ -645,12 +679,8 @@ char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, si
     for (; cs_in[k] && k + 1 < sizeof cs; k++)
         cs[k] = (char)bk__lower((unsigned char)cs_in[k]);
     cs[k] = '\0';
-    int all_ascii = 1;
-    for (size_t i = 0; i < n && all_ascii; i++)
-        if ((unsigned char)s[i] >= 0x80 || s[i] == 0x1b)
-            all_ascii = 0;
     iconv_slot *slot = NULL;
-    if (!all_ascii && !is_utf8_name(cs) && m->iconv_cache != NULL)
+    if (!is_utf8_name(cs) && m->iconv_cache != NULL && !all_ascii(s, n))
         slot = cache_get(m->iconv_cache, cs);
     if (slot == NULL || slot->bad) {
         char *d = bk__arena_strndup(m->arena, s, n);
@@ -660,7 +690,7 @@ char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, si
     /* Output of 4 bytes per input byte covers every charset we meet
      * (ISO-2022 escapes shrink, single bytes grow to at most 3). */
     size_t cap = n * 4 + 16;
-    char *d = bk__arena_alloc(m->arena, cap);
+    char *d = bk__arena_alloc_raw(m->arena, cap);
     if (d == NULL)
         return NULL;
     iconv(slot->cd, NULL, NULL, NULL, NULL);
@@ -702,12 +732,12 @@ int bk__part_decode(bk__message *m, bk__part *p)
     char *tmp = NULL;
     size_t tn = sn;
     if (bk__istarts(cte, cl, "base64")) {
-        tmp = bk__arena_alloc(m->arena, sn + 1);
+        tmp = bk__arena_alloc_raw(m->arena, sn + 1);
         if (tmp == NULL)
             return m->arena->err ? m->arena->err : BK_ENOMEM;
         tn = bk__base64_decode(src, sn, tmp);
     } else if (bk__istarts(cte, cl, "quoted-printable")) {
-        tmp = bk__arena_alloc(m->arena, sn + 1);
+        tmp = bk__arena_alloc_raw(m->arena, sn + 1);
         if (tmp == NULL)
             return m->arena->err ? m->arena->err : BK_ENOMEM;
         tn = bk__qp_decode(src, sn, tmp, 0);
