@@ -44,7 +44,6 @@ typedef struct opts {
 
 typedef struct item {
     char *source;      /* as printed */
-    char *path;        /* file to read in the worker, or NULL */
     char *data;        /* message bytes (mbox, stdin), or NULL */
     size_t len;
     unsigned long long offset;
@@ -274,30 +273,26 @@ static void print_header_row(const opts *o)
 
 /* ---- work -------------------------------------------------------------------- */
 
-/* Read a whole file (at most max bytes, else BK_ETOOBIG) with one
- * allocation of its size. */
-static char *read_file(const char *path, size_t max, size_t *len, int *err, int *eno)
+/* Read the rest of an open file (at most max bytes in all, else
+ * BK_ETOOBIG) into one allocation; have bytes already read sit in head. */
+static char *read_fd(int fd, size_t size_hint, const char *head, size_t hn, size_t max,
+                     size_t *len, int *err, int *eno)
 {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        *err = BK_EIO;
-        *eno = errno;
-        return NULL;
-    }
-    struct stat st;
-    size_t cap = 4096;
-    if (fstat(fd, &st) == 0 && st.st_size > 0)
-        cap = (unsigned long long)st.st_size < max ? (size_t)st.st_size : max;
+    size_t cap = size_hint > 0 ? (size_hint < max ? size_hint : max) : 4096;
+    if (cap < hn)
+        cap = hn;
     char *buf = malloc(cap + 1);
-    size_t n = 0;
     if (buf == NULL) {
         *err = BK_ENOMEM;
-        close(fd);
         return NULL;
     }
+    memcpy(buf, head, hn);
+    size_t n = hn;
     for (;;) {
+        if (n == size_hint && n < cap)
+            break; /* all of the file fstat announced */
         if (n == cap) {
-            /* The file may have grown since fstat: one more byte tells. */
+            /* The file may be longer than announced: one more byte tells. */
             char one;
             ssize_t r = read(fd, &one, 1);
             if (r < 0 && errno == EINTR)
@@ -308,7 +303,6 @@ static char *read_file(const char *path, size_t max, size_t *len, int *err, int 
                 *err = r < 0 ? BK_EIO : BK_ETOOBIG;
                 *eno = r < 0 ? errno : 0;
                 free(buf);
-                close(fd);
                 return NULL;
             }
             size_t ncap = cap * 2 > max ? max : cap * 2;
@@ -316,7 +310,6 @@ static char *read_file(const char *path, size_t max, size_t *len, int *err, int 
             if (nb == NULL) {
                 *err = BK_ENOMEM;
                 free(buf);
-                close(fd);
                 return NULL;
             }
             buf = nb;
@@ -331,14 +324,12 @@ static char *read_file(const char *path, size_t max, size_t *len, int *err, int 
             *err = BK_EIO;
             *eno = errno;
             free(buf);
-            close(fd);
             return NULL;
         }
         if (r == 0)
             break;
         n += (size_t)r;
     }
-    close(fd);
     buf[n] = '\0';
     *len = n;
     return buf;
@@ -386,19 +377,6 @@ static FILE *outbuf_file(outbuf *ob)
 
 static void work_item(const opts *o, bk_parser *p, outbuf *ob, item *it)
 {
-    char *owned = NULL;
-    if (it->path != NULL && it->data == NULL) {
-        int err = 0, eno = 0;
-        size_t len = 0;
-        owned = read_file(it->path, o->popt.limits.max_message, &len, &err, &eno);
-        if (owned == NULL) {
-            it->err = err;
-            it->sys_errno = eno;
-            return;
-        }
-        it->data = owned;
-        it->len = len;
-    }
     bk_result *res = NULL;
     int err = bk_parse_message(p, it->data, it->len, &res);
     if (err) {
@@ -488,7 +466,6 @@ static void print_batch(run *rn, batch *b)
             fwrite(it->out, 1, it->outlen, stdout);
         free(it->out);
         free(it->source);
-        free(it->path);
         free(it->data);
     }
     fflush(stdout);
@@ -622,15 +599,90 @@ static void add_mbox(run *rn, const char *src, int fd)
     bk_mbox_close(mb);
 }
 
-static int is_mbox_file(const char *path)
+/* Files no bigger than this are read whole at once; a bigger one has its
+ * first bytes looked at first (it may be an mbox, read message by
+ * message). */
+#define SMALL_FILE ((size_t)1 << 20)
+
+/* A regular file: an mbox is split into its messages; any other file is
+ * one message, read here (the batch's byte bound counts it). */
+static void add_file(run *rn, const char *path, const char *shown)
 {
+    size_t max = rn->o->popt.limits.max_message;
     int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return 0;
-    char head[5];
-    ssize_t r = read(fd, head, sizeof head);
+    item *it = NULL;
+    if (fd < 0) {
+        int eno = errno;
+        if ((it = add_item(rn, shown)) == NULL) {
+            fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+            return;
+        }
+        it->err = BK_EIO;
+        it->sys_errno = eno;
+        return;
+    }
+    struct stat st;
+    size_t size = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+    char small[8];
+    char *head = small;
+    size_t hn = 0, want = size > 0 && size <= SMALL_FILE && size <= max ? size : 5;
+    char *whole = NULL;
+    if (want > sizeof small) {
+        whole = malloc(want + 1);
+        if (whole == NULL) {
+            close(fd);
+            fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+            return;
+        }
+        head = whole;
+    }
+    int err = 0, eno = 0;
+    while (hn < want) {
+        ssize_t r = read(fd, head + hn, want - hn);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            err = BK_EIO;
+            eno = errno;
+        }
+        if (r <= 0)
+            break;
+        hn += (size_t)r;
+    }
+    if (!err && hn >= 5 && memcmp(head, "From ", 5) == 0) {
+        free(whole);
+        if (lseek(fd, 0, SEEK_SET) != 0)
+            fail_input(rn, shown, strerror(errno));
+        else
+            add_mbox(rn, shown, fd);
+        close(fd);
+        return;
+    }
+    size_t len = 0;
+    char *data = NULL;
+    if (!err && whole != NULL && hn == size) {
+        data = whole; /* read whole at once: the common case */
+        data[hn] = '\0';
+        len = hn;
+        whole = NULL;
+    } else if (!err) {
+        data = read_fd(fd, size, head, hn, max, &len, &err, &eno);
+    }
+    free(whole);
     close(fd);
-    return r == 5 && memcmp(head, "From ", 5) == 0;
+    if ((it = add_item(rn, shown)) == NULL) {
+        free(data);
+        fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+        return;
+    }
+    if (data == NULL) {
+        it->err = err;
+        it->sys_errno = eno;
+        return;
+    }
+    it->data = data;
+    it->len = len;
+    rn->b->bytes += len;
 }
 
 static void add_path(run *rn, const char *path, const char *shown, int depth);
@@ -660,7 +712,9 @@ static void add_dir(run *rn, const char *path, const char *shown, int depth)
                 /* Hidden files (.DS_Store, .keep, dovecot indexes) are not
                  * mail; hidden directories are Maildir++ folders and are. */
                 struct stat st;
-                if (name[0] != '.' || (stat(child, &st) == 0 && S_ISDIR(st.st_mode)))
+                if (name[0] != '.' && list[i]->d_type == DT_REG)
+                    add_file(rn, child, cshown); /* no stat needed */
+                else if (name[0] != '.' || (stat(child, &st) == 0 && S_ISDIR(st.st_mode)))
                     add_path(rn, child, cshown, depth + 1);
             }
             free(child);
@@ -686,24 +740,7 @@ static void add_path(run *rn, const char *path, const char *shown, int depth)
         fail_input(rn, shown, "not a regular file");
         return;
     }
-    if (is_mbox_file(path)) {
-        int fd = open(path, O_RDONLY);
-        if (fd < 0) {
-            fail_input(rn, shown, strerror(errno));
-            return;
-        }
-        add_mbox(rn, shown, fd);
-        close(fd);
-        return;
-    }
-    item *it = add_item(rn, shown);
-    if (it == NULL) {
-        fail_input(rn, shown, bk_strerror(BK_ENOMEM));
-        return;
-    }
-    it->path = strdup(path);
-    if (it->path == NULL)
-        it->err = BK_ENOMEM;
+    add_file(rn, path, shown);
 }
 
 int bk_cmd_parse(int argc, char **argv)
