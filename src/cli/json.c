@@ -91,8 +91,32 @@ void bk_json_write_string(FILE *out, const char *s, size_t n)
     fwrite(buf, 1, o, out);
 }
 
+/* Longest key written in one piece by member(). */
+#define KEY_FAST_MAX 120
+
 static void member(bk_json *j, const char *key)
 {
+    size_t kl = key != NULL ? strlen(key) : 0;
+    if (key != NULL && kl <= KEY_FAST_MAX) {
+        /* The common case, a plain key: ,"key": in one write. */
+        char buf[KEY_FAST_MAX + 4];
+        size_t o = 0;
+        int ok = 1;
+        if (!j->first)
+            buf[o++] = ',';
+        buf[o++] = '"';
+        for (size_t i = 0; i < kl && ok; i++) {
+            ok = plain((unsigned char)key[i]);
+            buf[o++] = key[i];
+        }
+        if (ok) {
+            buf[o++] = '"';
+            buf[o++] = ':';
+            fwrite(buf, 1, o, j->out);
+            j->first = 0;
+            return;
+        }
+    }
     if (!j->first)
         putc(',', j->out);
     j->first = 0;

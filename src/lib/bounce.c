@@ -394,8 +394,17 @@ static const char *const EXPIRY_PHRASES[] = {
     NULL
 };
 
+/* Each phrase above holds one of these words: a text without any of
+ * them needs no phrase search. */
+static const char *const EXPIRY_WORDS[] = {"retr", "expired", "deliver", "queue", NULL};
+
 static int says_expired(const char *s, size_t n)
 {
+    int any = 0;
+    for (const char *const *w = EXPIRY_WORDS; *w && !any; w++)
+        any = bk__ifind(s, n, *w) != NULL;
+    if (!any)
+        return 0;
     for (const char *const *p = EXPIRY_PHRASES; *p; p++)
         if (bk__ifind(s, n, *p))
             return 1;
@@ -404,19 +413,34 @@ static int says_expired(const char *s, size_t n)
 
 static const char *smtp_command_of(const char *s, size_t n)
 {
-    static const struct { const char *needle; const char *cmd; } T[] = {
-        {"end of data", "DATA"},     {"after data", "DATA"},   {"final data", "DATA"},
-        {"data command", "DATA"},    {"rcpt to", "RCPT"},      {"mail from", "MAIL"},
-        {"ehlo", "EHLO"},            {"helo", "HELO"},         {"starttls", "STARTTLS"},
-        {"after end of data", "DATA"}, {"after initial connection", "CONN"},
-        {"connect to", "CONN"},      {"greeting", "CONN"},     {">>> data", "DATA"},
-        {">>> rcpt", "RCPT"},        {">>> mail", "MAIL"},     {"[rcpt_to]", "RCPT"},
-        {"[data]", "DATA"},          {"[mail_from]", "MAIL"},  {"after rcpt", "RCPT"},
-        {"after mail", "MAIL"},      {"after helo", "HELO"},   {"after ehlo", "EHLO"},
+    /* Each needle holds one of the words W (its bit in `word`): needles
+     * whose word is not in the text are not searched. */
+    enum { DATA = 1, RCPT = 2, MAIL = 4, EHLO = 8, HELO = 16, STLS = 32, CONN = 64, GREET = 128 };
+    static const char *const W[] = {"data", "rcpt", "mail", "ehlo", "helo", "starttls",
+                                    "connect", "greeting"};
+    static const struct { const char *needle; const char *cmd; unsigned word; } T[] = {
+        {"end of data", "DATA", DATA},     {"after data", "DATA", DATA},
+        {"final data", "DATA", DATA},      {"data command", "DATA", DATA},
+        {"rcpt to", "RCPT", RCPT},         {"mail from", "MAIL", MAIL},
+        {"ehlo", "EHLO", EHLO},            {"helo", "HELO", HELO},
+        {"starttls", "STARTTLS", STLS},    {"after end of data", "DATA", DATA},
+        {"after initial connection", "CONN", CONN},
+        {"connect to", "CONN", CONN},      {"greeting", "CONN", GREET},
+        {">>> data", "DATA", DATA},        {">>> rcpt", "RCPT", RCPT},
+        {">>> mail", "MAIL", MAIL},        {"[rcpt_to]", "RCPT", RCPT},
+        {"[data]", "DATA", DATA},          {"[mail_from]", "MAIL", MAIL},
+        {"after rcpt", "RCPT", RCPT},      {"after mail", "MAIL", MAIL},
+        {"after helo", "HELO", HELO},      {"after ehlo", "EHLO", EHLO},
     };
+    unsigned present = 0;
+    for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
+        if (bk__ifind(s, n, W[w]))
+            present |= 1u << w;
     const char *best = "";
     size_t bestpos = (size_t)-1;
-    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+    for (size_t i = 0; i < sizeof T / sizeof T[0] && present; i++) {
+        if (!(present & T[i].word))
+            continue;
         const char *h = bk__ifind(s, n, T[i].needle);
         if (h != NULL && (size_t)(h - s) < bestpos) {
             bestpos = (size_t)(h - s);
@@ -647,8 +671,8 @@ static const char *family(ctx *c)
      * way to the mailbox). */
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
-            int is_text = strcmp(T[i].where, "text") == 0;
-            int is_recv = strcmp(T[i].where, "Received") == 0;
+            int is_text = T[i].where[0] == 't' && strcmp(T[i].where, "text") == 0;
+            int is_recv = T[i].where[0] == 'R' && strcmp(T[i].where, "Received") == 0;
             if ((pass == 0 && (is_text || is_recv)) || (pass == 1 && !is_text) ||
                 (pass == 2 && !is_recv))
                 continue;
@@ -729,6 +753,10 @@ static int is_returned_header_line(const char *s, size_t n)
 {
     static const char *const H[] = {"Return-Path:", "Received:", "Message-ID:", "DKIM-Signature:",
                                     "X-Received:", "Authentication-Results:", NULL};
+    /* their first letters, a quick no for most lines */
+    int c0 = n > 0 ? bk__lower((unsigned char)s[0]) : 0;
+    if (c0 != 'r' && c0 != 'm' && c0 != 'd' && c0 != 'x' && c0 != 'a')
+        return 0;
     for (const char *const *p = H; *p; p++)
         if (bk__istarts(s, n, *p))
             return 1;
@@ -741,13 +769,29 @@ static void cut_text(ctx *c, int want_headers)
 {
     const char *s = c->text;
     size_t n = c->text_len, pos = 0;
+    /* Where the next "message" / "headers are attached" starts (n: none):
+     * only lines holding one can be markers, and the text is searched for
+     * them once instead of every line for every marker. */
+    size_t kw[2] = {0, 0};
+    int kw_known[2] = {0, 0};
+    static const char *const KW[2] = {"message", "headers are attached"};
     while (pos < n) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
         size_t a = pos;
         while (a < le && (s[a] == ' ' || s[a] == '\t'))
             a++;
-        int marker = is_marker_line(s + a, le - a);
+        int candidate = 0;
+        for (int k = 0; k < 2; k++) {
+            if (!kw_known[k] || kw[k] < pos) {
+                const char *h = bk__ifind(s + pos, n - pos, KW[k]);
+                kw[k] = h ? (size_t)(h - s) : n;
+                kw_known[k] = 1;
+            }
+            if (kw[k] < le)
+                candidate = 1;
+        }
+        int marker = candidate && is_marker_line(s + a, le - a);
         int hdr = !marker && pos > 0 && is_returned_header_line(s + pos, le - pos);
         if (hdr) {
             /* A header line alone is not enough: the next line must be a

@@ -248,8 +248,13 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
 
 const bk__header *bk__header_get(const bk__headers *h, const char *name)
 {
+    size_t nl = strlen(name);
+    if (nl == 0)
+        return NULL; /* header names are never empty */
+    int c0 = bk__lower((unsigned char)name[0]);
     for (size_t i = 0; i < h->n; i++)
-        if (bk__ieq(h->h[i].name, h->h[i].nlen, name))
+        if (h->h[i].nlen == nl && bk__lower((unsigned char)h->h[i].name[0]) == c0 &&
+            bk__ieq(h->h[i].name, nl, name))
             return &h->h[i];
     return NULL;
 }
