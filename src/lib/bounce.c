@@ -1005,7 +1005,8 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
     while (pos < n && nc < max) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
-        if (!skip_line(s + pos, le - pos)) {
+        /* A line without '@' names no address: skip_line is not asked. */
+        if (memchr(s + pos, '@', le - pos) != NULL && !skip_line(s + pos, le - pos)) {
             size_t from = pos, a, l;
             while (nc < max && bk__find_address(s, le, from, &a, &l)) {
                 from = a + l;
@@ -1326,6 +1327,12 @@ static int dsn_in_one_text(ctx *c, const char *s, size_t n)
     while (pos < n) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
+        /* The fields below start with r, o or f: other lines are passed by. */
+        int c0 = le > pos ? bk__lower((unsigned char)s[pos]) : 0;
+        if (c0 != 'r' && c0 != 'o' && c0 != 'f') {
+            pos = lf ? le + 1 : n;
+            continue;
+        }
         if (start == (size_t)-1 && (bk__istarts(s + pos, le - pos, "Reporting-MTA:") ||
                                     bk__istarts(s + pos, le - pos, "Original-Envelope-Id:")))
             start = pos;

@@ -20,8 +20,10 @@ static int domain_char(unsigned char c)
 int bk__find_address(const char *s, size_t n, size_t from, size_t *start, size_t *len)
 {
     for (size_t i = from; i < n; i++) {
-        if (s[i] != '@')
-            continue;
+        const char *at = memchr(s + i, '@', n - i);
+        if (at == NULL)
+            break;
+        i = (size_t)(at - s);
         size_t a = i;
         while (a > from && local_char((unsigned char)s[a - 1]))
             a--;

@@ -542,6 +542,15 @@ size_t bk__qp_decode(const char *s, size_t n, char *dst, int header)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!header) { /* bytes up to the next '=' stand for themselves */
+            const char *eq = memchr(s + i, '=', n - i);
+            size_t run = eq ? (size_t)(eq - s) - i : n - i;
+            memcpy(dst + o, s + i, run);
+            o += run;
+            i += run;
+            if (i >= n)
+                break;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c == '=' && i + 1 < n) {
             if (s[i + 1] == '\n') { /* soft line break */
