@@ -376,37 +376,34 @@ static int find_status(const char *s, size_t n, bk_status *st)
 
 /* Texts that say the message expired in the queue or was given up after
  * retries: the format itself states the reason (RFC 3464 "delayed" notices
- * that end in failure, queue lifetimes). */
-static const char *const EXPIRY_PHRASES[] = {
-    "retry timeout exceeded",
-    "retry time not reached for any host after a long failure period",
-    "message expired",
-    "message has expired",
-    "delivery time expired",
-    "could not be delivered within",
-    "was not delivered within",
-    "has not been delivered for",
-    "unable to deliver message after multiple retries",
-    "too long in the queue",
-    "queue lifetime",
-    "delivery expired",
-    "retry limit exceeded",
-    NULL
+ * that end in failure, queue lifetimes).  Each phrase holds one of the
+ * words of EXPIRY_WORDS (its bit in `word`): a phrase is searched only
+ * when its word is in the text. */
+static const char *const EXPIRY_WORDS[] = {"retr", "expired", "within", "delivered for", "queue"};
+static const struct { const char *phrase; unsigned word; } EXPIRY_PHRASES[] = {
+    {"retry timeout exceeded", 1},
+    {"retry time not reached for any host after a long failure period", 1},
+    {"message expired", 2},
+    {"message has expired", 2},
+    {"delivery time expired", 2},
+    {"could not be delivered within", 4},
+    {"was not delivered within", 4},
+    {"has not been delivered for", 8},
+    {"unable to deliver message after multiple retries", 1},
+    {"too long in the queue", 16},
+    {"queue lifetime", 16},
+    {"delivery expired", 2},
+    {"retry limit exceeded", 1},
 };
-
-/* Each phrase above holds one of these words: a text without any of
- * them needs no phrase search. */
-static const char *const EXPIRY_WORDS[] = {"retr", "expired", "deliver", "queue", NULL};
 
 static int says_expired(const char *s, size_t n)
 {
-    int any = 0;
-    for (const char *const *w = EXPIRY_WORDS; *w && !any; w++)
-        any = bk__ifind(s, n, *w) != NULL;
-    if (!any)
-        return 0;
-    for (const char *const *p = EXPIRY_PHRASES; *p; p++)
-        if (bk__ifind(s, n, *p))
+    unsigned present = 0;
+    for (size_t w = 0; w < sizeof EXPIRY_WORDS / sizeof EXPIRY_WORDS[0]; w++)
+        if (bk__ifind(s, n, EXPIRY_WORDS[w]))
+            present |= 1u << w;
+    for (size_t i = 0; i < sizeof EXPIRY_PHRASES / sizeof EXPIRY_PHRASES[0] && present; i++)
+        if ((present & EXPIRY_PHRASES[i].word) && bk__ifind(s, n, EXPIRY_PHRASES[i].phrase))
             return 1;
     return 0;
 }
@@ -742,9 +739,22 @@ static int is_marker_line(const char *s, size_t n)
     if (!framed) /* two markers stand unframed in running text */
         return bk__ifind(s, n, "message headers follow") != NULL ||
                bk__ifind(s, n, "below this line is a copy of the message") != NULL;
-    for (const char *const *p = RETURNED_MARKERS; *p; p++)
-        if (bk__ifind(s, n, *p))
-            return 1;
+    /* The line is short: search a lower-case copy for each marker (all
+     * are written in lower case). */
+    char low[120];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)bk__lower((unsigned char)s[i]);
+    for (const char *const *p = RETURNED_MARKERS; *p; p++) {
+        size_t ml = strlen(*p);
+        for (size_t i = 0; i + ml <= n;) {
+            const char *f = memchr(low + i, (*p)[0], n - ml + 1 - i);
+            if (f == NULL)
+                break;
+            if (memcmp(f, *p, ml) == 0)
+                return 1;
+            i = (size_t)(f - low) + 1;
+        }
+    }
     return 0;
 }
 
@@ -1092,13 +1102,21 @@ static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_
 /* Is this text about a delay rather than a failure? */
 static int says_delayed(const char *s, size_t n)
 {
-    static const char *const P[] = {"will continue trying", "will keep trying", "will retry",
-                                    "still trying", "delivery is delayed", "has been delayed",
-                                    "not yet been delivered", "delayed mail", "warning: could not send",
-                                    "delivery delayed", "will be retried", "(delay)",
-                                    "delivery attempts will continue", NULL};
-    for (const char *const *p = P; *p; p++)
-        if (bk__ifind(s, n, *p))
+    /* Each phrase holds one of the words W (its bit): a phrase is
+     * searched only when its word is in the text. */
+    static const char *const W[] = {"will", "delay", "trying", "not yet", "could not send"};
+    static const struct { const char *phrase; unsigned word; } P[] = {
+        {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
+        {"still trying", 4}, {"delivery is delayed", 2}, {"has been delayed", 2},
+        {"not yet been delivered", 8}, {"delayed mail", 2}, {"warning: could not send", 16},
+        {"delivery delayed", 2}, {"will be retried", 1}, {"(delay)", 2},
+        {"delivery attempts will continue", 1}};
+    unsigned present = 0;
+    for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
+        if (bk__ifind(s, n, W[w]))
+            present |= 1u << w;
+    for (size_t i = 0; i < sizeof P / sizeof P[0] && present; i++)
+        if ((present & P[i].word) && bk__ifind(s, n, P[i].phrase))
             return 1;
     return 0;
 }
