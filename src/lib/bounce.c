@@ -666,6 +666,10 @@ static const char *family(ctx *c)
      * X-*), then the wording of its text, then the bottom-most Received
      * field (the one the generating system wrote; the others describe the
      * way to the mailbox). */
+    const bk__header *last_recv = NULL; /* the bottom-most Received field */
+    for (size_t k = 0; k < c->top->n; k++)
+        if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
+            last_recv = &c->top->h[k];
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
             int is_text = T[i].where[0] == 't' && strcmp(T[i].where, "text") == 0;
@@ -678,21 +682,21 @@ static const char *family(ctx *c)
                     return T[i].fam;
                 continue;
             }
-            const bk__header *last_recv = NULL;
+            if (is_recv) {
+                if (last_recv != NULL && bk__ifind(last_recv->value, last_recv->vlen, T[i].needle))
+                    return T[i].fam;
+                continue;
+            }
+            size_t wl = strlen(T[i].where);
+            int w0 = bk__lower((unsigned char)T[i].where[0]);
             for (size_t k = 0; k < c->top->n; k++) {
                 const bk__header *h = &c->top->h[k];
-                if (bk__lower((unsigned char)h->name[0]) != bk__lower((unsigned char)T[i].where[0]) ||
+                if (h->nlen != wl || bk__lower((unsigned char)h->name[0]) != w0 ||
                     !bk__ieq(h->name, h->nlen, T[i].where))
                     continue;
-                if (is_recv) {
-                    last_recv = h;
-                    continue;
-                }
                 if (T[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, T[i].needle))
                     return T[i].fam;
             }
-            if (last_recv != NULL && bk__ifind(last_recv->value, last_recv->vlen, T[i].needle))
-                return T[i].fam;
         }
     }
     return "";

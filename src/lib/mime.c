@@ -382,15 +382,37 @@ static int delimiter(const char *s, size_t n, const char *b, size_t bl)
 static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int parent,
                         int digest_parent);
 
+/* The start of the first line at or after the line start pos that begins
+ * with '-', or n. */
+static size_t dash_line(const char *s, size_t n, size_t pos)
+{
+    if (s[pos] == '-')
+        return pos;
+    for (size_t i = pos; i < n;) {
+        const char *q = memchr(s + i, '-', n - i);
+        if (q == NULL)
+            break;
+        size_t k = (size_t)(q - s);
+        if (s[k - 1] == '\n') /* k > pos, as s[pos] is not '-' */
+            return k;
+        i = k + 1;
+    }
+    return n;
+}
+
 static int parse_multipart(bk__message *m, int self, const char *s, size_t n, int depth,
                            const char *b, size_t bl, int digest)
 {
     size_t pos = 0;
     const char *start = NULL; /* start of the current part, NULL in the preamble */
     while (pos < n) {
+        /* Only a line that starts with '-' can delimit: go to the next. */
+        pos = dash_line(s, n, pos);
+        if (pos >= n)
+            break;
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
-        int d = (s[pos] == '-') ? delimiter(s + pos, le - pos, b, bl) : 0;
+        int d = delimiter(s + pos, le - pos, b, bl);
         if (d) {
             if (start != NULL) {
                 size_t end = pos > 0 ? pos - 1 : 0; /* the LF before belongs to the delimiter */
