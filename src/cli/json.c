@@ -1,6 +1,7 @@
 /*
  * json.c - the tool's JSON Lines writer: compact objects, one a line.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +10,21 @@
 /* Bytes that stand for themselves inside a JSON string: printable ASCII
  * other than the quote and the backslash. */
 static int plain(unsigned c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
+/* Are the eight bytes at p all plain?  (Word-at-a-time tests: no byte
+ * with the high bit, none below 0x20, no DEL, quote or backslash.) */
+static int plain8(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    if (w & highs)
+        return 0;
+    uint64_t lt20 = (w - 0x20 * ones) & ~w & highs;
+    uint64_t x7f = w ^ (0x7f * ones), xq = w ^ (0x22 * ones), xb = w ^ (0x5c * ones);
+    uint64_t zero = ((x7f - ones) & ~x7f) | ((xq - ones) & ~xq) | ((xb - ones) & ~xb);
+    return ((lt20 | zero) & highs) == 0;
+}
 
 /* Escaped output is gathered here and written with one fwrite per
  * chunk: a record costs a few stdio calls, not one per byte. */
@@ -32,8 +48,11 @@ void bk_json_write_string(FILE *out, const char *s, size_t n)
         unsigned c = p[i];
         if (plain(c)) {
             size_t room = sizeof buf - 8 - o;
+            size_t lim = n - i < room ? n - i : room;
             size_t k = 0;
-            while (k < room && i + k < n && plain(p[i + k]))
+            while (k + 8 <= lim && plain8(p + i + k))
+                k += 8;
+            while (k < lim && plain(p[i + k]))
                 k++;
             memcpy(buf + o, p + i, k);
             o += k;
