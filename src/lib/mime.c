@@ -178,7 +178,8 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
         /* Find the end of the field: lines that start with a blank continue it. */
         size_t vstart = pos + colon + 1;
         size_t e = vstart;
-        for (;;) {
+        int folded = 0; /* the field spans more than one line */
+        for (;; folded = 1) {
             const char *lf = memchr(s + e, '\n', n - e);
             if (lf == NULL) {
                 e = n;
@@ -217,7 +218,11 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
             if (v == NULL)
                 return a->err ? a->err : BK_ENOMEM;
             size_t vl = 0;
-            for (size_t i = vstart; i < e;) {
+            if (!folded) { /* one line: the value is one run */
+                vl = e > vstart && s[e - 1] == '\n' ? e - 1 - vstart : e - vstart;
+                memcpy(v, s + vstart, vl);
+            }
+            for (size_t i = vstart; folded && i < e;) {
                 const char *lf = memchr(s + i, '\n', e - i);
                 size_t run = lf ? (size_t)(lf - s) - i : e - i;
                 memcpy(v + vl, s + i, run);
@@ -276,7 +281,15 @@ int bk__header_param(const char *v, size_t vlen, const char *name, char *out, si
     size_t nl = strlen(name);
     size_t i = 0;
     int inq = 0;
+    /* Without quotes, every ';' separates parameters: jump between them. */
+    int quotes = memchr(v, '"', vlen) != NULL;
     while (i < vlen) {
+        if (!quotes) {
+            const char *semi = memchr(v + i, ';', vlen - i);
+            if (semi == NULL)
+                break;
+            i = (size_t)(semi - v);
+        }
         /* Find the next ';' outside quotes. */
         if (v[i] == '"')
             inq = !inq;
