@@ -172,6 +172,12 @@ typedef struct ctx {
     size_t text_lookups;      /* searches of the text for a DSN recipient */
     const char *bounce_from;  /* the bounce's own From and To addresses */
     const char *bounce_to;
+    /* a lower-case copy of the opening of the text (OPENING_MAX bytes on
+     * the caller's stack), made on first use and remade when the text or
+     * its cut changes; low_src is NULL while it holds nothing */
+    char *low;
+    const char *low_src;
+    size_t low_len;
     int err;
 } ctx;
 
@@ -179,6 +185,21 @@ typedef struct ctx {
  * bounce's text; searching only that keeps long texts cheap. */
 #define OPENING_MAX 16384
 static size_t opening(const ctx *c) { return c->text_len < OPENING_MAX ? c->text_len : OPENING_MAX; }
+
+/* Does the opening of the text hold needle (case-insensitively)?  The
+ * phrase tables search it many times: they search one lower-case copy. */
+static int opening_has(ctx *c, const char *needle)
+{
+    size_t n = opening(c);
+    if (n == 0)
+        return 0;
+    if (c->low_src != c->text || c->low_len != n) {
+        bk__lower_copy(c->low, c->text, n);
+        c->low_src = c->text;
+        c->low_len = n;
+    }
+    return bk__lfind(c->low, n, needle) < n;
+}
 
 static const char *dup(ctx *c, const char *s, size_t n)
 {
@@ -678,7 +699,7 @@ static const char *family(ctx *c)
                 (pass == 2 && !is_recv))
                 continue;
             if (is_text) {
-                if (c->text_len && bk__ifind(c->text, opening(c), T[i].needle))
+                if (c->text_len && opening_has(c, T[i].needle))
                     return T[i].fam;
                 continue;
             }
@@ -1104,7 +1125,7 @@ static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_
 }
 
 /* Is this text about a delay rather than a failure? */
-static int says_delayed(const char *s, size_t n)
+static int says_delayed(ctx *c)
 {
     /* Each phrase holds one of the words W (its bit): a phrase is
      * searched only when its word is in the text. */
@@ -1117,10 +1138,10 @@ static int says_delayed(const char *s, size_t n)
         {"delivery attempts will continue", 1}};
     unsigned present = 0;
     for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
-        if (bk__ifind(s, n, W[w]))
+        if (opening_has(c, W[w]))
             present |= 1u << w;
     for (size_t i = 0; i < sizeof P / sizeof P[0] && present; i++)
-        if ((present & P[i].word) && bk__ifind(s, n, P[i].phrase))
+        if ((present & P[i].word) && opening_has(c, P[i].phrase))
             return 1;
     return 0;
 }
@@ -1211,7 +1232,7 @@ static void text_decoder(ctx *c, const char *action)
     }
     if (nc == 0)
         return;
-    int delayed = action == NULL && says_delayed(c->text, opening(c));
+    int delayed = action == NULL && says_delayed(c);
     for (int k = 0; k < nc; k++) {
         bk_record *x = new_record(c);
         if (x == NULL)
@@ -1946,7 +1967,7 @@ static int looks_like_bounce(ctx *c)
     if (!machine)
         return 0;
     for (const char *const *t = T; *t; t++)
-        if (c->text_len && bk__ifind(c->text, opening(c), *t))
+        if (c->text_len && opening_has(c, *t))
             return 1;
     return 0;
 }
@@ -2106,7 +2127,9 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     r->arena = ar;
     r->depth = depth;
     ctx c;
+    char lowbuf[OPENING_MAX];
     memset(&c, 0, sizeof c);
+    c.low = lowbuf;
     c.p = p;
     c.r = r;
     c.m.arena = &r->arena;
