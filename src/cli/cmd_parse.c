@@ -182,11 +182,13 @@ static void csv_cell(FILE *f, const char *s, int tsv)
 
 static void render(const opts *o, const item *it, const bk_result *res, FILE *f)
 {
-    char src[4200];
-    if (it->has_offset)
-        snprintf(src, sizeof src, "%s", it->source);
-    else
-        snprintf(src, sizeof src, "%s", it->source);
+    char srcbuf[4200];
+    const char *src = it->source;
+    if (strlen(src) >= sizeof srcbuf) { /* shown cut to the buffer */
+        memcpy(srcbuf, src, sizeof srcbuf - 1);
+        srcbuf[sizeof srcbuf - 1] = '\0';
+        src = srcbuf;
+    }
     for (size_t i = 0; i < bk_result_count(res); i++) {
         const bk_record *r = bk_result_record(res, i);
         if (o->failures_only && strcmp(r->action, "failed") != 0)
@@ -695,6 +697,17 @@ static void add_file(run *rn, const char *path, const char *shown)
 
 static void add_path(run *rn, const char *path, const char *shown, int depth);
 
+/* dir + "/" + name into out (room for dl + nl + 2 bytes); no second
+ * slash when dir ends in one. */
+static void join_path(char *out, const char *dir, size_t dl, const char *name, size_t nl)
+{
+    memcpy(out, dir, dl);
+    if (dl == 0 || dir[dl - 1] != '/')
+        out[dl++] = '/';
+    memcpy(out + dl, name, nl);
+    out[dl + nl] = '\0';
+}
+
 static void add_dir(run *rn, const char *path, const char *shown, int depth)
 {
     if (depth > MAX_DIR_DEPTH) {
@@ -713,10 +726,8 @@ static void add_dir(run *rn, const char *path, const char *shown, int depth)
             size_t pl = strlen(path), sl = strlen(shown), nl = strlen(name);
             char *child = malloc(pl + nl + 2), *cshown = malloc(sl + nl + 2);
             if (child && cshown) {
-                int slash = pl > 0 && path[pl - 1] == '/';
-                int sslash = sl > 0 && shown[sl - 1] == '/';
-                snprintf(child, pl + nl + 2, "%s%s%s", path, slash ? "" : "/", name);
-                snprintf(cshown, sl + nl + 2, "%s%s%s", shown, sslash ? "" : "/", name);
+                join_path(child, path, pl, name, nl);
+                join_path(cshown, shown, sl, name, nl);
                 /* Hidden files (.DS_Store, .keep, dovecot indexes) are not
                  * mail; hidden directories are Maildir++ folders and are. */
                 struct stat st;
