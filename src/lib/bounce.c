@@ -860,16 +860,28 @@ static void cut_text(ctx *c, int want_headers)
  * an HTML part. */
 static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
 {
-    char *d = bk__arena_alloc(&c->r->arena, n + 1);
+    char *d = bk__arena_alloc_raw(&c->r->arena, n + 1);
     if (d == NULL)
         return NULL;
     size_t o = 0;
     int intag = 0;
     for (size_t i = 0; i < n; i++) {
+        if (intag) { /* to the end of the tag */
+            const char *gt = memchr(s + i, '>', n - i);
+            if (gt == NULL)
+                break;
+            i = (size_t)(gt - s);
+            intag = 0;
+            continue;
+        }
         char ch = s[i];
-        if (intag) {
-            if (ch == '>')
-                intag = 0;
+        if (ch != '<' && ch != '&') { /* a run of text up to the next markup */
+            size_t j = i + 1;
+            while (j < n && s[j] != '<' && s[j] != '&')
+                j++;
+            memcpy(d + o, s + i, j - i);
+            o += j - i;
+            i = j - 1;
             continue;
         }
         if (ch == '<') {
