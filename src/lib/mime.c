@@ -214,9 +214,13 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
                 cap = ncap;
             }
             /* Unfold: drop the line feeds, keep the blanks. */
-            char *v = bk__arena_alloc_raw(a, e - vstart + 1);
-            if (v == NULL)
+            /* name and value in one allocation: "name\0value\0" */
+            char *nm = bk__arena_alloc_raw(a, nl + 1 + e - vstart + 1);
+            if (nm == NULL)
                 return a->err ? a->err : BK_ENOMEM;
+            memcpy(nm, s + pos, nl);
+            nm[nl] = '\0';
+            char *v = nm + nl + 1;
             size_t vl = 0;
             if (!folded) { /* one line: the value is one run */
                 vl = e > vstart && s[e - 1] == '\n' ? e - 1 - vstart : e - vstart;
@@ -238,12 +242,10 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
                 vl--;
             v[vl] = '\0';
             bk__header *h = &out->h[out->n++];
-            h->name = bk__arena_strndup(a, s + pos, nl);
+            h->name = nm;
             h->nlen = nl;
             h->value = v + b;
             h->vlen = vl - b;
-            if (h->name == NULL)
-                return a->err ? a->err : BK_ENOMEM;
         }
         pos = e;
     }
