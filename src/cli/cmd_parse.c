@@ -8,10 +8,12 @@
  * records into a memory buffer), then printed in input order.  A batch is
  * bounded in items and in bytes, so a big mailbox streams through.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -21,6 +23,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+/* Every message allocates and frees its arena (64 KiB chunks) and its
+ * bytes: keep that much freed memory in the process instead of handing it
+ * back to the kernel after each message and faulting it in again.  The
+ * retained amount stays far below the batch bound. */
+#define MALLOC_KEEP ((int)(8 << 20))
+#define MALLOC_MMAP_MIN ((int)(4 << 20))
 
 /* Items per batch, and bytes of mbox messages held per batch. */
 #define BATCH_ITEMS 256
@@ -43,7 +52,6 @@ typedef struct opts {
 
 typedef struct item {
     char *source;      /* as printed */
-    char *path;        /* file to read in the worker, or NULL */
     char *data;        /* message bytes (mbox, stdin), or NULL */
     size_t len;
     unsigned long long offset;
@@ -61,6 +69,15 @@ typedef struct batch {
     size_t bytes;
 } batch;
 
+/* Per-thread output: a stream whose writes land in a growable buffer
+ * that is emptied after every item, so rendering allocates nothing per
+ * record and the buffer is reused. */
+typedef struct outbuf {
+    FILE *f;
+    char *data;
+    size_t len, cap;
+} outbuf;
+
 /* The batch being filled by the reader and the one the workers parse:
  * reading the next batch overlaps with parsing the current one, and each
  * batch is printed in order once parsed. */
@@ -76,6 +93,7 @@ typedef struct run {
     pthread_t th[MAX_THREADS];
     int nthreads;      /* 0: parse in the main thread */
     bk_parser *solo;
+    outbuf solo_out;   /* the main thread's output stream with -j 1 */
     int failed;        /* some input failed */
 } run;
 
@@ -164,11 +182,13 @@ static void csv_cell(FILE *f, const char *s, int tsv)
 
 static void render(const opts *o, const item *it, const bk_result *res, FILE *f)
 {
-    char src[4200];
-    if (it->has_offset)
-        snprintf(src, sizeof src, "%s", it->source);
-    else
-        snprintf(src, sizeof src, "%s", it->source);
+    char srcbuf[4200];
+    const char *src = it->source;
+    if (strlen(src) >= sizeof srcbuf) { /* shown cut to the buffer */
+        memcpy(srcbuf, src, sizeof srcbuf - 1);
+        srcbuf[sizeof srcbuf - 1] = '\0';
+        src = srcbuf;
+    }
     for (size_t i = 0; i < bk_result_count(res); i++) {
         const bk_record *r = bk_result_record(res, i);
         if (o->failures_only && strcmp(r->action, "failed") != 0)
@@ -263,51 +283,133 @@ static void print_header_row(const opts *o)
 
 /* ---- work -------------------------------------------------------------------- */
 
-static char *read_file(const char *path, size_t max, size_t *len, int *err, int *eno)
+/* Read the rest of an open file (at most max bytes in all, else
+ * BK_ETOOBIG) into one allocation; have bytes already read sit in head. */
+static char *read_fd(int fd, size_t size_hint, const char *head, size_t hn, size_t max,
+                     size_t *len, int *err, int *eno)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        *err = BK_EIO;
-        *eno = errno;
+    size_t cap = size_hint > 0 ? (size_hint < max ? size_hint : max) : 4096;
+    if (cap < hn)
+        cap = hn;
+    char *buf = malloc(cap + 1);
+    if (buf == NULL) {
+        *err = BK_ENOMEM;
         return NULL;
     }
-    char *d = bk_cli_read_all(f, max, len, err);
-    if (d == NULL && *err == BK_EIO)
-        *eno = errno;
-    fclose(f);
-    return d;
+    memcpy(buf, head, hn);
+    size_t n = hn;
+    for (;;) {
+        if (n == size_hint && n < cap)
+            break; /* all of the file fstat announced */
+        if (n == cap) {
+            /* The file may be longer than announced: one more byte tells. */
+            char one;
+            ssize_t r = read(fd, &one, 1);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r == 0)
+                break;
+            if (r < 0 || cap >= max) {
+                *err = r < 0 ? BK_EIO : BK_ETOOBIG;
+                *eno = r < 0 ? errno : 0;
+                free(buf);
+                return NULL;
+            }
+            size_t ncap = cap * 2 > max ? max : cap * 2;
+            char *nb = realloc(buf, ncap + 1);
+            if (nb == NULL) {
+                *err = BK_ENOMEM;
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+            cap = ncap;
+            buf[n++] = one;
+            continue;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            *err = BK_EIO;
+            *eno = errno;
+            free(buf);
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }
 
-static void work_item(const opts *o, bk_parser *p, item *it)
+static ssize_t outbuf_write(void *cookie, const char *buf, size_t n)
 {
-    char *owned = NULL;
-    if (it->path != NULL && it->data == NULL) {
-        int err = 0, eno = 0;
-        size_t len = 0;
-        owned = read_file(it->path, o->popt.limits.max_message, &len, &err, &eno);
-        if (owned == NULL) {
-            it->err = err;
-            it->sys_errno = eno;
-            return;
-        }
-        it->data = owned;
-        it->len = len;
+    outbuf *ob = cookie;
+    if (n > ob->cap - ob->len) {
+        size_t ncap = ob->cap ? ob->cap : 65536;
+        while (ncap - ob->len < n)
+            ncap *= 2;
+        char *nd = realloc(ob->data, ncap);
+        if (nd == NULL)
+            return 0; /* a short write: the stream reports an error */
+        ob->data = nd;
+        ob->cap = ncap;
     }
+    memcpy(ob->data + ob->len, buf, n);
+    ob->len += n;
+    return (ssize_t)n;
+}
+
+static void outbuf_close(outbuf *ob)
+{
+    if (ob->f != NULL)
+        fclose(ob->f);
+    free(ob->data);
+    memset(ob, 0, sizeof *ob);
+}
+
+static FILE *outbuf_file(outbuf *ob)
+{
+    if (ob->f == NULL) {
+        cookie_io_functions_t io = {NULL, outbuf_write, NULL, NULL};
+        ob->f = fopencookie(ob, "w", io);
+        if (ob->f == NULL)
+            return NULL;
+        /* The stream is this thread's alone: no locking per write. */
+        __fsetlocking(ob->f, FSETLOCKING_BYCALLER);
+    }
+    ob->len = 0;
+    return ob->f;
+}
+
+static void work_item(const opts *o, bk_parser *p, outbuf *ob, item *it)
+{
     bk_result *res = NULL;
     int err = bk_parse_message(p, it->data, it->len, &res);
     if (err) {
         it->err = err;
         it->detail = bk_parser_error_detail(p);
     } else {
-        FILE *f = open_memstream(&it->out, &it->outlen);
+        FILE *f = outbuf_file(ob);
         if (f == NULL) {
             it->err = BK_ENOMEM;
         } else {
-            /* The buffer is this thread's alone: no locking per character. */
-            __fsetlocking(f, FSETLOCKING_BYCALLER);
             render(o, it, res, f);
-            if (fclose(f) != 0)
+            if (fflush(f) != 0 || ferror(f)) {
                 it->err = BK_ENOMEM;
+                outbuf_close(ob);
+            } else if (ob->len > 0) {
+                it->out = malloc(ob->len);
+                if (it->out == NULL) {
+                    it->err = BK_ENOMEM;
+                } else {
+                    memcpy(it->out, ob->data, ob->len);
+                    it->outlen = ob->len;
+                }
+            }
         }
         bk_result_free(res);
     }
@@ -319,6 +421,7 @@ static void *pool_worker(void *arg)
 {
     run *rn = arg;
     bk_parser *p = bk_parser_new(&rn->o->popt);
+    outbuf ob = {NULL, NULL, 0, 0};
     pthread_mutex_lock(&rn->mu);
     for (;;) {
         while (!rn->stop && (rn->inflight == NULL || rn->next >= rn->inflight->n))
@@ -331,12 +434,13 @@ static void *pool_worker(void *arg)
         if (p == NULL)
             b->it[i].err = BK_ENOMEM;
         else
-            work_item(rn->o, p, &b->it[i]);
+            work_item(rn->o, p, &ob, &b->it[i]);
         pthread_mutex_lock(&rn->mu);
         if (--rn->remaining == 0)
             pthread_cond_signal(&rn->done_cv);
     }
     pthread_mutex_unlock(&rn->mu);
+    outbuf_close(&ob);
     bk_parser_free(p);
     return NULL;
 }
@@ -372,7 +476,6 @@ static void print_batch(run *rn, batch *b)
             fwrite(it->out, 1, it->outlen, stdout);
         free(it->out);
         free(it->source);
-        free(it->path);
         free(it->data);
     }
     fflush(stdout);
@@ -404,7 +507,7 @@ static void flush_batch(run *rn)
             if (rn->solo == NULL)
                 b->it[i].err = BK_ENOMEM;
             else
-                work_item(rn->o, rn->solo, &b->it[i]);
+                work_item(rn->o, rn->solo, &rn->solo_out, &b->it[i]);
         }
         print_batch(rn, b);
         return;
@@ -432,6 +535,7 @@ static void pool_finish(run *rn)
             pthread_join(rn->th[t], NULL);
     }
     bk_parser_free(rn->solo);
+    outbuf_close(&rn->solo_out);
     free(rn->bufs[0].it);
     free(rn->bufs[1].it);
 }
@@ -505,18 +609,104 @@ static void add_mbox(run *rn, const char *src, int fd)
     bk_mbox_close(mb);
 }
 
-static int is_mbox_file(const char *path)
+/* Files no bigger than this are read whole at once; a bigger one has its
+ * first bytes looked at first (it may be an mbox, read message by
+ * message). */
+#define SMALL_FILE ((size_t)1 << 20)
+
+/* A regular file: an mbox is split into its messages; any other file is
+ * one message, read here (the batch's byte bound counts it). */
+static void add_file(run *rn, const char *path, const char *shown)
 {
+    size_t max = rn->o->popt.limits.max_message;
     int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return 0;
-    char head[5];
-    ssize_t r = read(fd, head, sizeof head);
+    item *it = NULL;
+    if (fd < 0) {
+        int eno = errno;
+        if ((it = add_item(rn, shown)) == NULL) {
+            fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+            return;
+        }
+        it->err = BK_EIO;
+        it->sys_errno = eno;
+        return;
+    }
+    struct stat st;
+    size_t size = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+    char small[8];
+    char *head = small;
+    size_t hn = 0, want = size > 0 && size <= SMALL_FILE && size <= max ? size : 5;
+    char *whole = NULL;
+    if (want > sizeof small) {
+        whole = malloc(want + 1);
+        if (whole == NULL) {
+            close(fd);
+            fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+            return;
+        }
+        head = whole;
+    }
+    int err = 0, eno = 0;
+    while (hn < want) {
+        ssize_t r = read(fd, head + hn, want - hn);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            err = BK_EIO;
+            eno = errno;
+        }
+        if (r <= 0)
+            break;
+        hn += (size_t)r;
+    }
+    if (!err && hn >= 5 && memcmp(head, "From ", 5) == 0) {
+        free(whole);
+        if (lseek(fd, 0, SEEK_SET) != 0)
+            fail_input(rn, shown, strerror(errno));
+        else
+            add_mbox(rn, shown, fd);
+        close(fd);
+        return;
+    }
+    size_t len = 0;
+    char *data = NULL;
+    if (!err && whole != NULL && hn == size) {
+        data = whole; /* read whole at once: the common case */
+        data[hn] = '\0';
+        len = hn;
+        whole = NULL;
+    } else if (!err) {
+        data = read_fd(fd, size, head, hn, max, &len, &err, &eno);
+    }
+    free(whole);
     close(fd);
-    return r == 5 && memcmp(head, "From ", 5) == 0;
+    if ((it = add_item(rn, shown)) == NULL) {
+        free(data);
+        fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+        return;
+    }
+    if (data == NULL) {
+        it->err = err;
+        it->sys_errno = eno;
+        return;
+    }
+    it->data = data;
+    it->len = len;
+    rn->b->bytes += len;
 }
 
 static void add_path(run *rn, const char *path, const char *shown, int depth);
+
+/* dir + "/" + name into out (room for dl + nl + 2 bytes); no second
+ * slash when dir ends in one. */
+static void join_path(char *out, const char *dir, size_t dl, const char *name, size_t nl)
+{
+    memcpy(out, dir, dl);
+    if (dl == 0 || dir[dl - 1] != '/')
+        out[dl++] = '/';
+    memcpy(out + dl, name, nl);
+    out[dl + nl] = '\0';
+}
 
 static void add_dir(run *rn, const char *path, const char *shown, int depth)
 {
@@ -536,14 +726,14 @@ static void add_dir(run *rn, const char *path, const char *shown, int depth)
             size_t pl = strlen(path), sl = strlen(shown), nl = strlen(name);
             char *child = malloc(pl + nl + 2), *cshown = malloc(sl + nl + 2);
             if (child && cshown) {
-                int slash = pl > 0 && path[pl - 1] == '/';
-                int sslash = sl > 0 && shown[sl - 1] == '/';
-                snprintf(child, pl + nl + 2, "%s%s%s", path, slash ? "" : "/", name);
-                snprintf(cshown, sl + nl + 2, "%s%s%s", shown, sslash ? "" : "/", name);
+                join_path(child, path, pl, name, nl);
+                join_path(cshown, shown, sl, name, nl);
                 /* Hidden files (.DS_Store, .keep, dovecot indexes) are not
                  * mail; hidden directories are Maildir++ folders and are. */
                 struct stat st;
-                if (name[0] != '.' || (stat(child, &st) == 0 && S_ISDIR(st.st_mode)))
+                if (name[0] != '.' && list[i]->d_type == DT_REG)
+                    add_file(rn, child, cshown); /* no stat needed */
+                else if (name[0] != '.' || (stat(child, &st) == 0 && S_ISDIR(st.st_mode)))
                     add_path(rn, child, cshown, depth + 1);
             }
             free(child);
@@ -569,24 +759,7 @@ static void add_path(run *rn, const char *path, const char *shown, int depth)
         fail_input(rn, shown, "not a regular file");
         return;
     }
-    if (is_mbox_file(path)) {
-        int fd = open(path, O_RDONLY);
-        if (fd < 0) {
-            fail_input(rn, shown, strerror(errno));
-            return;
-        }
-        add_mbox(rn, shown, fd);
-        close(fd);
-        return;
-    }
-    item *it = add_item(rn, shown);
-    if (it == NULL) {
-        fail_input(rn, shown, bk_strerror(BK_ENOMEM));
-        return;
-    }
-    it->path = strdup(path);
-    if (it->path == NULL)
-        it->err = BK_ENOMEM;
+    add_file(rn, path, shown);
 }
 
 int bk_cmd_parse(int argc, char **argv)
@@ -662,6 +835,9 @@ int bk_cmd_parse(int argc, char **argv)
         parse_usage(stderr);
         return BK_EXIT_USAGE;
     }
+    mallopt(M_TRIM_THRESHOLD, MALLOC_KEEP);
+    mallopt(M_TOP_PAD, MALLOC_KEEP / 8);
+    mallopt(M_MMAP_THRESHOLD, MALLOC_MMAP_MIN);
     run rn;
     memset(&rn, 0, sizeof rn);
     rn.o = &o;

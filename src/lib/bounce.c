@@ -172,6 +172,12 @@ typedef struct ctx {
     size_t text_lookups;      /* searches of the text for a DSN recipient */
     const char *bounce_from;  /* the bounce's own From and To addresses */
     const char *bounce_to;
+    /* a lower-case copy of the opening of the text (OPENING_MAX bytes on
+     * the caller's stack), made on first use and remade when the text or
+     * its cut changes; low_src is NULL while it holds nothing */
+    char *low;
+    const char *low_src;
+    size_t low_len;
     int err;
 } ctx;
 
@@ -179,6 +185,21 @@ typedef struct ctx {
  * bounce's text; searching only that keeps long texts cheap. */
 #define OPENING_MAX 16384
 static size_t opening(const ctx *c) { return c->text_len < OPENING_MAX ? c->text_len : OPENING_MAX; }
+
+/* Does the opening of the text hold needle (case-insensitively)?  The
+ * phrase tables search it many times: they search one lower-case copy. */
+static int opening_has(ctx *c, const char *needle)
+{
+    size_t n = opening(c);
+    if (n == 0)
+        return 0;
+    if (c->low_src != c->text || c->low_len != n) {
+        bk__lower_copy(c->low, c->text, n);
+        c->low_src = c->text;
+        c->low_len = n;
+    }
+    return bk__lfind(c->low, n, needle) < n;
+}
 
 static const char *dup(ctx *c, const char *s, size_t n)
 {
@@ -376,47 +397,68 @@ static int find_status(const char *s, size_t n, bk_status *st)
 
 /* Texts that say the message expired in the queue or was given up after
  * retries: the format itself states the reason (RFC 3464 "delayed" notices
- * that end in failure, queue lifetimes). */
-static const char *const EXPIRY_PHRASES[] = {
-    "retry timeout exceeded",
-    "retry time not reached for any host after a long failure period",
-    "message expired",
-    "message has expired",
-    "delivery time expired",
-    "could not be delivered within",
-    "was not delivered within",
-    "has not been delivered for",
-    "unable to deliver message after multiple retries",
-    "too long in the queue",
-    "queue lifetime",
-    "delivery expired",
-    "retry limit exceeded",
-    NULL
+ * that end in failure, queue lifetimes).  Each phrase holds one of the
+ * words of EXPIRY_WORDS (its bit in `word`): a phrase is searched only
+ * when its word is in the text. */
+static const char *const EXPIRY_WORDS[] = {"retr", "expired", "within", "delivered for", "queue"};
+static const struct { const char *phrase; unsigned word; } EXPIRY_PHRASES[] = {
+    {"retry timeout exceeded", 1},
+    {"retry time not reached for any host after a long failure period", 1},
+    {"message expired", 2},
+    {"message has expired", 2},
+    {"delivery time expired", 2},
+    {"could not be delivered within", 4},
+    {"was not delivered within", 4},
+    {"has not been delivered for", 8},
+    {"unable to deliver message after multiple retries", 1},
+    {"too long in the queue", 16},
+    {"queue lifetime", 16},
+    {"delivery expired", 2},
+    {"retry limit exceeded", 1},
 };
 
 static int says_expired(const char *s, size_t n)
 {
-    for (const char *const *p = EXPIRY_PHRASES; *p; p++)
-        if (bk__ifind(s, n, *p))
+    unsigned present = 0;
+    for (size_t w = 0; w < sizeof EXPIRY_WORDS / sizeof EXPIRY_WORDS[0]; w++)
+        if (bk__ifind(s, n, EXPIRY_WORDS[w]))
+            present |= 1u << w;
+    for (size_t i = 0; i < sizeof EXPIRY_PHRASES / sizeof EXPIRY_PHRASES[0] && present; i++)
+        if ((present & EXPIRY_PHRASES[i].word) && bk__ifind(s, n, EXPIRY_PHRASES[i].phrase))
             return 1;
     return 0;
 }
 
 static const char *smtp_command_of(const char *s, size_t n)
 {
-    static const struct { const char *needle; const char *cmd; } T[] = {
-        {"end of data", "DATA"},     {"after data", "DATA"},   {"final data", "DATA"},
-        {"data command", "DATA"},    {"rcpt to", "RCPT"},      {"mail from", "MAIL"},
-        {"ehlo", "EHLO"},            {"helo", "HELO"},         {"starttls", "STARTTLS"},
-        {"after end of data", "DATA"}, {"after initial connection", "CONN"},
-        {"connect to", "CONN"},      {"greeting", "CONN"},     {">>> data", "DATA"},
-        {">>> rcpt", "RCPT"},        {">>> mail", "MAIL"},     {"[rcpt_to]", "RCPT"},
-        {"[data]", "DATA"},          {"[mail_from]", "MAIL"},  {"after rcpt", "RCPT"},
-        {"after mail", "MAIL"},      {"after helo", "HELO"},   {"after ehlo", "EHLO"},
+    /* Each needle holds one of the words W (its bit in `word`): needles
+     * whose word is not in the text are not searched. */
+    enum { DATA = 1, RCPT = 2, MAIL = 4, EHLO = 8, HELO = 16, STLS = 32, CONN = 64, GREET = 128 };
+    static const char *const W[] = {"data", "rcpt", "mail", "ehlo", "helo", "starttls",
+                                    "connect", "greeting"};
+    static const struct { const char *needle; const char *cmd; unsigned word; } T[] = {
+        {"end of data", "DATA", DATA},     {"after data", "DATA", DATA},
+        {"final data", "DATA", DATA},      {"data command", "DATA", DATA},
+        {"rcpt to", "RCPT", RCPT},         {"mail from", "MAIL", MAIL},
+        {"ehlo", "EHLO", EHLO},            {"helo", "HELO", HELO},
+        {"starttls", "STARTTLS", STLS},    {"after end of data", "DATA", DATA},
+        {"after initial connection", "CONN", CONN},
+        {"connect to", "CONN", CONN},      {"greeting", "CONN", GREET},
+        {">>> data", "DATA", DATA},        {">>> rcpt", "RCPT", RCPT},
+        {">>> mail", "MAIL", MAIL},        {"[rcpt_to]", "RCPT", RCPT},
+        {"[data]", "DATA", DATA},          {"[mail_from]", "MAIL", MAIL},
+        {"after rcpt", "RCPT", RCPT},      {"after mail", "MAIL", MAIL},
+        {"after helo", "HELO", HELO},      {"after ehlo", "EHLO", EHLO},
     };
+    unsigned present = 0;
+    for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
+        if (bk__ifind(s, n, W[w]))
+            present |= 1u << w;
     const char *best = "";
     size_t bestpos = (size_t)-1;
-    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+    for (size_t i = 0; i < sizeof T / sizeof T[0] && present; i++) {
+        if (!(present & T[i].word))
+            continue;
         const char *h = bk__ifind(s, n, T[i].needle);
         if (h != NULL && (size_t)(h - s) < bestpos) {
             bestpos = (size_t)(h - s);
@@ -645,33 +687,37 @@ static const char *family(ctx *c)
      * X-*), then the wording of its text, then the bottom-most Received
      * field (the one the generating system wrote; the others describe the
      * way to the mailbox). */
+    const bk__header *last_recv = NULL; /* the bottom-most Received field */
+    for (size_t k = 0; k < c->top->n; k++)
+        if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
+            last_recv = &c->top->h[k];
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
-            int is_text = strcmp(T[i].where, "text") == 0;
-            int is_recv = strcmp(T[i].where, "Received") == 0;
+            int is_text = T[i].where[0] == 't' && strcmp(T[i].where, "text") == 0;
+            int is_recv = T[i].where[0] == 'R' && strcmp(T[i].where, "Received") == 0;
             if ((pass == 0 && (is_text || is_recv)) || (pass == 1 && !is_text) ||
                 (pass == 2 && !is_recv))
                 continue;
             if (is_text) {
-                if (c->text_len && bk__ifind(c->text, opening(c), T[i].needle))
+                if (c->text_len && opening_has(c, T[i].needle))
                     return T[i].fam;
                 continue;
             }
-            const bk__header *last_recv = NULL;
+            if (is_recv) {
+                if (last_recv != NULL && bk__ifind(last_recv->value, last_recv->vlen, T[i].needle))
+                    return T[i].fam;
+                continue;
+            }
+            size_t wl = strlen(T[i].where);
+            int w0 = bk__lower((unsigned char)T[i].where[0]);
             for (size_t k = 0; k < c->top->n; k++) {
                 const bk__header *h = &c->top->h[k];
-                if (bk__lower((unsigned char)h->name[0]) != bk__lower((unsigned char)T[i].where[0]) ||
+                if (h->nlen != wl || bk__lower((unsigned char)h->name[0]) != w0 ||
                     !bk__ieq(h->name, h->nlen, T[i].where))
                     continue;
-                if (is_recv) {
-                    last_recv = h;
-                    continue;
-                }
                 if (T[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, T[i].needle))
                     return T[i].fam;
             }
-            if (last_recv != NULL && bk__ifind(last_recv->value, last_recv->vlen, T[i].needle))
-                return T[i].fam;
         }
     }
     return "";
@@ -709,14 +755,31 @@ static int is_marker_line(const char *s, size_t n)
     if (n > 120)
         return 0;
     /* A marker is short and usually framed by dashes or ends with a colon. */
+    /* Every marker holds "message" except "headers are attached": lines
+     * with neither are not markers (the common case, two searches). */
+    if (n < 7 || (bk__ifind(s, n, "message") == NULL && bk__ifind(s, n, "headers are attached") == NULL))
+        return 0;
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
                  (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
     if (!framed) /* two markers stand unframed in running text */
         return bk__ifind(s, n, "message headers follow") != NULL ||
                bk__ifind(s, n, "below this line is a copy of the message") != NULL;
-    for (const char *const *p = RETURNED_MARKERS; *p; p++)
-        if (bk__ifind(s, n, *p))
-            return 1;
+    /* The line is short: search a lower-case copy for each marker (all
+     * are written in lower case). */
+    char low[120];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)bk__lower((unsigned char)s[i]);
+    for (const char *const *p = RETURNED_MARKERS; *p; p++) {
+        size_t ml = strlen(*p);
+        for (size_t i = 0; i + ml <= n;) {
+            const char *f = memchr(low + i, (*p)[0], n - ml + 1 - i);
+            if (f == NULL)
+                break;
+            if (memcmp(f, *p, ml) == 0)
+                return 1;
+            i = (size_t)(f - low) + 1;
+        }
+    }
     return 0;
 }
 
@@ -725,6 +788,10 @@ static int is_returned_header_line(const char *s, size_t n)
 {
     static const char *const H[] = {"Return-Path:", "Received:", "Message-ID:", "DKIM-Signature:",
                                     "X-Received:", "Authentication-Results:", NULL};
+    /* their first letters, a quick no for most lines */
+    int c0 = n > 0 ? bk__lower((unsigned char)s[0]) : 0;
+    if (c0 != 'r' && c0 != 'm' && c0 != 'd' && c0 != 'x' && c0 != 'a')
+        return 0;
     for (const char *const *p = H; *p; p++)
         if (bk__istarts(s, n, *p))
             return 1;
@@ -737,13 +804,29 @@ static void cut_text(ctx *c, int want_headers)
 {
     const char *s = c->text;
     size_t n = c->text_len, pos = 0;
+    /* Where the next "message" / "headers are attached" starts (n: none):
+     * only lines holding one can be markers, and the text is searched for
+     * them once instead of every line for every marker. */
+    size_t kw[2] = {0, 0};
+    int kw_known[2] = {0, 0};
+    static const char *const KW[2] = {"message", "headers are attached"};
     while (pos < n) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
         size_t a = pos;
         while (a < le && (s[a] == ' ' || s[a] == '\t'))
             a++;
-        int marker = is_marker_line(s + a, le - a);
+        int candidate = 0;
+        for (int k = 0; k < 2; k++) {
+            if (!kw_known[k] || kw[k] < pos) {
+                const char *h = bk__ifind(s + pos, n - pos, KW[k]);
+                kw[k] = h ? (size_t)(h - s) : n;
+                kw_known[k] = 1;
+            }
+            if (kw[k] < le)
+                candidate = 1;
+        }
+        int marker = candidate && is_marker_line(s + a, le - a);
         int hdr = !marker && pos > 0 && is_returned_header_line(s + pos, le - pos);
         if (hdr) {
             /* A header line alone is not enough: the next line must be a
@@ -777,16 +860,28 @@ static void cut_text(ctx *c, int want_headers)
  * an HTML part. */
 static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
 {
-    char *d = bk__arena_alloc(&c->r->arena, n + 1);
+    char *d = bk__arena_alloc_raw(&c->r->arena, n + 1);
     if (d == NULL)
         return NULL;
     size_t o = 0;
     int intag = 0;
     for (size_t i = 0; i < n; i++) {
+        if (intag) { /* to the end of the tag */
+            const char *gt = memchr(s + i, '>', n - i);
+            if (gt == NULL)
+                break;
+            i = (size_t)(gt - s);
+            intag = 0;
+            continue;
+        }
         char ch = s[i];
-        if (intag) {
-            if (ch == '>')
-                intag = 0;
+        if (ch != '<' && ch != '&') { /* a run of text up to the next markup */
+            size_t j = i + 1;
+            while (j < n && s[j] != '<' && s[j] != '&')
+                j++;
+            memcpy(d + o, s + i, j - i);
+            o += j - i;
+            i = j - 1;
             continue;
         }
         if (ch == '<') {
@@ -957,7 +1052,8 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
     while (pos < n && nc < max) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
-        if (!skip_line(s + pos, le - pos)) {
+        /* A line without '@' names no address: skip_line is not asked. */
+        if (memchr(s + pos, '@', le - pos) != NULL && !skip_line(s + pos, le - pos)) {
             size_t from = pos, a, l;
             while (nc < max && bk__find_address(s, le, from, &a, &l)) {
                 from = a + l;
@@ -1041,15 +1137,23 @@ static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_
 }
 
 /* Is this text about a delay rather than a failure? */
-static int says_delayed(const char *s, size_t n)
+static int says_delayed(ctx *c)
 {
-    static const char *const P[] = {"will continue trying", "will keep trying", "will retry",
-                                    "still trying", "delivery is delayed", "has been delayed",
-                                    "not yet been delivered", "delayed mail", "warning: could not send",
-                                    "delivery delayed", "will be retried", "(delay)",
-                                    "delivery attempts will continue", NULL};
-    for (const char *const *p = P; *p; p++)
-        if (bk__ifind(s, n, *p))
+    /* Each phrase holds one of the words W (its bit): a phrase is
+     * searched only when its word is in the text. */
+    static const char *const W[] = {"will", "delay", "trying", "not yet", "could not send"};
+    static const struct { const char *phrase; unsigned word; } P[] = {
+        {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
+        {"still trying", 4}, {"delivery is delayed", 2}, {"has been delayed", 2},
+        {"not yet been delivered", 8}, {"delayed mail", 2}, {"warning: could not send", 16},
+        {"delivery delayed", 2}, {"will be retried", 1}, {"(delay)", 2},
+        {"delivery attempts will continue", 1}};
+    unsigned present = 0;
+    for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
+        if (opening_has(c, W[w]))
+            present |= 1u << w;
+    for (size_t i = 0; i < sizeof P / sizeof P[0] && present; i++)
+        if ((present & P[i].word) && opening_has(c, P[i].phrase))
             return 1;
     return 0;
 }
@@ -1140,7 +1244,7 @@ static void text_decoder(ctx *c, const char *action)
     }
     if (nc == 0)
         return;
-    int delayed = action == NULL && says_delayed(c->text, opening(c));
+    int delayed = action == NULL && says_delayed(c);
     for (int k = 0; k < nc; k++) {
         bk_record *x = new_record(c);
         if (x == NULL)
@@ -1278,6 +1382,12 @@ static int dsn_in_one_text(ctx *c, const char *s, size_t n)
     while (pos < n) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
+        /* The fields below start with r, o or f: other lines are passed by. */
+        int c0 = le > pos ? bk__lower((unsigned char)s[pos]) : 0;
+        if (c0 != 'r' && c0 != 'o' && c0 != 'f') {
+            pos = lf ? le + 1 : n;
+            continue;
+        }
         if (start == (size_t)-1 && (bk__istarts(s + pos, le - pos, "Reporting-MTA:") ||
                                     bk__istarts(s + pos, le - pos, "Original-Envelope-Id:")))
             start = pos;
@@ -1869,7 +1979,7 @@ static int looks_like_bounce(ctx *c)
     if (!machine)
         return 0;
     for (const char *const *t = T; *t; t++)
-        if (c->text_len && bk__ifind(c->text, opening(c), *t))
+        if (c->text_len && opening_has(c, *t))
             return 1;
     return 0;
 }
@@ -2029,7 +2139,9 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     r->arena = ar;
     r->depth = depth;
     ctx c;
+    char lowbuf[OPENING_MAX];
     memset(&c, 0, sizeof c);
+    c.low = lowbuf;
     c.p = p;
     c.r = r;
     c.m.arena = &r->arena;

@@ -23,4 +23,11 @@ int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size);
  * finds the candidates, so long texts are searched quickly. */
 const char *bk__ifind(const char *hay, size_t hlen, const char *needle);
 
+/* ASCII lower-case copy of n bytes (other bytes unchanged) into dst. */
+void bk__lower_copy(char *dst, const char *s, size_t n);
+/* Search text already lower-cased by bk__lower_copy for needle (any
+ * case): the offset of the first match, or hlen.  Same result as
+ * bk__ifind on the original text, one memchr stream instead of two. */
+size_t bk__lfind(const char *low, size_t hlen, const char *needle);
+
 #endif /* BK_BOUNCE_INTERNAL_H */

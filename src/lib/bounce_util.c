@@ -20,8 +20,10 @@ static int domain_char(unsigned char c)
 int bk__find_address(const char *s, size_t n, size_t from, size_t *start, size_t *len)
 {
     for (size_t i = from; i < n; i++) {
-        if (s[i] != '@')
-            continue;
+        const char *at = memchr(s + i, '@', n - i);
+        if (at == NULL)
+            break;
+        i = (size_t)(at - s);
         size_t a = i;
         while (a > from && local_char((unsigned char)s[a - 1]))
             a--;
@@ -297,4 +299,52 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
             return st;
     }
     return NULL;
+}
+
+/* Longest needle searched by bk__lfind on the stack; longer ones fall
+ * back to bk__ifind on the original text. */
+#define LFIND_NEEDLE_MAX 128
+
+void bk__lower_copy(char *dst, const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* 0x80 in each byte that is 'A'..'Z' (bytes >= 0x80 excluded) */
+        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        uint64_t b = w & ~highs;
+        uint64_t ge_a = (b + (0x80 - 'A') * ones) & highs;
+        uint64_t gt_z = (b + (0x80 - 'Z' - 1) * ones) & highs;
+        uint64_t upper = ge_a & ~gt_z & ~w;
+        w |= upper >> 2; /* 0x80 >> 2 == 0x20, the case bit */
+        memcpy(dst + i, &w, 8);
+    }
+    for (; i < n; i++)
+        dst[i] = (char)bk__lower((unsigned char)s[i]);
+}
+
+size_t bk__lfind(const char *low, size_t hlen, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (nl == 0)
+        return 0;
+    if (nl > hlen)
+        return hlen;
+    char nd[LFIND_NEEDLE_MAX];
+    if (nl > sizeof nd) {
+        const char *h = bk__ifind(low, hlen, needle);
+        return h ? (size_t)(h - low) : hlen;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nl; i++) {
+        nd[i] = (char)bk__lower((unsigned char)needle[i]);
+        if (commonness((unsigned char)nd[i]) < commonness((unsigned char)nd[k]))
+            k = i;
+    }
+    const char *end = low + hlen - nl + 1 + k;
+    for (const char *p = next_of(low + k, end, nd[k]); p != NULL; p = next_of(p + 1, end, nd[k]))
+        if (memcmp(p - k, nd, nl) == 0)
+            return (size_t)(p - k - low);
+    return hlen;
 }

@@ -13,6 +13,11 @@
 
 /* Bytes asked of read() at a time. */
 #define MBOX_CHUNK ((size_t)1 << 20)
+/* The first read is smaller (many mailboxes hold one short message). */
+#define MBOX_FIRST ((size_t)64 << 10)
+/* The buffer grows only when less than this is free, so reads stay big
+ * and a short mailbox is never copied for a few bytes of room. */
+#define MBOX_MIN_READ ((size_t)16 << 10)
 
 struct bk_mbox {
     int fd;
@@ -64,8 +69,8 @@ static void compact(bk_mbox *m)
 static int fill(bk_mbox *m)
 {
     compact(m);
-    if (m->cap - m->len < MBOX_CHUNK) {
-        size_t ncap = m->len + MBOX_CHUNK;
+    if (m->cap - m->len < MBOX_MIN_READ) {
+        size_t ncap = m->len + (m->cap == 0 ? MBOX_FIRST : MBOX_CHUNK);
         char *nb = realloc(m->buf, ncap);
         if (nb == NULL)
             return BK_ENOMEM;

@@ -50,7 +50,7 @@ void bk__arena_free(bk__arena *a)
     a->total = 0;
 }
 
-void *bk__arena_alloc(bk__arena *a, size_t n)
+void *bk__arena_alloc_raw(bk__arena *a, size_t n)
 {
     if (a->err)
         return NULL;
@@ -81,13 +81,20 @@ void *bk__arena_alloc(bk__arena *a, size_t n)
     }
     char *p = (char *)c + CHUNK_HDR + c->used;
     c->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *bk__arena_alloc(bk__arena *a, size_t n)
+{
+    void *p = bk__arena_alloc_raw(a, n);
+    if (p != NULL)
+        memset(p, 0, n);
     return p;
 }
 
 char *bk__arena_strndup(bk__arena *a, const char *s, size_t n)
 {
-    char *p = bk__arena_alloc(a, n + 1);
+    char *p = bk__arena_alloc_raw(a, n + 1);
     if (p == NULL)
         return NULL;
     if (n)
@@ -102,7 +109,7 @@ char *bk__arena_strndup(bk__arena *a, const char *s, size_t n)
 
 char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
 {
-    char *d = bk__arena_alloc(a, n + 1);
+    char *d = bk__arena_alloc_raw(a, n + 1);
     if (d == NULL)
         return NULL;
     size_t j = 0, i = 0;
@@ -171,7 +178,8 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
         /* Find the end of the field: lines that start with a blank continue it. */
         size_t vstart = pos + colon + 1;
         size_t e = vstart;
-        for (;;) {
+        int folded = 0; /* the field spans more than one line */
+        for (;; folded = 1) {
             const char *lf = memchr(s + e, '\n', n - e);
             if (lf == NULL) {
                 e = n;
@@ -206,13 +214,27 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
                 cap = ncap;
             }
             /* Unfold: drop the line feeds, keep the blanks. */
-            char *v = bk__arena_alloc(a, e - vstart + 1);
-            if (v == NULL)
+            /* name and value in one allocation: "name\0value\0" */
+            char *nm = bk__arena_alloc_raw(a, nl + 1 + e - vstart + 1);
+            if (nm == NULL)
                 return a->err ? a->err : BK_ENOMEM;
+            memcpy(nm, s + pos, nl);
+            nm[nl] = '\0';
+            char *v = nm + nl + 1;
             size_t vl = 0;
-            for (size_t i = vstart; i < e; i++)
-                if (s[i] != '\n')
-                    v[vl++] = s[i] == '\t' ? ' ' : s[i];
+            if (!folded) { /* one line: the value is one run */
+                vl = e > vstart && s[e - 1] == '\n' ? e - 1 - vstart : e - vstart;
+                memcpy(v, s + vstart, vl);
+            }
+            for (size_t i = vstart; folded && i < e;) {
+                const char *lf = memchr(s + i, '\n', e - i);
+                size_t run = lf ? (size_t)(lf - s) - i : e - i;
+                memcpy(v + vl, s + i, run);
+                vl += run;
+                i += run + (lf != NULL);
+            }
+            for (char *t = memchr(v, '\t', vl); t != NULL; t = memchr(t + 1, '\t', vl - (size_t)(t + 1 - v)))
+                *t = ' ';
             size_t b = 0;
             while (b < vl && (v[b] == ' '))
                 b++;
@@ -220,12 +242,10 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
                 vl--;
             v[vl] = '\0';
             bk__header *h = &out->h[out->n++];
-            h->name = bk__arena_strndup(a, s + pos, nl);
+            h->name = nm;
             h->nlen = nl;
             h->value = v + b;
             h->vlen = vl - b;
-            if (h->name == NULL)
-                return a->err ? a->err : BK_ENOMEM;
         }
         pos = e;
     }
@@ -235,8 +255,13 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
 
 const bk__header *bk__header_get(const bk__headers *h, const char *name)
 {
+    size_t nl = strlen(name);
+    if (nl == 0)
+        return NULL; /* header names are never empty */
+    int c0 = bk__lower((unsigned char)name[0]);
     for (size_t i = 0; i < h->n; i++)
-        if (bk__ieq(h->h[i].name, h->h[i].nlen, name))
+        if (h->h[i].nlen == nl && bk__lower((unsigned char)h->h[i].name[0]) == c0 &&
+            bk__ieq(h->h[i].name, nl, name))
             return &h->h[i];
     return NULL;
 }
@@ -258,7 +283,15 @@ int bk__header_param(const char *v, size_t vlen, const char *name, char *out, si
     size_t nl = strlen(name);
     size_t i = 0;
     int inq = 0;
+    /* Without quotes, every ';' separates parameters: jump between them. */
+    int quotes = memchr(v, '"', vlen) != NULL;
     while (i < vlen) {
+        if (!quotes) {
+            const char *semi = memchr(v + i, ';', vlen - i);
+            if (semi == NULL)
+                break;
+            i = (size_t)(semi - v);
+        }
         /* Find the next ';' outside quotes. */
         if (v[i] == '"')
             inq = !inq;
@@ -364,15 +397,37 @@ static int delimiter(const char *s, size_t n, const char *b, size_t bl)
 static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int parent,
                         int digest_parent);
 
+/* The start of the first line at or after the line start pos that begins
+ * with '-', or n. */
+static size_t dash_line(const char *s, size_t n, size_t pos)
+{
+    if (s[pos] == '-')
+        return pos;
+    for (size_t i = pos; i < n;) {
+        const char *q = memchr(s + i, '-', n - i);
+        if (q == NULL)
+            break;
+        size_t k = (size_t)(q - s);
+        if (s[k - 1] == '\n') /* k > pos, as s[pos] is not '-' */
+            return k;
+        i = k + 1;
+    }
+    return n;
+}
+
 static int parse_multipart(bk__message *m, int self, const char *s, size_t n, int depth,
                            const char *b, size_t bl, int digest)
 {
     size_t pos = 0;
     const char *start = NULL; /* start of the current part, NULL in the preamble */
     while (pos < n) {
+        /* Only a line that starts with '-' can delimit: go to the next. */
+        pos = dash_line(s, n, pos);
+        if (pos >= n)
+            break;
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
-        int d = (s[pos] == '-') ? delimiter(s + pos, le - pos, b, bl) : 0;
+        int d = delimiter(s + pos, le - pos, b, bl);
         if (d) {
             if (start != NULL) {
                 size_t end = pos > 0 ? pos - 1 : 0; /* the LF before belongs to the delimiter */
@@ -524,6 +579,15 @@ size_t bk__qp_decode(const char *s, size_t n, char *dst, int header)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!header) { /* bytes up to the next '=' stand for themselves */
+            const char *eq = memchr(s + i, '=', n - i);
+            size_t run = eq ? (size_t)(eq - s) - i : n - i;
+            memcpy(dst + o, s + i, run);
+            o += run;
+            i += run;
+            if (i >= n)
+                break;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c == '=' && i + 1 < n) {
             if (s[i + 1] == '\n') { /* soft line break */
@@ -638,6 +702,27 @@ static int is_utf8_name(const char *cs)
            strcmp(cs, "us-ascii") == 0 || strcmp(cs, "ascii") == 0;
 }
 
+/* No byte that needs a conversion: nothing at or above 0x80, no ESC
+ * (ISO-2022 shifts).  Eight bytes at a time. */
+static int all_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            return 0;
+        /* a zero byte in w ^ 0x1b1b... marks an ESC */
+        uint64_t x = w ^ 0x1b1b1b1b1b1b1b1bull;
+        if ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull)
+            return 0;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == 0x1b)
+            return 0;
+    return 1;
+}
+
 char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, size_t *outlen)
 {
     char cs[40];
@@ -645,12 +730,8 @@ char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, si
     for (; cs_in[k] && k + 1 < sizeof cs; k++)
         cs[k] = (char)bk__lower((unsigned char)cs_in[k]);
     cs[k] = '\0';
-    int all_ascii = 1;
-    for (size_t i = 0; i < n && all_ascii; i++)
-        if ((unsigned char)s[i] >= 0x80 || s[i] == 0x1b)
-            all_ascii = 0;
     iconv_slot *slot = NULL;
-    if (!all_ascii && !is_utf8_name(cs) && m->iconv_cache != NULL)
+    if (!is_utf8_name(cs) && m->iconv_cache != NULL && !all_ascii(s, n))
         slot = cache_get(m->iconv_cache, cs);
     if (slot == NULL || slot->bad) {
         char *d = bk__arena_strndup(m->arena, s, n);
@@ -660,7 +741,7 @@ char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, si
     /* Output of 4 bytes per input byte covers every charset we meet
      * (ISO-2022 escapes shrink, single bytes grow to at most 3). */
     size_t cap = n * 4 + 16;
-    char *d = bk__arena_alloc(m->arena, cap);
+    char *d = bk__arena_alloc_raw(m->arena, cap);
     if (d == NULL)
         return NULL;
     iconv(slot->cd, NULL, NULL, NULL, NULL);
@@ -702,12 +783,12 @@ int bk__part_decode(bk__message *m, bk__part *p)
     char *tmp = NULL;
     size_t tn = sn;
     if (bk__istarts(cte, cl, "base64")) {
-        tmp = bk__arena_alloc(m->arena, sn + 1);
+        tmp = bk__arena_alloc_raw(m->arena, sn + 1);
         if (tmp == NULL)
             return m->arena->err ? m->arena->err : BK_ENOMEM;
         tn = bk__base64_decode(src, sn, tmp);
     } else if (bk__istarts(cte, cl, "quoted-printable")) {
-        tmp = bk__arena_alloc(m->arena, sn + 1);
+        tmp = bk__arena_alloc_raw(m->arena, sn + 1);
         if (tmp == NULL)
             return m->arena->err ? m->arena->err : BK_ENOMEM;
         tn = bk__qp_decode(src, sn, tmp, 0);

@@ -29,6 +29,7 @@ typedef struct bk__arena {
 void bk__arena_init(bk__arena *a, size_t max);
 void bk__arena_free(bk__arena *a);
 void *bk__arena_alloc(bk__arena *a, size_t n);               /* zeroed, aligned */
+void *bk__arena_alloc_raw(bk__arena *a, size_t n);           /* not zeroed, aligned */
 char *bk__arena_strndup(bk__arena *a, const char *s, size_t n); /* NUL-terminated copy */
 
 /* ---- message model --------------------------------------------------------- */

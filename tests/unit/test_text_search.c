@@ -1,0 +1,124 @@
+/*
+ * test_text_search.c - the bounce decoders' case-insensitive searches:
+ * bk__ifind, bk__lower_copy and bk__lfind must find the same (leftmost)
+ * match as a plain byte-by-byte search, whatever bytes anchor them.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bk_test.h"
+#include "bounce_internal.h"
+
+/* The reference: leftmost case-insensitive (ASCII) match, or n. */
+static size_t naive(const char *h, size_t n, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (nl == 0)
+        return 0;
+    for (size_t i = 0; i + nl <= n; i++) {
+        size_t j = 0;
+        while (j < nl && bk__lower((unsigned char)h[i + j]) == bk__lower((unsigned char)needle[j]))
+            j++;
+        if (j == nl)
+            return i;
+    }
+    return n;
+}
+
+static size_t via_ifind(const char *h, size_t n, const char *needle)
+{
+    const char *p = bk__ifind(h, n, needle);
+    return p ? (size_t)(p - h) : n;
+}
+
+static size_t via_lfind(const char *h, size_t n, const char *needle)
+{
+    char *low = malloc(n + 1);
+    if (low == NULL)
+        return (size_t)-1;
+    bk__lower_copy(low, h, n);
+    size_t r = bk__lfind(low, n, needle);
+    free(low);
+    return r;
+}
+
+static void test_table(void)
+{
+    static const struct {
+        const char *hay, *needle;
+    } T[] = {
+        {"Delivery to the following recipient failed permanently", "FAILED permanently"},
+        {"----- Transcript of session follows -----", "----- transcript of session follows -----"},
+        {"qmail-send program at example.org", "QMAIL-SEND PROGRAM"},
+        {"no match here at all", "qmail"},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "aab"},
+        {"Mailer: ZOHO", "mailer: zoho"},
+        {"x", "xy"},
+        {"", "a"},
+        {"ends with the needle: DATA", "data"},
+        {"\xc3\xa9t\xc3\xa9 DATA data", "DATA DATA"},
+        {"[RCPT_TO] [rcpt_to]", "[rcpt_to]"},
+        {"@@@ <<< >>> data", ">>> DATA"},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        size_t n = strlen(T[i].hay);
+        size_t want = naive(T[i].hay, n, T[i].needle);
+        BK_CHECK_INT((long long)want, (long long)via_ifind(T[i].hay, n, T[i].needle));
+        BK_CHECK_INT((long long)want, (long long)via_lfind(T[i].hay, n, T[i].needle));
+    }
+}
+
+static void test_lower_copy(void)
+{
+    char in[256], out[256];
+    for (int c = 0; c < 256; c++)
+        in[c] = (char)c;
+    /* every offset, so the word-at-a-time part meets every byte value at
+     * every position */
+    for (size_t off = 0; off < 8; off++) {
+        bk__lower_copy(out, in + off, sizeof in - off);
+        for (size_t i = 0; i < sizeof in - off; i++)
+            BK_CHECK_INT(bk__lower((unsigned char)in[off + i]), (unsigned char)out[i]);
+    }
+}
+
+/* Random texts over a small alphabet (so matches are frequent) with the
+ * cases mixed. */
+static void test_random(void)
+{
+    static const char alpha[] = "aAbBeE -.:<>dDtT\n\xc3";
+    unsigned seed = 12345;
+    char hay[300], needle[12];
+    for (int round = 0; round < 20000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 8) % sizeof hay;
+        seed = seed * 1103515245u + 12345u;
+        size_t nl = 1 + (seed >> 8) % (sizeof needle - 1);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            hay[i] = alpha[(seed >> 8) % (sizeof alpha - 1)];
+        }
+        for (size_t i = 0; i < nl; i++) {
+            seed = seed * 1103515245u + 12345u;
+            needle[i] = alpha[(seed >> 8) % (sizeof alpha - 1)];
+        }
+        needle[nl] = '\0';
+        size_t want = naive(hay, n, needle);
+        size_t a = via_ifind(hay, n, needle), b = via_lfind(hay, n, needle);
+        if (a != want || b != want) {
+            BK_CHECK_INT((long long)want, (long long)a);
+            BK_CHECK_INT((long long)want, (long long)b);
+            return;
+        }
+    }
+}
+
+static const bk_test_case tests[] = {
+    {"table", test_table},
+    {"lower_copy", test_lower_copy},
+    {"random", test_random},
+    {NULL, NULL},
+};
+
+BK_TEST_MAIN(tests)
