@@ -248,11 +248,12 @@ static void render(const opts *o, const item *it, const bk_result *res, FILE *f)
             else
                 snprintf(where, sizeof where, "%s", src);
             const char *code = field(r, src, 6, tmp, sizeof tmp);
-            fprintf(f, "%-28s %-32s %-9.9s %-7.7s %-4s %-15.15s %-5s %s\n", where,
+            /* Fixed-width columns first, the source (any length) last. */
+            fprintf(f, "%-32s %-9.9s %-7.7s %-4s %-15.15s %-5s %-10.10s %s\n",
                     *r->recipient ? r->recipient : "-", *r->action ? r->action : "-",
                     *r->status ? r->status : "-", *code ? code : "-",
                     bk_reason_name(r->reason), bk_bounce_name(r->bounce),
-                    *r->format ? r->format : "-");
+                    *r->format ? r->format : "-", where);
         }
     }
 }
@@ -276,8 +277,8 @@ static void print_header_row(const opts *o)
         }
         putchar('\n');
     } else if (o->fmt == FMT_TABLE) {
-        printf("%-28s %-32s %-9s %-7s %-4s %-15s %-5s %s\n", "SOURCE", "RECIPIENT", "ACTION",
-               "STATUS", "CODE", "REASON", "KIND", "FORMAT");
+        printf("%-32s %-9s %-7s %-4s %-15s %-5s %-10s %s\n", "RECIPIENT", "ACTION", "STATUS",
+               "CODE", "REASON", "KIND", "FORMAT", "SOURCE");
     }
 }
 

@@ -59,7 +59,8 @@ check "tsv header" "$(printf 'source\toffset\trecipient')" "$hdr"
 # the table: one line per record under a header
 tbl=$("$bk" parse -f table "$data/dsn-two.eml")
 check "table rows" "3" "$(echo "$tbl" | wc -l)"
-check "table code" "550" "$(echo "$tbl" | sed -n 2p | awk '{print $5}')"
+check "table code" "550" "$(echo "$tbl" | sed -n 2p | awk '{print $4}')"
+check "table source last" "$data/dsn-two.eml" "$(echo "$tbl" | sed -n 2p | awk '{print $NF}')"
 
 # VERP
 out=$("$bk" parse --verp 'bounces+{local}={domain}@sender.test' "$data/verp.eml")
