@@ -761,6 +761,11 @@ static int is_marker_line(const char *s, size_t n)
         return 0;
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
                  (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
+    /* Framed only by a closing '.', a line that starts in lower case
+     * continues a sentence of the notice ("... from the attached returned
+     * message."), it does not announce the returned message. */
+    if (framed && s[n - 1] == '.' && s[0] >= 'a' && s[0] <= 'z')
+        framed = 0;
     if (!framed) /* two markers stand unframed in running text */
         return bk__ifind(s, n, "message headers follow") != NULL ||
                bk__ifind(s, n, "below this line is a copy of the message") != NULL;
@@ -1330,6 +1335,40 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     return 1;
 }
 
+/* The start of the short paragraph just before the block at b (a
+ * notice such as "The user(s) account is disabled." set above the
+ * recipient's line), or b itself when the block's line does not open a
+ * paragraph or the paragraph before it is long (running boilerplate). */
+static const char *notice_before(const ctx *c, const char *b)
+{
+    enum { NOTICE_MAX_LINES = 2 }; /* a notice is a line or two, not the report's prose */
+    const char *s = c->text;
+    size_t i = (size_t)(b - s);
+    if (i == 0 || s[i - 1] != '\n')
+        return b;
+    size_t e = i - 1; /* the line end before b */
+    if (e == 0 || s[e - 1] != '\n')
+        return b;     /* b does not follow an empty line */
+    while (e > 0 && s[e - 1] == '\n')
+        e--;          /* skip the empty lines */
+    if (e == 0)
+        return b;
+    size_t p0 = e, lines = 0;
+    for (;;) {
+        size_t ls = p0;
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        lines++;
+        if (lines > NOTICE_MAX_LINES)
+            return b;
+        p0 = ls;
+        if (ls == 0 || (ls >= 2 && s[ls - 2] == '\n'))
+            break;    /* the paragraph's first line */
+        p0 = ls - 1;
+    }
+    return s + p0;
+}
+
 /* Take cand over *st when *st is absent, or cand is specific (not x.0.0)
  * and differs: the code from the remote server is the most specific. */
 static void prefer_status(bk_status *st, int *has, const bk_status *alt)
@@ -1519,8 +1558,10 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         bk_status ts;
         if (find_status(tb, tbl, &ts))
         prefer_status(&st, &has, &ts);
-        diag = tb;
-        dl = tbl;
+        /* The notice above the recipient's line is part of the
+         * explanation the classifier reads. */
+        diag = notice_before(c, tb);
+        dl = tbl + (size_t)(tb - diag);
         from_text = 1;
     }
     if (has) {

@@ -163,6 +163,35 @@ static void test_text_formats(void)
     bk_parser_free(p);
 }
 
+/* What the notice says around a recipient's line reaches the record:
+ * a short notice above the line is read by the classifier, and a
+ * sentence of the report mentioning "the attached returned message" does
+ * not end the report before the recipient's block. */
+static void test_notice_text(void)
+{
+    static const struct {
+        const char *file, *recipient, *reason, *command;
+    } C[] = {
+        {"dsn-notice.eml", "ursula@dest.test", "suspend", "RCPT"},
+        {"postfix-data.eml", "yuri@dest.test", NULL, "DATA"},
+    };
+    bk_parser *p = bk_parser_new(NULL);
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        bk_result *r = parse_file(p, C[i].file);
+        BK_CHECK_INT(1, bk_result_count(r));
+        const bk_record *x = bk_result_record(r, 0);
+        if (x != NULL) {
+            BK_CHECK_STR_AT(C[i].file, C[i].recipient, x->recipient);
+            BK_CHECK_STR_AT(C[i].file, C[i].command, x->smtp_command);
+            if (C[i].reason != NULL)
+                BK_CHECK_STR_AT(C[i].file, C[i].reason, bk_reason_name(x->reason));
+            BK_CHECK(strchr(x->diagnostic, '\n') == NULL);
+        }
+        bk_result_free(r);
+    }
+    bk_parser_free(p);
+}
+
 /* CRLF and CR-only copies read exactly like the LF original. */
 static void test_line_ends(void)
 {
@@ -374,6 +403,7 @@ static void test_mbox(void)
 static const bk_test_case tests[] = {
     {"dsn_two_recipients", test_dsn_two_recipients},
     {"text_formats", test_text_formats},
+    {"notice_text", test_notice_text},
     {"line_ends", test_line_ends},
     {"dsn_one_block", test_dsn_one_block},
     {"verp", test_verp},
