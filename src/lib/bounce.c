@@ -1964,6 +1964,69 @@ static int json_notification(ctx *c)
  * Is it a bounce at all?
  * ---------------------------------------------------------------------- */
 
+/* A mailing-list manager's notice that a post was not distributed (fml:
+ * "Loop Alert: Duplicated Message-ID", "fml system error message",
+ * "reject your post").  The list server marks its mail with X-MLServer;
+ * its notices come from the list's maintenance address with a subject
+ * naming the error, and the subject is what the classifier reads first. */
+static int list_notice(ctx *c)
+{
+    size_t l, fl;
+    const char *srv = hval(c->top, "X-MLServer", &l);
+    if (l == 0 || bk__ifind(srv, l, "fml") == NULL)
+        return 0;
+    const char *from = hval(c->top, "From", &fl);
+    if (!bk__ifind(from, fl, "-admin") && !bk__ifind(from, fl, "-owner") &&
+        !bk__ifind(from, fl, "-request") && !bk__ifind(from, fl, "fml"))
+        return 0; /* a post distributed by the list, not a notice */
+    const char *subj = decoded_header(c, c->top, "Subject");
+    size_t sl = strlen(subj);
+    static const char *const S[] = {"loop alert", "error", "reject", "not a member",
+                                    "not member", NULL};
+    int notice = 0;
+    for (const char *const *k = S; *k && !notice; k++)
+        notice = bk__ifind(subj, sl, *k) != NULL;
+    if (!notice)
+        return 0;
+    c->format = "fml";
+    /* The notice is the first paragraph; the returned post, quoted and
+     * indented, follows it and names other addresses. */
+    size_t p0 = 0;
+    while (p0 < c->text_len && bk__is_space((unsigned char)c->text[p0]))
+        p0++;
+    const char *para = c->text_len ? bk__ifind(c->text + p0, c->text_len - p0, "\n\n") : NULL;
+    if (para != NULL)
+        c->text_len = (size_t)(para - c->text) + 1;
+    size_t before = c->r->n;
+    text_decoder(c, NULL);
+    if (c->r->n == before) {
+        /* The notice names nobody: the list's own address is the one
+         * the post could not reach through. */
+        bk_record *x = new_record(c);
+        if (x == NULL)
+            return 0;
+        x->action = "failed";
+    }
+    /* The classifier reads the subject with the notice's opening. */
+    size_t tl = c->text_len < FALLBACK_SCAN ? c->text_len : FALLBACK_SCAN;
+    char *t = bk__arena_alloc_raw(&c->r->arena, sl + 1 + tl + 1);
+    if (t == NULL)
+        return 1;
+    memcpy(t, subj, sl);
+    t[sl] = '\n';
+    memcpy(t + sl + 1, c->text, tl);
+    t[sl + 1 + tl] = '\0';
+    for (size_t i = before; i < c->r->n; i++) {
+        bk_record *x = &c->r->rec[i];
+        if (!*x->diagnostic)
+            x->diagnostic = one_line(c, subj, sl);
+        bk_status st;
+        int has = *x->status && bk_status_parse(x->status, strlen(x->status), &st) == BK_OK;
+        classify(c, x, &st, has, t, sl + 1 + tl);
+    }
+    return 1;
+}
+
 static int looks_like_bounce(ctx *c)
 {
     size_t l, fl;
@@ -2270,6 +2333,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
         made = dsn_decoder(&c, &c.m.parts[dsn]);
         if (!made)
             text_decoder(&c, NULL);
+    } else if (list_notice(&c)) {
+        made = 1;
     } else if (looks_like_bounce(&c)) {
         c.format = *fam ? fam : "text";
         if (!dsn_in_text(&c))
