@@ -1213,6 +1213,37 @@ static size_t reply_paragraph(const char *s, size_t n)
     return n;
 }
 
+/* Sendmail writes the dialogue that failed (">>> MAIL From:<...>",
+ * "<<< 550 ...") just above the line that names the recipient ("554
+ * <rcpt>... Remote protocol error"): the recipient's block starts with
+ * that dialogue, which holds the server's real reply.  Returns the start
+ * of the ">>>"/"<<<" lines directly above offset `line`, or `line`. */
+static size_t transcript_before(const char *s, size_t line)
+{
+    enum { TRANSCRIPT_MAX_LINES = 8 }; /* a command, its reply and continuations */
+    size_t start = line;
+    int seen_reply = 0;
+    for (int k = 0; k < TRANSCRIPT_MAX_LINES && start > 0; k++) {
+        size_t ls = start - 1; /* the '\n' ending the line above */
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        size_t a = ls;
+        while (a < start && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        if (start - a < 4)
+            break;
+        if (memcmp(s + a, "<<< ", 4) == 0)
+            seen_reply = 1;
+        else if (memcmp(s + a, ">>> ", 4) != 0)
+            break;
+        start = ls;
+    }
+    /* Only a dialogue that ends with the server's reply is the cause. */
+    if (!seen_reply)
+        return line;
+    return start;
+}
+
 static void text_decoder(ctx *c, const char *action)
 {
     cand cs[MAX_CANDIDATES];
@@ -1264,6 +1295,7 @@ static void text_decoder(ctx *c, const char *action)
             next++;
         if (next < nc)
             b1 = cs[next].line_start;
+        b0 = transcript_before(c->text, b0);
         const char *b = c->text + b0;
         size_t bl = reply_paragraph(b, b1 > b0 ? b1 - b0 : 0);
         from_block(c, x, b, bl, 1);

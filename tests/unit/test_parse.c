@@ -135,6 +135,7 @@ static const text_case TEXT_CASES[] = {
     {"exim-delay.eml", 1, {"later@dest.test", NULL}, {"4.3.0", NULL}, "delayed", BK_REASON_UNDEFINED},
     {"list-loop.eml", 1, {"club@lists.test", NULL}, {"", NULL}, "failed", BK_REASON_SYSTEMERROR},
     {"list-post.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
+    {"sendmail-relay.eml", 1, {"otto@far.test", NULL}, {"", NULL}, "failed", BK_REASON_NORELAYING},
     {"gmail-delay.eml", 1, {"xena@dest.test", NULL}, {"", NULL}, "delayed", BK_REASON_UNDEFINED},
 };
 
