@@ -1244,6 +1244,47 @@ static size_t transcript_before(const char *s, size_t line)
     return start;
 }
 
+/* Sendmail reports each host it tried on a line of its own, "421
+ * host (smtp)... Deferred: Connection timed out": such a line about a
+ * host outside the recipient's domain, after the recipient's own line
+ * (which starts at offset `own` of the block), is another delivery's and
+ * ends the block.  Returns the block's length. */
+static size_t other_host_line(const char *b, size_t bl, size_t own, const char *addr)
+{
+    const char *at = strrchr(addr, '@');
+    if (at == NULL || own >= bl)
+        return bl;
+    const char *dom = at + 1;
+    size_t dl = strlen(dom);
+    const char *lf = memchr(b + own, '\n', bl - own);
+    size_t pos = lf ? (size_t)(lf - b) + 1 : bl;
+    while (pos < bl) {
+        const char *e = memchr(b + pos, '\n', bl - pos);
+        size_t le = e ? (size_t)(e - b) : bl;
+        /* "NNN host (mailer)... " */
+        size_t i = pos;
+        if (le - i > 8 && bk__is_digit((unsigned char)b[i]) && bk__is_digit((unsigned char)b[i + 1]) &&
+            bk__is_digit((unsigned char)b[i + 2]) && b[i + 3] == ' ') {
+            size_t h0 = i + 4, h1 = h0;
+            while (h1 < le && b[h1] != ' ' && b[h1] != '<')
+                h1++;
+            size_t m = h1 + 1;
+            if (h1 > h0 && h1 < le && b[h1] == ' ' && m < le && b[m] == '(') {
+                const char *close = memchr(b + m, ')', le - m);
+                int dots = close != NULL && (size_t)(close - b) + 4 <= le && memcmp(close + 1, "...", 3) == 0;
+                size_t hl = h1 - h0;
+                /* the recipient's domain, or a host inside it */
+                int ours = hl >= dl && bk__ieq(b + h1 - dl, dl, dom) &&
+                           (hl == dl || b[h1 - dl - 1] == '.');
+                if (dots && !ours)
+                    return pos;
+            }
+        }
+        pos = e ? le + 1 : bl;
+    }
+    return bl;
+}
+
 static void text_decoder(ctx *c, const char *action)
 {
     cand cs[MAX_CANDIDATES];
@@ -1295,9 +1336,11 @@ static void text_decoder(ctx *c, const char *action)
             next++;
         if (next < nc)
             b1 = cs[next].line_start;
+        size_t r0 = b0;
         b0 = transcript_before(c->text, b0);
         const char *b = c->text + b0;
         size_t bl = reply_paragraph(b, b1 > b0 ? b1 - b0 : 0);
+        bl = other_host_line(b, bl, r0 - b0, cs[k].addr);
         from_block(c, x, b, bl, 1);
         const char *ct = b;
         size_t ctl = bl;

@@ -167,16 +167,22 @@ static void test_text_formats(void)
 }
 
 /* What the notice says around a recipient's line reaches the record:
- * a short notice above the line is read by the classifier, and a
- * sentence of the report mentioning "the attached returned message" does
- * not end the report before the recipient's block. */
+ * a short notice above the line is read by the classifier, a sentence
+ * of the report mentioning "the attached returned message" does not end
+ * the report before the recipient's block, and Sendmail's dialogue
+ * above the line belongs to the recipient. */
 static void test_notice_text(void)
 {
     static const struct {
         const char *file, *recipient, *reason, *command;
+        const char *has, *lacks; /* in the diagnostic */
     } C[] = {
-        {"dsn-notice.eml", "ursula@dest.test", "suspend", "RCPT"},
-        {"postfix-data.eml", "yuri@dest.test", NULL, "DATA"},
+        {"dsn-notice.eml", "ursula@dest.test", "suspend", "RCPT", "550 user unknown", NULL},
+        {"postfix-data.eml", "yuri@dest.test", NULL, "DATA", "550 Message refused", NULL},
+        /* the dialogue above the recipient's line is its cause; the next
+         * line, about another host, is not */
+        {"sendmail-relay.eml", "otto@far.test", "norelaying", "MAIL", "<<< 550 Relaying denied",
+         "timed out"},
     };
     bk_parser *p = bk_parser_new(NULL);
     for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
@@ -189,6 +195,9 @@ static void test_notice_text(void)
             if (C[i].reason != NULL)
                 BK_CHECK_STR_AT(C[i].file, C[i].reason, bk_reason_name(x->reason));
             BK_CHECK(strchr(x->diagnostic, '\n') == NULL);
+            BK_CHECK(strstr(x->diagnostic, C[i].has) != NULL);
+            if (C[i].lacks != NULL)
+                BK_CHECK(strstr(x->diagnostic, C[i].lacks) == NULL);
         }
         bk_result_free(r);
     }
