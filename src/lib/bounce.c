@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "bounce_internal.h"
-#include "json_min.h"
+#include "json.h"
 
 struct bk_parser {
     const char *detail;     /* what the last failed parse hit (static text) */
@@ -1890,7 +1890,9 @@ static void vacation_record(ctx *c)
  * JSON notifications (Amazon SES through SNS e-mail subscriptions)
  * ---------------------------------------------------------------------- */
 
-static const bk__jv *find_notification(ctx *c)
+/* The notification's JSON value in *doc (freed by the caller when the
+ * root is not NULL). */
+static const bk__jrnode *find_notification(ctx *c, bk__jrdoc *doc)
 {
     for (size_t i = 0; i < c->m.nparts; i++) {
         bk__part *p = &c->m.parts[i];
@@ -1911,7 +1913,7 @@ static const bk__jv *find_notification(ctx *c)
         /* Mail transport wraps the long line: drop the line ends (JSON text
          * has none of its own) and the "!" some gateways put before them. */
         size_t n = p->text_len - (size_t)(b - p->text);
-        char *d = bk__arena_alloc(&c->r->arena, n + 1);
+        char *d = bk__arena_alloc_raw(&c->r->arena, n + 1);
         if (d == NULL)
             return NULL;
         size_t o = 0;
@@ -1924,62 +1926,64 @@ static const bk__jv *find_notification(ctx *c)
                 continue;
             d[o++] = b[k];
         }
-        const bk__jv *v = bk__json_parse(&c->r->arena, d, o);
-        if (v != NULL)
-            return v;
+        /* A signature or footer may follow the value. */
+        if (bk__jr_parse_prefix(d, o, doc, NULL) == BK_OK)
+            return bk__jr_root(doc);
     }
     return NULL;
 }
 
 static int json_notification(ctx *c)
 {
-    const bk__jv *root = find_notification(c);
+    bk__jrdoc doc;
+    const bk__jrnode *root = find_notification(c, &doc);
     if (root == NULL)
         return 0;
-    const char *type = bk__json_str(root, "notificationType");
+    const bk__jrdoc *d = &doc;
+    const char *type = bk__jr_str(d, root, "notificationType");
     if (!*type)
-        type = bk__json_str(root, "eventType");
-    const bk__jv *mail = bk__json_get(root, "mail");
-    const char *src = bk__json_str(mail, "source");
+        type = bk__jr_str(d, root, "eventType");
+    const bk__jrnode *mail = bk__jr_get(d, root, "mail");
+    const char *src = bk__jr_str(d, mail, "source");
     if (*src)
         c->sender = address_of(c, src, strlen(src));
-    const char *mid = bk__json_str(mail, "messageId");
+    const char *mid = bk__jr_str(d, mail, "messageId");
     if (*mid)
-        c->message_id = mid;
-    const char *subj = bk__json_str(bk__json_get(mail, "commonHeaders"), "subject");
+        c->message_id = dup(c, mid, strlen(mid));
+    const char *subj = bk__jr_str(d, bk__jr_get(d, mail, "commonHeaders"), "subject");
     if (*subj)
         c->subject = one_line(c, subj, strlen(subj));
     c->format = "amazonses";
     int made = 0;
     if (strcmp(type, "Bounce") == 0) {
-        const bk__jv *b = bk__json_get(root, "bounce");
-        const char *rm = bk__json_str(b, "reportingMTA");
+        const bk__jrnode *b = bk__jr_get(d, root, "bounce");
+        const char *rm = bk__jr_str(d, b, "reportingMTA");
         if (*rm) {
             size_t l;
             const char *v = bk__strip_type(rm, strlen(rm), &l);
             c->reporting_mta = one_line(c, v, l);
         }
-        const char *ts = bk__json_str(b, "timestamp");
+        const char *ts = bk__jr_str(d, b, "timestamp");
         if (*ts)
-            c->date = ts;
-        int transient = strcmp(bk__json_str(b, "bounceType"), "Transient") == 0;
-        const bk__jv *list = bk__json_get(b, "bouncedRecipients");
-        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
-            const char *a = bk__json_str(e, "emailAddress");
+            c->date = dup(c, ts, strlen(ts));
+        int transient = strcmp(bk__jr_str(d, b, "bounceType"), "Transient") == 0;
+        const bk__jrnode *list = bk__jr_get(d, b, "bouncedRecipients");
+        for (const bk__jrnode *e = bk__jr_first(d, list); e; e = bk__jr_next(d, e)) {
+            const char *a = bk__jr_str(d, e, "emailAddress");
             bk_record *x = new_record(c);
             if (x == NULL)
                 break;
             made++;
             x->recipient = address_of(c, a, strlen(a));
-            const char *act = bk__json_str(e, "action");
+            const char *act = bk__jr_str(d, e, "action");
             x->action = strcmp(act, "delayed") == 0 ? "delayed" : "failed";
-            const char *diag = bk__json_str(e, "diagnosticCode");
+            const char *diag = bk__jr_str(d, e, "diagnosticCode");
             size_t dl = 0;
             const char *dv = bk__strip_type(diag, strlen(diag), &dl);
             x->diagnostic = one_line(c, dv, dl);
             bk_status st;
             int has = 0;
-            const char *sv = bk__json_str(e, "status");
+            const char *sv = bk__jr_str(d, e, "status");
             if (*sv)
                 has = bk_status_parse(sv, strlen(sv), &st) == BK_OK;
             bk_status ds;
@@ -1994,31 +1998,31 @@ static int json_notification(ctx *c)
                 x->bounce = BK_BOUNCE_SOFT;
         }
     } else if (strcmp(type, "Complaint") == 0) {
-        const bk__jv *b = bk__json_get(root, "complaint");
-        const char *ft = bk__json_str(b, "complaintFeedbackType");
-        const bk__jv *list = bk__json_get(b, "complainedRecipients");
-        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
-            const char *a = bk__json_str(e, "emailAddress");
-            if (feedback_record(c, address_of(c, a, strlen(a)), *ft ? ft : "abuse"))
+        const bk__jrnode *b = bk__jr_get(d, root, "complaint");
+        const char *ft = bk__jr_str(d, b, "complaintFeedbackType");
+        const bk__jrnode *list = bk__jr_get(d, b, "complainedRecipients");
+        for (const bk__jrnode *e = bk__jr_first(d, list); e; e = bk__jr_next(d, e)) {
+            const char *a = bk__jr_str(d, e, "emailAddress");
+            if (feedback_record(c, address_of(c, a, strlen(a)), *ft ? dup(c, ft, strlen(ft)) : "abuse"))
                 made++;
         }
         for (size_t i = 0; i < c->r->n; i++)
             c->r->rec[i].format = "amazonses";
     } else if (strcmp(type, "Delivery") == 0) {
-        const bk__jv *b = bk__json_get(root, "delivery");
-        const char *resp = bk__json_str(b, "smtpResponse");
-        const char *rm = bk__json_str(b, "reportingMTA");
+        const bk__jrnode *b = bk__jr_get(d, root, "delivery");
+        const char *resp = bk__jr_str(d, b, "smtpResponse");
+        const char *rm = bk__jr_str(d, b, "reportingMTA");
         if (*rm)
             c->reporting_mta = one_line(c, rm, strlen(rm));
-        const bk__jv *list = bk__json_get(b, "recipients");
-        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
-            if (e->type != BK__J_STRING)
+        const bk__jrnode *list = bk__jr_get(d, b, "recipients");
+        for (const bk__jrnode *e = bk__jr_first(d, list); e; e = bk__jr_next(d, e)) {
+            if (e->type != BK__JR_STRING)
                 continue;
             bk_record *x = new_record(c);
             if (x == NULL)
                 break;
             made++;
-            x->recipient = address_of(c, e->s, e->n);
+            x->recipient = address_of(c, e->str, e->len);
             x->action = "delivered";
             size_t rl = strlen(resp);
             x->diagnostic = one_line(c, resp, rl);
@@ -2032,7 +2036,9 @@ static int json_notification(ctx *c)
             classify(c, x, &st, has, resp, rl);
         }
     }
-    return made > 0 || *type;
+    int known = made > 0 || *type;
+    bk__jr_free(&doc); /* every string kept was copied into the result */
+    return known;
 }
 
 /* ------------------------------------------------------------------------

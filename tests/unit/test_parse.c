@@ -125,6 +125,7 @@ static const text_case TEXT_CASES[] = {
     {"ses-bounce.eml", 1, {"x@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"ses-complaint.eml", 1, {"ben@isp.test", NULL}, {"", NULL}, "", BK_REASON_FEEDBACK},
     {"ses-delivery.eml", 1, {"cleo@dest.test", NULL}, {"2.6.0", NULL}, "delivered", BK_REASON_DELIVERED},
+    {"ses-footer.eml", 1, {"hugo@dest.test", NULL}, {"5.2.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"wrapped.eml", 1, {"adam@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"notice-not-bounce.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
     {"sendmail-old.eml", 1, {"jane@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
