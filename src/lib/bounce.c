@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "bounce_internal.h"
-#include "json_min.h"
+#include "json.h"
 
 struct bk_parser {
     const char *detail;     /* what the last failed parse hit (static text) */
@@ -761,6 +761,11 @@ static int is_marker_line(const char *s, size_t n)
         return 0;
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
                  (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
+    /* Framed only by a closing '.', a line that starts in lower case
+     * continues a sentence of the notice ("... from the attached returned
+     * message."), it does not announce the returned message. */
+    if (framed && s[n - 1] == '.' && s[0] >= 'a' && s[0] <= 'z')
+        framed = 0;
     if (!framed) /* two markers stand unframed in running text */
         return bk__ifind(s, n, "message headers follow") != NULL ||
                bk__ifind(s, n, "below this line is a copy of the message") != NULL;
@@ -1208,6 +1213,78 @@ static size_t reply_paragraph(const char *s, size_t n)
     return n;
 }
 
+/* Sendmail writes the dialogue that failed (">>> MAIL From:<...>",
+ * "<<< 550 ...") just above the line that names the recipient ("554
+ * <rcpt>... Remote protocol error"): the recipient's block starts with
+ * that dialogue, which holds the server's real reply.  Returns the start
+ * of the ">>>"/"<<<" lines directly above offset `line`, or `line`. */
+static size_t transcript_before(const char *s, size_t line)
+{
+    enum { TRANSCRIPT_MAX_LINES = 8 }; /* a command, its reply and continuations */
+    size_t start = line;
+    int seen_reply = 0;
+    for (int k = 0; k < TRANSCRIPT_MAX_LINES && start > 0; k++) {
+        size_t ls = start - 1; /* the '\n' ending the line above */
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        size_t a = ls;
+        while (a < start && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        if (start - a < 4)
+            break;
+        if (memcmp(s + a, "<<< ", 4) == 0)
+            seen_reply = 1;
+        else if (memcmp(s + a, ">>> ", 4) != 0)
+            break;
+        start = ls;
+    }
+    /* Only a dialogue that ends with the server's reply is the cause. */
+    if (!seen_reply)
+        return line;
+    return start;
+}
+
+/* Sendmail reports each host it tried on a line of its own, "421
+ * host (smtp)... Deferred: Connection timed out": such a line about a
+ * host outside the recipient's domain, after the recipient's own line
+ * (which starts at offset `own` of the block), is another delivery's and
+ * ends the block.  Returns the block's length. */
+static size_t other_host_line(const char *b, size_t bl, size_t own, const char *addr)
+{
+    const char *at = strrchr(addr, '@');
+    if (at == NULL || own >= bl)
+        return bl;
+    const char *dom = at + 1;
+    size_t dl = strlen(dom);
+    const char *lf = memchr(b + own, '\n', bl - own);
+    size_t pos = lf ? (size_t)(lf - b) + 1 : bl;
+    while (pos < bl) {
+        const char *e = memchr(b + pos, '\n', bl - pos);
+        size_t le = e ? (size_t)(e - b) : bl;
+        /* "NNN host (mailer)... " */
+        size_t i = pos;
+        if (le - i > 8 && bk__is_digit((unsigned char)b[i]) && bk__is_digit((unsigned char)b[i + 1]) &&
+            bk__is_digit((unsigned char)b[i + 2]) && b[i + 3] == ' ') {
+            size_t h0 = i + 4, h1 = h0;
+            while (h1 < le && b[h1] != ' ' && b[h1] != '<')
+                h1++;
+            size_t m = h1 + 1;
+            if (h1 > h0 && h1 < le && b[h1] == ' ' && m < le && b[m] == '(') {
+                const char *close = memchr(b + m, ')', le - m);
+                int dots = close != NULL && (size_t)(close - b) + 4 <= le && memcmp(close + 1, "...", 3) == 0;
+                size_t hl = h1 - h0;
+                /* the recipient's domain, or a host inside it */
+                int ours = hl >= dl && bk__ieq(b + h1 - dl, dl, dom) &&
+                           (hl == dl || b[h1 - dl - 1] == '.');
+                if (dots && !ours)
+                    return pos;
+            }
+        }
+        pos = e ? le + 1 : bl;
+    }
+    return bl;
+}
+
 static void text_decoder(ctx *c, const char *action)
 {
     cand cs[MAX_CANDIDATES];
@@ -1259,8 +1336,11 @@ static void text_decoder(ctx *c, const char *action)
             next++;
         if (next < nc)
             b1 = cs[next].line_start;
+        size_t r0 = b0;
+        b0 = transcript_before(c->text, b0);
         const char *b = c->text + b0;
         size_t bl = reply_paragraph(b, b1 > b0 ? b1 - b0 : 0);
+        bl = other_host_line(b, bl, r0 - b0, cs[k].addr);
         from_block(c, x, b, bl, 1);
         const char *ct = b;
         size_t ctl = bl;
@@ -1328,6 +1408,40 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     *b = c->text + s0;
     *bl = e - s0;
     return 1;
+}
+
+/* The start of the short paragraph just before the block at b (a
+ * notice such as "The user(s) account is disabled." set above the
+ * recipient's line), or b itself when the block's line does not open a
+ * paragraph or the paragraph before it is long (running boilerplate). */
+static const char *notice_before(const ctx *c, const char *b)
+{
+    enum { NOTICE_MAX_LINES = 2 }; /* a notice is a line or two, not the report's prose */
+    const char *s = c->text;
+    size_t i = (size_t)(b - s);
+    if (i == 0 || s[i - 1] != '\n')
+        return b;
+    size_t e = i - 1; /* the line end before b */
+    if (e == 0 || s[e - 1] != '\n')
+        return b;     /* b does not follow an empty line */
+    while (e > 0 && s[e - 1] == '\n')
+        e--;          /* skip the empty lines */
+    if (e == 0)
+        return b;
+    size_t p0 = e, lines = 0;
+    for (;;) {
+        size_t ls = p0;
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        lines++;
+        if (lines > NOTICE_MAX_LINES)
+            return b;
+        p0 = ls;
+        if (ls == 0 || (ls >= 2 && s[ls - 2] == '\n'))
+            break;    /* the paragraph's first line */
+        p0 = ls - 1;
+    }
+    return s + p0;
 }
 
 /* Take cand over *st when *st is absent, or cand is specific (not x.0.0)
@@ -1519,8 +1633,10 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         bk_status ts;
         if (find_status(tb, tbl, &ts))
         prefer_status(&st, &has, &ts);
-        diag = tb;
-        dl = tbl;
+        /* The notice above the recipient's line is part of the
+         * explanation the classifier reads. */
+        diag = notice_before(c, tb);
+        dl = tbl + (size_t)(tb - diag);
         from_text = 1;
     }
     if (has) {
@@ -1774,7 +1890,9 @@ static void vacation_record(ctx *c)
  * JSON notifications (Amazon SES through SNS e-mail subscriptions)
  * ---------------------------------------------------------------------- */
 
-static const bk__jv *find_notification(ctx *c)
+/* The notification's JSON value in *doc (freed by the caller when the
+ * root is not NULL). */
+static const bk__jrnode *find_notification(ctx *c, bk__jrdoc *doc)
 {
     for (size_t i = 0; i < c->m.nparts; i++) {
         bk__part *p = &c->m.parts[i];
@@ -1795,7 +1913,7 @@ static const bk__jv *find_notification(ctx *c)
         /* Mail transport wraps the long line: drop the line ends (JSON text
          * has none of its own) and the "!" some gateways put before them. */
         size_t n = p->text_len - (size_t)(b - p->text);
-        char *d = bk__arena_alloc(&c->r->arena, n + 1);
+        char *d = bk__arena_alloc_raw(&c->r->arena, n + 1);
         if (d == NULL)
             return NULL;
         size_t o = 0;
@@ -1808,62 +1926,64 @@ static const bk__jv *find_notification(ctx *c)
                 continue;
             d[o++] = b[k];
         }
-        const bk__jv *v = bk__json_parse(&c->r->arena, d, o);
-        if (v != NULL)
-            return v;
+        /* A signature or footer may follow the value. */
+        if (bk__jr_parse_prefix(d, o, doc, NULL) == BK_OK)
+            return bk__jr_root(doc);
     }
     return NULL;
 }
 
 static int json_notification(ctx *c)
 {
-    const bk__jv *root = find_notification(c);
+    bk__jrdoc doc;
+    const bk__jrnode *root = find_notification(c, &doc);
     if (root == NULL)
         return 0;
-    const char *type = bk__json_str(root, "notificationType");
+    const bk__jrdoc *d = &doc;
+    const char *type = bk__jr_str(d, root, "notificationType");
     if (!*type)
-        type = bk__json_str(root, "eventType");
-    const bk__jv *mail = bk__json_get(root, "mail");
-    const char *src = bk__json_str(mail, "source");
+        type = bk__jr_str(d, root, "eventType");
+    const bk__jrnode *mail = bk__jr_get(d, root, "mail");
+    const char *src = bk__jr_str(d, mail, "source");
     if (*src)
         c->sender = address_of(c, src, strlen(src));
-    const char *mid = bk__json_str(mail, "messageId");
+    const char *mid = bk__jr_str(d, mail, "messageId");
     if (*mid)
-        c->message_id = mid;
-    const char *subj = bk__json_str(bk__json_get(mail, "commonHeaders"), "subject");
+        c->message_id = dup(c, mid, strlen(mid));
+    const char *subj = bk__jr_str(d, bk__jr_get(d, mail, "commonHeaders"), "subject");
     if (*subj)
         c->subject = one_line(c, subj, strlen(subj));
     c->format = "amazonses";
     int made = 0;
     if (strcmp(type, "Bounce") == 0) {
-        const bk__jv *b = bk__json_get(root, "bounce");
-        const char *rm = bk__json_str(b, "reportingMTA");
+        const bk__jrnode *b = bk__jr_get(d, root, "bounce");
+        const char *rm = bk__jr_str(d, b, "reportingMTA");
         if (*rm) {
             size_t l;
             const char *v = bk__strip_type(rm, strlen(rm), &l);
             c->reporting_mta = one_line(c, v, l);
         }
-        const char *ts = bk__json_str(b, "timestamp");
+        const char *ts = bk__jr_str(d, b, "timestamp");
         if (*ts)
-            c->date = ts;
-        int transient = strcmp(bk__json_str(b, "bounceType"), "Transient") == 0;
-        const bk__jv *list = bk__json_get(b, "bouncedRecipients");
-        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
-            const char *a = bk__json_str(e, "emailAddress");
+            c->date = dup(c, ts, strlen(ts));
+        int transient = strcmp(bk__jr_str(d, b, "bounceType"), "Transient") == 0;
+        const bk__jrnode *list = bk__jr_get(d, b, "bouncedRecipients");
+        for (const bk__jrnode *e = bk__jr_first(d, list); e; e = bk__jr_next(d, e)) {
+            const char *a = bk__jr_str(d, e, "emailAddress");
             bk_record *x = new_record(c);
             if (x == NULL)
                 break;
             made++;
             x->recipient = address_of(c, a, strlen(a));
-            const char *act = bk__json_str(e, "action");
+            const char *act = bk__jr_str(d, e, "action");
             x->action = strcmp(act, "delayed") == 0 ? "delayed" : "failed";
-            const char *diag = bk__json_str(e, "diagnosticCode");
+            const char *diag = bk__jr_str(d, e, "diagnosticCode");
             size_t dl = 0;
             const char *dv = bk__strip_type(diag, strlen(diag), &dl);
             x->diagnostic = one_line(c, dv, dl);
             bk_status st;
             int has = 0;
-            const char *sv = bk__json_str(e, "status");
+            const char *sv = bk__jr_str(d, e, "status");
             if (*sv)
                 has = bk_status_parse(sv, strlen(sv), &st) == BK_OK;
             bk_status ds;
@@ -1878,31 +1998,31 @@ static int json_notification(ctx *c)
                 x->bounce = BK_BOUNCE_SOFT;
         }
     } else if (strcmp(type, "Complaint") == 0) {
-        const bk__jv *b = bk__json_get(root, "complaint");
-        const char *ft = bk__json_str(b, "complaintFeedbackType");
-        const bk__jv *list = bk__json_get(b, "complainedRecipients");
-        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
-            const char *a = bk__json_str(e, "emailAddress");
-            if (feedback_record(c, address_of(c, a, strlen(a)), *ft ? ft : "abuse"))
+        const bk__jrnode *b = bk__jr_get(d, root, "complaint");
+        const char *ft = bk__jr_str(d, b, "complaintFeedbackType");
+        const bk__jrnode *list = bk__jr_get(d, b, "complainedRecipients");
+        for (const bk__jrnode *e = bk__jr_first(d, list); e; e = bk__jr_next(d, e)) {
+            const char *a = bk__jr_str(d, e, "emailAddress");
+            if (feedback_record(c, address_of(c, a, strlen(a)), *ft ? dup(c, ft, strlen(ft)) : "abuse"))
                 made++;
         }
         for (size_t i = 0; i < c->r->n; i++)
             c->r->rec[i].format = "amazonses";
     } else if (strcmp(type, "Delivery") == 0) {
-        const bk__jv *b = bk__json_get(root, "delivery");
-        const char *resp = bk__json_str(b, "smtpResponse");
-        const char *rm = bk__json_str(b, "reportingMTA");
+        const bk__jrnode *b = bk__jr_get(d, root, "delivery");
+        const char *resp = bk__jr_str(d, b, "smtpResponse");
+        const char *rm = bk__jr_str(d, b, "reportingMTA");
         if (*rm)
             c->reporting_mta = one_line(c, rm, strlen(rm));
-        const bk__jv *list = bk__json_get(b, "recipients");
-        for (const bk__jv *e = list ? list->child : NULL; e; e = e->next) {
-            if (e->type != BK__J_STRING)
+        const bk__jrnode *list = bk__jr_get(d, b, "recipients");
+        for (const bk__jrnode *e = bk__jr_first(d, list); e; e = bk__jr_next(d, e)) {
+            if (e->type != BK__JR_STRING)
                 continue;
             bk_record *x = new_record(c);
             if (x == NULL)
                 break;
             made++;
-            x->recipient = address_of(c, e->s, e->n);
+            x->recipient = address_of(c, e->str, e->len);
             x->action = "delivered";
             size_t rl = strlen(resp);
             x->diagnostic = one_line(c, resp, rl);
@@ -1916,12 +2036,77 @@ static int json_notification(ctx *c)
             classify(c, x, &st, has, resp, rl);
         }
     }
-    return made > 0 || *type;
+    int known = made > 0 || *type;
+    bk__jr_free(&doc); /* every string kept was copied into the result */
+    return known;
 }
 
 /* ------------------------------------------------------------------------
  * Is it a bounce at all?
  * ---------------------------------------------------------------------- */
+
+/* A mailing-list manager's notice that a post was not distributed (fml:
+ * "Loop Alert: Duplicated Message-ID", "fml system error message",
+ * "reject your post").  The list server marks its mail with X-MLServer;
+ * its notices come from the list's maintenance address with a subject
+ * naming the error, and the subject is what the classifier reads first. */
+static int list_notice(ctx *c)
+{
+    size_t l, fl;
+    const char *srv = hval(c->top, "X-MLServer", &l);
+    if (l == 0 || bk__ifind(srv, l, "fml") == NULL)
+        return 0;
+    const char *from = hval(c->top, "From", &fl);
+    if (!bk__ifind(from, fl, "-admin") && !bk__ifind(from, fl, "-owner") &&
+        !bk__ifind(from, fl, "-request") && !bk__ifind(from, fl, "fml"))
+        return 0; /* a post distributed by the list, not a notice */
+    const char *subj = decoded_header(c, c->top, "Subject");
+    size_t sl = strlen(subj);
+    static const char *const S[] = {"loop alert", "error", "reject", "not a member",
+                                    "not member", NULL};
+    int notice = 0;
+    for (const char *const *k = S; *k && !notice; k++)
+        notice = bk__ifind(subj, sl, *k) != NULL;
+    if (!notice)
+        return 0;
+    c->format = "fml";
+    /* The notice is the first paragraph; the returned post, quoted and
+     * indented, follows it and names other addresses. */
+    size_t p0 = 0;
+    while (p0 < c->text_len && bk__is_space((unsigned char)c->text[p0]))
+        p0++;
+    const char *para = c->text_len ? bk__ifind(c->text + p0, c->text_len - p0, "\n\n") : NULL;
+    if (para != NULL)
+        c->text_len = (size_t)(para - c->text) + 1;
+    size_t before = c->r->n;
+    text_decoder(c, NULL);
+    if (c->r->n == before) {
+        /* The notice names nobody: the list's own address is the one
+         * the post could not reach through. */
+        bk_record *x = new_record(c);
+        if (x == NULL)
+            return 0;
+        x->action = "failed";
+    }
+    /* The classifier reads the subject with the notice's opening. */
+    size_t tl = c->text_len < FALLBACK_SCAN ? c->text_len : FALLBACK_SCAN;
+    char *t = bk__arena_alloc_raw(&c->r->arena, sl + 1 + tl + 1);
+    if (t == NULL)
+        return 1;
+    memcpy(t, subj, sl);
+    t[sl] = '\n';
+    memcpy(t + sl + 1, c->text, tl);
+    t[sl + 1 + tl] = '\0';
+    for (size_t i = before; i < c->r->n; i++) {
+        bk_record *x = &c->r->rec[i];
+        if (!*x->diagnostic)
+            x->diagnostic = one_line(c, subj, sl);
+        bk_status st;
+        int has = *x->status && bk_status_parse(x->status, strlen(x->status), &st) == BK_OK;
+        classify(c, x, &st, has, t, sl + 1 + tl);
+    }
+    return 1;
+}
 
 static int looks_like_bounce(ctx *c)
 {
@@ -2229,6 +2414,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
         made = dsn_decoder(&c, &c.m.parts[dsn]);
         if (!made)
             text_decoder(&c, NULL);
+    } else if (list_notice(&c)) {
+        made = 1;
     } else if (looks_like_bounce(&c)) {
         c.format = *fam ? fam : "text";
         if (!dsn_in_text(&c))

@@ -317,7 +317,9 @@ static int parse_value(jparser *p, uint32_t *idx)
     }
 }
 
-int bk__jr_parse(const char *s, size_t len, bk__jrdoc *doc)
+/* The value at the start of s; with `used`, text after it is allowed and
+ * *used is where the value ended, else only blanks may follow. */
+static int parse_doc(const char *s, size_t len, bk__jrdoc *doc, size_t *used)
 {
     memset(doc, 0, sizeof *doc);
     if (s == NULL)
@@ -337,13 +339,29 @@ int bk__jr_parse(const char *s, size_t len, bk__jrdoc *doc)
     }
     uint32_t root;
     int rc = parse_value(&p, &root);
-    if (rc == BK_OK) {
+    if (rc == BK_OK && used != NULL) {
+        *used = p.pos;
+    } else if (rc == BK_OK) {
         skip_ws(&p);
         if (p.pos != len)
             rc = BK_EMALFORMED;
     }
     if (rc != BK_OK)
         bk__jr_free(doc);
+    return rc;
+}
+
+int bk__jr_parse(const char *s, size_t len, bk__jrdoc *doc)
+{
+    return parse_doc(s, len, doc, NULL);
+}
+
+int bk__jr_parse_prefix(const char *s, size_t len, bk__jrdoc *doc, size_t *used)
+{
+    size_t u = 0;
+    int rc = parse_doc(s, len, doc, &u);
+    if (used != NULL)
+        *used = rc == BK_OK ? u : 0;
     return rc;
 }
 

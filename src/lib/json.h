@@ -48,6 +48,10 @@ typedef struct bk__jrdoc {
 
 /* Returns BK_OK, BK_EMALFORMED, BK_ELIMIT, BK_ENOMEM, BK_EEMPTY. */
 int bk__jr_parse(const char *s, size_t len, bk__jrdoc *doc);
+/* The same for a JSON value followed by other text (a notification
+ * mailed with a signature or footer after it): *used is set to the end
+ * of the value (NULL: not wanted). */
+int bk__jr_parse_prefix(const char *s, size_t len, bk__jrdoc *doc, size_t *used);
 void bk__jr_free(bk__jrdoc *doc);
 
 static inline const bk__jrnode *bk__jr_root(const bk__jrdoc *d) { return d->n ? &d->nodes[0] : NULL; }

@@ -125,6 +125,7 @@ static const text_case TEXT_CASES[] = {
     {"ses-bounce.eml", 1, {"x@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"ses-complaint.eml", 1, {"ben@isp.test", NULL}, {"", NULL}, "", BK_REASON_FEEDBACK},
     {"ses-delivery.eml", 1, {"cleo@dest.test", NULL}, {"2.6.0", NULL}, "delivered", BK_REASON_DELIVERED},
+    {"ses-footer.eml", 1, {"hugo@dest.test", NULL}, {"5.2.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"wrapped.eml", 1, {"adam@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"notice-not-bounce.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
     {"sendmail-old.eml", 1, {"jane@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
@@ -133,6 +134,9 @@ static const text_case TEXT_CASES[] = {
     {"courier.eml", 1, {"tina@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"yahoo.eml", 1, {"vera@dest.test", NULL}, {"", NULL}, "failed", BK_REASON_UNDEFINED},
     {"exim-delay.eml", 1, {"later@dest.test", NULL}, {"4.3.0", NULL}, "delayed", BK_REASON_UNDEFINED},
+    {"list-loop.eml", 1, {"club@lists.test", NULL}, {"", NULL}, "failed", BK_REASON_SYSTEMERROR},
+    {"list-post.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
+    {"sendmail-relay.eml", 1, {"otto@far.test", NULL}, {"", NULL}, "failed", BK_REASON_NORELAYING},
     {"gmail-delay.eml", 1, {"xena@dest.test", NULL}, {"", NULL}, "delayed", BK_REASON_UNDEFINED},
 };
 
@@ -158,6 +162,44 @@ static void test_text_formats(void)
     for (size_t i = 0; i < sizeof TEXT_CASES / sizeof TEXT_CASES[0]; i++) {
         bk_result *r = parse_file(p, TEXT_CASES[i].file);
         check_case(&TEXT_CASES[i], r);
+        bk_result_free(r);
+    }
+    bk_parser_free(p);
+}
+
+/* What the notice says around a recipient's line reaches the record:
+ * a short notice above the line is read by the classifier, a sentence
+ * of the report mentioning "the attached returned message" does not end
+ * the report before the recipient's block, and Sendmail's dialogue
+ * above the line belongs to the recipient. */
+static void test_notice_text(void)
+{
+    static const struct {
+        const char *file, *recipient, *reason, *command;
+        const char *has, *lacks; /* in the diagnostic */
+    } C[] = {
+        {"dsn-notice.eml", "ursula@dest.test", "suspend", "RCPT", "550 user unknown", NULL},
+        {"postfix-data.eml", "yuri@dest.test", NULL, "DATA", "550 Message refused", NULL},
+        /* the dialogue above the recipient's line is its cause; the next
+         * line, about another host, is not */
+        {"sendmail-relay.eml", "otto@far.test", "norelaying", "MAIL", "<<< 550 Relaying denied",
+         "timed out"},
+    };
+    bk_parser *p = bk_parser_new(NULL);
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        bk_result *r = parse_file(p, C[i].file);
+        BK_CHECK_INT(1, bk_result_count(r));
+        const bk_record *x = bk_result_record(r, 0);
+        if (x != NULL) {
+            BK_CHECK_STR_AT(C[i].file, C[i].recipient, x->recipient);
+            BK_CHECK_STR_AT(C[i].file, C[i].command, x->smtp_command);
+            if (C[i].reason != NULL)
+                BK_CHECK_STR_AT(C[i].file, C[i].reason, bk_reason_name(x->reason));
+            BK_CHECK(strchr(x->diagnostic, '\n') == NULL);
+            BK_CHECK(strstr(x->diagnostic, C[i].has) != NULL);
+            if (C[i].lacks != NULL)
+                BK_CHECK(strstr(x->diagnostic, C[i].lacks) == NULL);
+        }
         bk_result_free(r);
     }
     bk_parser_free(p);
@@ -374,6 +416,7 @@ static void test_mbox(void)
 static const bk_test_case tests[] = {
     {"dsn_two_recipients", test_dsn_two_recipients},
     {"text_formats", test_text_formats},
+    {"notice_text", test_notice_text},
     {"line_ends", test_line_ends},
     {"dsn_one_block", test_dsn_one_block},
     {"verp", test_verp},
