@@ -9,8 +9,11 @@
  * test); RSET, QUIT.  Never DATA.
  *
  * Replies are judged by bk_reply_classify(), the classifier of "bouncekit
- * explain".  4xx replies are retried once on a new connection after
- * smtp_retry_ms; if they persist the result is unknown.
+ * explain".  A recipient answered with a 4xx (to MAIL FROM or RCPT TO),
+ * or not asked because the host did not greet, is handed to the next MX
+ * host in preference order; 4xx replies that remain after the last host
+ * are retried once, on all hosts again, after smtp_retry_ms; if they
+ * persist the result is unknown.
  *
  * Domains are worked on by smtp_concurrency threads (one connection per
  * domain at a time), new connections are spaced by smtp_rate, and when
@@ -311,6 +314,8 @@ static void judge_rcpt(bk_verify_result *r, int code, const char *reply)
 {
     bk_smtp_probe *p = &r->smtp;
     p->reply_code = code;
+    p->reason = BK_REASON_UNDEFINED;
+    p->status[0] = '\0';
     bk_reply_info info;
     if (bk_reply_classify(reply, strlen(reply), &info) == BK_OK) {
         p->reason = info.reason;
@@ -354,11 +359,18 @@ static void finish(bk_verify_result *r)
     }
 }
 
+/* Whether a recipient still needs an answer: not yet asked, or answered
+ * with a 4xx (which the next MX host, or a later retry, may settle). */
+static int unsettled(const bk_verify_result *r)
+{
+    return !r->smtp.connected || r->smtp.tempfail;
+}
+
 /* One session with one host for the jobs idx[0..n).  Returns 1 when the
  * host greeted (the jobs got answers, maybe 4xx), 0 when it could not be
  * used (try the next host). */
 static int session(shared *sh, const char *host, const char *domain, size_t *idx, size_t n,
-                   int only_tempfailed, bk_buf *tr)
+                   bk_buf *tr)
 {
     const bk_verify_options *o = sh->o;
     char err[256];
@@ -434,9 +446,12 @@ static int session(shared *sh, const char *host, const char *domain, size_t *idx
              need_utf8 && smtputf8 ? " SMTPUTF8" : "");
     code = command(&c, cmd, reply, sizeof reply);
     if (code != 250) {
-        /* The sender was refused: every recipient gets that judgement. */
+        /* The sender was refused: every recipient asked gets that
+         * judgement (a 4xx leaves them for the next host). */
         for (size_t k = 0; k < n; k++) {
             bk_verify_result *r = sh->jobs[idx[k]].r;
+            if (!unsettled(r))
+                continue;
             r->smtp.connected = 1;
             r->smtp.tls = tls;
             r->smtp.host = host;
@@ -448,10 +463,12 @@ static int session(shared *sh, const char *host, const char *domain, size_t *idx
         return 1;
     }
     int any_accepted = 0;
+    unsigned char asked[SMTP_RCPT_PER_CONN] = {0};
     for (size_t k = 0; k < n; k++) {
         bk_verify_result *r = sh->jobs[idx[k]].r;
-        if (only_tempfailed && !r->smtp.tempfail)
+        if (!unsettled(r))
             continue;
+        asked[k] = 1;
         r->smtp.connected = 1;
         r->smtp.tls = tls;
         r->smtp.host = host;
@@ -474,12 +491,21 @@ static int session(shared *sh, const char *host, const char *domain, size_t *idx
         code = command(&c, cmd, reply, sizeof reply);
         int ca = code >= 200 && code < 300 ? 1 : (code >= 500 ? 0 : -1);
         for (size_t k = 0; k < n; k++)
-            sh->jobs[idx[k]].r->smtp.catch_all = ca;
+            if (asked[k])
+                sh->jobs[idx[k]].r->smtp.catch_all = ca;
     }
     command(&c, "RSET", reply, sizeof reply);
     command(&c, "QUIT", reply, sizeof reply);
     conn_close(&c);
     return 1;
+}
+
+static int any_unsettled(const shared *sh, const size_t *idx, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (unsettled(sh->jobs[idx[k]].r))
+            return 1;
+    return 0;
 }
 
 static void probe_group(shared *sh, size_t g)
@@ -506,28 +532,32 @@ static void probe_group(shared *sh, size_t g)
                        sh->o->smtp_port > 0 ? sh->o->smtp_port : 25);
     } else {
         size_t nh = e->status == BK__DNS_MX ? e->n_mx : 1;
-        for (size_t h = 0; h < nh && !done; h++) {
-            const char *host = e->status == BK__DNS_MX ? e->mx[h] : e->name;
-            for (size_t s = 0; s < n; s += SMTP_RCPT_PER_CONN) {
-                size_t m = n - s < SMTP_RCPT_PER_CONN ? n - s : SMTP_RCPT_PER_CONN;
-                if (!session(sh, host, domain, idx + s, m, 0, &tr))
+        /* The hosts in preference order, each asked only about what the
+         * hosts before it left unsettled (never reached, or a 4xx); then,
+         * when 4xx replies remain, one more round after smtp_retry_ms. */
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                if (!done || !any_unsettled(sh, idx, n))
                     break;
-                done = 1;
+                if (sh->o->smtp_retry_ms > 0) {
+                    struct timespec w = {sh->o->smtp_retry_ms / 1000,
+                                         (sh->o->smtp_retry_ms % 1000) * 1000000L};
+                    nanosleep(&w, NULL);
+                }
+                bk__buf_printf(&tr, "* retrying after a temporary failure\n");
             }
-            if (done) {
-                /* 4xx: retry once on a new connection. */
-                int any = 0;
-                for (size_t k = 0; k < n; k++)
-                    if (sh->jobs[idx[k]].r->smtp.tempfail)
-                        any = 1;
-                if (any) {
-                    if (sh->o->smtp_retry_ms > 0) {
-                        struct timespec w = {sh->o->smtp_retry_ms / 1000,
-                                             (sh->o->smtp_retry_ms % 1000) * 1000000L};
-                        nanosleep(&w, NULL);
-                    }
-                    bk__buf_printf(&tr, "* retrying after a temporary failure\n");
-                    session(sh, host, domain, idx, n, 1, &tr);
+            for (size_t h = 0; h < nh && any_unsettled(sh, idx, n); h++) {
+                const char *host = e->status == BK__DNS_MX ? e->mx[h] : e->name;
+                if (h > 0 || round > 0)
+                    bk__buf_printf(&tr, "* %s: trying %s\n",
+                                   done ? "temporary failure" : "no answer", host);
+                for (size_t s = 0; s < n; s += SMTP_RCPT_PER_CONN) {
+                    size_t m = n - s < SMTP_RCPT_PER_CONN ? n - s : SMTP_RCPT_PER_CONN;
+                    if (!any_unsettled(sh, idx + s, m))
+                        continue;
+                    if (!session(sh, host, domain, idx + s, m, &tr))
+                        break;
+                    done = 1;
                 }
             }
         }

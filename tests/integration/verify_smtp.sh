@@ -91,6 +91,51 @@ PY
 "$BOUNCEKIT" verify --json --smtp --no-starttls --smtp-port "$SMTP_PORT" --dns "$DNS" known@mx.bk.test |
     grep -q '"tls":false' || { echo "--no-starttls still used TLS"; fail=1; }
 
+# A first MX that fails temporarily hands over to the next MX in preference
+# order: busy.fallback.bk.test (127.0.0.2) answers RCPT with 450, and
+# shut.closing.bk.test (127.0.0.3) greets with 421; the second MX of both
+# is the Postfix target.
+python3 "$here/lib/smtp-tempfail-peer.py" 127.0.0.2 "$SMTP_PORT" rcpt450 >"$work/peer450.log" 2>&1 &
+peer450=$!
+python3 "$here/lib/smtp-tempfail-peer.py" 127.0.0.3 "$SMTP_PORT" greet421 >"$work/peer421.log" 2>&1 &
+peer421=$!
+bk_on_exit "kill $peer450 $peer421 2>/dev/null"
+for ((i = 0; i < 50; i++)); do
+    python3 -c "import socket,sys; [socket.create_connection((a, int(sys.argv[1])), 1).close() for a in ('127.0.0.2', '127.0.0.3')]" "$SMTP_PORT" 2>/dev/null && break
+    sleep 0.1
+done
+# (the readiness check above connected once to each)
+n450=$(grep -c connect "$work/peer450.log"); n421=$(grep -c connect "$work/peer421.log")
+"$BOUNCEKIT" verify --json --smtp --no-starttls --smtp-port "$SMTP_PORT" --dns "$DNS" \
+    known@fallback.bk.test nobody@fallback.bk.test known@closing.bk.test >"$work/fallback.json" 2>"$work/fallback.err"
+python3 - "$work/fallback.json" <<'PY' || fail=1
+import json, sys
+rows = {r["address"]: r for r in map(json.loads, open(sys.argv[1]))}
+bad = 0
+def check(addr, verdict, code, first):
+    global bad
+    r = rows[addr]
+    s = r["smtp"] or {}
+    t = s.get("transcript", "")
+    if r["verdict"] != verdict or s.get("reply_code") != code or s.get("host") != "mail.mx.bk.test":
+        print(addr + ": verdict %s reply %s host %s" % (r["verdict"], s.get("reply_code"), s.get("host"))); bad = 1
+    if "* connecting to " + first not in t or "* connecting to mail.mx.bk.test" not in t:
+        print(addr + ": transcript does not show both MX hosts:\n" + t); bad = 1
+    if t.index("* connecting to " + first) > t.find("* connecting to mail.mx.bk.test"):
+        print(addr + ": MX hosts out of preference order"); bad = 1
+check("known@fallback.bk.test", "deliverable", 250, "busy.fallback.bk.test")
+check("nobody@fallback.bk.test", "undeliverable", 550, "busy.fallback.bk.test")
+check("known@closing.bk.test", "deliverable", 250, "shut.closing.bk.test")
+t = rows["known@fallback.bk.test"]["smtp"]["transcript"]
+if "S: 450 4.7.1 Try again later" not in t:
+    print("the 450 of the first MX is not in the transcript"); bad = 1
+if "retrying after a temporary failure" in t:
+    print("retried although the second MX answered"); bad = 1
+sys.exit(bad)
+PY
+[ "$(grep -c connect "$work/peer450.log")" -eq $((n450 + 1)) ] || { echo "450 peer connections: $(cat "$work/peer450.log")"; fail=1; }
+[ "$(grep -c connect "$work/peer421.log")" -eq $((n421 + 1)) ] || { echo "421 peer connections: $(cat "$work/peer421.log")"; fail=1; }
+
 # Port unreachable: said plainly, quickly, for every address.
 closed=$(bk_free_port)
 start=$(date +%s)

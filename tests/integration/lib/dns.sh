@@ -16,6 +16,10 @@
 #   aonly.bk.test     A 127.0.0.1, no MX (implicit MX)
 #   nomail.bk.test    TXT only: the name exists, receives no mail
 #   catchall.bk.test, greylist.bk.test   MX 10 mail.mx.bk.test
+#   fallback.bk.test  MX 10 busy.fallback.bk.test (A 127.0.0.2), MX 20
+#                     mail.mx.bk.test
+#   closing.bk.test   MX 10 shut.closing.bk.test (A 127.0.0.3), MX 20
+#                     mail.mx.bk.test
 #   *.bench.bk.test   MX 10 mail.mx.bk.test for every name (a redirect
 #                     zone: benchmarks and long address lists)
 #   refused.bk.test   REFUSED
@@ -83,6 +87,12 @@ server:
     local-data: 'nomail.bk.test. 60 IN TXT "no mail here"'
     local-data: "catchall.bk.test. 60 IN MX 10 mail.mx.bk.test."
     local-data: "greylist.bk.test. 60 IN MX 10 mail.mx.bk.test."
+    local-data: "fallback.bk.test. 60 IN MX 10 busy.fallback.bk.test."
+    local-data: "fallback.bk.test. 60 IN MX 20 mail.mx.bk.test."
+    local-data: "busy.fallback.bk.test. 60 IN A 127.0.0.2"
+    local-data: "closing.bk.test. 60 IN MX 10 shut.closing.bk.test."
+    local-data: "closing.bk.test. 60 IN MX 20 mail.mx.bk.test."
+    local-data: "shut.closing.bk.test. 60 IN A 127.0.0.3"
     local-zone: "bench.bk.test." redirect
     local-data: "bench.bk.test. 60 IN MX 10 mail.mx.bk.test."
     local-zone: "refused.bk.test." always_refuse
