@@ -752,6 +752,9 @@ typedef struct bk_verify_options {
     int smtp_rate;             /* new connections per second; 0: no limit */
     int smtp_retry_ms;         /* wait before retrying a 4xx; default 0 */
     int starttls;              /* use STARTTLS when offered; default 1 */
+    int smtp_per_host;         /* connections at once to one MX host name,
+                                  across the domains that share it; 0:
+                                  the default, 2 */
 } bk_verify_options;
 BK_API void bk_verify_options_init(bk_verify_options *o);
 

@@ -54,6 +54,8 @@ static void verify_usage(FILE *out)
             "      --smtp-port N      port of the MX hosts (default 25)\n"
             "      --smtp-timeout MS  per reply (default 10000)\n"
             "      --concurrency N    connections at once (default 8; one per domain)\n"
+            "      --per-host N       connections at once to one MX host, across domains\n"
+            "                         (default 2)\n"
             "      --rate N           new connections per second (default: no limit)\n"
             "      --retry-after MS   wait before retrying a 4xx reply (default 0)\n"
             "      --no-starttls      do not use STARTTLS\n"
@@ -831,7 +833,7 @@ int bk_cmd_verify(int argc, char **argv)
 {
     enum {
         O_OFFLINE = 256, O_SMTP, O_PROFILE, O_DNS, O_DNS_TIMEOUT, O_DATA_DIR, O_HELO,
-        O_MAIL_FROM, O_SMTP_PORT, O_SMTP_TIMEOUT, O_CONC, O_RATE, O_RETRY, O_NO_TLS,
+        O_MAIL_FROM, O_SMTP_PORT, O_SMTP_TIMEOUT, O_CONC, O_PER_HOST, O_RATE, O_RETRY, O_NO_TLS,
         O_TRANSCRIPT, O_RESUME, O_BATCH, O_NO_PROGRESS, O_DNS_TRIES
     };
     static const struct option longopts[] = {
@@ -848,6 +850,7 @@ int bk_cmd_verify(int argc, char **argv)
         {"smtp-port", required_argument, NULL, O_SMTP_PORT},
         {"smtp-timeout", required_argument, NULL, O_SMTP_TIMEOUT},
         {"concurrency", required_argument, NULL, O_CONC},
+        {"per-host", required_argument, NULL, O_PER_HOST},
         {"rate", required_argument, NULL, O_RATE},
         {"retry-after", required_argument, NULL, O_RETRY},
         {"no-starttls", no_argument, NULL, O_NO_TLS},
@@ -909,6 +912,11 @@ int bk_cmd_verify(int argc, char **argv)
             if (parse_int("--concurrency", optarg, 1, 64, &num) != 0)
                 return BK_EXIT_USAGE;
             o.vo.smtp_concurrency = (int)num;
+            break;
+        case O_PER_HOST:
+            if (parse_int("--per-host", optarg, 1, 64, &num) != 0)
+                return BK_EXIT_USAGE;
+            o.vo.smtp_per_host = (int)num;
             break;
         case O_RATE:
             if (parse_int("--rate", optarg, 0, 100000, &num) != 0)

@@ -16,7 +16,8 @@
  * persist the result is unknown.
  *
  * Domains are worked on by smtp_concurrency threads (one connection per
- * domain at a time), new connections are spaced by smtp_rate, and when
+ * domain at a time, at most smtp_per_host at once to one MX host name
+ * across domains), new connections are spaced by smtp_rate, and when
  * the first hosts tried all fail to connect, port 25 is declared
  * unreachable for the run instead of timing out host after host.
  */
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +48,19 @@
 #define SMTP_UNREACHABLE_AFTER 3
 /* Recipients per connection before a new one (servers limit RCPTs). */
 #define SMTP_RCPT_PER_CONN 50
+/* Worker threads at most; also the size of the table of hosts in use (a
+ * thread holds at most one connection). */
+#define SMTP_THREADS_MAX 64
+/* Connections at once to one MX host when smtp_per_host is 0: big
+ * providers serve many domains from one MX name and throttle or block a
+ * client that opens many connections. */
+#define SMTP_PER_HOST_DEFAULT 2
+
+/* An MX host with connections open (busy > 0), by name. */
+typedef struct host_slot {
+    const char *host;
+    int busy;
+} host_slot;
 
 typedef struct conn {
     int fd;
@@ -68,6 +83,9 @@ typedef struct shared {
     int unreachable;
     struct timespec next_connect;
     SSL_CTX *tls;
+    int per_host;                        /* limit of connections per host */
+    host_slot hosts[SMTP_THREADS_MAX];   /* under mu */
+    pthread_cond_t host_cv;              /* a slot was released */
 } shared;
 
 static long now_ms(void)
@@ -255,6 +273,50 @@ static void pace(shared *sh)
         nanosleep(&wait, NULL);
 }
 
+/* Wait until fewer than per_host connections to host are open, and take
+ * one.  Host names compare case-insensitively; every thread holds at most
+ * one slot, so a free entry always exists. */
+static void host_acquire(shared *sh, const char *host)
+{
+    pthread_mutex_lock(&sh->mu);
+    for (;;) {
+        host_slot *hit = NULL, *empty = NULL;
+        for (size_t i = 0; i < SMTP_THREADS_MAX; i++) {
+            host_slot *s = &sh->hosts[i];
+            if (s->busy > 0 && strcasecmp(s->host, host) == 0)
+                hit = s;
+            else if (s->busy == 0 && empty == NULL)
+                empty = s;
+        }
+        if (hit != NULL && hit->busy >= sh->per_host) {
+            pthread_cond_wait(&sh->host_cv, &sh->mu);
+            continue;
+        }
+        if (hit != NULL) {
+            hit->busy++;
+        } else if (empty != NULL) {
+            empty->host = host;
+            empty->busy = 1;
+        }
+        break;
+    }
+    pthread_mutex_unlock(&sh->mu);
+}
+
+static void host_release(shared *sh, const char *host)
+{
+    pthread_mutex_lock(&sh->mu);
+    for (size_t i = 0; i < SMTP_THREADS_MAX; i++) {
+        host_slot *s = &sh->hosts[i];
+        if (s->busy > 0 && strcasecmp(s->host, host) == 0) {
+            s->busy--;
+            break;
+        }
+    }
+    pthread_cond_broadcast(&sh->host_cv);
+    pthread_mutex_unlock(&sh->mu);
+}
+
 /* Connect to host:port with a timeout.  Returns the fd, -1 when the
  * connection failed, -2 when the host name did not resolve (errbuf). */
 static int dial(shared *sh, const char *host, char *err, size_t errsize)
@@ -369,8 +431,8 @@ static int unsettled(const bk_verify_result *r)
 /* One session with one host for the jobs idx[0..n).  Returns 1 when the
  * host greeted (the jobs got answers, maybe 4xx), 0 when it could not be
  * used (try the next host). */
-static int session(shared *sh, const char *host, const char *domain, size_t *idx, size_t n,
-                   bk_buf *tr)
+static int session_with(shared *sh, const char *host, const char *domain, size_t *idx,
+                        size_t n, bk_buf *tr)
 {
     const bk_verify_options *o = sh->o;
     char err[256];
@@ -498,6 +560,16 @@ static int session(shared *sh, const char *host, const char *domain, size_t *idx
     command(&c, "QUIT", reply, sizeof reply);
     conn_close(&c);
     return 1;
+}
+
+/* session_with() inside the host's connection limit. */
+static int session(shared *sh, const char *host, const char *domain, size_t *idx, size_t n,
+                   bk_buf *tr)
+{
+    host_acquire(sh, host);
+    int rc = session_with(sh, host, domain, idx, n, tr);
+    host_release(sh, host);
+    return rc;
 }
 
 static int any_unsettled(const shared *sh, const size_t *idx, size_t n)
@@ -631,15 +703,17 @@ int bk__smtp_probe_all(const bk_verify_options *o, bk__smtp_job *jobs, size_t n)
     }
     free(ptrs);
     pthread_mutex_init(&sh.mu, NULL);
+    pthread_cond_init(&sh.host_cv, NULL);
+    sh.per_host = o->smtp_per_host > 0 ? o->smtp_per_host : SMTP_PER_HOST_DEFAULT;
     sh.tls = SSL_CTX_new(TLS_client_method());
     if (sh.tls != NULL)
         SSL_CTX_set_verify(sh.tls, SSL_VERIFY_NONE, NULL);
     size_t nt = o->smtp_concurrency > 0 ? (size_t)o->smtp_concurrency : 8;
     if (nt > sh.ngroups)
         nt = sh.ngroups;
-    pthread_t th[64];
-    if (nt > 64)
-        nt = 64;
+    pthread_t th[SMTP_THREADS_MAX];
+    if (nt > SMTP_THREADS_MAX)
+        nt = SMTP_THREADS_MAX;
     size_t started = 0;
     for (size_t t = 1; t < nt; t++)
         if (pthread_create(&th[t], NULL, worker, &sh) == 0)
@@ -654,6 +728,7 @@ int bk__smtp_probe_all(const bk_verify_options *o, bk__smtp_job *jobs, size_t n)
             jobs[i].r->smtp.port_blocked = 1;
     if (sh.tls != NULL)
         SSL_CTX_free(sh.tls);
+    pthread_cond_destroy(&sh.host_cv);
     pthread_mutex_destroy(&sh.mu);
     free(sh.order);
     free(sh.groups);

@@ -136,6 +136,27 @@ PY
 [ "$(grep -c connect "$work/peer450.log")" -eq $((n450 + 1)) ] || { echo "450 peer connections: $(cat "$work/peer450.log")"; fail=1; }
 [ "$(grep -c connect "$work/peer421.log")" -eq $((n421 + 1)) ] || { echo "421 peer connections: $(cat "$work/peer421.log")"; fail=1; }
 
+# Domains sharing one MX host: at most --per-host connections to it at
+# once, whatever --concurrency allows.  mx.shared.bk.test (127.0.0.4) is a
+# slow peer that logs how many connections it has open.
+python3 "$here/lib/smtp-tempfail-peer.py" 127.0.0.4 "$SMTP_PORT" slow250 >"$work/shared.log" 2>&1 &
+bk_on_exit "kill $! 2>/dev/null"
+for ((i = 0; i < 50; i++)); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.4', int(sys.argv[1])), 1).close()" "$SMTP_PORT" 2>/dev/null && break
+    sleep 0.1
+done
+for limit in 1 2; do
+    before=$(wc -l <"$work/shared.log")
+    "$BOUNCEKIT" verify --json --smtp --no-starttls --smtp-port "$SMTP_PORT" --dns "$DNS" \
+        --concurrency 6 --per-host $limit \
+        u@d1.shared.bk.test u@d2.shared.bk.test u@d3.shared.bk.test \
+        u@d4.shared.bk.test u@d5.shared.bk.test u@d6.shared.bk.test >"$work/shared$limit.json"
+    seen=$(tail -n +$((before + 1)) "$work/shared.log" | awk '$1 == "connect" { n++; if ($3 > m) m = $3 } END { print n + 0, m + 0 }')
+    [ "$seen" = "6 $limit" ] || { echo "--per-host $limit: connections, most at once: $seen (want 6 $limit)"; fail=1; }
+    [ "$(grep -c '"verdict":"risky"' "$work/shared$limit.json")" -eq 6 ] ||
+        { echo "--per-host $limit:"; cat "$work/shared$limit.json"; fail=1; }
+done
+
 # Port unreachable: said plainly, quickly, for every address.
 closed=$(bk_free_port)
 start=$(date +%s)

@@ -20,6 +20,8 @@
 #                     mail.mx.bk.test
 #   closing.bk.test   MX 10 shut.closing.bk.test (A 127.0.0.3), MX 20
 #                     mail.mx.bk.test
+#   *.shared.bk.test  MX 10 mx.shared.bk.test for every name, every name
+#                     A 127.0.0.4 (many domains sharing one MX host)
 #   *.bench.bk.test   MX 10 mail.mx.bk.test for every name (a redirect
 #                     zone: benchmarks and long address lists)
 #   refused.bk.test   REFUSED
@@ -93,6 +95,9 @@ server:
     local-data: "closing.bk.test. 60 IN MX 10 shut.closing.bk.test."
     local-data: "closing.bk.test. 60 IN MX 20 mail.mx.bk.test."
     local-data: "shut.closing.bk.test. 60 IN A 127.0.0.3"
+    local-zone: "shared.bk.test." redirect
+    local-data: "shared.bk.test. 60 IN MX 10 mx.shared.bk.test."
+    local-data: "shared.bk.test. 60 IN A 127.0.0.4"
     local-zone: "bench.bk.test." redirect
     local-data: "bench.bk.test. 60 IN MX 10 mail.mx.bk.test."
     local-zone: "refused.bk.test." always_refuse

@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
 """smtp-tempfail-peer.py - an MX host that only ever fails temporarily, as
-the first MX of a domain whose second MX is the real Postfix target.
+the first MX of a domain whose second MX is the real Postfix target; or a
+slow MX that counts its connections open at once.
 
     smtp-tempfail-peer.py ADDR PORT MODE
 
 MODE greet421: "421 4.3.2 Service shutting down" instead of a greeting.
 MODE rcpt450:  a normal session, but every RCPT TO gets
                "450 4.7.1 Try again later" (greylisting).
-Each connection is logged as one line "connect MODE" on stdout."""
+MODE slow250:  a normal session that accepts every RCPT TO after 0.3 s.
+Each connection is logged as one line "connect MODE N" on stdout, N being
+the connections open at that moment (this one included)."""
 import socketserver
 import sys
+import threading
+import time
 
 ADDR, PORT, MODE = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+lock = threading.Lock()
+open_now = 0
 
 
 class Handler(socketserver.StreamRequestHandler):
@@ -20,7 +27,17 @@ class Handler(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
     def handle(self):
-        print("connect " + MODE, flush=True)
+        global open_now
+        with lock:
+            open_now += 1
+            print("connect %s %d" % (MODE, open_now), flush=True)
+        try:
+            self.session()
+        finally:
+            with lock:
+                open_now -= 1
+
+    def session(self):
         if MODE == "greet421":
             self.say("421 4.3.2 busy.bk.test Service shutting down")
             return
@@ -32,6 +49,9 @@ class Handler(socketserver.StreamRequestHandler):
                 self.say("250 8BITMIME")
             elif cmd.startswith("HELO") or cmd.startswith("MAIL") or cmd.startswith("RSET"):
                 self.say("250 2.0.0 Ok")
+            elif cmd.startswith("RCPT") and MODE == "slow250":
+                time.sleep(0.3)
+                self.say("250 2.1.5 Ok")
             elif cmd.startswith("RCPT"):
                 self.say("450 4.7.1 Try again later")
             elif cmd.startswith("QUIT"):
