@@ -375,9 +375,9 @@ int bk__dns_run(bk__dns *d)
 
 typedef struct host_ctx {
     int done;
-    int found;
     struct sockaddr_storage *out;
     unsigned *outlen;
+    size_t max, n;
 } host_ctx;
 
 static void on_host(void *arg, int status, int timeouts, struct hostent *he)
@@ -385,45 +385,57 @@ static void on_host(void *arg, int status, int timeouts, struct hostent *he)
     (void)timeouts;
     host_ctx *h = arg;
     h->done = 1;
-    if (status != ARES_SUCCESS || he == NULL || he->h_addr_list[0] == NULL)
+    if (status != ARES_SUCCESS || he == NULL)
         return;
-    memset(h->out, 0, sizeof *h->out);
-    if (he->h_addrtype == AF_INET) {
-        struct sockaddr_in *sin = (struct sockaddr_in *)h->out;
-        sin->sin_family = AF_INET;
-        memcpy(&sin->sin_addr, he->h_addr_list[0], sizeof sin->sin_addr);
-        *h->outlen = sizeof *sin;
-    } else {
-        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)h->out;
-        sin6->sin6_family = AF_INET6;
-        memcpy(&sin6->sin6_addr, he->h_addr_list[0], sizeof sin6->sin6_addr);
-        *h->outlen = sizeof *sin6;
+    for (size_t i = 0; he->h_addr_list[i] != NULL && h->n < h->max; i++) {
+        struct sockaddr_storage *ss = &h->out[h->n];
+        memset(ss, 0, sizeof *ss);
+        if (he->h_addrtype == AF_INET) {
+            struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+            sin->sin_family = AF_INET;
+            memcpy(&sin->sin_addr, he->h_addr_list[i], sizeof sin->sin_addr);
+            h->outlen[h->n] = sizeof *sin;
+        } else if (he->h_addrtype == AF_INET6) {
+            struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+            sin6->sin6_family = AF_INET6;
+            memcpy(&sin6->sin6_addr, he->h_addr_list[i], sizeof sin6->sin6_addr);
+            h->outlen[h->n] = sizeof *sin6;
+        } else {
+            continue;
+        }
+        h->n++;
     }
-    h->found = 1;
 }
 
 int bk__dns_resolve_host(const bk_verify_options *o, const char *host,
-                         struct sockaddr_storage *out, unsigned *outlen)
+                         struct sockaddr_storage *out, unsigned *outlen, size_t max,
+                         size_t *n)
 {
+    *n = 0;
+    if (max == 0)
+        return BK_EINVAL;
     memset(out, 0, sizeof *out);
     struct sockaddr_in *sin = (struct sockaddr_in *)out;
     struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)out;
     if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
         sin->sin_family = AF_INET;
-        *outlen = sizeof *sin;
+        outlen[0] = sizeof *sin;
+        *n = 1;
         return BK_OK;
     }
     if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
         sin6->sin6_family = AF_INET6;
-        *outlen = sizeof *sin6;
+        outlen[0] = sizeof *sin6;
+        *n = 1;
         return BK_OK;
     }
     bk__dns *d;
     int rc = dns_create(o, &d, 0);
     if (rc != BK_OK)
         return rc;
-    host_ctx h = {0, 0, out, outlen};
-    for (int fam = 0; fam < 2 && !h.found; fam++) {
+    host_ctx h = {0, out, outlen, max, 0};
+    /* Every A address, then every AAAA address, up to max. */
+    for (int fam = 0; fam < 2 && h.n < max; fam++) {
         h.done = 0;
         ares_gethostbyname(d->ch, host, fam == 0 ? AF_INET : AF_INET6, on_host, &h);
         while (!h.done) {
@@ -451,5 +463,6 @@ int bk__dns_resolve_host(const bk_verify_options *o, const char *host,
         }
     }
     bk__dns_free(d);
-    return h.found ? BK_OK : BK_ENOTFOUND;
+    *n = h.n;
+    return h.n > 0 ? BK_OK : BK_ENOTFOUND;
 }

@@ -42,11 +42,17 @@ void bk__dns_free(bk__dns *d);
 bk__dns_entry *bk__dns_get(bk__dns *d, const char *domain, size_t len);
 /* Run queries until every queued entry is answered. */
 int bk__dns_run(bk__dns *d);
-/* Resolve a host name (an MX host) to one address, with the resolver the
- * options name; numeric addresses need no query.  BK_ENOTFOUND, BK_ENET. */
+/* Addresses of one MX host tried at most: a host with more records is a
+ * pool of equals, and a few dead ones in a row say enough. */
+#define BK__HOST_ADDRS_MAX 8
+/* Resolve a host name (an MX host) to its addresses, every A record then
+ * every AAAA record in the order of the answers, up to max, with the
+ * resolver the options name; numeric addresses need no query.  out[i] and
+ * outlen[i] for i < *n.  BK_ENOTFOUND, BK_ENET, BK_EINVAL (max 0). */
 struct sockaddr_storage;
 int bk__dns_resolve_host(const bk_verify_options *o, const char *host,
-                         struct sockaddr_storage *out, unsigned *outlen);
+                         struct sockaddr_storage *out, unsigned *outlen, size_t max,
+                         size_t *n);
 
 /* ---- SMTP (smtp.c) ---------------------------------------------------- */
 

@@ -317,42 +317,86 @@ static void host_release(shared *sh, const char *host)
     pthread_mutex_unlock(&sh->mu);
 }
 
-/* Connect to host:port with a timeout.  Returns the fd, -1 when the
- * connection failed, -2 when the host name did not resolve (errbuf). */
-static int dial(shared *sh, const char *host, char *err, size_t errsize)
+/* Only connections (each address tried) say something about the port:
+ * a name that does not resolve does not count. */
+static void count_connect(shared *sh, int ok)
 {
-    struct sockaddr_storage ss;
-    unsigned slu = 0;
-    if (bk__dns_resolve_host(sh->o, host, &ss, &slu) != BK_OK) {
-        snprintf(err, errsize, "cannot resolve %s", host);
+    pthread_mutex_lock(&sh->mu);
+    if (ok)
+        sh->connect_ok++;
+    else
+        sh->connect_fail++;
+    pthread_mutex_unlock(&sh->mu);
+}
+
+/* Whether the unreachable rule holds already: then a host's remaining
+ * addresses are not tried (each could cost a whole timeout). */
+static int port_looks_blocked(shared *sh)
+{
+    pthread_mutex_lock(&sh->mu);
+    int b = sh->connect_ok == 0 && sh->connect_fail >= SMTP_UNREACHABLE_AFTER;
+    pthread_mutex_unlock(&sh->mu);
+    return b;
+}
+
+/* Connect to host:port with a timeout, trying the host's addresses in
+ * turn until one answers; each failure is noted in the transcript.
+ * Returns the fd, -1 when no address could be connected to, -2 when the
+ * host name did not resolve. */
+static int dial(shared *sh, const char *host, bk_buf *tr)
+{
+    struct sockaddr_storage ss[BK__HOST_ADDRS_MAX];
+    unsigned slu[BK__HOST_ADDRS_MAX];
+    size_t na = 0;
+    if (bk__dns_resolve_host(sh->o, host, ss, slu, BK__HOST_ADDRS_MAX, &na) != BK_OK) {
+        bk__buf_printf(tr, "* cannot resolve %s\n", host);
         return -2;
     }
-    pace(sh);
     int port = sh->o->smtp_port > 0 ? sh->o->smtp_port : 25;
-    if (ss.ss_family == AF_INET)
-        ((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)port);
-    else
-        ((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)port);
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) {
-        snprintf(err, errsize, "socket: %s", strerror(errno));
-        return -1;
+    for (size_t a = 0; a < na && !port_looks_blocked(sh); a++) {
+        char addr[INET6_ADDRSTRLEN] = "?";
+        if (ss[a].ss_family == AF_INET) {
+            struct sockaddr_in *sin = (struct sockaddr_in *)&ss[a];
+            sin->sin_port = htons((uint16_t)port);
+            inet_ntop(AF_INET, &sin->sin_addr, addr, sizeof addr);
+        } else {
+            struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss[a];
+            sin6->sin6_port = htons((uint16_t)port);
+            inet_ntop(AF_INET6, &sin6->sin6_addr, addr, sizeof addr);
+        }
+        pace(sh);
+        int fd = socket(ss[a].ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0) {
+            bk__buf_printf(tr, "* socket: %s\n", strerror(errno));
+            continue;
+        }
+        if (connect(fd, (struct sockaddr *)&ss[a], (socklen_t)slu[a]) < 0 &&
+            errno != EINPROGRESS) {
+            bk__buf_printf(tr, "* connect to %s [%s] port %d: %s\n", host, addr, port,
+                           strerror(errno));
+            close(fd);
+            count_connect(sh, 0);
+            continue;
+        }
+        int w = wait_fd(fd, POLLOUT, sh->o->smtp_timeout_ms > 0 ? sh->o->smtp_timeout_ms : 10000);
+        int soerr = 0;
+        socklen_t el = sizeof soerr;
+        if (w <= 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &el) < 0 || soerr != 0) {
+            bk__buf_printf(tr, "* connect to %s [%s] port %d: %s\n", host, addr, port,
+                           w == 0 ? "timed out" : strerror(soerr ? soerr : errno));
+            close(fd);
+            count_connect(sh, 0);
+            continue;
+        }
+        count_connect(sh, 1);
+        if (na > 1)
+            bk__buf_printf(tr, "* connected to %s [%s]\n", host, addr);
+        return fd;
     }
-    if (connect(fd, (struct sockaddr *)&ss, (socklen_t)slu) < 0 && errno != EINPROGRESS) {
-        snprintf(err, errsize, "connect to %s port %d: %s", host, port, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    int w = wait_fd(fd, POLLOUT, sh->o->smtp_timeout_ms > 0 ? sh->o->smtp_timeout_ms : 10000);
-    int soerr = 0;
-    socklen_t el = sizeof soerr;
-    if (w <= 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &el) < 0 || soerr != 0) {
-        snprintf(err, errsize, "connect to %s port %d: %s", host, port,
-                 w == 0 ? "timed out" : strerror(soerr ? soerr : errno));
-        close(fd);
-        return -1;
-    }
-    return fd;
+    if (port_looks_blocked(sh))
+        bk__buf_printf(tr, "* port %d looks unreachable from here: no more addresses of %s tried\n",
+                       port, host);
+    return -1;
 }
 
 static void random_local(char *out, size_t size)
@@ -435,22 +479,12 @@ static int session_with(shared *sh, const char *host, const char *domain, size_t
                         size_t n, bk_buf *tr)
 {
     const bk_verify_options *o = sh->o;
-    char err[256];
     char reply[8192];
     char cmd[1100];
     bk__buf_printf(tr, "* connecting to %s port %d\n", host, o->smtp_port > 0 ? o->smtp_port : 25);
-    int fd = dial(sh, host, err, sizeof err);
-    /* Only failed connections say something about port 25 from here. */
-    pthread_mutex_lock(&sh->mu);
-    if (fd == -1)
-        sh->connect_fail++;
-    else if (fd >= 0)
-        sh->connect_ok++;
-    pthread_mutex_unlock(&sh->mu);
-    if (fd < 0) {
-        bk__buf_printf(tr, "* %s\n", err);
+    int fd = dial(sh, host, tr);
+    if (fd < 0)
         return 0;
-    }
     conn c = {fd, NULL, {0}, 0, o->smtp_timeout_ms > 0 ? o->smtp_timeout_ms : 10000, tr};
     int code = read_reply(&c, reply, sizeof reply);
     if (code != 220) {

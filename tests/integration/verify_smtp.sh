@@ -157,6 +157,30 @@ for limit in 1 2; do
         { echo "--per-host $limit:"; cat "$work/shared$limit.json"; fail=1; }
 done
 
+# An MX host with several addresses: the first (127.0.0.5) refuses the
+# connection, the next (127.0.0.1, the Postfix target) answers.
+"$BOUNCEKIT" verify --json --smtp --no-starttls --smtp-port "$SMTP_PORT" --dns "$DNS" \
+    known@multiaddr.bk.test nobody@multiaddr.bk.test >"$work/multiaddr.json"
+python3 - "$work/multiaddr.json" "$SMTP_PORT" <<'PY' || fail=1
+import json, sys
+rows = {r["address"]: r for r in map(json.loads, open(sys.argv[1]))}
+bad = 0
+for addr, verdict, code in [("known@multiaddr.bk.test", "deliverable", 250),
+                            ("nobody@multiaddr.bk.test", "undeliverable", 550)]:
+    r = rows[addr]
+    s = r["smtp"] or {}
+    if r["verdict"] != verdict or s.get("reply_code") != code:
+        print(addr + ": verdict %s reply %s" % (r["verdict"], s.get("reply_code"))); bad = 1
+t = rows["known@multiaddr.bk.test"]["smtp"]["transcript"]
+refused = "* connect to mx.multiaddr.bk.test [127.0.0.5] port %s: Connection refused" % sys.argv[2]
+ok = "* connected to mx.multiaddr.bk.test [127.0.0.1]"
+if refused not in t or ok not in t or t.index(refused) > t.index(ok):
+    print("multiaddr transcript:\n" + t); bad = 1
+if t.count("* connecting to") != 1:
+    print("multiaddr: %d sessions, expected 1" % t.count("* connecting to")); bad = 1
+sys.exit(bad)
+PY
+
 # Port unreachable: said plainly, quickly, for every address.
 closed=$(bk_free_port)
 start=$(date +%s)

@@ -20,6 +20,8 @@
 #                     mail.mx.bk.test
 #   closing.bk.test   MX 10 shut.closing.bk.test (A 127.0.0.3), MX 20
 #                     mail.mx.bk.test
+#   multiaddr.bk.test MX 10 mx.multiaddr.bk.test, which has A 127.0.0.5
+#                     (nothing listens there) then A 127.0.0.1
 #   *.shared.bk.test  MX 10 mx.shared.bk.test for every name, every name
 #                     A 127.0.0.4 (many domains sharing one MX host)
 #   *.bench.bk.test   MX 10 mail.mx.bk.test for every name (a redirect
@@ -68,6 +70,9 @@ server:
     cache-max-negative-ttl: 0
     serve-expired: no
     infra-host-ttl: 1
+    # Answers keep the order of the records (mx.multiaddr.bk.test: the dead
+    # address first).
+    rrset-roundrobin: no
     # Wait long enough for the slow zone to answer (its delay is a few
     # seconds), and still answer the client then: unbound would otherwise
     # resend after ~0.4 s and drop replies older than 1.9 s.
@@ -95,6 +100,9 @@ server:
     local-data: "closing.bk.test. 60 IN MX 10 shut.closing.bk.test."
     local-data: "closing.bk.test. 60 IN MX 20 mail.mx.bk.test."
     local-data: "shut.closing.bk.test. 60 IN A 127.0.0.3"
+    local-data: "multiaddr.bk.test. 60 IN MX 10 mx.multiaddr.bk.test."
+    local-data: "mx.multiaddr.bk.test. 60 IN A 127.0.0.5"
+    local-data: "mx.multiaddr.bk.test. 60 IN A 127.0.0.1"
     local-zone: "shared.bk.test." redirect
     local-data: "shared.bk.test. 60 IN MX 10 mx.shared.bk.test."
     local-data: "shared.bk.test. 60 IN A 127.0.0.4"

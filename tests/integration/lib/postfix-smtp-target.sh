@@ -15,7 +15,8 @@
 #     550 5.7.1 Recipient refused by local policy,
 #   - accepts every local part of catchall.bk.test,
 #   - accepts known@fallback.bk.test and known@closing.bk.test (the second
-#     MX of those domains) and rejects their other users,
+#     MX of those domains) and known@multiaddr.bk.test, and rejects their
+#     other users,
 #   - greylists greylist.bk.test: 450 4.7.1 on the first attempt of a
 #     (client, sender, recipient) triplet, accepted once the triplet is
 #     BK_GREYLIST_DELAY seconds old (default 2), by a policy service of
@@ -50,8 +51,8 @@ MAP
     bk_postfix_conf "$dir" \
         "mydestination = localhost" \
         "mynetworks = 127.255.255.254/32" \
-        "virtual_mailbox_domains = mx.bk.test, catchall.bk.test, greylist.bk.test, fallback.bk.test, closing.bk.test" \
-        "virtual_mailbox_maps = inline:{ known@mx.bk.test=known/, postmaster@mx.bk.test=postmaster/, full@mx.bk.test=full/, blocked@mx.bk.test=blocked/, @catchall.bk.test=catchall/, @greylist.bk.test=greylist/, known@fallback.bk.test=known/, known@closing.bk.test=known/ }" \
+        "virtual_mailbox_domains = mx.bk.test, catchall.bk.test, greylist.bk.test, fallback.bk.test, closing.bk.test, multiaddr.bk.test" \
+        "virtual_mailbox_maps = inline:{ known@mx.bk.test=known/, postmaster@mx.bk.test=postmaster/, full@mx.bk.test=full/, blocked@mx.bk.test=blocked/, @catchall.bk.test=catchall/, @greylist.bk.test=greylist/, known@fallback.bk.test=known/, known@closing.bk.test=known/, known@multiaddr.bk.test=known/ }" \
         "smtpd_reject_unlisted_recipient = yes" \
         "smtpd_restriction_classes = greylisting" \
         "greylisting = check_policy_service unix:private/greylist" \
