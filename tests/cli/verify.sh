@@ -112,6 +112,12 @@ grep -q "typo_suggested *1" "$work/sum.txt" || bad "summary lacks reason counts"
 printf 'a,b\nx@example.org,y@gmial.com\n' >"$work/two.csv"
 "$BOUNCEKIT" verify --offline --json --input "$work/two.csv" --column b --no-progress 2>/dev/null | grep -q '"address":"y@gmial.com"' || bad "--column b"
 "$BOUNCEKIT" verify --offline --input "$work/two.csv" --column zz --no-progress >/dev/null 2>&1; [ $? -eq 2 ] || bad "--column zz: exit status"
+# --per-host takes 1..64 and is listed in --help.
+for v in 0 65 x; do
+    "$BOUNCEKIT" verify --offline --per-host "$v" a@example.org >/dev/null 2>&1; [ $? -eq 2 ] || bad "--per-host $v: exit status"
+done
+"$BOUNCEKIT" verify --offline --per-host 3 a@example.org >/dev/null 2>&1; [ $? -ne 2 ] || bad "--per-host 3 refused"
+"$BOUNCEKIT" verify --help 2>&1 | grep -q -- "--per-host N" || bad "--help lacks --per-host"
 
 # List mode, one address a line, JSON Lines, from stdin.
 printf 'a@example.org\n\nb@gmial.com\n"q"@example.org\n' |

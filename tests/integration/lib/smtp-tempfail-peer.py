@@ -31,11 +31,20 @@ class Handler(socketserver.StreamRequestHandler):
         with lock:
             open_now += 1
             print("connect %s %d" % (MODE, open_now), flush=True)
+        self.counted = True
         try:
             self.session()
         finally:
-            with lock:
+            self.uncount()
+
+    def uncount(self):
+        # Before the reply to QUIT: the client may connect again as soon
+        # as it has read it.
+        global open_now
+        with lock:
+            if self.counted:
                 open_now -= 1
+                self.counted = False
 
     def session(self):
         if MODE == "greet421":
@@ -55,6 +64,7 @@ class Handler(socketserver.StreamRequestHandler):
             elif cmd.startswith("RCPT"):
                 self.say("450 4.7.1 Try again later")
             elif cmd.startswith("QUIT"):
+                self.uncount()
                 self.say("221 2.0.0 Bye")
                 return
             else:
