@@ -472,6 +472,27 @@ static int unsettled(const bk_verify_result *r)
     return !r->smtp.connected || r->smtp.tempfail;
 }
 
+/* A host that greets or answers HELO with a 4xx (e.g. 421 busy): the
+ * recipients not settled yet take that reply (so they go on to the next
+ * host, the retry, and end as a temporary failure rather than as
+ * unreachable); returns 1.  Any other failure: 0, the host is unusable. */
+static int tempfail_all(shared *sh, const char *host, size_t *idx, size_t n, int code,
+                        const char *reply)
+{
+    if (code < 400 || code >= 500)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        bk_verify_result *r = sh->jobs[idx[k]].r;
+        if (!unsettled(r))
+            continue;
+        r->smtp.connected = 1;
+        r->smtp.tls = 0;
+        r->smtp.host = host;
+        judge_rcpt(r, code, reply);
+    }
+    return 1;
+}
+
 /* One session with one host for the jobs idx[0..n).  Returns 1 when the
  * host greeted (the jobs got answers, maybe 4xx), 0 when it could not be
  * used (try the next host). */
@@ -489,7 +510,7 @@ static int session_with(shared *sh, const char *host, const char *domain, size_t
     int code = read_reply(&c, reply, sizeof reply);
     if (code != 220) {
         conn_close(&c);
-        return 0;
+        return tempfail_all(sh, host, idx, n, code, reply);
     }
     snprintf(cmd, sizeof cmd, "EHLO %s", o->helo_name ? o->helo_name : "localhost");
     code = command(&c, cmd, reply, sizeof reply);
@@ -498,7 +519,7 @@ static int session_with(shared *sh, const char *host, const char *domain, size_t
         code = command(&c, cmd, reply, sizeof reply);
         if (code != 250) {
             conn_close(&c);
-            return 0;
+            return tempfail_all(sh, host, idx, n, code, reply);
         }
     }
     int tls = 0, smtputf8 = 0;

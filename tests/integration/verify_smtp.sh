@@ -136,6 +136,21 @@ PY
 [ "$(grep -c connect "$work/peer450.log")" -eq $((n450 + 1)) ] || { echo "450 peer connections: $(cat "$work/peer450.log")"; fail=1; }
 [ "$(grep -c connect "$work/peer421.log")" -eq $((n421 + 1)) ] || { echo "421 peer connections: $(cat "$work/peer421.log")"; fail=1; }
 
+# A domain whose only MX greets with 421: retried once, then a temporary
+# failure (unknown), not "unreachable".
+n421=$(grep -c connect "$work/peer421.log")
+"$BOUNCEKIT" verify --json --smtp --no-starttls --smtp-port "$SMTP_PORT" --dns "$DNS" \
+    someone@busy.bk.test >"$work/busy.json"
+python3 - "$work/busy.json" <<'PY' || fail=1
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+s = r["smtp"] or {}
+if r["verdict"] != "unknown" or r["reasons"] != ["smtp_tempfail"] or s.get("reply_code") != 421 \
+        or s.get("host") != "shut.closing.bk.test" or "retrying after a temporary failure" not in s.get("transcript", ""):
+    print("421-only MX:", json.dumps(r)[:800]); sys.exit(1)
+PY
+[ "$(grep -c connect "$work/peer421.log")" -eq $((n421 + 2)) ] || { echo "421-only MX: $(($(grep -c connect "$work/peer421.log") - n421)) connections, expected 2 (one retry)"; fail=1; }
+
 # Domains sharing one MX host: at most --per-host connections to it at
 # once, whatever --concurrency allows.  mx.shared.bk.test (127.0.0.4) is a
 # slow peer that logs how many connections it has open.

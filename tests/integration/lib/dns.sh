@@ -20,6 +20,7 @@
 #                     mail.mx.bk.test
 #   closing.bk.test   MX 10 shut.closing.bk.test (A 127.0.0.3), MX 20
 #                     mail.mx.bk.test
+#   busy.bk.test      MX 10 shut.closing.bk.test only
 #   multiaddr.bk.test MX 10 mx.multiaddr.bk.test, which has A 127.0.0.5
 #                     (nothing listens there) then A 127.0.0.1
 #   *.shared.bk.test  MX 10 mx.shared.bk.test for every name, every name
@@ -100,6 +101,7 @@ server:
     local-data: "closing.bk.test. 60 IN MX 10 shut.closing.bk.test."
     local-data: "closing.bk.test. 60 IN MX 20 mail.mx.bk.test."
     local-data: "shut.closing.bk.test. 60 IN A 127.0.0.3"
+    local-data: "busy.bk.test. 60 IN MX 10 shut.closing.bk.test."
     local-data: "multiaddr.bk.test. 60 IN MX 10 mx.multiaddr.bk.test."
     local-data: "mx.multiaddr.bk.test. 60 IN A 127.0.0.5"
     local-data: "mx.multiaddr.bk.test. 60 IN A 127.0.0.1"
