@@ -265,6 +265,11 @@ static const unsigned char COMMONNESS[256] = {
 
 static int commonness(unsigned char c) { return COMMONNESS[c]; }
 
+/* The anchor byte of a search (the one memchr looks for) is the rarest of
+ * the needle's first ANCHOR_SPAN bytes: weighing every byte of a long
+ * phrase costs more than the few extra candidates it would save. */
+#define ANCHOR_SPAN 12
+
 const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
 {
     size_t nl = strlen(needle);
@@ -273,7 +278,7 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
     if (nl > hlen)
         return NULL;
     size_t k = 0;
-    for (size_t i = 1; i < nl; i++)
+    for (size_t i = 1; i < nl && i < ANCHOR_SPAN; i++)
         if (commonness((unsigned char)needle[i]) < commonness((unsigned char)needle[k]))
             k = i;
     /* candidates for the anchor byte lie in [hay + k, end) */
@@ -337,11 +342,11 @@ size_t bk__lfind(const char *low, size_t hlen, const char *needle)
         return h ? (size_t)(h - low) : hlen;
     }
     size_t k = 0;
-    for (size_t i = 0; i < nl; i++) {
+    for (size_t i = 0; i < nl; i++)
         nd[i] = (char)bk__lower((unsigned char)needle[i]);
+    for (size_t i = 1; i < nl && i < ANCHOR_SPAN; i++)
         if (commonness((unsigned char)nd[i]) < commonness((unsigned char)nd[k]))
             k = i;
-    }
     const char *end = low + hlen - nl + 1 + k;
     for (const char *p = next_of(low + k, end, nd[k]); p != NULL; p = next_of(p + 1, end, nd[k]))
         if (memcmp(p - k, nd, nl) == 0)
