@@ -259,10 +259,18 @@ const bk__header *bk__header_get(const bk__headers *h, const char *name)
     if (nl == 0)
         return NULL; /* header names are never empty */
     int c0 = bk__lower((unsigned char)name[0]);
-    for (size_t i = 0; i < h->n; i++)
-        if (h->h[i].nlen == nl && bk__lower((unsigned char)h->h[i].name[0]) == c0 &&
-            bk__ieq(h->h[i].name, nl, name))
+    for (size_t i = 0; i < h->n; i++) {
+        const char *hn = h->h[i].name;
+        if (h->h[i].nlen != nl || bk__lower((unsigned char)hn[0]) != c0)
+            continue;
+        /* same length and first byte: compare the rest (bk__ieq without
+         * measuring name again for every candidate) */
+        size_t j = 1;
+        while (j < nl && bk__lower((unsigned char)hn[j]) == bk__lower((unsigned char)name[j]))
+            j++;
+        if (j == nl)
             return &h->h[i];
+    }
     return NULL;
 }
 
