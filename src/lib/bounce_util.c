@@ -308,6 +308,21 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
          * candidates of a block are tried in order without a call each. */
         const __m128i vlo = _mm_set1_epi8((char)lo), vup = _mm_set1_epi8((char)up);
         const char *p = hay + k;
+        for (; end - p >= 32; p += 32) { /* two blocks a step */
+            __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                             _mm_or_si128(_mm_cmpeq_epi8(b0, vlo), _mm_cmpeq_epi8(b0, vup))) |
+                         (unsigned)_mm_movemask_epi8(
+                             _mm_or_si128(_mm_cmpeq_epi8(b1, vlo), _mm_cmpeq_epi8(b1, vup)))
+                             << 16;
+            while (m != 0) {
+                const char *st = p + __builtin_ctz(m) - k;
+                m &= m - 1;
+                if (ieq_at(st, needle, nl))
+                    return st;
+            }
+        }
         for (; end - p >= 16; p += 16) {
             __m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
             unsigned m = (unsigned)_mm_movemask_epi8(
