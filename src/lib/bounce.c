@@ -581,6 +581,16 @@ static const char *bare_id(ctx *c, const char *v, size_t l)
     return dup(c, v + a, b - a);
 }
 
+/* Does v hold "=?", the start of an RFC 2047 encoded word? */
+static int has_encoded_word_start(const char *v, size_t n)
+{
+    for (const char *e = n ? memchr(v, '=', n) : NULL; e != NULL;
+         e = memchr(e + 1, '=', n - (size_t)(e + 1 - v)))
+        if ((size_t)(e + 1 - v) < n && e[1] == '?')
+            return 1;
+    return 0;
+}
+
 static void returned_facts(ctx *c)
 {
     bk__headers *rh = &c->r->returned;
@@ -596,7 +606,7 @@ static void returned_facts(ctx *c)
         }
         memcpy(copy, rh->h, rh->n * sizeof *copy);
         for (size_t i = 0; i < rh->n; i++) {
-            if (copy[i].vlen < 2 || !bk__ifind(copy[i].value, copy[i].vlen, "=?"))
+            if (copy[i].vlen < 2 || !has_encoded_word_start(copy[i].value, copy[i].vlen))
                 continue;
             size_t dl;
             char *d = bk__decode_words(&c->m, copy[i].value, copy[i].vlen, &dl);
@@ -1899,6 +1909,10 @@ static const bk__jrnode *find_notification(ctx *c, bk__jrdoc *doc)
         if (c->inside[i] || p->kind != BK__PART_LEAF || strncmp(p->type, "text/", 5) != 0)
             continue;
         if (bk__part_decode(&c->m, p) != 0)
+            continue;
+        /* the value is an object: a text without '{' holds none (one
+         * memchr instead of two phrase searches) */
+        if (p->text_len == 0 || memchr(p->text, '{', p->text_len) == NULL)
             continue;
         const char *h = bk__ifind(p->text, p->text_len, "\"notificationType\"");
         if (h == NULL)

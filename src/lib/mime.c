@@ -133,13 +133,25 @@ char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
  * Headers
  * ---------------------------------------------------------------------- */
 
-static int is_ftext(unsigned char c) { return c > 32 && c < 127 && c != ':'; }
+/* Bytes of a header name (RFC 5322 ftext: printable ASCII but ':'). */
+#define FT8 1, 1, 1, 1, 1, 1, 1, 1
+#define NO8 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char FTEXT[256] = {
+    NO8, NO8, NO8, NO8,                      /* 0x00..0x1f */
+    0, 1, 1, 1, 1, 1, 1, 1, FT8,             /* 0x20..0x2f: not SP */
+    FT8, 1, 1, 0, 1, 1, 1, 1, 1,             /* 0x30..0x3f: not ':' */
+    FT8, FT8, FT8, FT8, FT8, FT8, FT8,       /* 0x40..0x77 */
+    1, 1, 1, 1, 1, 1, 1, 0,                  /* 0x78..0x7f: not DEL */
+    /* 0x80..0xff: 0 */
+};
+#undef FT8
+#undef NO8
 
 /* Length of a header name at s (followed by optional blanks and ':'), or 0. */
 static size_t header_name_len(const char *s, size_t n, size_t *colon)
 {
     size_t i = 0;
-    while (i < n && is_ftext((unsigned char)s[i]))
+    while (i < n && FTEXT[(unsigned char)s[i]])
         i++;
     if (i == 0)
         return 0;
@@ -259,10 +271,18 @@ const bk__header *bk__header_get(const bk__headers *h, const char *name)
     if (nl == 0)
         return NULL; /* header names are never empty */
     int c0 = bk__lower((unsigned char)name[0]);
-    for (size_t i = 0; i < h->n; i++)
-        if (h->h[i].nlen == nl && bk__lower((unsigned char)h->h[i].name[0]) == c0 &&
-            bk__ieq(h->h[i].name, nl, name))
+    for (size_t i = 0; i < h->n; i++) {
+        const char *hn = h->h[i].name;
+        if (h->h[i].nlen != nl || bk__lower((unsigned char)hn[0]) != c0)
+            continue;
+        /* same length and first byte: compare the rest (bk__ieq without
+         * measuring name again for every candidate) */
+        size_t j = 1;
+        while (j < nl && bk__lower((unsigned char)hn[j]) == bk__lower((unsigned char)name[j]))
+            j++;
+        if (j == nl)
             return &h->h[i];
+    }
     return NULL;
 }
 
