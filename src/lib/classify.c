@@ -115,7 +115,16 @@ void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_statu
     /* Enhanced codes anywhere: prefer one whose class agrees with the basic
      * code, and a specific one over X.0.0. */
     size_t scan = len < BK_REPLY_MAX ? len : BK_REPLY_MAX;
-    for (size_t k = 0; k < scan; k++) {
+    /* A code is a class digit followed by a dot: visit the dots (memchr is
+     * much faster than a test of every byte) in order, as a byte-by-byte
+     * scan would visit the digits before them. */
+    size_t from = 1; /* where to look for the next dot */
+    while (from < scan) {
+        const char *dot = memchr(text + from, '.', scan - from);
+        if (dot == NULL)
+            break;
+        size_t k = (size_t)(dot - text) - 1;
+        from = k + 2;
         char c = text[k];
         if (c != '2' && c != '4' && c != '5')
             continue;
@@ -123,10 +132,10 @@ void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_statu
         size_t end;
         if (!status_at(text, scan, k, k == i || k == own, &cand, &end))
             continue;
-        if (rc != 0 && cand.cls != rc / 100) {
-            k = end - 1;
+        /* The next code starts at end or later: its dot at end + 1. */
+        from = end + 1;
+        if (rc != 0 && cand.cls != rc / 100)
             continue;
-        }
         if (!hs) {
             st = cand;
             hs = 1;
@@ -136,7 +145,6 @@ void bk_reply_find_codes(const char *text, size_t len, int *reply_code, bk_statu
         }
         if (hs && (st.subject != 0 || st.detail != 0))
             break;
-        k = end - 1;
     }
     /* No leading code: a basic code right before the enhanced one, as in
      * "host x said: 550 5.1.1 ...". */
