@@ -21,6 +21,12 @@ int bk__ieq(const char *a, size_t alen, const char *b);            /* a == b (b 
 int bk__istarts(const char *a, size_t alen, const char *prefix);   /* a starts with prefix */
 const char *bk__imemmem(const char *hay, size_t hlen, const char *needle, size_t nlen);
 
+/* Grow a malloc'd array to hold at least one more element: doubles *cap
+ * (to first_cap from 0), with the size arithmetic checked.  Returns the
+ * reallocated array and updates *cap, or NULL (out of memory or overflow)
+ * with the old array and *cap untouched. */
+void *bk__array_grow(void *items, size_t *cap, size_t elem_size, size_t first_cap);
+
 /* Validate UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
  * Returns 1 when valid. */
 int bk__utf8_valid(const unsigned char *s, size_t len);

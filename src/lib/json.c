@@ -31,12 +31,10 @@ static int new_node(jparser *p, bk__jrtype t, uint32_t *idx)
     if (d->n >= BK__JR_MAX_NODES)
         return BK_ELIMIT;
     if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 64;
-        bk__jrnode *nn = realloc(d->nodes, nc * sizeof *nn);
+        bk__jrnode *nn = bk__array_grow(d->nodes, &d->cap, sizeof *nn, 64);
         if (nn == NULL)
             return BK_ENOMEM;
         d->nodes = nn;
-        d->cap = nc;
     }
     memset(&d->nodes[d->n], 0, sizeof d->nodes[0]);
     d->nodes[d->n].type = t;

@@ -1,6 +1,8 @@
 /*
  * util.c - small byte-string helpers used across the library.
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -44,6 +46,17 @@ const char *bk__imemmem(const char *hay, size_t hlen, const char *needle, size_t
             return hay + i;
     }
     return NULL;
+}
+
+void *bk__array_grow(void *items, size_t *cap, size_t elem_size, size_t first_cap)
+{
+    size_t nc = *cap ? *cap * 2 : first_cap;
+    if (nc < *cap || elem_size == 0 || nc > SIZE_MAX / elem_size)
+        return NULL;
+    void *p = realloc(items, nc * elem_size);
+    if (p != NULL)
+        *cap = nc;
+    return p;
 }
 
 int bk__utf8_valid(const unsigned char *s, size_t len)

@@ -132,24 +132,20 @@ bk__dns_entry *bk__dns_get(bk__dns *d, const char *domain, size_t len)
     if (d->n >= DNS_CACHE_MAX || len == 0 || len >= BK_STRMAP_KEY_MAX)
         return NULL;
     if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 256;
-        bk__dns_entry **ne = realloc(d->entries, nc * sizeof *ne);
+        bk__dns_entry **ne = bk__array_grow(d->entries, &d->cap, sizeof *ne, 256);
         if (ne == NULL)
             return NULL;
         d->entries = ne;
-        d->cap = nc;
     }
     if (d->qhead + d->qlen == d->qcap) {
         if (d->qhead > 0) {
             memmove(d->queue, d->queue + d->qhead, d->qlen * sizeof *d->queue);
             d->qhead = 0;
         } else {
-            size_t nc = d->qcap ? d->qcap * 2 : 256;
-            size_t *nq = realloc(d->queue, nc * sizeof *nq);
+            size_t *nq = bk__array_grow(d->queue, &d->qcap, sizeof *nq, 256);
             if (nq == NULL)
                 return NULL;
             d->queue = nq;
-            d->qcap = nc;
         }
     }
     bk__dns_entry *e = calloc(1, sizeof *e);

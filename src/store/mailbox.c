@@ -61,12 +61,10 @@ static int list_add(bk_mailbox *m, uint64_t id, size_t *cap)
     if (m->nids >= MAILBOX_MAX_LIST)
         return BK_OK;
     if (m->nids == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        uint64_t *n = realloc(m->ids, nc * sizeof *n);
+        uint64_t *n = bk__array_grow(m->ids, cap, sizeof *n, 64);
         if (n == NULL)
             return BK_ENOMEM;
         m->ids = n;
-        *cap = nc;
     }
     m->ids[m->nids++] = id;
     return BK_OK;

@@ -45,6 +45,25 @@ static void test_buf_long_printf(void)
     bk__buf_free(&b);
 }
 
+static void test_array_grow(void)
+{
+    size_t cap = 0;
+    int *a = bk__array_grow(NULL, &cap, sizeof *a, 4);
+    BK_CHECK(a != NULL);
+    BK_CHECK_INT(4, cap);
+    a[3] = 7;
+    int *b = bk__array_grow(a, &cap, sizeof *b, 4);
+    BK_CHECK(b != NULL);
+    BK_CHECK_INT(8, cap);
+    BK_CHECK_INT(7, b[3]);
+    /* A size that would overflow fails and leaves the array and cap alone. */
+    size_t huge = SIZE_MAX / 2 + 1;
+    BK_CHECK(bk__array_grow(b, &huge, 2, 4) == NULL);
+    BK_CHECK(huge == SIZE_MAX / 2 + 1);
+    BK_CHECK_INT(7, b[3]);
+    free(b);
+}
+
 static void test_utf8(void)
 {
     static const struct {
@@ -197,6 +216,7 @@ static void test_status_registry(void)
 static const bk_test_case tests[] = {
     {"buf_cap_and_sticky_error", test_buf_cap_and_sticky_error},
     {"buf_long_printf", test_buf_long_printf},
+    {"array_grow", test_array_grow},
     {"utf8", test_utf8},
     {"strerror_names_every_code", test_strerror_names_every_code},
     {"reason_names_round_trip", test_reason_names_round_trip},
