@@ -284,6 +284,21 @@ BK_API int bk_reply_classify_parts(int reply_code, const bk_status *status,
                                    bk_reply_info *out);
 
 /**
+ * bk_reply_classify_parts() for a reply whose SMTP command is known from
+ * elsewhere (a log line, a DSN's transcript): command is "RCPT", "DATA",
+ * "MAIL", "EHLO", "HELO", "STARTTLS", "AUTH" or "CONN" (the greeting),
+ * any case; NULL or "" when unknown.  The command matters to generic
+ * "user unknown" words: answered to RCPT TO they mean a missing mailbox
+ * (userunknown), after DATA a filter's refusal (filtered), to MAIL FROM a
+ * refused sender (rejected).  A command the text itself names ("in reply
+ * to RCPT TO command") takes precedence.  BK_EINVAL for an unknown
+ * command word.
+ */
+BK_API int bk_reply_classify_cmd(int reply_code, const bk_status *status,
+                                 const char *command, const char *text,
+                                 size_t len, bk_reply_info *out);
+
+/**
  * Only the reason for a piece of text, with the provider it names, as
  * decided by the rule table alone (no codes).  Returns BK_OK and sets
  * *reason to BK_REASON_UNDEFINED when no rule matches.  Fast path for

@@ -12,8 +12,8 @@
 static void explain_usage(FILE *out)
 {
     fprintf(out,
-            "usage: bouncekit explain [--json] [--] INPUT...\n"
-            "       bouncekit explain [--json] -\n"
+            "usage: bouncekit explain [--json] [--command CMD] [--] INPUT...\n"
+            "       bouncekit explain [--json] [--command CMD] -\n"
             "\n"
             "Explain SMTP replies and enhanced status codes: what they mean, whether\n"
             "the failure is permanent, hard or soft, and what the sender should do.\n"
@@ -26,6 +26,11 @@ static void explain_usage(FILE *out)
             "\n"
             "Options:\n"
             "  -j, --json     print JSON Lines: one object per input, in input order\n"
+            "  -c, --command CMD\n"
+            "                 the SMTP command the replies answered (RCPT, DATA, MAIL,\n"
+            "                 EHLO, HELO, STARTTLS, AUTH, CONN), when the text does not\n"
+            "                 say: generic \"user unknown\" words are a missing mailbox\n"
+            "                 at RCPT, a filter's refusal after DATA\n"
             "  -h, --help     show this help\n"
             "\n"
             "Exit status: 0 when every input was explained, 2 when any input was\n"
@@ -122,6 +127,7 @@ static void print_text(const bk_reply_info *r, const char *input, size_t len, in
 
 typedef struct explain_state {
     int json;
+    const char *command;
     int count;
     int bad;
 } explain_state;
@@ -130,6 +136,9 @@ static void explain_one(explain_state *s, const char *input, size_t len)
 {
     bk_reply_info r;
     int err = bk_reply_classify(input, len, &r);
+    if (err == BK_OK && s->command != NULL)
+        err = bk_reply_classify_cmd(r.reply_code, r.has_status ? &r.status : NULL, s->command,
+                                    input, len, &r);
     if (err != BK_OK) {
         s->bad = 1;
         fprintf(stderr, "bouncekit explain: ");
@@ -212,17 +221,27 @@ int bk_cmd_explain(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'j'},
+        {"command", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    explain_state s = {0, 0, 0};
+    explain_state s = {0, NULL, 0, 0};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+jh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+jc:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'j':
             s.json = 1;
             break;
+        case 'c': {
+            bk_reply_info probe;
+            if (bk_reply_classify_cmd(0, NULL, optarg, "", 0, &probe) != BK_OK) {
+                fprintf(stderr, "bouncekit explain: unknown SMTP command '%s'\n", optarg);
+                return BK_EXIT_USAGE;
+            }
+            s.command = optarg;
+            break;
+        }
         case 'h':
             explain_usage(stdout);
             return BK_EXIT_OK;

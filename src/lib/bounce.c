@@ -482,7 +482,8 @@ static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, cons
     (void)c;
     bk_reply_info info;
     memset(&info, 0, sizeof info);
-    if (bk_reply_classify_parts(x->reply_code, has_st ? st : NULL, text, tl, &info) == BK_OK) {
+    if (bk_reply_classify_cmd(x->reply_code, has_st ? st : NULL, x->smtp_command, text, tl,
+                              &info) == BK_OK) {
         x->reason = info.reason;
         x->bounce = info.bounce;
         x->decision = info.decision;

@@ -453,14 +453,13 @@ static bk_reason addr_reason(bk_smtp_cmd cmd, int rc, const bk_status *st, int h
     case BK_CMD_CONN:
     case BK_CMD_NONE: break;
     }
-    if (hs && (st->subject == 1 || (st->subject == 2 && st->detail == 1)))
+    if (hs && st->subject == 1)
         return BK_REASON_USERUNKNOWN;
     /* No enhanced code: the words are the mail system's own (a local
      * delivery agent, a provider's notice) or a plain RCPT refusal such
      * as Sendmail's "550 <x>... User unknown"; only an explicit generic
      * code (X.0.0, X.2.0, X.3.x) marks a filter's refusal. */
-    (void)rc;
-    if (!hs)
+    if (!hs && rc == 0)
         return BK_REASON_USERUNKNOWN;
     return BK_REASON_FILTERED;
 }
@@ -588,7 +587,7 @@ static void explain(bk_reply_info *out)
  * ---------------------------------------------------------------------- */
 
 static void decide(int rc, const bk_status *st, int hs, const char *text, size_t len,
-                   bk_reply_info *out)
+                   bk_smtp_cmd given, bk_reply_info *out)
 {
     memset(out, 0, sizeof *out);
     out->reply_code = rc;
@@ -628,6 +627,8 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
     char norm[NORM_MAX];
     size_t nlen = normalise(text, len, rc, st, hs, norm);
     text_match m = match_text(norm, nlen, out->cls, code_is_specific);
+    if (m.cmd == BK_CMD_NONE)
+        m.cmd = given;
     if (m.provider_rule >= 0)
         out->provider = bk__provider_rules[m.provider_rule].provider;
 
@@ -700,8 +701,54 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
     explain(out);
 }
 
+/* The command word a caller names, as the classifier counts it. */
+static int command_of(const char *w, bk_smtp_cmd *cmd)
+{
+    static const struct { const char *word; bk_smtp_cmd cmd; } T[] = {
+        {"rcpt", BK_CMD_RCPT}, {"data", BK_CMD_DATA}, {"bdat", BK_CMD_DATA},
+        {"mail", BK_CMD_MAIL}, {"ehlo", BK_CMD_CONN}, {"helo", BK_CMD_CONN},
+        {"lhlo", BK_CMD_CONN}, {"starttls", BK_CMD_CONN}, {"auth", BK_CMD_CONN},
+        {"conn", BK_CMD_CONN}, {"connect", BK_CMD_CONN},
+    };
+    *cmd = BK_CMD_NONE;
+    if (w == NULL || w[0] == '\0')
+        return BK_OK;
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        size_t k = 0;
+        while (T[i].word[k] != '\0' && bk__lower((unsigned char)w[k]) == T[i].word[k])
+            k++;
+        if (T[i].word[k] == '\0' && w[k] == '\0') {
+            *cmd = T[i].cmd;
+            return BK_OK;
+        }
+    }
+    return BK_EINVAL;
+}
+
+static int classify_parts(int reply_code, const bk_status *status, bk_smtp_cmd given,
+                          const char *text, size_t len, bk_reply_info *out);
+
 int bk_reply_classify_parts(int reply_code, const bk_status *status, const char *text,
                             size_t len, bk_reply_info *out)
+{
+    return classify_parts(reply_code, status, BK_CMD_NONE, text, len, out);
+}
+
+int bk_reply_classify_cmd(int reply_code, const bk_status *status, const char *command,
+                          const char *text, size_t len, bk_reply_info *out)
+{
+    if (out == NULL)
+        return BK_EINVAL;
+    bk_smtp_cmd given;
+    if (command_of(command, &given) != BK_OK) {
+        memset(out, 0, sizeof *out);
+        return BK_EINVAL;
+    }
+    return classify_parts(reply_code, status, given, text, len, out);
+}
+
+static int classify_parts(int reply_code, const bk_status *status, bk_smtp_cmd given,
+                          const char *text, size_t len, bk_reply_info *out)
 {
     if (out == NULL)
         return BK_EINVAL;
@@ -730,7 +777,7 @@ int bk_reply_classify_parts(int reply_code, const bk_status *status, const char 
         if (reply_code == 0 && trc != 0 && (!hs || trc / 100 == st.cls))
             reply_code = trc;
     }
-    decide(reply_code, &st, hs, text ? text : "", len, out);
+    decide(reply_code, &st, hs, text ? text : "", len, given, out);
     return BK_OK;
 }
 
@@ -821,7 +868,7 @@ int bk_reply_classify(const char *text, size_t len, bk_reply_info *out)
     int rc, hs;
     bk_status st;
     bk_reply_find_codes(text, len, &rc, &st, &hs);
-    decide(rc, &st, hs, text, len, out);
+    decide(rc, &st, hs, text, len, BK_CMD_NONE, out);
     return BK_OK;
 }
 

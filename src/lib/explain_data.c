@@ -209,13 +209,16 @@ const bk_explanation bk__explanations[] = {
 
     {R(FILTERED), NULL, NULL,
      "A filter set up by the recipient or the recipient's domain refused this message. The "
-     "address exists, but mail like this one from you is not wanted there.",
+     "refusal came after the address was accepted, or without a sign that the address itself "
+     "was refused, so it does not prove the mailbox is missing.",
      {"The recipient blocked your address or domain",
       "A content rule on the recipient's side matched the message",
-      "The recipient only accepts mail from known senders"},
+      "The recipient only accepts mail from known senders",
+      "A filtering gateway said \"user unknown\" after DATA, or without naming the command"},
      {"Do not keep resending the same message",
       "If the recipient wants your mail, ask them to allow your sending address",
-      "Suppress the address if every message to it is filtered"}},
+      "Suppress the address if every message to it is filtered",
+      "If you know the reply answered RCPT TO, explain it again with --command RCPT"}},
 
     {R(REJECTED), NULL, NULL,
      "The receiving server refused the envelope sender: your MAIL FROM address or its domain. "

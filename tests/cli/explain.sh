@@ -94,6 +94,20 @@ case "$out" in *'"error"'*) pass ;; *) fail "nul: $out" ;; esac
 "$bk" explain >/dev/null 2>&1; expect_eq "no input exit" 2 "$?"
 line=$("$bk" explain --json -- "550 5.1.1 user unknown"); expect_eq "-- then input" userunknown "$(field "$line" reason)"
 
+# --command: the SMTP command the reply answered decides generic words.
+line=$("$bk" explain --json "550 Unknown user a@example.com")
+expect_eq "no command: filtered" filtered "$(field "$line" reason)"
+line=$("$bk" explain --json --command RCPT "550 Unknown user a@example.com")
+expect_eq "--command RCPT" userunknown "$(field "$line" reason)"
+expect_eq "--command RCPT bounce" hard "$(field "$line" bounce)"
+line=$(echo "550 Unknown user a@example.com" | "$bk" explain --json -c mail -)
+expect_eq "-c mail on stdin" rejected "$(field "$line" reason)"
+line=$("$bk" explain --json -c RCPT "550 User unknown (in reply to end of DATA command)")
+expect_eq "text's command wins" filtered "$(field "$line" reason)"
+err=$("$bk" explain -c NOPE "550 x" 2>&1 >/dev/null); rc=$?
+expect_eq "bad command exit" 2 "$rc"
+case "$err" in *"unknown SMTP command 'NOPE'"*) pass ;; *) fail "bad command message: $err" ;; esac
+
 # Human output names the verdict.
 txt=$("$bk" explain "$gmail")
 case "$txt" in *"reason:    userunknown"*"bounce:    hard"*"decision:  suppress"*) pass ;; *) fail "text output: $txt" ;; esac

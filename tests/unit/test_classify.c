@@ -351,12 +351,17 @@ static void test_command_context(void)
         {">>> MAIL From:<b@example.org>\n<<< 250 ok\n>>> RCPT To:<a@example.com>\n<<< 550 User unknown", BK_REASON_USERUNKNOWN},
         /* no command known: the code decides */
         {"550 5.1.1 User unknown", BK_REASON_USERUNKNOWN},
-        {"550 5.2.1 User unknown", BK_REASON_USERUNKNOWN},
+        {"550 5.1.0 User unknown", BK_REASON_USERUNKNOWN},
+        /* X.2.1 (mailbox disabled) and generic codes do not confirm a
+         * missing mailbox: without RCPT TO, a filter's refusal */
+        {"550 5.2.1 User unknown", BK_REASON_FILTERED},
         {"550 5.0.0 User unknown", BK_REASON_FILTERED},
         {"550 5.2.0 Unknown user", BK_REASON_FILTERED},
-        /* no enhanced code: a plain refusal of the address */
-        {"550 Unknown user a@example.com", BK_REASON_USERUNKNOWN},
-        {"550 <a@example.com>... User unknown", BK_REASON_USERUNKNOWN},
+        /* a basic code alone does not either */
+        {"550 Unknown user a@example.com", BK_REASON_FILTERED},
+        {"550 <a@example.com>... User unknown", BK_REASON_FILTERED},
+        /* but naming the address before the words does */
+        {"550 <a@example.com>: User unknown", BK_REASON_USERUNKNOWN},
         /* no code at all: the mail system's own words */
         {"Unknown user: a@example.com", BK_REASON_USERUNKNOWN},
         /* a mailbox code about the sender */
@@ -372,6 +377,46 @@ static void test_command_context(void)
         BK_CHECK_INT(BK_OK, classify(ctx[i].text, &r));
         BK_CHECK_STR_AT(ctx[i].text, bk_reason_name(ctx[i].reason), bk_reason_name(r.reason));
     }
+}
+
+/* The command given by the caller (bk_reply_classify_cmd). */
+static void test_command_given(void)
+{
+    static const struct {
+        const char *cmd;
+        int rc;
+        const char *status;
+        const char *text;
+        bk_reason reason;
+        int err;
+    } t[] = {
+        {"RCPT", 550, NULL, "550 Unknown user a@example.com", BK_REASON_USERUNKNOWN, BK_OK},
+        {"rcpt", 550, "5.2.1", "550 5.2.1 User unknown", BK_REASON_USERUNKNOWN, BK_OK},
+        {"DATA", 550, NULL, "550 Unknown user a@example.com", BK_REASON_FILTERED, BK_OK},
+        {"BDAT", 550, NULL, "550 no such user", BK_REASON_FILTERED, BK_OK},
+        {"MAIL", 550, "5.1.1", "550 5.1.1 user unknown", BK_REASON_REJECTED, BK_OK},
+        {"EHLO", 554, NULL, "554 go away", BK_REASON_BLOCKED, BK_OK},
+        {NULL, 550, NULL, "550 Unknown user a@example.com", BK_REASON_FILTERED, BK_OK},
+        {"", 550, NULL, "550 Unknown user a@example.com", BK_REASON_FILTERED, BK_OK},
+        /* the text's own command wins over the caller's */
+        {"DATA", 550, NULL, "550 User unknown (in reply to RCPT TO command)", BK_REASON_USERUNKNOWN, BK_OK},
+        /* a command word the classifier does not know */
+        {"RCPTX", 550, NULL, "550 user unknown", BK_REASON_UNDEFINED, BK_EINVAL},
+        {"RCP", 550, NULL, "550 user unknown", BK_REASON_UNDEFINED, BK_EINVAL},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        bk_reply_info r;
+        bk_status st, *sp = NULL;
+        if (t[i].status != NULL) {
+            BK_CHECK_INT(BK_OK, bk_status_parse(t[i].status, strlen(t[i].status), &st));
+            sp = &st;
+        }
+        int rc = bk_reply_classify_cmd(t[i].rc, sp, t[i].cmd, t[i].text, strlen(t[i].text), &r);
+        BK_CHECK_STR_AT(t[i].text, bk_strerror(t[i].err), bk_strerror(rc));
+        if (rc == BK_OK)
+            BK_CHECK_STR_AT(t[i].text, bk_reason_name(t[i].reason), bk_reason_name(r.reason));
+    }
+    BK_CHECK_INT(BK_EINVAL, bk_reply_classify_cmd(550, NULL, "RCPT", "x", 1, NULL));
 }
 
 /* ---- multi-line replies ----------------------------------------------- */
@@ -470,6 +515,7 @@ static const bk_test_case tests[] = {
     {"classify_basic_codes", test_basic_codes},
     {"classify_order_of_evidence", test_order_of_evidence},
     {"classify_command_context", test_command_context},
+    {"classify_command_given", test_command_given},
     {"classify_multiline", test_multiline},
     {"classify_parts", test_parts},
     {"classify_long_text", test_long_text},

@@ -196,7 +196,7 @@ static const reply_case cases[] = {
     {"Sendmail warning", "Cannot send message for 5 days", "expired", "soft", NULL, NULL},
 
     /* ---- Exim ---- */
-    {"Exim/Courier unknown user, no command known, no enhanced code", "550 Unknown user nobody@example.com", "userunknown", "hard", "suppress", NULL},
+    {"Exim/Courier unknown user, no command known, no enhanced code: unconfirmed", "550 Unknown user nobody@example.com", "filtered", "soft", "retry", NULL},
     {"Exim unrouteable", "Unrouteable address", "hostunknown", "hard", NULL, NULL},
     {"Exim RCPT context", "SMTP error from remote mail server after RCPT TO:<nobody@example.com>:\nhost mx.example.com [192.0.2.1]: 550 No such user here", "userunknown", "hard", NULL, NULL},
     {"Exim DATA context", "SMTP error from remote mail server after end of data:\nhost mx.example.com [192.0.2.1]: 550 No such user here", "filtered", "soft", NULL, NULL},
@@ -282,7 +282,7 @@ static const reply_case cases[] = {
     {"Sina mailbox not found", "550 Mailbox ( nobody@example.cn ) not found or inactivated", "userunknown", "hard", NULL, NULL},
     {"21cn RCPT not OK", "550 Command RCPT User <nobody@example.cn> not OK", "userunknown", "hard", NULL, NULL},
     {"user not a member of domain", "550 User not a member of domain: <nobody@example.com>", "userunknown", "hard", NULL, NULL},
-    {"user (address) unknown", "550 User (nobody@example.com) unknown.", "userunknown", "hard", NULL, NULL},
+    {"user (address) unknown, no stage known", "550 User (nobody@example.com) unknown.", "filtered", "soft", NULL, NULL},
     {"recipient rejected", "550 <nobody@example.com> recipient rejected", "userunknown", "hard", NULL, NULL},
     {"user disabled", "550 user disabled", "suspend", "soft", NULL, NULL},
     {"disabled with MTA service", "550 <nobody> is now disabled with MTA service.", "suspend", "soft", NULL, NULL},
@@ -618,7 +618,7 @@ static void test_dsn_status(void)
         {"au/KDDI, Status 5.0.0, address named", 550, "5.0.0", "550 <nobody@ezweb.ne.jp>: User unknown", "userunknown"},
         {"au/KDDI, Status 5.0.0, address left out", 550, "5.0.0", "550 : User unknown", "filtered"},
         {"generic user unknown, Status 5.0.0", 550, "5.0.0", "550 Unknown user nobody@example.jp", "filtered"},
-        {"generic user unknown, no Status", 550, NULL, "550 Unknown user nobody@example.jp", "userunknown"},
+        {"generic user unknown, no Status", 550, NULL, "550 Unknown user nobody@example.jp", "filtered"},
         {"Postfix notice only", 0, NULL, "This is the mail system at host mx.example.net. I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "undefined"},
         {"Postfix notice, Status 5.2.2", 0, "5.2.2", "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "mailboxfull"},
         {"Postfix notice, reply code 552", 552, NULL, "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", "mailboxfull"},
