@@ -1385,6 +1385,20 @@ static const char *dsn_field(const bk__headers *h, const char *name, size_t *len
     return bk__header_value(h, name, len);
 }
 
+/* Whether the rest of a line, from p (just after an address), gives a
+ * reason: ":" (after an optional ">"), then words. */
+static int line_has_reason(const char *p, const char *end)
+{
+    if (p < end && *p == '>')
+        p++;
+    if (p >= end || *p != ':')
+        return 0;
+    for (; p < end && *p != '\n'; p++)
+        if (bk__is_alpha((unsigned char)*p) || bk__is_digit((unsigned char)*p))
+            return 1;
+    return 0;
+}
+
 /* The block of bounce text about addr, to supply a diagnostic a DSN lacks. */
 static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
 {
@@ -1399,9 +1413,12 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     size_t s0 = (size_t)(h - c->text);
     while (s0 > 0 && c->text[s0 - 1] != '\n')
         s0--;
-    /* up to the next empty line after a non-empty one, at most 20 lines */
+    /* up to the next empty line after a non-empty one, at most 20 lines;
+     * a line that gives the reason beside the address ("addr: reason",
+     * OpenSMTPD, Courier) is a block of its own: the paragraph after it is
+     * the report's prose. */
     size_t e = s0, lines = 0;
-    int seen_text = 0;
+    int seen_text = 0, own = line_has_reason(h + strlen(addr), c->text + c->text_len);
     while (e < c->text_len && lines < 20) {
         const char *lf = memchr(c->text + e, '\n', c->text_len - e);
         size_t le = lf ? (size_t)(lf - c->text) : c->text_len;
@@ -1409,7 +1426,7 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
         for (size_t i = e; i < le; i++)
             if (!bk__is_space((unsigned char)c->text[i]))
                 blank = 0;
-        if (blank && seen_text && lines > 1)
+        if (blank && seen_text && (lines > 1 || own))
             break;
         if (!blank)
             seen_text = 1;

@@ -138,6 +138,7 @@ static const text_case TEXT_CASES[] = {
     {"list-post.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
     {"sendmail-relay.eml", 1, {"otto@far.test", NULL}, {"", NULL}, "failed", BK_REASON_NORELAYING},
     {"gmail-delay.eml", 1, {"xena@dest.test", NULL}, {"", NULL}, "delayed", BK_REASON_UNDEFINED},
+    {"opensmtpd-delay.eml", 1, {"mia@dest.test", NULL}, {"4.4.2", NULL}, "delayed", BK_REASON_UNDEFINED},
 };
 
 static void check_case(const text_case *t, bk_result *r)
@@ -184,6 +185,10 @@ static void test_notice_text(void)
          * line, about another host, is not */
         {"sendmail-relay.eml", "otto@far.test", "norelaying", "MAIL", "<<< 550 Relaying denied",
          "timed out"},
+        /* OpenSMTPD: "addr: reason" on one line, the report's prose in
+         * the next paragraph */
+        {"opensmtpd-delay.eml", "mia@dest.test", NULL, "", "421 4.4.2 Too busy, come back later",
+         "temporary failure report"},
     };
     bk_parser *p = bk_parser_new(NULL);
     for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
