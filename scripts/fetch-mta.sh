@@ -90,7 +90,14 @@ prepare() {
             ensure_dir /var/spool/smtpd 711
         ;;
     sendmail) : ;;
-    courier) : ;;
+    courier)
+        # Courier's directories are compiled in: the tests mount their own
+        # configuration, queue and the unpacked programs over these.
+        ensure_user courier /var/lib/courier &&
+            ensure_dir /etc/courier 755 &&
+            ensure_dir /var/lib/courier 755 &&
+            ensure_dir /usr/lib/courier 755
+        ;;
     esac
 }
 

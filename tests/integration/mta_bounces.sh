@@ -1,8 +1,8 @@
 #!/bin/bash
 # mta_bounces.sh - real bounces from real MTAs, and bouncekit parse on them.
 #
-# Private instances of Postfix, Exim, OpenSMTPD and Sendmail (see lib/; the
-# last three are Debian's packages unpacked by scripts/fetch-mta.sh, each
+# Private instances of Postfix, Exim, OpenSMTPD, Sendmail and Courier (see
+# lib/; the last four are Debian's packages unpacked by scripts/fetch-mta.sh, each
 # skipped with a message when it cannot be fetched) send mail that cannot
 # be delivered to a receiving Postfix (unknown user, message over its size
 # limit), to an unknown domain (NXDOMAIN from the test's own DNS server) and
@@ -26,6 +26,7 @@ export BK_SRC
 . "$here/lib/exim.sh"
 . "$here/lib/opensmtpd.sh"
 . "$here/lib/sendmail.sh"
+. "$here/lib/courier.sh"
 . "$here/lib/dns.sh"
 . "$here/lib/bounces.sh"
 
@@ -39,6 +40,8 @@ if [ "${BK_ISOLATED:-0}" != 1 ]; then
         bk_log "opensmtpd could not be fetched; its cases are skipped"
     [ -n "${BK_SENDMAIL:-}" ] || { bk_sendmail_find && export BK_SENDMAIL; } ||
         bk_log "sendmail could not be fetched; its cases are skipped"
+    [ -n "${BK_COURIER:-}" ] || { bk_courier_find && export BK_COURIER; } ||
+        bk_log "courier could not be fetched; its cases are skipped"
 fi
 bk_isolate "$0" "$@"
 
@@ -127,6 +130,20 @@ while IFS=$'\t' read -r file mta case rcpt; do
     sendmail-expired)
         check "$file" "Status '$status' is not 4.4.7" [ "$status" = 4.4.7 ]
         check "$file" "no 'Message could not be delivered for'" grep -q '^Message could not be delivered for' "$f" ;;
+    courier-userunknown | courier-mesgtoobig)
+        # Courier reports 5.0.0 and passes the remote reply on.
+        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
+        check "$file" "no remote reply in Diagnostic-Code" grep -Eiq '^smtp; *55[02] 5\.(1\.1|3\.4) ' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
+    courier-hostunknown)
+        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
+        check "$file" "no 'No such domain.' in Diagnostic-Code" grep -Eiq '^unknown; *No such domain\.' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
+    courier-delayed)
+        check "$file" "Status '$status' is not 4.0.0" [ "$status" = 4.0.0 ]
+        check "$file" "no '<<< Network is down'" grep -q '^ <<< Network is down' "$f" ;;
+    courier-expired)
+        # Its final report does not say that the queue time ran out.
+        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
+        check "$file" "no 'Network is down' in Diagnostic-Code" grep -Eiq '^unknown; *Network is down' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
     *) bk_fail "no expectation for $mta-$case" ;;
     esac
 done <"$out/index.tsv"
@@ -176,6 +193,9 @@ want_status = {
     ("sendmail", "userunknown"): {"5.1.1"}, ("sendmail", "hostunknown"): {"5.1.2"},
     ("sendmail", "mesgtoobig"): {"5.3.4"}, ("sendmail", "delayed"): {"4.4.1"},
     ("sendmail", "expired"): {"4.4.7"},
+    ("courier", "userunknown"): {"5.1.1"}, ("courier", "hostunknown"): {"5.0.0", "5.1.2", "5.4.4"},
+    ("courier", "mesgtoobig"): {"5.3.4"}, ("courier", "delayed"): {"4.0.0", "4.4.1"},
+    ("courier", "expired"): {"5.0.0", "4.4.7"},
 }[(mta, case)]
 # The diagnostic: the remote reply or the MTA's own reason, and none of the
 # report's prose around it.
@@ -188,7 +208,11 @@ want_diag = {("opensmtpd", "hostunknown"): "Domain does not exist",
              ("sendmail", "hostunknown"): "Host unknown",
              ("sendmail", "mesgtoobig"): "552 5.3.4",
              ("sendmail", "delayed"): "Connection refused",
-             ("sendmail", "expired"): "Connection refused"}.get((mta, case), want_diag)
+             ("sendmail", "expired"): "Connection refused",
+             ("courier", "hostunknown"): "No such domain",
+             ("courier", "mesgtoobig"): "552 5.3.4",
+             ("courier", "delayed"): "Network is down",
+             ("courier", "expired"): "Network is down"}.get((mta, case), want_diag)
 prose = ("Please note", "DO NOT", "Below is a copy", "This is the MAILER-DAEMON")
 recs = [json.loads(l) for l in out.splitlines() if l.strip()]
 errs = []

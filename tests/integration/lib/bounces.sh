@@ -12,8 +12,8 @@
 #     runs in its own network namespace, so that nosuch.bk.test is NXDOMAIN,
 #   - the sending MTAs, each a private instance named mta-NAME.bk.test:
 #     Postfix; and, each when its Debian packages can be fetched and
-#     unpacked (scripts/fetch-mta.sh), Exim, OpenSMTPD and Sendmail (those
-#     two only inside the test's namespaces),
+#     unpacked (scripts/fetch-mta.sh), Exim, OpenSMTPD, Sendmail and
+#     Courier (the last three only inside the test's namespaces),
 # then submits over SMTP, from sender@sender.bk.test, one message per case
 # (Subject "bouncekit test: CASE"):
 #   userunknown        nosuchuser@mx.bk.test       (the MX says 550 5.1.1)
@@ -23,14 +23,14 @@
 #   expired            user@dead.bk.test           (a port nothing listens on,
 #                      for OpenSMTPD one that answers RCPT with 450; the
 #                      queue lifetime / retry rule gives up in 20-30 s)
-#   delayed            user@dead.bk.test           (OpenSMTPD, Sendmail: the
-#                      delay warning they send after 8 s)
+#   delayed            user@dead.bk.test           (OpenSMTPD, Sendmail,
+#                      Courier: the delay warning they send after 8 s)
 # and waits for the bounces each MTA returns to the sender: Postfix and Exim
-# deliver them to Maildirs of their own, OpenSMTPD and Sendmail relay them
-# to an SMTP sink of the test (smtp-sink.py).  They are saved as
+# deliver them to Maildirs of their own, the others relay them to an SMTP
+# sink of the test (smtp-sink.py), one per MTA.  They are saved as
 # OUTDIR/MTA-CASE.eml, listed in OUTDIR/index.tsv (file, MTA, case,
 # recipient).  BK_BOUNCE_MTAS limits the MTAs ("postfix exim opensmtpd
-# sendmail" by default).  Returns non-zero when a bounce did not arrive in
+# sendmail courier" by default).  Returns non-zero when a bounce did not arrive in
 # time (what arrived is still saved); BK_BOUNCES_MISSING lists the missing
 # ones.
 
@@ -47,7 +47,7 @@ bk__bounce_cases() {
         echo "$mta mesgtoobig known@mx.bk.test 30000"
         echo "$mta expired user@dead.bk.test 0"
         # Delay warnings, where the MTA sends them within seconds.
-        case $mta in opensmtpd | sendmail) echo "$mta delayed user@dead.bk.test 0" ;; esac
+        case $mta in opensmtpd | sendmail | courier) echo "$mta delayed user@dead.bk.test 0" ;; esac
     done
 }
 
@@ -96,7 +96,7 @@ bk_make_bounces() {
     bk_on_exit "kill $!"
 
     BK_BOUNCE_MTAS_RUN=""
-    for mta in ${BK_BOUNCE_MTAS:-postfix exim opensmtpd sendmail}; do
+    for mta in ${BK_BOUNCE_MTAS:-postfix exim opensmtpd sendmail courier}; do
         case $mta in
         postfix)
             pf=$t/postfix
@@ -161,6 +161,25 @@ bk_make_bounces() {
             bk_sendmail_route "$m" dead.bk.test 127.0.0.1 "$dead"
             bk_sendmail_start "$m" || return 1
             BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN sendmail"
+            ;;
+        courier)
+            if ! bk_courier_find; then
+                bk_log "SKIP: courier is not available (scripts/fetch-mta.sh courier failed): its cases are skipped"
+                continue
+            fi
+            if ! bk_courier_usable || [ "$BK_BOUNCE_DNS" != 1 ]; then
+                bk_log "SKIP: courier runs only in the test's own namespaces with its DNS server: its cases are skipped"
+                continue
+            fi
+            m=$t/courier
+            bk_courier_new "$m" mta-courier.bk.test "$(bk_free_port)"
+            port=$(bk_free_port)
+            bk_smtp_sink_start "$m/mail/sender" "$port" || return 1
+            bk_courier_route "$m" sender.bk.test 127.0.0.1 "$port"
+            bk_courier_route "$m" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
+            bk_courier_route "$m" dead.bk.test 127.0.0.1 "$dead"
+            bk_courier_start "$m" || return 1
+            BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN courier"
             ;;
         *) bk_log "unknown MTA '$mta'"; return 1 ;;
         esac

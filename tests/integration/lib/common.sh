@@ -179,3 +179,13 @@ bk_smtp_sink_start() {
     bk_on_exit "kill $pid"
     bk_wait_port "$port" 10 || { bk_log "smtp-sink did not start on port $port"; cat "$dir.sink.log" >&2; return 1; }
 }
+
+# bk_private_run: mount a tmpfs of the test's own over /run (once), for
+# daemons whose socket and pid paths there are compiled in.  Only inside
+# the test's mount namespace.
+bk_private_run() {
+    [ "${BK_PRIVATE_RUN:-0}" = 1 ] && return 0
+    [ "${BK_ISOLATED:-0}" = 1 ] || return 1
+    mount -t tmpfs -o mode=755 tmpfs /run || return 1
+    BK_PRIVATE_RUN=1
+}

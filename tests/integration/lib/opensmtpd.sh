@@ -96,7 +96,7 @@ bk_opensmtpd_start() {
     # The daemon looks its own name up (bounces come from MAILER-DAEMON@it).
     grep -q " $host\$" /etc/hosts || printf '127.0.0.1\t%s\n' "$host" >>/etc/hosts
     mountpoint -q /var/spool/smtpd || mount --bind "$dir/spool" /var/spool/smtpd || return 1
-    mountpoint -q /run || mount -t tmpfs -o mode=755 tmpfs /run || return 1
+    bk_private_run || return 1
     unshare -u sh -c 'hostname "$1"; shift; exec "$@"' sh "$host" \
         "$BK_OPENSMTPD" -d -f "$dir/smtpd.conf" >"$dir/log/smtpd.log" 2>&1 &
     pid=$!
