@@ -1435,6 +1435,32 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     size_t s0 = (size_t)(h - c->text);
     while (s0 > 0 && c->text[s0 - 1] != '\n')
         s0--;
+    /* An entry of a list of addresses (the address alone on its line, an
+     * empty line after it: Sendmail's "addresses had permanent fatal
+     * errors") is not the explanation: the transcript below it, which
+     * names the address again, is.  The block starts after the empty
+     * lines and "----- ... -----" headings. */
+    const char *eol = memchr(h, '\n', c->text_len - (size_t)(h - c->text));
+    const char *end = c->text + c->text_len;
+    if (eol != NULL && address_alone(c->text + s0, (size_t)(eol - c->text) - s0,
+                                     (size_t)(h - c->text) - s0, strlen(addr))) {
+        const char *nx = eol + 1;
+        int gap = 0;
+        while (nx < end) {
+            const char *ln = nx;
+            while (ln < end && *ln != '\n' && bk__is_space((unsigned char)*ln))
+                ln++;
+            const char *lf = memchr(ln, '\n', (size_t)(end - ln));
+            const char *lend = lf ? lf : end;
+            if (ln == lend)
+                gap = 1;          /* an empty line */
+            else if (!(gap && lend - ln >= 6 && memcmp(ln, "---", 3) == 0 && lend[-1] == '-'))
+                break;            /* neither empty nor a heading after one */
+            nx = lf ? lf + 1 : end;
+        }
+        if (gap && nx < end && bk__ifind(nx, (size_t)(end - nx), addr) != NULL)
+            s0 = (size_t)(nx - c->text);
+    }
     /* up to the next empty line after a non-empty one, at most 20 lines;
      * a line that gives the reason beside the address ("addr: reason",
      * OpenSMTPD, Courier) is a block of its own: the paragraph after it is

@@ -213,7 +213,8 @@ want_diag = {("opensmtpd", "hostunknown"): "Domain does not exist",
              ("courier", "mesgtoobig"): "552 5.3.4",
              ("courier", "delayed"): "Network is down",
              ("courier", "expired"): "Network is down"}.get((mta, case), want_diag)
-prose = ("Please note", "DO NOT", "Below is a copy", "This is the MAILER-DAEMON")
+prose = ("Please note", "DO NOT", "Below is a copy", "This is the MAILER-DAEMON",
+         "Transcript of session", "delivery status notification")
 recs = [json.loads(l) for l in out.splitlines() if l.strip()]
 errs = []
 mine = [r for r in recs if str(r.get("recipient", "")).lower() == rcpt]

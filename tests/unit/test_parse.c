@@ -191,6 +191,10 @@ static void test_notice_text(void)
          * the next paragraph */
         {"opensmtpd-delay.eml", "mia@dest.test", NULL, "", "421 4.4.2 Too busy, come back later",
          "temporary failure report"},
+        /* Sendmail's list of failed addresses, then the transcript: the
+         * transcript's line is the diagnostic, not the list's heading */
+        {"sendmail-expire.eml", "lena@dest.test", "expired", "", "Deferred: Connection timed out",
+         "Transcript of session"},
         /* "(in reply to MAIL FROM" wrapped before "command)" */
         {"postfix-mailfrom-wrapped.eml", "xavier@dest.test", "rejected", "MAIL", "Domain of sender",
          NULL},
