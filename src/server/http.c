@@ -35,6 +35,10 @@
 #define SRV_CONNECTION_TIMEOUT 30
 /* Seconds a stop waits for the requests in flight to be answered. */
 #define SRV_STOP_GRACE 30
+/* A body over --max-body without a Content-Length (chunked) is read and
+ * dropped up to this much more, then refused with 413; a sender that goes
+ * on past that gets its connection closed without an answer. */
+#define SRV_DISCARD_MAX ((size_t)16 << 20)
 /* Request paths kept for the log line. */
 #define SRV_LOG_PATH_MAX 200
 
@@ -61,6 +65,8 @@ typedef struct req {
     char *body;
     size_t len, cap;
     int answered;     /* a response is queued: further body is dropped */
+    int too_big;      /* the body went over --max-body: dropped, then 413 */
+    size_t dropped;   /* bytes dropped since */
     unsigned status;
     size_t bytes;
 } req;
@@ -444,9 +450,16 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         *upload_data_size = 0;
         if (r->answered)
             return MHD_YES; /* dropped: the answer is already out */
-        if (n > s->cfg->max_body - r->len)
-            return send_error(s, conn, r, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large", NULL,
-                              "the body is over %zu bytes", s->cfg->max_body);
+        if (r->too_big || n > s->cfg->max_body - r->len) {
+            /* libmicrohttpd cannot answer before the body is read: read
+             * and drop it, up to a bound */
+            r->too_big = 1;
+            r->dropped += n;
+            free(r->body);
+            r->body = NULL;
+            r->len = r->cap = 0;
+            return r->dropped > SRV_DISCARD_MAX ? MHD_NO : MHD_YES;
+        }
         if (r->len + n + 1 > r->cap) {
             size_t ncap = r->cap ? r->cap : 16384;
             while (ncap < r->len + n + 1)
@@ -465,6 +478,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
     }
     if (r->answered)
         return MHD_YES;
+    if (r->too_big)
+        return send_error(s, conn, r, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large", NULL,
+                          "the body is over %zu bytes", s->cfg->max_body);
     srv_response rs;
     memset(&rs, 0, sizeof rs);
     if (open_body(&rs) != 0)
