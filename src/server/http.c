@@ -58,7 +58,8 @@ typedef enum route {
 /* One request, from its headers to its log line. */
 typedef struct req {
     struct timespec t0;
-    char method[16];
+    char method[16];  /* HEAD is routed as GET */
+    char logmethod[16];
     char *path;       /* as requested (decoded), without the query */
     route rt;
     bk_esp esp;       /* R_WEBHOOK */
@@ -314,21 +315,71 @@ static void media_type(const char *h, char *out, size_t size)
     out[o] = '\0';
 }
 
-/* Constant-time comparison of the presented token with ours. */
-static int token_ok(const char *want, const char *auth)
+/* Constant-time comparison of a presented token with ours. */
+static int token_equal(const char *want, const char *got, size_t gl)
 {
-    if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
-        return 0;
-    const char *got = auth + 7;
-    while (*got == ' ')
-        got++;
-    size_t gl = strlen(got), wl = strlen(want);
-    while (gl > 0 && (got[gl - 1] == ' ' || got[gl - 1] == '\t'))
-        gl--;
+    size_t wl = strlen(want);
     unsigned diff = gl != wl;
     for (size_t i = 0; i < wl; i++)
         diff |= (unsigned char)want[i] ^ (unsigned char)(i < gl ? got[i] : 0);
     return diff == 0;
+}
+
+/* Decode base64 (RFC 4648, padding optional) into out; -1 when invalid. */
+static int base64_decode(const char *in, size_t n, char *out, size_t size, size_t *olen)
+{
+    unsigned acc = 0;
+    int bits = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = in[i];
+        unsigned v;
+        if (c >= 'A' && c <= 'Z') v = (unsigned)(c - 'A');
+        else if (c >= 'a' && c <= 'z') v = (unsigned)(c - 'a') + 26;
+        else if (c >= '0' && c <= '9') v = (unsigned)(c - '0') + 52;
+        else if (c == '+') v = 62;
+        else if (c == '/') v = 63;
+        else if (c == '=') break;
+        else return -1;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o >= size)
+                return -1;
+            out[o++] = (char)((acc >> bits) & 0xFF);
+        }
+    }
+    *olen = o;
+    return 0;
+}
+
+/* The request carries our token: "Bearer TOKEN", or Basic authentication
+ * whose password is the token (any user name), for the ESPs that can only
+ * put credentials into the webhook URL (https://bouncekit:TOKEN@host/...). */
+static int token_ok(const char *want, const char *auth)
+{
+    if (auth == NULL)
+        return 0;
+    int basic = strncasecmp(auth, "Basic ", 6) == 0;
+    if (!basic && strncasecmp(auth, "Bearer ", 7) != 0)
+        return 0;
+    const char *got = auth + (basic ? 6 : 7);
+    while (*got == ' ')
+        got++;
+    size_t gl = strlen(got);
+    while (gl > 0 && (got[gl - 1] == ' ' || got[gl - 1] == '\t'))
+        gl--;
+    if (!basic)
+        return token_equal(want, got, gl);
+    char dec[2048];
+    size_t dl;
+    if (base64_decode(got, gl, dec, sizeof dec, &dl) != 0)
+        return 0;
+    const char *colon = memchr(dec, ':', dl);
+    if (colon == NULL)
+        return 0;
+    return token_equal(want, colon + 1, dl - (size_t)(colon + 1 - dec));
 }
 
 /* ---- the request life cycle ------------------------------------------------- */
@@ -382,7 +433,8 @@ static enum MHD_Result first_call(srv *s, struct MHD_Connection *conn, req *r)
         !token_ok(cfg->token, MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                           MHD_HTTP_HEADER_AUTHORIZATION)))
         return send_error(s, conn, r, MHD_HTTP_UNAUTHORIZED, "unauthorized", NULL,
-                          "a valid 'Authorization: Bearer TOKEN' header is required");
+                          "a valid 'Authorization: Bearer TOKEN' header (or Basic "
+                          "authentication with the token as password) is required");
     if (r->rt == R_NONE)
         return send_error(s, conn, r, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no such endpoint: %s",
                           r->path);
@@ -433,6 +485,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
             return MHD_NO;
         clock_gettime(CLOCK_MONOTONIC, &r->t0);
         snprintf(r->method, sizeof r->method, "%s", method);
+        snprintf(r->logmethod, sizeof r->logmethod, "%s", method);
         /* HEAD is GET without the body (libmicrohttpd drops it). */
         if (strcmp(r->method, "HEAD") == 0)
             snprintf(r->method, sizeof r->method, "GET");
@@ -506,7 +559,7 @@ static void complete_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
         for (const char *p = r->path ? r->path : ""; *p && o < SRV_LOG_PATH_MAX; p++)
             path[o++] = ((unsigned char)*p < 0x21 || *p == 0x7f) ? '?' : *p;
         path[o] = '\0';
-        int n = snprintf(line, sizeof line, "%s %s %s %u %zu %.3fms%s\n", t, r->method, path,
+        int n = snprintf(line, sizeof line, "%s %s %s %u %zu %.3fms%s\n", t, r->logmethod, path,
                          r->status, r->bytes, ms_since(&r->t0),
                          toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
         if (n > 0) {

@@ -95,6 +95,12 @@ CODE=$(curl -sS -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer wrong-$
 expect_code "wrong token: 401" 401 unauthorized
 CODE=$(curl -sS -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer ${TOKEN%?}" "$U/v1/check?address=a@example.com")
 expect_code "a prefix of the token: 401" 401 unauthorized
+CODE=$(curl -sS -o "$T/body" -w '%{http_code}' -u "sns:$TOKEN" "$U/v1/check?address=a@example.com")
+expect_code "Basic authentication with the token as password" 200
+CODE=$(curl -sS -o "$T/body" -w '%{http_code}' -u "$TOKEN:x" "$U/v1/check?address=a@example.com")
+expect_code "Basic authentication with the token as user name: 401" 401 unauthorized
+CODE=$(curl -sS -o /dev/null -w '%{http_code}' -I "$U/healthz")
+expect_code "HEAD /healthz" 200
 
 # --- explain: the same answer as "bouncekit explain --json" -----------------
 REPLY='550-5.1.1 The email account that you tried to reach does not exist. Please try
