@@ -249,7 +249,8 @@ static route find_route(const char *path, const char **allow, bk_esp *esp)
         *allow = "GET, HEAD, POST";
         return R_SUPP;
     }
-    if (strncmp(p, "suppressions/", 13) == 0 && p[13] != '\0' && strchr(p + 13, '/') == NULL) {
+    /* the rest of the path is the address: a local part may hold '/' */
+    if (strncmp(p, "suppressions/", 13) == 0 && p[13] != '\0') {
         *allow = "DELETE";
         return R_SUPP_ONE;
     }

@@ -261,6 +261,12 @@ expect_code "deleting it again: 404" 404 not_suppressed
 expect_eq "bouncekit check agrees it is gone" 0 "$rc"
 req DELETE /v1/suppressions
 expect_code "DELETE /v1/suppressions: 405" 405 method_not_allowed
+req POST /v1/suppressions -H 'Content-Type: application/json' --data-binary '{"address":"a/b+tag@example.com"}'
+expect_code "an address with / and +tag" 201
+req GET "/v1/check?address=a/b%2Btag@example.com"
+expect_eq "checked with + encoded as %2B" true "$(js "$T/body" 'd["suppressed"]')"
+req DELETE "/v1/suppressions/a%2Fb+tag%40example.com"
+expect_eq "deleted by path, / encoded" 1 "$(js "$T/body" 'd["removed"]')"
 
 # --- verify: offline unless --verify-dns -------------------------------------
 for a in someone@gmial.com info@example.com 'bad..dots@example.com'; do
