@@ -23,6 +23,11 @@
 #define BK_VERIFY_DATADIR "/usr/local/share/bouncekit/verify"
 #endif
 
+/* Addresses of one POST /v1/check: a sending batch, not a whole list
+ * (that is "bouncekit check -", or GET /v1/suppressions). */
+#define SRV_CHECK_BATCH_MAX 10000
+/* Events listed by GET /v1/suppressions/{address}; the oldest first. */
+#define SRV_WHY_EVENTS_MAX 1000
 /* Page size of GET /v1/suppressions: default and largest. */
 #define SRV_PAGE_DEFAULT 100
 #define SRV_PAGE_MAX 1000
@@ -540,47 +545,212 @@ void srv_h_webhook(srv *s, const srv_request *rq, srv_response *rs, bk_esp want)
 
 /* ---- GET /v1/check ------------------------------------------------------------------ */
 
+/* One answer of check, as "bouncekit check --json" prints it (and the
+ * scope of the suppression).  0, or the store error. */
+static int check_one(srv *s, srv_ctx *c, bk_json *j, const char *addr, size_t len,
+                     const char *scope, int *suppressed)
+{
+    bk_check_result r;
+    int rc = bk_store_check(c->st, s->pol, addr, len, scope, 0, &r);
+    if (rc == BK_ESTORE || rc == BK_EBUSY || rc == BK_ENOMEM || rc == BK_EIO)
+        return rc;
+    *suppressed = rc != BK_OK || r.suppressed;
+    bk_json_strn(j, "address", addr, len);
+    if (rc != BK_OK) {
+        /* as "bouncekit check": not an address is never to be mailed */
+        bk_json_bool(j, "suppressed", 1);
+        bk_json_str(j, "reason", "invalid-address");
+        bk_json_null(j, "rule");
+        bk_json_null(j, "expires");
+        bk_json_str(j, "detail", bk_strerror(rc));
+        return 0;
+    }
+    char t[32];
+    bk_json_bool(j, "suppressed", r.suppressed);
+    bk_json_str(j, "reason", r.suppressed ? r.entry.reason : NULL);
+    bk_json_str(j, "rule", r.suppressed ? r.entry.rule : NULL);
+    if (r.suppressed && r.entry.expires != 0) {
+        bk_store_cli_time(r.entry.expires, t, sizeof t);
+        bk_json_str(j, "expires", t);
+    } else {
+        bk_json_null(j, "expires");
+    }
+    if (r.suppressed)
+        bk_json_str_or_null(j, "scope", r.entry.scope);
+    return 0;
+}
+
 void srv_h_check(srv *s, const srv_request *rq, srv_response *rs)
 {
     const char *addr = srv_arg(rq, "address");
-    const char *scope = srv_arg(rq, "scope");
     if (addr == NULL || addr[0] == '\0') {
         srv_error(rs, MHD_HTTP_BAD_REQUEST, "bad_request", "give ?address=");
         return;
     }
     srv_ctx *c = srv_ctx_get(s);
-    bk_check_result r;
-    int rc = bk_store_check(c->st, s->pol, addr, strlen(addr), scope, 0, &r);
     bk_json j;
+    int sup;
+    bk_json_begin(&j, rs->f);
+    int rc = check_one(s, c, &j, addr, strlen(addr), srv_arg(rq, "scope"), &sup);
+    bk_json_end(&j);
+    if (rc != 0)
+        srv_store_error(rs, rc, bk_store_errmsg(c->st));
+    srv_ctx_put(s, c);
+}
+
+/* POST /v1/check: addresses one a line (blank and # lines skipped), for a
+ * sending batch: one answer with the results in order. */
+void srv_h_check_batch(srv *s, const srv_request *rq, srv_response *rs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rq->len; i++)
+        n += rq->body[i] == '\n';
+    if (n >= SRV_CHECK_BATCH_MAX) {
+        srv_error(rs, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large",
+                  "at most %d addresses a request", SRV_CHECK_BATCH_MAX);
+        return;
+    }
+    srv_ctx *c = srv_ctx_get(s);
+    bk_json j;
+    bk_json_begin(&j, rs->f);
+    bk_json_array_begin(&j, "results");
+    const char *scope = srv_arg(rq, "scope");
+    size_t count = 0, nsup = 0;
+    int rc = 0;
+    for (size_t i = 0; i < rq->len && rc == 0;) {
+        const char *e = memchr(rq->body + i, '\n', rq->len - i);
+        size_t end = e != NULL ? (size_t)(e - rq->body) : rq->len;
+        size_t b = i, l = end;
+        while (b < l && (rq->body[b] == ' ' || rq->body[b] == '\t'))
+            b++;
+        while (l > b && (rq->body[l - 1] == '\r' || rq->body[l - 1] == ' ' || rq->body[l - 1] == '\t'))
+            l--;
+        i = end + 1;
+        if (b == l || rq->body[b] == '#')
+            continue;
+        int sup = 0;
+        bk_json_object_begin(&j, NULL);
+        rc = check_one(s, c, &j, rq->body + b, l - b, scope, &sup);
+        bk_json_object_end(&j);
+        count++;
+        nsup += (size_t)sup;
+    }
+    bk_json_array_end(&j);
+    bk_json_int(&j, "count", (long long)count);
+    bk_json_int(&j, "suppressed", (long long)nsup);
+    bk_json_end(&j);
+    if (rc != 0)
+        srv_store_error(rs, rc, bk_store_errmsg(c->st));
+    srv_ctx_put(s, c);
+}
+
+/* ---- GET /v1/suppressions/{address}: "bouncekit why --json" ------------------ */
+
+typedef struct why_ctx {
+    bk_json *j;
+    size_t n;
+} why_ctx;
+
+static int why_event(void *ctx, const bk_event_row *r)
+{
+    why_ctx *w = ctx;
+    if (w->n++ >= SRV_WHY_EVENTS_MAX)
+        return 0; /* counted, not listed */
+    char t[32];
+    bk_store_cli_time(r->ev.time, t, sizeof t);
+    bk_json *j = w->j;
+    bk_json_object_begin(j, NULL);
+    bk_json_str(j, "time", t);
+    bk_json_str(j, "action", bk_action_name(r->ev.action));
+    bk_json_str_or_null(j, "status", r->ev.status);
+    bk_json_int_or_null(j, "reply_code", r->ev.reply_code, r->ev.reply_code != 0);
+    bk_json_str(j, "reason", bk_reason_name(r->ev.reason));
+    bk_json_str(j, "bounce", bk_bounce_name(r->ev.bounce));
+    bk_json_str_or_null(j, "rule", r->rule);
+    bk_json_str(j, "outcome", r->outcome);
+    bk_json_str_or_null(j, "source", r->ev.source);
+    bk_json_str_or_null(j, "scope", r->ev.scope);
+    bk_json_str_or_null(j, "message_id", r->ev.message_id);
+    bk_json_str_or_null(j, "diagnostic", r->ev.diagnostic);
+    bk_json_object_end(j);
+    return 0;
+}
+
+/* Scopes an address has events in (a few are enough to find one that
+ * suppresses it). */
+#define SRV_WHY_SCOPES 16
+typedef struct why_scopes {
+    char name[SRV_WHY_SCOPES][BK_SCOPE_MAX + 1];
+    int n;
+} why_scopes;
+
+static int why_scope_cb(void *ctx, const bk_event_row *r)
+{
+    why_scopes *sc = ctx;
+    if (r->ev.scope == NULL || r->ev.scope[0] == '\0')
+        return 0;
+    for (int i = 0; i < sc->n; i++)
+        if (strcmp(sc->name[i], r->ev.scope) == 0)
+            return 0;
+    if (sc->n < SRV_WHY_SCOPES)
+        snprintf(sc->name[sc->n++], sizeof sc->name[0], "%s", r->ev.scope);
+    return 0;
+}
+
+void srv_h_why(srv *s, const srv_request *rq, srv_response *rs, const char *addr)
+{
+    const char *scope = srv_arg(rq, "scope");
+    size_t len = strlen(addr);
+    srv_ctx *c = srv_ctx_get(s);
+    bk_check_result r;
+    int rc = bk_store_check(c->st, s->pol, addr, len, scope, 0, &r);
     if (rc == BK_ESTORE || rc == BK_EBUSY || rc == BK_ENOMEM || rc == BK_EIO) {
         srv_store_error(rs, rc, bk_store_errmsg(c->st));
-    } else if (rc != BK_OK) {
-        /* as "bouncekit check": not an address is never to be mailed */
-        bk_json_begin(&j, rs->f);
-        bk_json_str(&j, "address", addr);
-        bk_json_bool(&j, "suppressed", 1);
-        bk_json_str(&j, "reason", "invalid-address");
-        bk_json_null(&j, "rule");
-        bk_json_null(&j, "expires");
-        bk_json_str(&j, "detail", bk_strerror(rc));
-        bk_json_end(&j);
-    } else {
-        char t[32];
-        bk_json_begin(&j, rs->f);
-        bk_json_str(&j, "address", addr);
-        bk_json_bool(&j, "suppressed", r.suppressed);
-        bk_json_str(&j, "reason", r.suppressed ? r.entry.reason : NULL);
-        bk_json_str(&j, "rule", r.suppressed ? r.entry.rule : NULL);
-        if (r.suppressed && r.entry.expires != 0) {
-            bk_store_cli_time(r.entry.expires, t, sizeof t);
-            bk_json_str(&j, "expires", t);
-        } else {
-            bk_json_null(&j, "expires");
-        }
-        if (r.suppressed)
-            bk_json_str_or_null(&j, "scope", r.entry.scope);
-        bk_json_end(&j);
+        goto out;
     }
+    if (rc != BK_OK) {
+        srv_error(rs, MHD_HTTP_BAD_REQUEST, "bad_address", "%s", bk_strerror(rc));
+        goto out;
+    }
+    if (!r.suppressed && scope == NULL) {
+        /* not globally: perhaps in a list or stream of its own (as "why") */
+        why_scopes sc;
+        sc.n = 0;
+        bk_store_events(c->st, s->pol, addr, len, 0, why_scope_cb, &sc);
+        for (int k = 0; k < sc.n && !r.suppressed; k++) {
+            bk_check_result rs2;
+            if (bk_store_check(c->st, s->pol, addr, len, sc.name[k], 0, &rs2) == BK_OK &&
+                rs2.suppressed)
+                r = rs2;
+        }
+    }
+    bk_json j;
+    bk_json_begin(&j, rs->f);
+    bk_json_str(&j, "address", r.entry.address);
+    bk_json_bool(&j, "suppressed", r.suppressed);
+    if (r.suppressed) {
+        char t1[32], t2[32], t3[32];
+        bk_store_cli_time(r.entry.first_seen, t1, sizeof t1);
+        bk_store_cli_time(r.entry.last_seen, t2, sizeof t2);
+        bk_store_cli_time(r.entry.expires, t3, sizeof t3);
+        bk_json_str_or_null(&j, "scope", r.entry.scope);
+        bk_json_str(&j, "reason", r.entry.reason);
+        bk_json_str(&j, "rule", r.entry.rule);
+        bk_json_str(&j, "first_seen", t1);
+        bk_json_str(&j, "last_seen", t2);
+        bk_json_str(&j, "expires", r.entry.expires ? t3 : NULL);
+        bk_json_str_or_null(&j, "note", r.entry.note);
+    }
+    bk_json_array_begin(&j, "events");
+    why_ctx w = {&j, 0};
+    rc = bk_store_events(c->st, s->pol, addr, len, 0, why_event, &w);
+    bk_json_array_end(&j);
+    if (w.n > SRV_WHY_EVENTS_MAX)
+        bk_json_int(&j, "events_not_listed", (long long)(w.n - SRV_WHY_EVENTS_MAX));
+    bk_json_end(&j);
+    if (rc != BK_OK)
+        srv_store_error(rs, rc, bk_store_errmsg(c->st));
+out:
     srv_ctx_put(s, c);
 }
 

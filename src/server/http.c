@@ -241,9 +241,13 @@ static route find_route(const char *path, const char **allow, bk_esp *esp)
         *allow = "POST";
         return p[0] == 'e' ? R_EXPLAIN : p[0] == 'p' ? R_PARSE : R_BOUNCES;
     }
-    if (strcmp(p, "check") == 0 || strcmp(p, "verify") == 0) {
+    if (strcmp(p, "check") == 0) {
+        *allow = "GET, HEAD, POST";
+        return R_CHECK;
+    }
+    if (strcmp(p, "verify") == 0) {
         *allow = "GET, HEAD";
-        return p[0] == 'c' ? R_CHECK : R_VERIFY;
+        return R_VERIFY;
     }
     if (strcmp(p, "suppressions") == 0) {
         *allow = "GET, HEAD, POST";
@@ -251,7 +255,7 @@ static route find_route(const char *path, const char **allow, bk_esp *esp)
     }
     /* the rest of the path is the address: a local part may hold '/' */
     if (strncmp(p, "suppressions/", 13) == 0 && p[13] != '\0') {
-        *allow = "DELETE";
+        *allow = "GET, HEAD, DELETE";
         return R_SUPP_ONE;
     }
     if (strncmp(p, "webhooks/", 9) == 0) {
@@ -291,6 +295,7 @@ static const char *const *route_types(route rt)
     static const char *const message[] = {"message/rfc822", "text/plain", "application/octet-stream",
                                           "", NULL};
     static const char *const json[] = {"application/json", "", NULL};
+    static const char *const lines[] = {"text/plain", "", NULL};
     /* SNS posts its JSON as text/plain. */
     static const char *const hook[] = {"application/json", "text/plain", "", NULL};
     switch (rt) {
@@ -298,6 +303,7 @@ static const char *const *route_types(route rt)
     case R_PARSE:
     case R_BOUNCES: return message;
     case R_SUPP: return json;
+    case R_CHECK: return lines;
     case R_WEBHOOK: return hook;
     default: return NULL;
     }
@@ -408,14 +414,24 @@ static void dispatch(srv *s, req *r, struct MHD_Connection *conn, srv_response *
     case R_HEALTHZ: srv_h_healthz(s, &rq, rs); break;
     case R_EXPLAIN: srv_h_explain(s, &rq, rs); break;
     case R_PARSE: srv_h_parse(s, &rq, rs); break;
-    case R_CHECK: srv_h_check(s, &rq, rs); break;
+    case R_CHECK:
+        if (strcmp(r->method, "POST") == 0)
+            srv_h_check_batch(s, &rq, rs);
+        else
+            srv_h_check(s, &rq, rs);
+        break;
     case R_SUPP:
         if (strcmp(r->method, "POST") == 0)
             srv_h_supp_add(s, &rq, rs);
         else
             srv_h_supp_list(s, &rq, rs);
         break;
-    case R_SUPP_ONE: srv_h_supp_remove(s, &rq, rs, r->path + strlen("/v1/suppressions/")); break;
+    case R_SUPP_ONE:
+        if (strcmp(r->method, "DELETE") == 0)
+            srv_h_supp_remove(s, &rq, rs, r->path + strlen("/v1/suppressions/"));
+        else
+            srv_h_why(s, &rq, rs, r->path + strlen("/v1/suppressions/"));
+        break;
     case R_BOUNCES: srv_h_bounces(s, &rq, rs); break;
     case R_WEBHOOK: srv_h_webhook(s, &rq, rs, r->esp); break;
     case R_VERIFY: srv_h_verify(s, &rq, rs); break;

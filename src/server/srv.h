@@ -79,6 +79,8 @@ void srv_h_healthz(srv *s, const srv_request *rq, srv_response *rs);
 void srv_h_explain(srv *s, const srv_request *rq, srv_response *rs);
 void srv_h_parse(srv *s, const srv_request *rq, srv_response *rs);
 void srv_h_check(srv *s, const srv_request *rq, srv_response *rs);
+void srv_h_check_batch(srv *s, const srv_request *rq, srv_response *rs);
+void srv_h_why(srv *s, const srv_request *rq, srv_response *rs, const char *addr);
 void srv_h_supp_list(srv *s, const srv_request *rq, srv_response *rs);
 void srv_h_supp_add(srv *s, const srv_request *rq, srv_response *rs);
 void srv_h_supp_remove(srv *s, const srv_request *rq, srv_response *rs, const char *addr);

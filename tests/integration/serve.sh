@@ -188,6 +188,23 @@ req GET "/v1/check?address=not-an-address"
 expect_eq "check of a non-address: suppressed, invalid-address" '[true, "invalid-address"]' "$(js "$T/body" '[d["suppressed"], d["reason"]]')"
 req GET "/v1/check"
 expect_code "check without an address: 400" 400 bad_request
+# a sending batch: POST /v1/check, one address a line
+printf '%s\n\n# a comment\nnobody@example.com\nnot-an-address\r\n' "$RCPT" >"$T/batch.txt"
+req POST /v1/check -H 'Content-Type: text/plain' --data-binary @"$T/batch.txt"
+expect_code "POST /v1/check (a batch)" 200
+expect_eq "the batch: 3 answers, 2 not to mail" '[3, 2]' "$(js "$T/body" '[d["count"], d["suppressed"]]')"
+"$B" check --db "$DB" --json - <"$T/batch.txt" 2>/dev/null |
+    python3 -c 'import json,sys; print(json.dumps({"results":[json.loads(l) for l in sys.stdin]}))' >"$T/cli.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({"results":d["results"]}))' "$T/body" >"$T/batch.json"
+same_json "the batch = check --json -" "$T/batch.json" "$T/cli.json" scope detail
+req PUT /v1/check
+expect_code "PUT /v1/check: 405" 405 method_not_allowed
+# why: GET /v1/suppressions/{address} = "bouncekit why --json"
+req GET "/v1/suppressions/$RCPT"
+expect_code "GET /v1/suppressions/{address}" 200
+"$B" why --db "$DB" --json "$RCPT" >"$T/cli.json"
+same_json "GET /v1/suppressions/{address} = why --json" "$T/body" "$T/cli.json"
+expect_eq "why lists both deliveries of the bounce as one event" 1 "$(js "$T/body" 'len(d["events"])')"
 
 # --- webhooks: the same counts as "bouncekit ingest"; sent twice, counted once
 for pair in sendgrid:sendgrid-events ses:ses-bounce-sns mailgun:mailgun-failed postmark:postmark-bounce sparkpost:sparkpost-batch; do
