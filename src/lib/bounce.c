@@ -429,6 +429,17 @@ static int says_expired(const char *s, size_t n)
     return 0;
 }
 
+/* After "mail from": does the text go on as the command does (":",
+ * "<address>", "command") rather than as prose ("not accepting mail from
+ * you")? */
+static int names_command(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && bk__is_space((unsigned char)s[i]))
+        i++;
+    return i < n && (s[i] == ':' || s[i] == '<' || bk__istarts(s + i, n - i, "command"));
+}
+
 static const char *smtp_command_of(const char *s, size_t n)
 {
     /* The earliest of the phrases below names the command.  Every phrase
@@ -450,6 +461,7 @@ static const char *smtp_command_of(const char *s, size_t n)
         {"starttls", "STARTTLS", STLS, 0}, {"after initial connection", "CONN", CONN, 14},
         {"connect to", "CONN", CONN, 0},   {"greeting", "CONN", GREET, 0},
     };
+    enum { MAIL_FROM = 10 }; /* T[MAIL_FROM] is "mail from" */
     const char *best = "";
     size_t bestpos = (size_t)-1;
     for (unsigned w = 0; w < NWORDS; w++) {
@@ -466,7 +478,8 @@ static const char *smtp_command_of(const char *s, size_t n)
                 if (T[i].word != w || at < T[i].at)
                     continue;
                 size_t start = at - T[i].at, pl = strlen(T[i].phrase);
-                if (start < bestpos && start + pl <= n && bk__ieq(s + start, pl, T[i].phrase)) {
+                if (start < bestpos && start + pl <= n && bk__ieq(s + start, pl, T[i].phrase) &&
+                    (i != MAIL_FROM || names_command(s + start + pl, n - start - pl))) {
                     bestpos = start;
                     best = T[i].cmd;
                 }
