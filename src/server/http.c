@@ -10,7 +10,9 @@
  * the end, when the endpoint runs.  complete() logs it and frees it.
  */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -571,12 +573,16 @@ static void complete_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!s->cfg->quiet) {
         char line[SRV_LOG_PATH_MAX + 160], t[32];
         bk_store_cli_time((int64_t)time(NULL), t, sizeof t);
-        char path[SRV_LOG_PATH_MAX + 1];
+        char path[SRV_LOG_PATH_MAX + 1], method[sizeof r->logmethod];
         size_t o = 0;
+        for (const char *p = r->logmethod; *p && o + 1 < sizeof method; p++)
+            method[o++] = ((unsigned char)*p < 0x21 || (unsigned char)*p >= 0x7f) ? '?' : *p;
+        method[o] = '\0';
+        o = 0;
         for (const char *p = r->path ? r->path : ""; *p && o < SRV_LOG_PATH_MAX; p++)
             path[o++] = ((unsigned char)*p < 0x21 || *p == 0x7f) ? '?' : *p;
         path[o] = '\0';
-        int n = snprintf(line, sizeof line, "%s %s %s %u %zu %.3fms%s\n", t, r->logmethod, path,
+        int n = snprintf(line, sizeof line, "%s %s %s %u %zu %.3fms%s\n", t, method, path,
                          r->status, r->bytes, ms_since(&r->t0),
                          toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
         if (n > 0) {
@@ -698,6 +704,11 @@ int bk_server_run(const bk_server_config *cfg)
     format_addr(&ss, info != NULL ? info->port : 0, where, sizeof where);
     fprintf(stderr, "%s: listening on http://%s/ (%d threads%s)\n", prog, where, cfg->threads,
             cfg->token ? ", token required" : "");
+    int loopback = v6 ? IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr)
+                      : (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
+    if (!loopback && cfg->token == NULL)
+        fprintf(stderr, "%s: warning: no --token-file, and %s is not loopback: anyone who reaches "
+                        "it can change the suppression list\n", prog, where);
 
     int sig = 0;
     while (sigwait(&sigs, &sig) != 0)
