@@ -325,6 +325,18 @@ expect_eq "an empty token file is refused" 2 "$rc"
 expect_eq "a bad --listen is refused" 2 "$rc"
 "$B" serve --bogus 2>"$T/err"; rc=$?
 expect_eq "an unknown option is refused" 2 "$rc"
+echo short >"$T/short-token"
+"$B" serve --store "$DB" --token-file "$T/short-token" 2>"$T/err"; rc=$?
+expect_eq "a token under 16 characters is refused" 2 "$rc"
+"$B" serve --store "$DB" --threads 0 2>"$T/err"; rc=$?
+expect_eq "--threads 0 is refused" 2 "$rc"
+"$B" serve --store "$DB" --max-body 0 2>"$T/err"; rc=$?
+expect_eq "--max-body 0 is refused" 2 "$rc"
+"$B" serve --listen 127.0.0.1:0 --store "$DB" --policy "$T/no-such-policy" 2>"$T/err"; rc=$?
+expect_eq "a missing policy file: exit 78" 78 "$rc"
+printf 'rule broken {\n' >"$T/bad-policy"
+"$B" serve --listen 127.0.0.1:0 --store "$DB" --policy "$T/bad-policy" 2>"$T/err"; rc=$?
+expect_eq "a malformed policy file: exit 78" 78 "$rc"
 "$B" serve --help >"$T/help"; rc=$?
 expect_eq "--help" 0 "$rc"
 "$B" serve --listen 127.0.0.1:0 --store "$DB" --quiet 2>"$T/server.log" &
