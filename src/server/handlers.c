@@ -380,6 +380,46 @@ void srv_h_parse(srv *s, const srv_request *rq, srv_response *rs)
     srv_ctx_put(s, c);
 }
 
+/* ---- ingestion ------------------------------------------------------------------ */
+
+/* The ?scope= of an ingest request: a list or stream the events are about
+ * (their suppressions apply to that scope only).  0, or -1 after answering. */
+static int ingest_scope(const srv_request *rq, srv_response *rs, const char **scope)
+{
+    *scope = srv_arg(rq, "scope");
+    if (*scope != NULL && (*scope)[0] == '\0')
+        *scope = NULL;
+    if (*scope != NULL && strlen(*scope) > BK_SCOPE_MAX) {
+        srv_error(rs, MHD_HTTP_BAD_REQUEST, "bad_request", "a scope has at most %d bytes", BK_SCOPE_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+/* Store the events of c->ev, all in scope when it is not NULL (then
+ * *scoped, which the caller frees, holds the events as stored). */
+static int ingest_events(srv *s, srv_ctx *c, const char *scope, bk_ingest_stats *st,
+                         bk_events **scoped)
+{
+    bk_events *src = c->ev;
+    *scoped = NULL;
+    if (scope != NULL) {
+        int rc = bk_events_new(scoped);
+        if (rc != BK_OK)
+            return rc;
+        const bk_event *e = bk_events_data(src);
+        for (size_t i = 0; i < bk_events_count(src); i++) {
+            bk_event x = e[i];
+            x.scope = scope;
+            if ((rc = bk_events_add(*scoped, &x)) != BK_OK)
+                return rc;
+        }
+        src = *scoped;
+    }
+    memset(st, 0, sizeof *st);
+    return bk_store_ingest(c->st, s->pol, bk_events_data(src), bk_events_count(src), NULL, NULL, st);
+}
+
 /* ---- POST /v1/bounces ------------------------------------------------------------ */
 
 /* The event of a record: the same mapping and event key as "bouncekit
@@ -427,7 +467,11 @@ static int add_record_event(bk_events *out, const bk_record *r, int64_t now)
 
 void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
 {
+    const char *scope;
+    if (ingest_scope(rq, rs, &scope) != 0)
+        return;
     srv_ctx *c = srv_ctx_get(s);
+    bk_events *scoped = NULL;
     bk_result *res = parse_body(c, rq, rs);
     if (res == NULL)
         goto out;
@@ -436,13 +480,12 @@ void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
     for (size_t i = 0; i < bk_result_count(res) && rc == BK_OK; i++)
         rc = add_record_event(c->ev, bk_result_record(res, i), now);
     bk_ingest_stats st;
-    memset(&st, 0, sizeof st);
     if (rc == BK_OK)
-        rc = bk_store_ingest(c->st, s->pol, bk_events_data(c->ev), bk_events_count(c->ev), NULL,
-                             NULL, &st);
+        rc = ingest_events(s, c, scope, &st, &scoped);
     if (rc != BK_OK) {
         srv_store_error(rs, rc, bk_store_errmsg(c->st));
     } else {
+        const bk_events *done = scoped != NULL ? scoped : c->ev;
         bk_json j;
         bk_json_begin(&j, rs->f);
         bk_json_array_begin(&j, "records");
@@ -450,11 +493,12 @@ void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
             json_record(&j, bk_result_record(res, i));
         bk_json_array_end(&j);
         json_ingest_stats(&j, &st);
-        json_decisions(&j, s, c, bk_events_data(c->ev), bk_events_count(c->ev));
+        json_decisions(&j, s, c, bk_events_data(done), bk_events_count(done));
         bk_json_end(&j);
     }
     bk_result_free(res);
 out:
+    bk_events_free(scoped);
     srv_ctx_put(s, c);
 }
 
@@ -507,7 +551,11 @@ void srv_h_webhook(srv *s, const srv_request *rq, srv_response *rs, bk_esp want)
 {
     if (want == BK_ESP_SES && sns_control(s, rq, rs))
         return;
+    const char *scope;
+    if (ingest_scope(rq, rs, &scope) != 0)
+        return;
     srv_ctx *c = srv_ctx_get(s);
+    bk_events *scoped = NULL;
     bk_esp got = BK_ESP_UNKNOWN;
     int rc = bk_webhook_parse(rq->body, rq->len, c->ev, &got);
     if (rc == BK_EMALFORMED || rc == BK_EEMPTY || rc == BK_ELIMIT || rc == BK_EUTF8) {
@@ -525,21 +573,22 @@ void srv_h_webhook(srv *s, const srv_request *rq, srv_response *rs, bk_esp want)
                   bk_esp_name(want));
     } else {
         bk_ingest_stats st;
-        memset(&st, 0, sizeof st);
-        size_t n = bk_events_count(c->ev);
-        rc = bk_store_ingest(c->st, s->pol, bk_events_data(c->ev), n, NULL, NULL, &st);
+        rc = ingest_events(s, c, scope, &st, &scoped);
         if (rc != BK_OK) {
             srv_store_error(rs, rc, bk_store_errmsg(c->st));
         } else {
+            const bk_events *done = scoped != NULL ? scoped : c->ev;
+            size_t n = bk_events_count(done);
             bk_json j;
             bk_json_begin(&j, rs->f);
             bk_json_str(&j, "provider", bk_esp_name(want));
             bk_json_int(&j, "received", (long long)n);
             json_ingest_stats(&j, &st);
-            json_decisions(&j, s, c, bk_events_data(c->ev), n);
+            json_decisions(&j, s, c, bk_events_data(done), n);
             bk_json_end(&j);
         }
     }
+    bk_events_free(scoped);
     srv_ctx_put(s, c);
 }
 

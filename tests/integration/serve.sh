@@ -219,6 +219,18 @@ for pair in sendgrid:sendgrid-events ses:ses-bounce-sns mailgun:mailgun-failed p
 done
 req GET "/v1/check?address=$(js "$SRC/tests/data/webhooks/postmark-bounce.json" 'd["Email"]')"
 expect_eq "a webhook's hard bounce is suppressed" true "$(js "$T/body" 'd["suppressed"]')"
+# ?scope=: the events are about one list or stream
+C=$(js "$SRC/tests/data/webhooks/postmark-complaint.json" 'd["Email"]')
+req POST "/v1/webhooks/postmark?scope=newsletter" -H 'Content-Type: application/json' --data-binary @"$SRC/tests/data/webhooks/postmark-complaint.json"
+expect_eq "a complaint in scope newsletter: suppressed there" '[1, true]' "$(js "$T/body" '[d["ingest"]["suppressed"], d["decisions"][0]["suppressed"]]')"
+req GET "/v1/check?address=$C"
+expect_eq "not suppressed globally" false "$(js "$T/body" 'd["suppressed"]')"
+req GET "/v1/check?address=$C&scope=newsletter"
+expect_eq "suppressed in its scope" '[true, "newsletter"]' "$(js "$T/body" '[d["suppressed"], d["scope"]]')"
+"$B" check --db "$DB" --scope newsletter "$C" >/dev/null; rc=$?
+expect_eq "bouncekit check --scope agrees" 1 "$rc"
+req POST "/v1/webhooks/postmark?scope=$(printf 'x%.0s' $(seq 70))" -H 'Content-Type: application/json' --data-binary @"$SRC/tests/data/webhooks/postmark-complaint.json"
+expect_code "a scope over 64 bytes: 400" 400 bad_request
 req POST /v1/webhooks/mailgun -H 'Content-Type: application/json' --data-binary @"$SRC/tests/data/webhooks/sendgrid-events.json"
 expect_code "a SendGrid payload posted as Mailgun: 400" 400 wrong_provider
 req POST /v1/webhooks/sendgrid -H 'Content-Type: application/json' --data-binary '[{"email": "x@example.com", '
