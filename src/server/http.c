@@ -70,6 +70,7 @@ typedef struct req {
     int answered;     /* a response is queued: further body is dropped */
     int too_big;      /* the body went over --max-body: dropped, then 413 */
     size_t dropped;   /* bytes dropped since */
+    int oom;          /* no memory for the body: dropped, then 503 */
     unsigned status;
     size_t bytes;
 } req;
@@ -537,9 +538,15 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
             while (ncap < r->len + n + 1)
                 ncap *= 2;
             char *nb = realloc(r->body, ncap);
-            if (nb == NULL)
-                return send_error(s, conn, r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", NULL,
-                                  "no memory for the body");
+            if (nb == NULL) {
+                /* dropped like a body over the limit, answered 503 */
+                r->oom = r->too_big = 1;
+                r->dropped += n;
+                free(r->body);
+                r->body = NULL;
+                r->len = r->cap = 0;
+                return MHD_YES;
+            }
             r->body = nb;
             r->cap = ncap;
         }
@@ -550,6 +557,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
     }
     if (r->answered)
         return MHD_YES;
+    if (r->oom)
+        return send_error(s, conn, r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", NULL,
+                          "no memory for the body");
     if (r->too_big)
         return send_error(s, conn, r, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large", NULL,
                           "the body is over %zu bytes", s->cfg->max_body);
