@@ -23,8 +23,8 @@
 #   expired            user@dead.bk.test           (a port nothing listens on,
 #                      for OpenSMTPD one that answers RCPT with 450; the
 #                      queue lifetime / retry rule gives up in 20-30 s)
-#   delayed            user@dead.bk.test           (OpenSMTPD, Sendmail,
-#                      Courier: the delay warning they send after 8 s)
+#   delayed            user@dead.bk.test           (the delay warning each
+#                      MTA sends after 8 s)
 # and waits for the bounces each MTA returns to the sender: Postfix and Exim
 # deliver them to Maildirs of their own, the others relay them to an SMTP
 # sink of the test (smtp-sink.py), one per MTA.  They are saved as
@@ -47,7 +47,7 @@ bk__bounce_cases() {
         echo "$mta mesgtoobig known@mx.bk.test 30000"
         echo "$mta expired user@dead.bk.test 0"
         # Delay warnings, where the MTA sends them within seconds.
-        case $mta in opensmtpd | sendmail | courier) echo "$mta delayed user@dead.bk.test 0" ;; esac
+        echo "$mta delayed user@dead.bk.test 0"
     done
 }
 
@@ -103,7 +103,8 @@ bk_make_bounces() {
             bk_postfix_new "$pf" mta-postfix.bk.test "$(bk_free_port)"
             bk_postfix_conf "$pf" \
                 "transport_maps = inline:{ mx.bk.test=smtp:[127.0.0.1]:$BK_TARGET_PORT, dead.bk.test=smtp:[127.0.0.1]:$dead, nosuch.bk.test=dnssmtp: }" \
-                "maximal_queue_lifetime = 30s" "bounce_queue_lifetime = 30s"
+                "maximal_queue_lifetime = 30s" "bounce_queue_lifetime = 30s" \
+                "delay_warning_time = 8s"
             # Only this transport may use DNS, and it is only routed to
             # when the test has its own DNS server in its own namespace.
             bk_postfix_service "$pf" "dnssmtp    unix  -       -       n       -       -       smtp -o smtp_dns_support_level=enabled -o smtp_host_lookup=dns"
@@ -116,7 +117,7 @@ bk_make_bounces() {
                 continue
             fi
             ex=$t/exim
-            bk_exim_new "$ex" mta-exim.bk.test "$(bk_free_port)"
+            BK_EXIM_DELAY_WARNING=8s bk_exim_new "$ex" mta-exim.bk.test "$(bk_free_port)"
             bk_exim_route "$ex" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
             bk_exim_route "$ex" dead.bk.test 127.0.0.1 "$dead"
             [ "$BK_BOUNCE_DNS" = 1 ] && bk_exim_dns_domain "$ex" nosuch.bk.test
