@@ -106,7 +106,7 @@ bk_courier_start() {
     mount --bind "$root/usr/lib/courier" /usr/lib/courier || return 1
     mount --bind "$e" /etc/courier || return 1
     mount --bind "$dir/var" /var/lib/courier || return 1
-    grep -q " $host\$" /etc/hosts || printf '127.0.0.1\t%s\n' "$host" >>/etc/hosts
+    grep -qE "[[:space:]]$host\$" /etc/hosts || printf '127.0.0.1\t%s\n' "$host" >>/etc/hosts
 
     env -i /bin/sh -c 'set -a; . /etc/courier/courierd; exec /usr/lib/courier/courier/courierd' \
         >"$dir/log/courierd.out" 2>&1 &

@@ -94,7 +94,7 @@ bk_opensmtpd_start() {
     "$BK_OPENSMTPD" -n -f "$dir/smtpd.conf" >"$dir/log/check.out" 2>&1 ||
         { cat "$dir/log/check.out" >&2; return 1; }
     # The daemon looks its own name up (bounces come from MAILER-DAEMON@it).
-    grep -q " $host\$" /etc/hosts || printf '127.0.0.1\t%s\n' "$host" >>/etc/hosts
+    grep -qE "[[:space:]]$host\$" /etc/hosts || printf '127.0.0.1\t%s\n' "$host" >>/etc/hosts
     mountpoint -q /var/spool/smtpd || mount --bind "$dir/spool" /var/spool/smtpd || return 1
     bk_private_run || return 1
     unshare -u sh -c 'hostname "$1"; shift; exec "$@"' sh "$host" \

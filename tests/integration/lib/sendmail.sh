@@ -129,7 +129,7 @@ bk_sendmail_start() {
     bk_sendmail__run "$root/usr/libexec/sendmail/makemap" -C "$dir/sendmail.cf" hash "$dir/mailertable" \
         <"$dir/mailertable.txt" >"$dir/log/makemap.out" 2>&1 ||
         { cat "$dir/log/makemap.out" >&2; return 1; }
-    grep -q " $host\$" /etc/hosts || printf '127.0.0.1\t%s\n' "$host" >>/etc/hosts
+    grep -qE "[[:space:]]$host\$" /etc/hosts || printf '127.0.0.1\t%s\n' "$host" >>/etc/hosts
     unshare -u sh -c 'hostname "$1"; shift; exec "$@"' sh "$host" \
         env LD_LIBRARY_PATH="$root/usr/lib/x86_64-linux-gnu" \
         "$BK_SENDMAIL" -C "$dir/sendmail.cf" -bi >"$dir/log/newaliases.out" 2>&1 ||
