@@ -414,6 +414,7 @@ static const struct { const char *phrase; unsigned word; } EXPIRY_PHRASES[] = {
     {"too long in the queue", 16},
     {"queue lifetime", 16},
     {"delivery expired", 2},
+    {"envelope expired", 2},
     {"retry limit exceeded", 1},
 };
 
@@ -1721,6 +1722,13 @@ static int dsn_record(ctx *c, const bk__headers *hp)
     }
     if (!*x->action)
         x->action = has && st.cls == 2 ? "delivered" : (has && st.cls == 4 ? "delayed" : "failed");
+    /* A "delayed" report whose status says the delivery time expired
+     * (x.4.7) and whose text says the message expired is the final one:
+     * the MTA keeps the message no longer (OpenSMTPD reports its queue
+     * expiry so). */
+    if (strcmp(x->action, "delayed") == 0 && has && st.subject == 4 && st.detail == 7 &&
+        says_expired(diag, dl))
+        x->action = "failed";
     x->smtp_command = smtp_command_of(diag, dl);
     if (!*x->smtp_command && tb == NULL && text_block_for(c, x->recipient, &tb, &tbl))
         x->smtp_command = smtp_command_of(tb, tbl); /* "(in reply to RCPT TO command)" */

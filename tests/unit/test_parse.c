@@ -139,6 +139,8 @@ static const text_case TEXT_CASES[] = {
     {"sendmail-relay.eml", 1, {"otto@far.test", NULL}, {"", NULL}, "failed", BK_REASON_NORELAYING},
     {"gmail-delay.eml", 1, {"xena@dest.test", NULL}, {"", NULL}, "delayed", BK_REASON_UNDEFINED},
     {"opensmtpd-delay.eml", 1, {"mia@dest.test", NULL}, {"4.4.2", NULL}, "delayed", BK_REASON_UNDEFINED},
+    /* OpenSMTPD's queue expiry, labelled "delayed": the final report */
+    {"opensmtpd-expire.eml", 1, {"omar@dest.test", NULL}, {"4.4.7", NULL}, "failed", BK_REASON_EXPIRED},
     /* Courier names a connection it could not make "Network is down" */
     {"courier-delay.eml", 1, {"nils@dest.test", NULL}, {"4.0.0", NULL}, "delayed", BK_REASON_EXPIRED},
 };
