@@ -1913,37 +1913,142 @@ static int arf_decoder(ctx *c, bk__part *p)
     return made;
 }
 
+/* Does the subject start as a reply or a forward ("Re:", "AW:", "RV:",
+ * "回复:", ...)? */
+static int reply_prefix(const char *subj, size_t sl)
+{
+    static const char *const P[] = {"re:", "re :", "fw:", "fwd:", "fw :", "aw:", "tr:", "wg:",
+                                    "sv:", "vs:", "antw:", "rv:", "r:", "res:", "enc:", "odp:",
+                                    "ynt:", "回复", "答复", "转发", "回覆", "返信", "転送",
+                                    "Ответ:", "Отв:", NULL};
+    while (sl && bk__is_space((unsigned char)*subj))
+        subj++, sl--;
+    for (const char *const *p = P; *p; p++)
+        if (bk__istarts(subj, sl, *p))
+            return 1;
+    return 0;
+}
+
+/* Does the subject start the way an automatic reply's does ("Automatic
+ * reply: ...", "Abwesenheitsnotiz: ...", "[Auto-Reply] ...", "自動応答:
+ * ...")?  Only at the start: "Team out of office day" is a person's. */
+static int auto_reply_prefix(const char *subj, size_t sl)
+{
+    static const char *const P[] = {
+        "out of office", "out of the office", "automatic reply", "auto reply", "autoreply",
+        "auto-reply", "autoresponse", "auto response", "auto-response", "automatic response",
+        "autoresponder", "auto:", "abwesenheitsnotiz", "automatische antwort", "réponse automatique",
+        "Réponse automatique", "reponse automatique", "absent du bureau", "message d'absence",
+        "respuesta automática", "Respuesta automática", "respuesta automatica", "fuera de la oficina",
+        "risposta automatica", "automatisch antwoord", "resposta automática", "Resposta automática",
+        "resposta automatica", "automatisk svar", "automaattinen vastaus", "automatyczna odpowied",
+        "automatická odpověď", "Automatická odpověď", "otomatik yanıt", "Otomatik yanıt", "自動応答",
+        "自動返信", "自动回复", "自動回覆", "自动答复", "Автоматический ответ", "автоматический ответ",
+        "Автоответ", "автоответ", NULL};
+    while (sl && (bk__is_space((unsigned char)*subj) || *subj == '['))
+        subj++, sl--;
+    for (const char *const *p = P; *p; p++)
+        if (bk__istarts(subj, sl, *p))
+            return 1;
+    /* Lotus Notes: "Jane Doe/Sales/Corp is out of the office." */
+    return bk__ifind(subj, sl, "is out of the office") != NULL ||
+           bk__ifind(subj, sl, "is out of office") != NULL;
+}
+
+/* List posts, newsletters and notifications carry list headers; their
+ * subject or text may speak of an absence without being an answer. */
+static int list_mail(ctx *c)
+{
+    static const char *const H[] = {"List-Id", "List-Unsubscribe", "List-Post", NULL};
+    size_t l;
+    for (const char *const *h = H; *h; h++) {
+        hval(c->top, *h, &l);
+        if (l)
+            return 1;
+    }
+    return 0;
+}
+
+/* The answer's own text (before a quoted message) says it is automatic:
+ * "This is an automatic reply", "Dies ist eine automatische Antwort", ...
+ * A phrase naming an automated message ("This is an automated message,
+ * do not reply") is what transactional mail says, and does not count. */
+#define AUTO_BODY_SCAN 1024 /* the answer's opening: quoted text follows it */
+static int body_says_auto_reply(ctx *c)
+{
+    const char *s = c->text;
+    size_t n = c->text_len < AUTO_BODY_SCAN ? c->text_len : AUTO_BODY_SCAN, pos = 0;
+    /* stop at the quoted message */
+    while (pos < n) {
+        const char *lf = memchr(s + pos, '\n', n - pos);
+        size_t le = lf ? (size_t)(lf - s) : n;
+        size_t a = pos;
+        while (a < le && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        if (a < le && (s[a] == '>' || bk__istarts(s + a, le - a, "-----") ||
+                       bk__istarts(s + a, le - a, "_____") || bk__istarts(s + a, le - a, "from:") ||
+                       bk__ifind(s + a, le - a, "wrote:") || bk__ifind(s + a, le - a, "schrieb:") ||
+                       bk__ifind(s + a, le - a, "a écrit")))
+            break;
+        pos = lf ? le + 1 : n;
+    }
+    n = pos;
+    static const char *const P[] = {
+        "this is an automatic reply", "this is an automated reply", "this is an auto-reply",
+        "this is an autoreply", "this is an automatic response", "this is an automated response",
+        "this is an auto-generated reply", "dies ist eine automatische antwort",
+        "dies ist eine automatisch generierte antwort", "ceci est une réponse automatique",
+        "esta es una respuesta automática", "questa è una risposta automatica",
+        "dit is een automatisch antwoord", "dit is een automatisch gegenereerd antwoord",
+        "esta é uma resposta automática", "自動返信", "自動応答", "自动回复", "自動回覆",
+        "это автоматический ответ", "Это автоматический ответ", "автоответ", NULL};
+    for (const char *const *p = P; *p; p++)
+        if (bk__ifind(s, n, *p))
+            return 1;
+    return 0;
+}
+
+/* An automatic answer (RFC 3834): said by its headers; else by its
+ * subject or its own text, unless it comes through a list. */
 static int is_auto_reply(ctx *c)
 {
     size_t l;
     const char *v = hval(c->top, "Auto-Submitted", &l);
     if (l && bk__istarts(v, l, "auto-replied"))
         return 1;
-    static const char *const H[] = {"X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply",
-                                    "X-Vacation", NULL};
+    static const char *const H[] = {"X-Autoreply", "X-Autorespond", "X-Vacation", NULL};
     for (const char *const *h = H; *h; h++) {
         hval(c->top, *h, &l);
         if (l)
             return 1;
     }
     v = hval(c->top, "Precedence", &l);
-    int bulkish = l && (bk__istarts(v, l, "auto_reply") || bk__istarts(v, l, "auto-reply"));
-    if (bulkish)
+    if (l && (bk__istarts(v, l, "auto_reply") || bk__istarts(v, l, "auto-reply")))
         return 1;
+    if (list_mail(c))
+        return 0;
     const char *subj = c->m.parts[0].hdr.n ? decoded_header(c, c->top, "Subject") : "";
     size_t sl = strlen(subj);
-    /* Phrases that name an automatic answer; single words such as
-     * "vacation" or "absence" are a person's subjects too often. */
-    static const char *const S[] = {"out of office", "out of the office", "automatic reply",
-                                    "auto reply", "autoreply", "auto-reply", "abwesenheitsnotiz",
-                                    "autoresponse", "auto response", "réponse automatique",
-                                    "risposta automatica", "respuesta automática",
-                                    "automatisch antwoord", "自動応答", "自動返信", NULL};
-    for (const char *const *s = S; *s; s++)
-        if (bk__ifind(subj, sl, *s))
-            return 1;
-    if (sl >= 5 && bk__istarts(subj, sl, "auto:"))
+    if (!reply_prefix(subj, sl) && auto_reply_prefix(subj, sl))
         return 1;
+    return body_says_auto_reply(c);
+}
+
+/* A list's or a moderation system's notice that a message is held until
+ * a moderator decides ("Your message to X awaits moderator approval"): not
+ * a failure, as the message may still be delivered, and not an answer of
+ * the recipient's. */
+static int held_notice(ctx *c)
+{
+    static const char *const P[] = {"moderator approval", "moderator's approval", "held for moderation",
+                                    "held for approval", "pending approval", "pending moderation",
+                                    "awaiting moderation", "awaits moderation",
+                                    "held until the list moderator", NULL};
+    const char *subj = decoded_header(c, c->top, "Subject");
+    size_t sl = strlen(subj), n = c->text_len < AUTO_BODY_SCAN ? c->text_len : AUTO_BODY_SCAN;
+    for (const char *const *p = P; *p; p++)
+        if (bk__ifind(subj, sl, *p) || (n && bk__ifind(c->text, n, *p)))
+            return 1;
     return 0;
 }
 
@@ -2196,6 +2301,59 @@ static int list_notice(ctx *c)
     return 1;
 }
 
+/* Signs that a message was written by a person or sent to a list, or is
+ * an automatic answer: they outweigh a bounce-like subject or wording
+ * (a reply or a ticket quoting a bounce, a list post or a notification
+ * about failed mail), never a bounce's own structure or sender. */
+static int person_or_list(ctx *c, const char *subj, size_t sl)
+{
+    static const char *const H[] = {"List-Id", "List-Unsubscribe", "List-Post", "In-Reply-To",
+                                    "References", NULL};
+    size_t l;
+    for (const char *const *h = H; *h; h++) {
+        hval(c->top, *h, &l);
+        if (l)
+            return 1;
+    }
+    /* the mail clients people write with (an MTA's own X-Mailer names a
+     * server or a filter, and says nothing) */
+    static const char *const MUA[] = {"thunderbird", "apple mail", "iphone mail", "ipad mail",
+                                      "microsoft outlook", "outlook express", "microsoft office outlook",
+                                      "mutt", "evolution", "roundcube", "k-9", "kmail", "claws mail",
+                                      "sylpheed", "the bat!", "becky!", "windows live mail",
+                                      "em client", "postbox", "airmail", "seamonkey", "alpine",
+                                      "squirrelmail", "horde", "rainloop", "zimbrawebclient", "gnus",
+                                      NULL};
+    static const char *const UA[] = {"User-Agent", "X-Mailer", NULL};
+    for (const char *const *h = UA; *h; h++) {
+        const char *v = hval(c->top, *h, &l);
+        for (const char *const *m = MUA; l && *m; m++)
+            if (bk__ifind(v, l, *m))
+                return 1;
+    }
+    /* "Re:", "Fwd:", ... and the prefixes of automatic replies */
+    return reply_prefix(subj, sl) || auto_reply_prefix(subj, sl);
+}
+
+/* A bounce returns the message (attached, its headers, or below a marker
+ * line in the text) or is sent with the null sender: what a bounce-like
+ * subject or wording needs beside it. */
+static int bounce_shaped(ctx *c)
+{
+    if (c->r->returned.n > 0 || c->full_len > c->text_len)
+        return 1;
+    for (size_t i = 1; i < c->m.nparts; i++)
+        if (c->m.parts[i].kind == BK__PART_MESSAGE || strcmp(c->m.parts[i].type, "text/rfc822-headers") == 0)
+            return 1;
+    size_t l;
+    const char *v = hval(c->top, "Return-Path", &l);
+    while (l && bk__is_space((unsigned char)*v))
+        v++, l--;
+    if (l >= 2 && v[0] == '<' && v[1] == '>')
+        return 1;
+    return !*c->bounce_from; /* From: <> */
+}
+
 static int looks_like_bounce(ctx *c)
 {
     size_t l, fl;
@@ -2203,16 +2361,20 @@ static int looks_like_bounce(ctx *c)
     l = fl;
     static const char *const F[] = {"mailer-daemon", "postmaster", "mail delivery", "mail-daemon",
                                     "maildelivery", "mail administrator", "mailer daemon",
-                                    "mail system", "mdaemon", "no-reply@amazonaws",
-                                    NULL};
+                                    "mail system", "mdaemon", "no-reply@amazonaws", "post_master",
+                                    "post-master", NULL};
     for (const char *const *f = F; *f; f++)
         if (bk__ifind(from, l, *f))
             return 1;
     hval(c->top, "X-Failed-Recipients", &l);
     if (l)
         return 1;
+    /* The rest is a bounce-like subject or wording, which people,
+     * lists, trackers and parcel services write too. */
     const char *subj = decoded_header(c, c->top, "Subject");
     size_t sl = strlen(subj);
+    if (person_or_list(c, subj, sl) || !bounce_shaped(c))
+        return 0;
     static const char *const S[] = {"undeliver", "delivery fail", "delivery status",
                                     "returned mail", "failure notice", "mail delivery",
                                     "not delivered", "could not be delivered", "delivery notification",
@@ -2222,11 +2384,7 @@ static int looks_like_bounce(ctx *c)
                                     "delivery failure", "message not delivered", "unzustellbar",
                                     "no se puede entregar", "non recapitabile", "mail could not",
                                     "aws notification", "your message could not", NULL};
-    /* A reply or a forward that quotes a bounce's subject is a person's. */
-    int reply = bk__istarts(subj, sl, "re:") || bk__istarts(subj, sl, "fw:") ||
-                bk__istarts(subj, sl, "fwd:") || bk__istarts(subj, sl, "aw:") ||
-                bk__istarts(subj, sl, "tr:");
-    for (const char *const *s = S; *s && !reply; s++)
+    for (const char *const *s = S; *s; s++)
         if (bk__ifind(subj, sl, *s))
             return 1;
     static const char *const T[] = {"could not be delivered", "was not delivered",
@@ -2237,12 +2395,10 @@ static int looks_like_bounce(ctx *c)
                                     "there was an error delivering", "user unknown",
                                     "no such user", "mailbox unavailable", "mail delivery failed",
                                     "message could not be sent", "failed to deliver", NULL};
-    /* Wording alone could be a person writing about a failed delivery (or
-     * forwarding a bounce): it counts only for machine-sent mail, from an
-     * automated sender or with an Auto-Submitted header. */
+    /* Wording alone counts only for machine-sent mail, from an automated
+     * sender or with an Auto-Submitted header. */
     static const char *const AUTO[] = {"no-reply", "noreply", "do-not-reply", "donotreply",
-                                       "post_master", "post-master", "daemon", "system",
-                                       "admin", "notify", "alert", NULL};
+                                       "daemon", "system", "admin", "notify", "alert", NULL};
     int machine = 0;
     hval(c->top, "Auto-Submitted", &l);
     machine |= l > 0;
@@ -2464,11 +2620,12 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     const char *fam = family(&c);
 
     /* ARF and DSN parts at the bounce's own level. */
-    int arf = -1, dsn = -1;
+    int arf = -1, dsn = -1, mdn = 0;
     for (size_t i = 0; i < c.m.nparts; i++) {
         if (c.inside[i])
             continue;
         const char *t = c.m.parts[i].type;
+        mdn |= strcmp(t, "message/disposition-notification") == 0;
         if (arf < 0 && strcmp(t, "message/feedback-report") == 0)
             arf = (int)i;
         if (dsn < 0 && (strcmp(t, "message/delivery-status") == 0 ||
@@ -2498,6 +2655,11 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
             text_decoder(&c, NULL);
     } else if (list_notice(&c)) {
         made = 1;
+    } else if (mdn || held_notice(&c)) {
+        /* A read receipt (RFC 8098: the message was delivered and shown,
+         * or deleted unread) or a notice that a message awaits a
+         * moderator: no delivery failed, and nobody answered. */
+        mdn = 1;
     } else if (looks_like_bounce(&c)) {
         c.format = *fam ? fam : "text";
         if (!dsn_in_text(&c))
@@ -2505,7 +2667,7 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     } else if (is_auto_reply(&c)) {
         vacation_record(&c);
     }
-    if (r->n == 0 && c.err == 0 && (dsn >= 0 || looks_like_bounce(&c))) {
+    if (r->n == 0 && c.err == 0 && !mdn && (dsn >= 0 || looks_like_bounce(&c))) {
         const char *vr = verp_recipient(&c);
         if (*vr) {
             bk_record *x = new_record(&c);
