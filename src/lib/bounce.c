@@ -2363,18 +2363,26 @@ static int looks_like_bounce(ctx *c)
                                     "maildelivery", "mail administrator", "mailer daemon",
                                     "mail system", "mdaemon", "no-reply@amazonaws", "post_master",
                                     "post-master", NULL};
-    for (const char *const *f = F; *f; f++)
-        if (bk__ifind(from, l, *f))
-            return 1;
+    int daemon = 0;
+    for (const char *const *f = F; *f && !daemon; f++)
+        daemon = bk__ifind(from, l, *f) != NULL;
     hval(c->top, "X-Failed-Recipients", &l);
     if (l)
         return 1;
     /* The rest is a bounce-like subject or wording, which people,
-     * lists, trackers and parcel services write too. */
+     * lists, trackers and parcel services write too: from anyone but a
+     * mailer daemon or postmaster, it needs a returned message or the
+     * null sender and no sign of a person or a list; a daemon's or
+     * postmaster's message that returns nothing needs them too (a
+     * quarantine digest or a quota warning is neither). */
     const char *subj = decoded_header(c, c->top, "Subject");
     size_t sl = strlen(subj);
-    if (person_or_list(c, subj, sl) || !bounce_shaped(c))
+    int shaped = bounce_shaped(c);
+    if (daemon && shaped)
+        return 1;
+    if (!daemon && (!shaped || person_or_list(c, subj, sl)))
         return 0;
+    int reply = reply_prefix(subj, sl);
     static const char *const S[] = {"undeliver", "delivery fail", "delivery status",
                                     "returned mail", "failure notice", "mail delivery",
                                     "not delivered", "could not be delivered", "delivery notification",
@@ -2384,7 +2392,7 @@ static int looks_like_bounce(ctx *c)
                                     "delivery failure", "message not delivered", "unzustellbar",
                                     "no se puede entregar", "non recapitabile", "mail could not",
                                     "aws notification", "your message could not", NULL};
-    for (const char *const *s = S; *s; s++)
+    for (const char *const *s = S; *s && !reply; s++)
         if (bk__ifind(subj, sl, *s))
             return 1;
     static const char *const T[] = {"could not be delivered", "was not delivered",
@@ -2399,7 +2407,7 @@ static int looks_like_bounce(ctx *c)
      * sender or with an Auto-Submitted header. */
     static const char *const AUTO[] = {"no-reply", "noreply", "do-not-reply", "donotreply",
                                        "daemon", "system", "admin", "notify", "alert", NULL};
-    int machine = 0;
+    int machine = daemon;
     hval(c->top, "Auto-Submitted", &l);
     machine |= l > 0;
     for (const char *const *a = AUTO; *a && !machine; a++)
