@@ -1944,7 +1944,10 @@ static int auto_reply_prefix(const char *subj, size_t sl)
         "resposta automatica", "automatisk svar", "automaattinen vastaus", "automatyczna odpowied",
         "automatická odpověď", "Automatická odpověď", "otomatik yanıt", "Otomatik yanıt", "自動応答",
         "自動返信", "自动回复", "自動回覆", "自动答复", "Автоматический ответ", "автоматический ответ",
-        "Автоответ", "автоответ", NULL};
+        "Автоответ", "автоответ", "vacation reply", "vacation response", "away from the office",
+        "away from office", "不在", "자동 회신", "자동회신", "Αυτόματη απάντηση", "automatikus válasz",
+        "Automatikus válasz", "răspuns automat", "Răspuns automat",
+        NULL};
     while (sl && (bk__is_space((unsigned char)*subj) || *subj == '['))
         subj++, sl--;
     for (const char *const *p = P; *p; p++)
@@ -1974,7 +1977,7 @@ static int list_mail(ctx *c)
  * A phrase naming an automated message ("This is an automated message,
  * do not reply") is what transactional mail says, and does not count. */
 #define AUTO_BODY_SCAN 1024 /* the answer's opening: quoted text follows it */
-static int body_says_auto_reply(ctx *c)
+static int body_says_auto_reply(ctx *c, int absence)
 {
     const char *s = c->text;
     size_t n = c->text_len < AUTO_BODY_SCAN ? c->text_len : AUTO_BODY_SCAN, pos = 0;
@@ -2002,7 +2005,14 @@ static int body_says_auto_reply(ctx *c)
         "dit is een automatisch antwoord", "dit is een automatisch gegenereerd antwoord",
         "esta é uma resposta automática", "自動返信", "自動応答", "自动回复", "自動回覆",
         "это автоматический ответ", "Это автоматический ответ", "автоответ", NULL};
-    for (const char *const *p = P; *p; p++)
+    /* words of an absence, for answers already known to be automatic */
+    static const char *const A[] = {
+        "out of the office", "out of office", "on vacation", "on holiday", "on leave",
+        "away from the office", "nicht im büro", "abwesend", "im urlaub", "absent du bureau",
+        "je suis absent", "fuera de la oficina", "de vacaciones", "fuori ufficio", "fuori sede",
+        "in ferie", "afwezig", "met vakantie", "ausente", "de férias", "不在", "休暇", "不在办公室",
+        "休假", "в отпуске", "отсутствую", NULL};
+    for (const char *const *p = absence ? A : P; *p; p++)
         if (bk__ifind(s, n, *p))
             return 1;
     return 0;
@@ -2029,9 +2039,18 @@ static int is_auto_reply(ctx *c)
         return 0;
     const char *subj = c->m.parts[0].hdr.n ? decoded_header(c, c->top, "Subject") : "";
     size_t sl = strlen(subj);
-    if (!reply_prefix(subj, sl) && auto_reply_prefix(subj, sl))
+    int reply = reply_prefix(subj, sl);
+    if (!reply && auto_reply_prefix(subj, sl))
         return 1;
-    return body_says_auto_reply(c);
+    if (body_says_auto_reply(c, 0))
+        return 1;
+    /* Machine-made (Auto-Submitted: auto-generated), an answer to a
+     * message (In-Reply-To, "Re:"), and its own text speaks of an absence:
+     * an out-of-office reply that does not say it is one. */
+    v = hval(c->top, "Auto-Submitted", &l);
+    int generated = l && !bk__istarts(v, l, "no");
+    hval(c->top, "In-Reply-To", &l);
+    return generated && (l || reply) && body_says_auto_reply(c, 1);
 }
 
 /* A list's or a moderation system's notice that a message is held until
