@@ -36,14 +36,42 @@ int bk_cmd_suppressions(int argc, char **argv);
 int bk_cmd_why(int argc, char **argv);
 int bk_cmd_report(int argc, char **argv);
 
+/* ---- output buffer ---------------------------------------------------- */
+/* A growable memory buffer that output is rendered into.  Start it zeroed;
+ * err is sticky: once an allocation failed, further writes are dropped. */
+typedef struct bk_cli_buf {
+    char *data;
+    size_t len, cap;
+    int err;
+} bk_cli_buf;
+
+/* Room for n more bytes at data + len; returns 0, or -1 (err set). */
+int bk_cli_buf_reserve(bk_cli_buf *b, size_t n);
+void bk_cli_buf_put(bk_cli_buf *b, const char *s, size_t n);
+void bk_cli_buf_free(bk_cli_buf *b);
+
 /* ---- JSON output (one compact object per line) ------------------------ */
+/* Bytes gathered by a writer on a FILE before they are handed to stdio. */
+#define BK_JSON_WINDOW 4096
+
 typedef struct bk_json {
-    FILE *out;
+    FILE *out;   /* the stream written to; NULL when writing to memory */
     int first;   /* no member written yet at this nesting level */
     int depth;
+    /* Output is gathered in w[0..len) (cap bytes): the window below for a
+     * FILE, which reaches the stream at bk_json_key() and bk_json_end(),
+     * or mem's own storage. */
+    bk_cli_buf *mem;
+    char *w;
+    size_t len, cap;
+    char window[BK_JSON_WINDOW];
 } bk_json;
 
+/* After bk_json_key() the caller may write a value of its own to j->out
+ * (FILE writers only); every other call must pass through these helpers
+ * until bk_json_end(). */
 void bk_json_begin(bk_json *j, FILE *out);          /* "{" */
+void bk_json_begin_buf(bk_json *j, bk_cli_buf *b);  /* "{" appended to b */
 void bk_json_end(bk_json *j);                       /* "}\n" */
 void bk_json_key(bk_json *j, const char *key);
 void bk_json_str(bk_json *j, const char *key, const char *s);      /* NULL -> null */

@@ -4,19 +4,19 @@
  *
  * Inputs (files, directories, mboxes, Maildirs, standard input) become a
  * sequence of work items.  Items are handled in batches: each batch is
- * parsed by N threads (every thread has its own bk_parser and renders its
- * records into a memory buffer), then printed in input order.  A batch is
- * bounded in items and in bytes, so a big mailbox streams through.
+ * parsed by N threads (every thread has its own bk_parser and renders the
+ * records of its items into a memory buffer of its own), then printed in
+ * input order.  A batch is bounded in items and in bytes, so a big mailbox
+ * streams through.
  */
-#define _GNU_SOURCE /* fopencookie */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,8 +59,8 @@ typedef struct item {
     int err;           /* bk_err of the item */
     const char *detail; /* the parser's account of it (static text) */
     int sys_errno;
-    char *out;         /* rendered records */
-    size_t outlen;
+    const bk_cli_buf *out; /* rendered records: out->data[out_off..+outlen) */
+    size_t out_off, outlen;
 } item;
 
 typedef struct batch {
@@ -68,15 +68,6 @@ typedef struct batch {
     size_t n, cap;
     size_t bytes;
 } batch;
-
-/* Per-thread output: a stream whose writes land in a growable buffer
- * that is emptied after every item, so rendering allocates nothing per
- * record and the buffer is reused. */
-typedef struct outbuf {
-    FILE *f;
-    char *data;
-    size_t len, cap;
-} outbuf;
 
 /* The batch being filled by the reader and the one the workers parse:
  * reading the next batch overlaps with parsing the current one, and each
@@ -89,11 +80,12 @@ typedef struct run {
     pthread_mutex_t mu;
     pthread_cond_t work_cv, done_cv;
     size_t next, remaining;
+    unsigned long gen; /* counts the batches handed to the workers */
     int stop;
     pthread_t th[MAX_THREADS];
     int nthreads;      /* 0: parse in the main thread */
     bk_parser *solo;
-    outbuf solo_out;   /* the main thread's output stream with -j 1 */
+    bk_cli_buf solo_out; /* the main thread's rendered records with -j 1 */
     int failed;        /* some input failed */
 } run;
 
@@ -160,27 +152,64 @@ static const char *field(const bk_record *r, const char *src, int i, char *tmp, 
     }
 }
 
-static void csv_cell(FILE *f, const char *s, int tsv)
+/* Append printf-style text to b. */
+static void buf_printf(bk_cli_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_printf(bk_cli_buf *b, const char *fmt, ...)
 {
+    size_t guess = 256;
+    for (int tries = 0; tries < 2; tries++) {
+        if (bk_cli_buf_reserve(b, guess) != 0)
+            return;
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->data + b->len, guess, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return;
+        if ((size_t)n < guess) {
+            b->len += (size_t)n;
+            return;
+        }
+        guess = (size_t)n + 1;
+    }
+}
+
+static void buf_putc(bk_cli_buf *b, char c)
+{
+    if (bk_cli_buf_reserve(b, 1) == 0)
+        b->data[b->len++] = c;
+}
+
+static void csv_cell(bk_cli_buf *b, const char *s, int tsv)
+{
+    size_t n = strlen(s);
     if (tsv) {
-        for (; *s; s++)
-            fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, f);
+        if (bk_cli_buf_reserve(b, n) != 0)
+            return;
+        char *d = b->data + b->len;
+        for (size_t i = 0; i < n; i++)
+            d[i] = (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+        b->len += n;
         return;
     }
     if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, f);
+        bk_cli_buf_put(b, s, n);
         return;
     }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
+    if (bk_cli_buf_reserve(b, 2 * n + 2) != 0)
+        return;
+    char *d = b->data + b->len, *o = d;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            *o++ = '"';
+        *o++ = s[i];
     }
-    fputc('"', f);
+    *o++ = '"';
+    b->len += (size_t)(o - d);
 }
 
-static void render(const opts *o, const item *it, const bk_result *res, FILE *f)
+static void render(const opts *o, const item *it, const bk_result *res, bk_cli_buf *out)
 {
     char srcbuf[4200];
     const char *src = it->source;
@@ -196,7 +225,7 @@ static void render(const opts *o, const item *it, const bk_result *res, FILE *f)
         char tmp[32];
         if (o->fmt == FMT_JSONL) {
             bk_json j;
-            bk_json_begin(&j, f);
+            bk_json_begin_buf(&j, out);
             bk_json_str(&j, "source", src);
             if (it->has_offset)
                 bk_json_int(&j, "offset", (long long)it->offset);
@@ -225,35 +254,34 @@ static void render(const opts *o, const item *it, const bk_result *res, FILE *f)
             bk_json_end(&j);
         } else if (o->fmt == FMT_CSV || o->fmt == FMT_TSV) {
             int tsv = o->fmt == FMT_TSV;
+            char sep = tsv ? '\t' : ',';
             for (int k = 0; FIELDS[k]; k++) {
                 if (k)
-                    fputc(tsv ? '\t' : ',', f);
-                csv_cell(f, field(r, src, k, tmp, sizeof tmp), tsv);
+                    buf_putc(out, sep);
+                csv_cell(out, field(r, src, k, tmp, sizeof tmp), tsv);
                 if (k == 0) {
-                    fputc(tsv ? '\t' : ',', f);
+                    buf_putc(out, sep);
                     if (it->has_offset)
-                        fprintf(f, "%llu", it->offset);
+                        buf_printf(out, "%llu", it->offset);
                 }
             }
             for (int h = 0; h < o->nheaders; h++) {
-                fputc(tsv ? '\t' : ',', f);
+                buf_putc(out, sep);
                 const char *v = bk_result_returned_header(res, o->headers[h], 0);
-                csv_cell(f, v ? v : "", tsv);
+                csv_cell(out, v ? v : "", tsv);
             }
-            fputc('\n', f);
+            buf_putc(out, '\n');
         } else {
-            char where[4300];
-            if (it->has_offset)
-                snprintf(where, sizeof where, "%s@%llu", src, it->offset);
-            else
-                snprintf(where, sizeof where, "%s", src);
             const char *code = field(r, src, 6, tmp, sizeof tmp);
             /* Fixed-width columns first, the source (any length) last. */
-            fprintf(f, "%-32s %-9.9s %-7.7s %-4s %-15.15s %-5s %-10.10s %s\n",
-                    *r->recipient ? r->recipient : "-", *r->action ? r->action : "-",
-                    *r->status ? r->status : "-", *code ? code : "-",
-                    bk_reason_name(r->reason), bk_bounce_name(r->bounce),
-                    *r->format ? r->format : "-", where);
+            buf_printf(out, "%-32s %-9.9s %-7.7s %-4s %-15.15s %-5s %-10.10s %s",
+                       *r->recipient ? r->recipient : "-", *r->action ? r->action : "-",
+                       *r->status ? r->status : "-", *code ? code : "-",
+                       bk_reason_name(r->reason), bk_bounce_name(r->bounce),
+                       *r->format ? r->format : "-", src);
+            if (it->has_offset)
+                buf_printf(out, "@%llu", it->offset);
+            buf_putc(out, '\n');
         }
     }
 }
@@ -271,11 +299,14 @@ static void print_header_row(const opts *o)
                 fputs("offset", stdout);
             }
         }
+        bk_cli_buf b = {NULL, 0, 0, 0};
         for (int h = 0; h < o->nheaders; h++) {
-            putchar(sep);
-            csv_cell(stdout, o->headers[h], o->fmt == FMT_TSV);
+            buf_putc(&b, sep);
+            csv_cell(&b, o->headers[h], o->fmt == FMT_TSV);
         }
-        putchar('\n');
+        buf_putc(&b, '\n');
+        fwrite(b.data, 1, b.len, stdout);
+        bk_cli_buf_free(&b);
     } else if (o->fmt == FMT_TABLE) {
         printf("%-32s %-9s %-7s %-4s %-15s %-5s %-10s %s\n", "RECIPIENT", "ACTION", "STATUS",
                "CODE", "REASON", "KIND", "FORMAT", "SOURCE");
@@ -346,47 +377,8 @@ static char *read_fd(int fd, size_t size_hint, const char *head, size_t hn, size
     return buf;
 }
 
-static ssize_t outbuf_write(void *cookie, const char *buf, size_t n)
-{
-    outbuf *ob = cookie;
-    if (n > ob->cap - ob->len) {
-        size_t ncap = ob->cap ? ob->cap : 65536;
-        while (ncap - ob->len < n)
-            ncap *= 2;
-        char *nd = realloc(ob->data, ncap);
-        if (nd == NULL)
-            return 0; /* a short write: the stream reports an error */
-        ob->data = nd;
-        ob->cap = ncap;
-    }
-    memcpy(ob->data + ob->len, buf, n);
-    ob->len += n;
-    return (ssize_t)n;
-}
-
-static void outbuf_close(outbuf *ob)
-{
-    if (ob->f != NULL)
-        fclose(ob->f);
-    free(ob->data);
-    memset(ob, 0, sizeof *ob);
-}
-
-static FILE *outbuf_file(outbuf *ob)
-{
-    if (ob->f == NULL) {
-        cookie_io_functions_t io = {NULL, outbuf_write, NULL, NULL};
-        ob->f = fopencookie(ob, "w", io);
-        if (ob->f == NULL)
-            return NULL;
-        /* The stream is this thread's alone: no locking per write. */
-        __fsetlocking(ob->f, FSETLOCKING_BYCALLER);
-    }
-    ob->len = 0;
-    return ob->f;
-}
-
-static void work_item(const opts *o, bk_parser *p, outbuf *ob, item *it)
+/* Parse an item and render its records at the end of out. */
+static void work_item(const opts *o, bk_parser *p, bk_cli_buf *out, item *it)
 {
     bk_result *res = NULL;
     int err = bk_parse_message(p, it->data, it->len, &res);
@@ -394,23 +386,16 @@ static void work_item(const opts *o, bk_parser *p, outbuf *ob, item *it)
         it->err = err;
         it->detail = bk_parser_error_detail(p);
     } else {
-        FILE *f = outbuf_file(ob);
-        if (f == NULL) {
+        size_t start = out->len;
+        render(o, it, res, out);
+        if (out->err) {
             it->err = BK_ENOMEM;
+            out->err = 0;
+            out->len = start;
         } else {
-            render(o, it, res, f);
-            if (fflush(f) != 0 || ferror(f)) {
-                it->err = BK_ENOMEM;
-                outbuf_close(ob);
-            } else if (ob->len > 0) {
-                it->out = malloc(ob->len);
-                if (it->out == NULL) {
-                    it->err = BK_ENOMEM;
-                } else {
-                    memcpy(it->out, ob->data, ob->len);
-                    it->outlen = ob->len;
-                }
-            }
+            it->out = out;
+            it->out_off = start;
+            it->outlen = out->len - start;
         }
         bk_result_free(res);
     }
@@ -422,7 +407,11 @@ static void *pool_worker(void *arg)
 {
     run *rn = arg;
     bk_parser *p = bk_parser_new(&rn->o->popt);
-    outbuf ob = {NULL, NULL, 0, 0};
+    /* This thread's rendered records of the current batch: emptied when
+     * the thread takes its first item of a newer batch (the older one
+     * has been printed by then). */
+    bk_cli_buf out = {NULL, 0, 0, 0};
+    unsigned long gen = 0;
     pthread_mutex_lock(&rn->mu);
     for (;;) {
         while (!rn->stop && (rn->inflight == NULL || rn->next >= rn->inflight->n))
@@ -431,17 +420,21 @@ static void *pool_worker(void *arg)
             break;
         batch *b = rn->inflight;
         size_t i = rn->next++;
+        if (gen != rn->gen) {
+            gen = rn->gen;
+            out.len = 0;
+        }
         pthread_mutex_unlock(&rn->mu);
         if (p == NULL)
             b->it[i].err = BK_ENOMEM;
         else
-            work_item(rn->o, p, &ob, &b->it[i]);
+            work_item(rn->o, p, &out, &b->it[i]);
         pthread_mutex_lock(&rn->mu);
         if (--rn->remaining == 0)
             pthread_cond_signal(&rn->done_cv);
     }
     pthread_mutex_unlock(&rn->mu);
-    outbuf_close(&ob);
+    bk_cli_buf_free(&out);
     bk_parser_free(p);
     return NULL;
 }
@@ -474,8 +467,7 @@ static void print_batch(run *rn, batch *b)
                 fprintf(stderr, "bouncekit parse: %s: %s\n", it->source, why);
         }
         if (it->out != NULL && it->outlen)
-            fwrite(it->out, 1, it->outlen, stdout);
-        free(it->out);
+            fwrite(it->out->data + it->out_off, 1, it->outlen, stdout);
         free(it->source);
         free(it->data);
     }
@@ -504,6 +496,7 @@ static void flush_batch(run *rn)
     if (b->n == 0)
         return;
     if (rn->nthreads == 0) {
+        rn->solo_out.len = 0;
         for (size_t i = 0; i < b->n; i++) {
             if (rn->solo == NULL)
                 b->it[i].err = BK_ENOMEM;
@@ -518,6 +511,7 @@ static void flush_batch(run *rn)
     rn->inflight = b;
     rn->next = 0;
     rn->remaining = b->n;
+    rn->gen++;
     pthread_cond_broadcast(&rn->work_cv);
     pthread_mutex_unlock(&rn->mu);
     rn->b = b == &rn->bufs[0] ? &rn->bufs[1] : &rn->bufs[0];
@@ -536,7 +530,7 @@ static void pool_finish(run *rn)
             pthread_join(rn->th[t], NULL);
     }
     bk_parser_free(rn->solo);
-    outbuf_close(&rn->solo_out);
+    bk_cli_buf_free(&rn->solo_out);
     free(rn->bufs[0].it);
     free(rn->bufs[1].it);
 }
