@@ -1,0 +1,72 @@
+#!/bin/bash
+# mailbox_load.sh - libcurl is loaded only when an IMAP or POP3 mailbox is
+# opened: the tool does not need it at start-up, and when the library that
+# is found cannot serve (not a library, or without the functions used) the
+# mailbox source fails with a message that names libcurl.so.4, and nothing
+# else of the run is disturbed.
+set -u
+B=${BOUNCEKIT:?BOUNCEKIT must name the built tool}
+T=$(mktemp -d /tmp/bk-mailbox-load.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export BOUNCEKIT_DB=$T/s.db BOUNCEKIT_POLICY= HOME=$T
+fails=0
+ok() { echo "ok - $1"; }
+bad() { echo "not ok - $1"; fails=$((fails + 1)); }
+
+if "$B" ingest imap://127.0.0.1:1/INBOX 2>&1 | grep -q "lacks"; then
+    echo "SKIP: built without libcurl's headers (IMAP and POP3 unavailable)"
+    exit 0
+fi
+
+# 1. Start-up: libcurl (and the libraries under it) is not a dependency.
+if command -v readelf >/dev/null 2>&1; then
+    if readelf -d "$B" | grep NEEDED | grep -q 'libcurl'; then
+        bad "the tool is linked with libcurl: $(readelf -d "$B" | grep NEEDED | grep libcurl)"
+    else
+        ok "libcurl is not among the tool's NEEDED libraries"
+    fi
+else
+    echo "skip - readelf is not installed (binutils)"
+fi
+if LD_DEBUG=libs "$B" --version 2>&1 >/dev/null | grep -q 'libcurl\.so'; then
+    bad "libcurl is loaded at start-up"
+else
+    ok "libcurl is not loaded at start-up"
+fi
+
+# 2. A libcurl.so.4 that is not a library: the loader's reason is given.
+mkdir -p "$T/short"
+: >"$T/short/libcurl.so.4"
+LD_LIBRARY_PATH=$T/short "$B" ingest "imap://127.0.0.1:1/INBOX" >"$T/out" 2>"$T/err"
+rc=$?
+if [ "$rc" -ne 0 ] && grep -q "need libcurl.so.4, which could not be loaded" "$T/err"; then
+    ok "an unloadable libcurl.so.4 is reported (exit $rc)"
+else
+    bad "unloadable libcurl.so.4: exit $rc, stderr: $(cat "$T/err")"
+fi
+
+# 3. A library of that name without the functions used (needs a compiler).
+CC=${CC:-cc}
+if command -v "$CC" >/dev/null 2>&1 &&
+    echo 'int bk_not_curl;' | "$CC" -shared -fPIC -x c - -o "$T/libcurl.so.4" 2>/dev/null; then
+    # A log line in the same run is still stored: only the mailbox fails.
+    printf '%s\n' '2026-11-02T10:00:00Z mx postfix/smtp[1]: Q1: to=<gone@example.net>, relay=mx[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx said: 550 5.1.1 unknown user (in reply to RCPT TO command))' >"$T/mail.log"
+    LD_LIBRARY_PATH=$T "$B" ingest "$T/mail.log" "pop3://127.0.0.1:1/" >"$T/out" 2>"$T/err"
+    rc=$?
+    if [ "$rc" -ne 0 ] && grep -q "need libcurl.so.4, which has no curl_easy_init" "$T/err"; then
+        ok "a libcurl.so.4 without curl_easy_init is reported (exit $rc)"
+    else
+        bad "libcurl.so.4 without functions: exit $rc, stderr: $(cat "$T/err")"
+    fi
+    "$B" check gone@example.net >"$T/check" 2>&1
+    if grep -q "gone@example.net: suppressed" "$T/check"; then
+        ok "the log's hard bounce was stored beside the failed mailbox"
+    else
+        bad "the log's event is missing: $(cat "$T/check")"
+    fi
+else
+    echo "skip - no C compiler for a stand-in libcurl.so.4"
+fi
+
+[ "$fails" -eq 0 ] && echo "mailbox_load: all passed" || echo "mailbox_load: $fails failed"
+exit $((fails > 0))
