@@ -38,6 +38,8 @@
 #define MAX_DIR_DEPTH 64
 #define MAX_THREADS 64
 #define MAX_HEADERS_OPT 32
+/* stdout's buffer when it is not a terminal. */
+#define OUT_BUF ((size_t)64 << 10)
 
 enum fmt { FMT_JSONL, FMT_CSV, FMT_TSV, FMT_TABLE };
 
@@ -609,12 +611,13 @@ static void add_mbox(run *rn, const char *src, int fd)
  * message). */
 #define SMALL_FILE ((size_t)1 << 20)
 
-/* A regular file: an mbox is split into its messages; any other file is
- * one message, read here (the batch's byte bound counts it). */
-static void add_file(run *rn, const char *path, const char *shown)
+/* A regular file (name, relative to the directory dfd): an mbox is split
+ * into its messages; any other file is one message, read here (the
+ * batch's byte bound counts it). */
+static void add_file(run *rn, int dfd, const char *name, const char *shown)
 {
     size_t max = rn->o->popt.limits.max_message;
-    int fd = open(path, O_RDONLY);
+    int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
     item *it = NULL;
     if (fd < 0) {
         int eno = errno;
@@ -690,7 +693,8 @@ static void add_file(run *rn, const char *path, const char *shown)
     rn->b->bytes += len;
 }
 
-static void add_path(run *rn, const char *path, const char *shown, int depth);
+static void add_path(run *rn, int dfd, const char *name, const char *shown, int depth,
+                     const struct stat *known);
 
 /* dir + "/" + name into out (room for dl + nl + 2 bytes); no second
  * slash when dir ends in one. */
@@ -703,58 +707,122 @@ static void join_path(char *out, const char *dir, size_t dl, const char *name, s
     out[dl + nl] = '\0';
 }
 
-static void add_dir(run *rn, const char *path, const char *shown, int depth)
+/* In the order of alphasort (strcoll: byte order in the C locale the
+ * tool runs in). */
+static int cmp_names(const void *a, const void *b)
 {
-    if (depth > MAX_DIR_DEPTH) {
-        fail_input(rn, shown, "directory nesting too deep; not read");
-        return;
-    }
-    struct dirent **list = NULL;
-    int n = scandir(path, &list, NULL, alphasort);
-    if (n < 0) {
-        fail_input(rn, shown, strerror(errno));
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *name = list[i]->d_name;
-        if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
-            size_t pl = strlen(path), sl = strlen(shown), nl = strlen(name);
-            char *child = malloc(pl + nl + 2), *cshown = malloc(sl + nl + 2);
-            if (child && cshown) {
-                join_path(child, path, pl, name, nl);
-                join_path(cshown, shown, sl, name, nl);
-                /* Hidden files (.DS_Store, .keep, dovecot indexes) are not
-                 * mail; hidden directories are Maildir++ folders and are. */
-                struct stat st;
-                if (name[0] != '.' && list[i]->d_type == DT_REG)
-                    add_file(rn, child, cshown); /* no stat needed */
-                else if (name[0] != '.' || (stat(child, &st) == 0 && S_ISDIR(st.st_mode)))
-                    add_path(rn, child, cshown, depth + 1);
-            }
-            free(child);
-            free(cshown);
-        }
-        free(list[i]);
-    }
-    free(list);
+    return strcoll(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void add_path(run *rn, const char *path, const char *shown, int depth)
+/* The open directory dfd (closed here): its entries are read into one
+ * buffer, sorted by name, and opened relative to it, so the kernel walks
+ * one name per file rather than the whole path. */
+static void add_dir(run *rn, int dfd, const char *shown, int depth)
+{
+    DIR *d = fdopendir(dfd);
+    if (d == NULL) {
+        int eno = errno;
+        close(dfd);
+        fail_input(rn, shown, strerror(eno));
+        return;
+    }
+    /* Each entry: its d_type byte, then its name and NUL. */
+    bk_cli_buf names = {NULL, 0, 0, 0};
+    size_t count = 0, longest = 0;
+    int eno = 0;
+    for (;;) {
+        errno = 0;
+        struct dirent *de = readdir(d);
+        if (de == NULL) {
+            eno = errno;
+            break;
+        }
+        const char *nm = de->d_name;
+        if (nm[0] == '.' && (nm[1] == '\0' || (nm[1] == '.' && nm[2] == '\0')))
+            continue;
+        size_t nl = strlen(nm);
+        if (bk_cli_buf_reserve(&names, nl + 2) != 0) {
+            eno = ENOMEM;
+            break;
+        }
+        names.data[names.len++] = (char)de->d_type;
+        memcpy(names.data + names.len, nm, nl + 1);
+        names.len += nl + 1;
+        count++;
+        if (nl > longest)
+            longest = nl;
+    }
+    size_t sl = strlen(shown);
+    const char **v = NULL;
+    char *cshown = NULL;
+    if (eno == 0 && count > 0) {
+        v = malloc(count * sizeof *v);
+        cshown = malloc(sl + longest + 2);
+        if (v == NULL || cshown == NULL)
+            eno = ENOMEM;
+    }
+    if (eno != 0) {
+        fail_input(rn, shown, strerror(eno)); /* nothing of it is read */
+        count = 0;
+    }
+    for (size_t i = 0, off = 0; i < count; i++) {
+        v[i] = names.data + off + 1;
+        off += strlen(v[i]) + 2;
+    }
+    if (count > 1)
+        qsort(v, count, sizeof *v, cmp_names);
+    for (size_t i = 0; i < count; i++) {
+        const char *name = v[i];
+        unsigned char type = (unsigned char)name[-1];
+        join_path(cshown, shown, sl, name, strlen(name));
+        /* Hidden files (.DS_Store, .keep, dovecot indexes) are not mail;
+         * hidden directories are Maildir++ folders and are. */
+        if (name[0] != '.' && type == DT_REG) {
+            add_file(rn, dirfd(d), name, cshown); /* no stat needed */
+        } else if (name[0] != '.') {
+            add_path(rn, dirfd(d), name, cshown, depth + 1, NULL);
+        } else {
+            struct stat st;
+            if (fstatat(dirfd(d), name, &st, 0) == 0 && S_ISDIR(st.st_mode))
+                add_path(rn, dirfd(d), name, cshown, depth + 1, &st);
+        }
+    }
+    free(cshown);
+    free(v);
+    bk_cli_buf_free(&names);
+    closedir(d);
+}
+
+/* A path given (dfd AT_FDCWD) or found in a directory: a directory is
+ * walked, a regular file read.  known: its stat, when already taken. */
+static void add_path(run *rn, int dfd, const char *name, const char *shown, int depth,
+                     const struct stat *known)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
+    if (known != NULL) {
+        st = *known;
+    } else if (fstatat(dfd, name, &st, 0) != 0) {
         fail_input(rn, shown, strerror(errno));
         return;
     }
     if (S_ISDIR(st.st_mode)) {
-        add_dir(rn, path, shown, depth);
+        if (depth > MAX_DIR_DEPTH) {
+            fail_input(rn, shown, "directory nesting too deep; not read");
+            return;
+        }
+        int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            fail_input(rn, shown, strerror(errno));
+            return;
+        }
+        add_dir(rn, fd, shown, depth);
         return;
     }
     if (!S_ISREG(st.st_mode)) {
         fail_input(rn, shown, "not a regular file");
         return;
     }
-    add_file(rn, path, shown);
+    add_file(rn, dfd, name, shown);
 }
 
 int bk_cmd_parse(int argc, char **argv)
@@ -840,6 +908,10 @@ int bk_cmd_parse(int argc, char **argv)
     pthread_mutex_init(&rn.mu, NULL);
     pthread_cond_init(&rn.work_cv, NULL);
     pthread_cond_init(&rn.done_cv, NULL);
+    /* Records reach a file or pipe in large writes, not one per 4 KiB. */
+    static char out_buf[OUT_BUF];
+    if (!bk_cli_stdout_is_tty())
+        setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     pool_start(&rn);
     print_header_row(&o);
     for (int i = optind; i < argc; i++) {
@@ -863,7 +935,7 @@ int bk_cmd_parse(int argc, char **argv)
             rn.b->bytes += len;
             continue;
         }
-        add_path(&rn, path, path, 0);
+        add_path(&rn, AT_FDCWD, path, path, 0, NULL);
     }
     pool_finish(&rn);
     pthread_cond_destroy(&rn.work_cv);
