@@ -1,37 +1,46 @@
 #!/bin/bash
-# mailbox_load.sh - libcurl is loaded only when an IMAP or POP3 mailbox is
-# opened: the tool does not need it at start-up, and when the library that
-# is found cannot serve (not a library, or without the functions used) the
-# mailbox source fails with a message that names libcurl.so.4, and nothing
-# else of the run is disturbed.
+# lazy_libs.sh - libraries loaded only by the commands that use them:
+# libcurl when an IMAP or POP3 mailbox is opened, libssl (with libcrypto)
+# when an SMTP probe starts.  The tool needs neither at start-up; when the
+# libcurl found cannot serve (not a library, or without the functions
+# used) the mailbox source fails with a message that names libcurl.so.4,
+# and nothing else of the run is disturbed.  (The probe without a loadable
+# libssl is tested against a real server in integration/verify_smtp.sh.)
 set -u
 B=${BOUNCEKIT:?BOUNCEKIT must name the built tool}
-T=$(mktemp -d /tmp/bk-mailbox-load.XXXXXX)
+T=$(mktemp -d /tmp/bk-lazy-libs.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export BOUNCEKIT_DB=$T/s.db BOUNCEKIT_POLICY= HOME=$T
 fails=0
 ok() { echo "ok - $1"; }
 bad() { echo "not ok - $1"; fails=$((fails + 1)); }
 
-if "$B" ingest imap://127.0.0.1:1/INBOX 2>&1 | grep -q "lacks"; then
-    echo "SKIP: built without libcurl's headers (IMAP and POP3 unavailable)"
-    exit 0
-fi
-
-# 1. Start-up: libcurl (and the libraries under it) is not a dependency.
+# 1. Start-up: libcurl, libssl, libcrypto (and the libraries under them)
+# are not dependencies of the tool, nor loaded by a command without them.
 if command -v readelf >/dev/null 2>&1; then
-    if readelf -d "$B" | grep NEEDED | grep -q 'libcurl'; then
-        bad "the tool is linked with libcurl: $(readelf -d "$B" | grep NEEDED | grep libcurl)"
+    needed=$(readelf -d "$B" | grep NEEDED)
+    if echo "$needed" | grep -Eq 'libcurl|libssl|libcrypto'; then
+        bad "the tool is linked with: $(echo "$needed" | grep -E 'libcurl|libssl|libcrypto')"
     else
-        ok "libcurl is not among the tool's NEEDED libraries"
+        ok "libcurl, libssl and libcrypto are not among the tool's NEEDED libraries"
     fi
 else
     echo "skip - readelf is not installed (binutils)"
 fi
-if LD_DEBUG=libs "$B" --version 2>&1 >/dev/null | grep -q 'libcurl\.so'; then
-    bad "libcurl is loaded at start-up"
-else
-    ok "libcurl is not loaded at start-up"
+msg=$(printf 'From: MAILER-DAEMON@example.org\nTo: a@example.net\nSubject: Undelivered Mail\n\nhello\n')
+for cmd in "--version" "parse -" "explain 550 5.1.1" "check a@example.net"; do
+    loaded=$(echo "$msg" | LD_DEBUG=libs "$B" $cmd 2>&1 >/dev/null | grep -Eo 'lib(curl|ssl|crypto)\.so[.0-9]*' | sort -u | tr '\n' ' ')
+    if [ -n "$loaded" ]; then
+        bad "bouncekit $cmd loads $loaded"
+    else
+        ok "bouncekit $cmd loads neither libcurl nor libssl nor libcrypto"
+    fi
+done
+
+if "$B" ingest imap://127.0.0.1:1/INBOX 2>&1 | grep -q "lacks"; then
+    echo "SKIP: built without libcurl's headers (IMAP and POP3 unavailable)"
+    [ "$fails" -eq 0 ] && echo "lazy_libs: all passed" || echo "lazy_libs: $fails failed"
+    exit $((fails > 0))
 fi
 
 # 2. A libcurl.so.4 that is not a library: the loader's reason is given.
@@ -68,5 +77,5 @@ else
     echo "skip - no C compiler for a stand-in libcurl.so.4"
 fi
 
-[ "$fails" -eq 0 ] && echo "mailbox_load: all passed" || echo "mailbox_load: $fails failed"
+[ "$fails" -eq 0 ] && echo "lazy_libs: all passed" || echo "lazy_libs: $fails failed"
 exit $((fails > 0))
