@@ -429,40 +429,62 @@ static int says_expired(const char *s, size_t n)
     return 0;
 }
 
+/* After "mail from": does the text go on as the command does (":",
+ * "<address>", "command") rather than as prose ("not accepting mail from
+ * you")? */
+static int names_command(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && bk__is_space((unsigned char)s[i]))
+        i++;
+    return i < n && (s[i] == ':' || s[i] == '<' || bk__istarts(s + i, n - i, "command"));
+}
+
 static const char *smtp_command_of(const char *s, size_t n)
 {
-    /* Each needle holds one of the words W (its bit in `word`): needles
-     * whose word is not in the text are not searched. */
-    enum { DATA = 1, RCPT = 2, MAIL = 4, EHLO = 8, HELO = 16, STLS = 32, CONN = 64, GREET = 128 };
+    /* The earliest of the phrases below names the command.  Every phrase
+     * holds one of the words W: the text is searched once per word, and
+     * the phrases are compared around each place a word occurs. */
     static const char *const W[] = {"data", "rcpt", "mail", "ehlo", "helo", "starttls",
                                     "connect", "greeting"};
-    static const struct { const char *needle; const char *cmd; unsigned word; } T[] = {
-        {"end of data", "DATA", DATA},     {"after data", "DATA", DATA},
-        {"final data", "DATA", DATA},      {"data command", "DATA", DATA},
-        {"rcpt to", "RCPT", RCPT},         {"mail from", "MAIL", MAIL},
-        {"ehlo", "EHLO", EHLO},            {"helo", "HELO", HELO},
-        {"starttls", "STARTTLS", STLS},    {"after end of data", "DATA", DATA},
-        {"after initial connection", "CONN", CONN},
-        {"connect to", "CONN", CONN},      {"greeting", "CONN", GREET},
-        {">>> data", "DATA", DATA},        {">>> rcpt", "RCPT", RCPT},
-        {">>> mail", "MAIL", MAIL},        {"[rcpt_to]", "RCPT", RCPT},
-        {"[data]", "DATA", DATA},          {"[mail_from]", "MAIL", MAIL},
-        {"after rcpt", "RCPT", RCPT},      {"after mail", "MAIL", MAIL},
-        {"after helo", "HELO", HELO},      {"after ehlo", "EHLO", EHLO},
+    enum { DATA, RCPT, MAIL, EHLO, HELO, STLS, CONN, GREET, NWORDS };
+    static const struct { const char *phrase; const char *cmd; unsigned char word, at; } T[] = {
+        /* at: where the word starts inside the phrase */
+        {"end of data", "DATA", DATA, 7},  {"after data", "DATA", DATA, 6},
+        {"final data", "DATA", DATA, 6},   {"data command", "DATA", DATA, 0},
+        {">>> data", "DATA", DATA, 4},     {"[data]", "DATA", DATA, 1},
+        {"rcpt to", "RCPT", RCPT, 0},      {">>> rcpt", "RCPT", RCPT, 4},
+        {"[rcpt_to]", "RCPT", RCPT, 1},    {"after rcpt", "RCPT", RCPT, 6},
+        {"mail from", "MAIL", MAIL, 0},    {">>> mail", "MAIL", MAIL, 4},
+        {"[mail_from]", "MAIL", MAIL, 1},  {"after mail", "MAIL", MAIL, 6},
+        {"ehlo", "EHLO", EHLO, 0},         {"helo", "HELO", HELO, 0},
+        {"starttls", "STARTTLS", STLS, 0}, {"after initial connection", "CONN", CONN, 14},
+        {"connect to", "CONN", CONN, 0},   {"greeting", "CONN", GREET, 0},
     };
-    unsigned present = 0;
-    for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
-        if (bk__ifind(s, n, W[w]))
-            present |= 1u << w;
+    enum { MAIL_FROM = 10 }; /* T[MAIL_FROM] is "mail from" */
     const char *best = "";
     size_t bestpos = (size_t)-1;
-    for (size_t i = 0; i < sizeof T / sizeof T[0] && present; i++) {
-        if (!(present & T[i].word))
-            continue;
-        const char *h = bk__ifind(s, n, T[i].needle);
-        if (h != NULL && (size_t)(h - s) < bestpos) {
-            bestpos = (size_t)(h - s);
-            best = T[i].cmd;
+    for (unsigned w = 0; w < NWORDS; w++) {
+        size_t wl = strlen(W[w]);
+        size_t from = 0;
+        while (from + wl <= n) {
+            const char *h = bk__ifind(s + from, n - from, W[w]);
+            if (h == NULL)
+                break;
+            size_t at = (size_t)(h - s);
+            if (bestpos != (size_t)-1 && at >= bestpos + 24) /* none can start earlier */
+                break;
+            for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+                if (T[i].word != w || at < T[i].at)
+                    continue;
+                size_t start = at - T[i].at, pl = strlen(T[i].phrase);
+                if (start < bestpos && start + pl <= n && bk__ieq(s + start, pl, T[i].phrase) &&
+                    (i != MAIL_FROM || names_command(s + start + pl, n - start - pl))) {
+                    bestpos = start;
+                    best = T[i].cmd;
+                }
+            }
+            from = at + 1;
         }
     }
     return best;
@@ -482,8 +504,8 @@ static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, cons
     (void)c;
     bk_reply_info info;
     memset(&info, 0, sizeof info);
-    if (bk_reply_classify_cmd(x->reply_code, has_st ? st : NULL, x->smtp_command, text, tl,
-                              &info) == BK_OK) {
+    if (bk__reply_verdict(x->reply_code, has_st ? st : NULL, x->smtp_command, text, tl, &info) ==
+        BK_OK) {
         x->reason = info.reason;
         x->bounce = info.bounce;
         x->decision = info.decision;
@@ -2252,23 +2274,17 @@ static const char *verp_recipient(ctx *c)
  * Embedded bounces
  * ---------------------------------------------------------------------- */
 
-/* Does the message part at index mp hold a DSN or ARF report? */
+/* Could the message part at index mp hold a DSN or ARF report?  Its
+ * body is not split into parts here: a report's media type in it is the
+ * sign, and embedded_bounce() parses it as a message of its own. */
 static int embedded_report(ctx *c, int mp)
 {
-    for (size_t i = (size_t)mp + 1; i < c->m.nparts; i++) {
-        /* descendants of mp follow it in document order */
-        int q = c->m.parts[i].parent;
-        while (q > mp)
-            q = c->m.parts[q].parent;
-        if (q != mp)
-            break;
-        const char *t = c->m.parts[i].type;
-        if (strcmp(t, "message/delivery-status") == 0 ||
-            strcmp(t, "message/global-delivery-status") == 0 ||
-            strcmp(t, "message/feedback-report") == 0)
-            return 1;
-    }
-    return 0;
+    const bk__part *p = &c->m.parts[mp];
+    const char *body = p->decoded ? p->text : p->body;
+    size_t len = p->decoded ? p->text_len : p->body_len;
+    return bk__ifind(body, len, "message/delivery-status") != NULL ||
+           bk__ifind(body, len, "message/global-delivery-status") != NULL ||
+           bk__ifind(body, len, "message/feedback-report") != NULL;
 }
 
 static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk_result **out);

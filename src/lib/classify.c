@@ -490,7 +490,7 @@ static bk_reason basic_reason(int rc)
         return BK_REASON_SYNTAXERROR;
     case 521: case 556: return BK_REASON_NOTACCEPT;
     case 530: return BK_REASON_SECURITYERROR;
-    case 535: return BK_REASON_AUTHFAILURE;
+    case 535: return BK_REASON_SECURITYERROR; /* SMTP AUTH refused (RFC 4954) */
     /* 550, 553 and 554 say only that the request failed: the mailbox,
      * the sender, the host or the content may be at fault. */
     case 551: return BK_REASON_HASMOVED;
@@ -587,7 +587,7 @@ static void explain(bk_reply_info *out)
  * ---------------------------------------------------------------------- */
 
 static void decide(int rc, const bk_status *st, int hs, const char *text, size_t len,
-                   bk_smtp_cmd given, bk_reply_info *out)
+                   bk_smtp_cmd given, int with_explanation, bk_reply_info *out)
 {
     memset(out, 0, sizeof *out);
     out->reply_code = rc;
@@ -698,7 +698,8 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
     }
     out->bounce = bk_reason_bounce(out->reason, out->cls);
     out->decision = bk_reason_decision(out->reason, out->cls);
-    explain(out);
+    if (with_explanation)
+        explain(out);
 }
 
 /* The command word a caller names, as the classifier counts it. */
@@ -726,12 +727,13 @@ static int command_of(const char *w, bk_smtp_cmd *cmd)
 }
 
 static int classify_parts(int reply_code, const bk_status *status, bk_smtp_cmd given,
-                          const char *text, size_t len, bk_reply_info *out);
+                          int with_explanation, const char *text, size_t len,
+                          bk_reply_info *out);
 
 int bk_reply_classify_parts(int reply_code, const bk_status *status, const char *text,
                             size_t len, bk_reply_info *out)
 {
-    return classify_parts(reply_code, status, BK_CMD_NONE, text, len, out);
+    return classify_parts(reply_code, status, BK_CMD_NONE, 1, text, len, out);
 }
 
 int bk_reply_classify_cmd(int reply_code, const bk_status *status, const char *command,
@@ -744,11 +746,23 @@ int bk_reply_classify_cmd(int reply_code, const bk_status *status, const char *c
         memset(out, 0, sizeof *out);
         return BK_EINVAL;
     }
-    return classify_parts(reply_code, status, given, text, len, out);
+    return classify_parts(reply_code, status, given, 1, text, len, out);
+}
+
+int bk__reply_verdict(int reply_code, const bk_status *status, const char *command,
+                      const char *text, size_t len, bk_reply_info *out)
+{
+    if (out == NULL)
+        return BK_EINVAL;
+    bk_smtp_cmd given;
+    if (command_of(command, &given) != BK_OK)
+        given = BK_CMD_NONE;
+    return classify_parts(reply_code, status, given, 0, text, len, out);
 }
 
 static int classify_parts(int reply_code, const bk_status *status, bk_smtp_cmd given,
-                          const char *text, size_t len, bk_reply_info *out)
+                          int with_explanation, const char *text, size_t len,
+                          bk_reply_info *out)
 {
     if (out == NULL)
         return BK_EINVAL;
@@ -777,7 +791,7 @@ static int classify_parts(int reply_code, const bk_status *status, bk_smtp_cmd g
         if (reply_code == 0 && trc != 0 && (!hs || trc / 100 == st.cls))
             reply_code = trc;
     }
-    decide(reply_code, &st, hs, text ? text : "", len, given, out);
+    decide(reply_code, &st, hs, text ? text : "", len, given, with_explanation, out);
     return BK_OK;
 }
 
@@ -868,7 +882,7 @@ int bk_reply_classify(const char *text, size_t len, bk_reply_info *out)
     int rc, hs;
     bk_status st;
     bk_reply_find_codes(text, len, &rc, &st, &hs);
-    decide(rc, &st, hs, text, len, BK_CMD_NONE, out);
+    decide(rc, &st, hs, text, len, BK_CMD_NONE, 1, out);
     return BK_OK;
 }
 

@@ -54,4 +54,10 @@ int bk__buf_printf(bk_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* Steal the contents: returns data (caller frees) and resets b. */
 char *bk__buf_take(bk_buf *b, size_t *len);
 
+/* bk_reply_classify_cmd() without the explanation (summary, causes and
+ * fixes stay empty): the verdict alone, for decoders that classify many
+ * replies.  An unknown command word counts as none. */
+int bk__reply_verdict(int reply_code, const bk_status *status, const char *command,
+                      const char *text, size_t len, bk_reply_info *out);
+
 #endif /* BK_INTERNAL_H */

@@ -415,7 +415,7 @@ static int delimiter(const char *s, size_t n, const char *b, size_t bl)
 }
 
 static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int parent,
-                        int digest_parent);
+                        int digest_parent, int headers_only);
 
 /* The start of the first line at or after the line start pos that begins
  * with '-', or n. */
@@ -453,7 +453,7 @@ static int parse_multipart(bk__message *m, int self, const char *s, size_t n, in
                 size_t end = pos > 0 ? pos - 1 : 0; /* the LF before belongs to the delimiter */
                 if (end < (size_t)(start - s))
                     end = (size_t)(start - s);
-                int err = parse_entity(m, start, (size_t)(s + end - start), depth + 1, self, digest);
+                int err = parse_entity(m, start, (size_t)(s + end - start), depth + 1, self, digest, 0);
                 if (err)
                     return err;
             }
@@ -464,12 +464,12 @@ static int parse_multipart(bk__message *m, int self, const char *s, size_t n, in
         pos = lf ? le + 1 : n;
     }
     if (start != NULL && start < s + n) /* never closed: the last part runs to the end */
-        return parse_entity(m, start, (size_t)(s + n - start), depth + 1, self, digest);
+        return parse_entity(m, start, (size_t)(s + n - start), depth + 1, self, digest, 0);
     return 0;
 }
 
 static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int parent,
-                        int digest_parent)
+                        int digest_parent, int headers_only)
 {
     if ((size_t)depth > m->lim.max_depth) {
         m->limit = "MIME nesting too deep";
@@ -495,6 +495,11 @@ static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int 
     p->body = s + body;
     p->body_len = n - body;
     content_type(p, digest_parent);
+    /* The message a message part carries (the returned message): its
+     * headers count, its body is not the bounce's own and is not split
+     * into parts (a decoder that wants it parses it as a message). */
+    if (headers_only)
+        return 0;
     if (strncmp(p->type, "multipart/", 10) == 0) {
         char b[80];
         size_t vl;
@@ -540,7 +545,7 @@ static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int 
             bn--;
         }
         if (bn > 0)
-            return parse_entity(m, bs, bn, depth + 1, self, 0);
+            return parse_entity(m, bs, bn, depth + 1, self, 0, 1);
     }
     return 0;
 }
@@ -548,7 +553,7 @@ static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int 
 int bk__mime_parse(bk__message *m)
 {
     m->nparts = 0;
-    return parse_entity(m, m->data, m->len, 0, -1, 0);
+    return parse_entity(m, m->data, m->len, 0, -1, 0, 0);
 }
 
 /* ------------------------------------------------------------------------
