@@ -88,6 +88,11 @@ void bk_json_object_begin(bk_json *j, const char *key);  /* nested object */
 void bk_json_object_end(bk_json *j);
 /* Write s as a JSON string literal (with quotes); invalid UTF-8 becomes U+FFFD. */
 void bk_json_write_string(FILE *out, const char *s, size_t n);
+/* The same literal at dst, which has room for BK_JSON_ESCAPED_MAX(n)
+ * bytes; returns the bytes written.  For renderers that reserve the room
+ * of a whole record at once. */
+#define BK_JSON_ESCAPED_MAX(n) (6 * (size_t)(n) + 2)
+size_t bk_json_escape(char *dst, const char *s, size_t n);
 
 /* ---- misc ---- */
 /* Read all of a stream into a malloc'd buffer (NUL-terminated).  At most

@@ -211,6 +211,133 @@ static void csv_cell(bk_cli_buf *b, const char *s, int tsv)
     b->len += (size_t)(o - d);
 }
 
+/* ---- a record as one JSON line ------------------------------------------- */
+/* Written in one step: the room of the whole line is reserved first, then
+ * the members are copied in (keys are literals) and the values escaped. */
+
+/* Room for the keys, punctuation, numbers and null/true/false of a line. */
+#define JSON_LINE_FIXED 1024
+/* Room of one value beyond its escaped text (a "null" in place of ""). */
+#define JSON_VALUE_SLACK 8
+
+#define PUT_LIT(d, lit) put_bytes((d), (lit), sizeof(lit) - 1)
+
+static inline char *put_bytes(char *d, const char *s, size_t n)
+{
+    memcpy(d, s, n);
+    return d + n;
+}
+
+static char *put_int(char *d, long long v)
+{
+    char tmp[24];
+    char *e = tmp + sizeof tmp, *b = e;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--b = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--b = '-';
+    return put_bytes(d, b, (size_t)(e - b));
+}
+
+/* A string value: NULL is null (and "" too when empty_null). */
+static inline char *put_value(char *d, const char *s, size_t n, int empty_null)
+{
+    if (s == NULL || (empty_null && n == 0))
+        return PUT_LIT(d, "null");
+    return d + bk_json_escape(d, s, n);
+}
+
+/* The record's string fields, in the order of the line. */
+enum {
+    JS_SOURCE, JS_RECIPIENT, JS_ORIGINAL_RECIPIENT, JS_SENDER, JS_ACTION, JS_STATUS,
+    JS_DIAGNOSTIC, JS_REASON, JS_BOUNCE, JS_DECISION, JS_REMOTE_MTA, JS_REPORTING_MTA,
+    JS_SMTP_COMMAND, JS_DATE, JS_MESSAGE_ID, JS_SUBJECT, JS_LIST_ID, JS_FEEDBACK_TYPE,
+    JS_FORMAT, JS_COUNT
+};
+
+static void render_json(const opts *o, const item *it, const bk_result *res, const bk_record *r,
+                        const char *src, bk_cli_buf *out)
+{
+    const char *v[JS_COUNT] = {
+        src, r->recipient, r->original_recipient, r->sender, r->action, r->status,
+        r->diagnostic, bk_reason_name(r->reason), bk_bounce_name(r->bounce),
+        bk_decision_name(r->decision), r->remote_mta, r->reporting_mta, r->smtp_command,
+        r->date, r->message_id, r->subject, r->list_id, r->feedback_type, r->format};
+    size_t n[JS_COUNT];
+    size_t need = JSON_LINE_FIXED;
+    for (int k = 0; k < JS_COUNT; k++) {
+        n[k] = v[k] != NULL ? strlen(v[k]) : 0;
+        need += BK_JSON_ESCAPED_MAX(n[k]) + JSON_VALUE_SLACK;
+    }
+    const char *hv[MAX_HEADERS_OPT];
+    size_t hn[MAX_HEADERS_OPT], kn[MAX_HEADERS_OPT];
+    for (int h = 0; h < o->nheaders; h++) {
+        hv[h] = bk_result_returned_header(res, o->headers[h], 0);
+        hn[h] = hv[h] != NULL ? strlen(hv[h]) : 0;
+        kn[h] = strlen(o->headers[h]);
+        need += BK_JSON_ESCAPED_MAX(kn[h]) + BK_JSON_ESCAPED_MAX(hn[h]) + 2 * JSON_VALUE_SLACK;
+    }
+    if (bk_cli_buf_reserve(out, need) != 0)
+        return;
+    char *d = out->data + out->len;
+    d = PUT_LIT(d, "{\"source\":");
+    d = put_value(d, v[JS_SOURCE], n[JS_SOURCE], 0);
+    if (it->has_offset) {
+        d = PUT_LIT(d, ",\"offset\":");
+        d = put_int(d, (long long)it->offset);
+    }
+    d = PUT_LIT(d, ",\"recipient\":");
+    d = put_value(d, v[JS_RECIPIENT], n[JS_RECIPIENT], 1);
+    d = PUT_LIT(d, ",\"original_recipient\":");
+    d = put_value(d, v[JS_ORIGINAL_RECIPIENT], n[JS_ORIGINAL_RECIPIENT], 1);
+    d = PUT_LIT(d, ",\"sender\":");
+    d = put_value(d, v[JS_SENDER], n[JS_SENDER], 1);
+    d = PUT_LIT(d, ",\"action\":");
+    d = put_value(d, v[JS_ACTION], n[JS_ACTION], 1);
+    d = PUT_LIT(d, ",\"status\":");
+    d = put_value(d, v[JS_STATUS], n[JS_STATUS], 1);
+    d = PUT_LIT(d, ",\"reply_code\":");
+    d = r->reply_code != 0 ? put_int(d, r->reply_code) : PUT_LIT(d, "null");
+    d = PUT_LIT(d, ",\"diagnostic\":");
+    d = put_value(d, v[JS_DIAGNOSTIC], n[JS_DIAGNOSTIC], 1);
+    d = PUT_LIT(d, ",\"reason\":");
+    d = put_value(d, v[JS_REASON], n[JS_REASON], 0);
+    d = PUT_LIT(d, ",\"bounce\":");
+    d = put_value(d, v[JS_BOUNCE], n[JS_BOUNCE], 0);
+    d = PUT_LIT(d, ",\"decision\":");
+    d = put_value(d, v[JS_DECISION], n[JS_DECISION], 0);
+    d = r->permanent ? PUT_LIT(d, ",\"permanent\":true") : PUT_LIT(d, ",\"permanent\":false");
+    d = PUT_LIT(d, ",\"remote_mta\":");
+    d = put_value(d, v[JS_REMOTE_MTA], n[JS_REMOTE_MTA], 1);
+    d = PUT_LIT(d, ",\"reporting_mta\":");
+    d = put_value(d, v[JS_REPORTING_MTA], n[JS_REPORTING_MTA], 1);
+    d = PUT_LIT(d, ",\"smtp_command\":");
+    d = put_value(d, v[JS_SMTP_COMMAND], n[JS_SMTP_COMMAND], 1);
+    d = PUT_LIT(d, ",\"date\":");
+    d = put_value(d, v[JS_DATE], n[JS_DATE], 1);
+    d = PUT_LIT(d, ",\"message_id\":");
+    d = put_value(d, v[JS_MESSAGE_ID], n[JS_MESSAGE_ID], 1);
+    d = PUT_LIT(d, ",\"subject\":");
+    d = put_value(d, v[JS_SUBJECT], n[JS_SUBJECT], 1);
+    d = PUT_LIT(d, ",\"list_id\":");
+    d = put_value(d, v[JS_LIST_ID], n[JS_LIST_ID], 1);
+    d = PUT_LIT(d, ",\"feedback_type\":");
+    d = put_value(d, v[JS_FEEDBACK_TYPE], n[JS_FEEDBACK_TYPE], 1);
+    d = PUT_LIT(d, ",\"format\":");
+    d = put_value(d, v[JS_FORMAT], n[JS_FORMAT], 1);
+    for (int h = 0; h < o->nheaders; h++) {
+        *d++ = ',';
+        d += bk_json_escape(d, o->headers[h], kn[h]);
+        *d++ = ':';
+        d = put_value(d, hv[h], hn[h], 0);
+    }
+    d = PUT_LIT(d, "}\n");
+    out->len = (size_t)(d - out->data);
+}
+
 static void render(const opts *o, const item *it, const bk_result *res, bk_cli_buf *out)
 {
     char srcbuf[4200];
@@ -226,34 +353,7 @@ static void render(const opts *o, const item *it, const bk_result *res, bk_cli_b
             continue;
         char tmp[32];
         if (o->fmt == FMT_JSONL) {
-            bk_json j;
-            bk_json_begin_buf(&j, out);
-            bk_json_str(&j, "source", src);
-            if (it->has_offset)
-                bk_json_int(&j, "offset", (long long)it->offset);
-            bk_json_str_or_null(&j, "recipient", r->recipient);
-            bk_json_str_or_null(&j, "original_recipient", r->original_recipient);
-            bk_json_str_or_null(&j, "sender", r->sender);
-            bk_json_str_or_null(&j, "action", r->action);
-            bk_json_str_or_null(&j, "status", r->status);
-            bk_json_int_or_null(&j, "reply_code", r->reply_code, r->reply_code != 0);
-            bk_json_str_or_null(&j, "diagnostic", r->diagnostic);
-            bk_json_str(&j, "reason", bk_reason_name(r->reason));
-            bk_json_str(&j, "bounce", bk_bounce_name(r->bounce));
-            bk_json_str(&j, "decision", bk_decision_name(r->decision));
-            bk_json_bool(&j, "permanent", r->permanent);
-            bk_json_str_or_null(&j, "remote_mta", r->remote_mta);
-            bk_json_str_or_null(&j, "reporting_mta", r->reporting_mta);
-            bk_json_str_or_null(&j, "smtp_command", r->smtp_command);
-            bk_json_str_or_null(&j, "date", r->date);
-            bk_json_str_or_null(&j, "message_id", r->message_id);
-            bk_json_str_or_null(&j, "subject", r->subject);
-            bk_json_str_or_null(&j, "list_id", r->list_id);
-            bk_json_str_or_null(&j, "feedback_type", r->feedback_type);
-            bk_json_str_or_null(&j, "format", r->format);
-            for (int h = 0; h < o->nheaders; h++)
-                bk_json_str(&j, o->headers[h], bk_result_returned_header(res, o->headers[h], 0));
-            bk_json_end(&j);
+            render_json(o, it, res, r, src, out);
         } else if (o->fmt == FMT_CSV || o->fmt == FMT_TSV) {
             int tsv = o->fmt == FMT_TSV;
             char sep = tsv ? '\t' : ',';

@@ -233,6 +233,15 @@ static size_t escape_part(char *d, const unsigned char *p, size_t n, size_t *ip,
     return (size_t)(o - d);
 }
 
+size_t bk_json_escape(char *dst, const char *s, size_t n)
+{
+    size_t i = 0;
+    dst[0] = '"';
+    size_t o = 1 + escape_part(dst + 1, (const unsigned char *)s, n, &i, n);
+    dst[o++] = '"';
+    return o;
+}
+
 /* ---- the writer's output ------------------------------------------------------ */
 
 static void flush(bk_json *j)

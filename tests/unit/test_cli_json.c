@@ -73,6 +73,31 @@ static void test_escape_table(void)
     }
 }
 
+/* bk_json_escape() writes the same literal into memory, within its bound. */
+static void test_escape_into_memory(void)
+{
+    for (size_t i = 0; i < sizeof ESC / sizeof ESC[0]; i++) {
+        const esc_case *t = &ESC[i];
+        size_t n = t->n ? t->n : strlen(t->in);
+        size_t room = BK_JSON_ESCAPED_MAX(n);
+        char *d = malloc(room + 1);
+        BK_CHECK(d != NULL);
+        if (d == NULL)
+            return;
+        size_t w = bk_json_escape(d, t->in, n);
+        BK_CHECK(w <= room);
+        d[w] = '\0';
+        char label[32];
+        snprintf(label, sizeof label, "row %zu", i);
+        BK_CHECK_STR_AT(label, t->out, d);
+        free(d);
+    }
+    /* the bound is reached: every byte a \u escape */
+    char in[40], out[BK_JSON_ESCAPED_MAX(40)];
+    memset(in, 0x01, sizeof in);
+    BK_CHECK_INT(BK_JSON_ESCAPED_MAX(40), bk_json_escape(out, in, sizeof in));
+}
+
 /* Every single byte value, alone: the escaping of each one. */
 static void test_escape_every_byte(void)
 {
@@ -372,6 +397,7 @@ static void test_memory_buffer(void)
 static const bk_test_case tests[] = {
     {"escape_table", test_escape_table},
     {"escape_every_byte", test_escape_every_byte},
+    {"escape_into_memory", test_escape_into_memory},
     {"escape_long", test_escape_long},
     {"escape_positions", test_escape_positions},
     {"object", test_object},
