@@ -34,6 +34,9 @@
 /* Items per batch, and bytes of mbox messages held per batch. */
 #define BATCH_ITEMS 256
 #define BATCH_BYTES ((size_t)16 << 20)
+/* A batch's text is given room for this much at first (a batch of
+ * typical bounces, 256 of some KiB), so it is not grown by copying. */
+#define BATCH_TEXT_FIRST ((size_t)2 << 20)
 /* Directory nesting followed; deeper trees are reported, not walked. */
 #define MAX_DIR_DEPTH 64
 #define MAX_THREADS 64
@@ -52,10 +55,13 @@ typedef struct opts {
     bk_parse_options popt;
 } opts;
 
+/* An item's name and bytes live in its batch's text (offsets, as the text
+ * grows while the batch fills). */
 typedef struct item {
-    char *source;      /* as printed */
-    char *data;        /* message bytes (mbox, stdin), or NULL */
+    size_t source;     /* the name as printed: text + source */
+    size_t data;       /* the message: text + data, len bytes (has_data) */
     size_t len;
+    int has_data;
     unsigned long long offset;
     int has_offset;
     int err;           /* bk_err of the item */
@@ -68,7 +74,9 @@ typedef struct item {
 typedef struct batch {
     item *it;
     size_t n, cap;
-    size_t bytes;
+    size_t bytes;      /* of messages */
+    bk_cli_buf text;   /* the items' names and messages, each NUL-terminated;
+                        * emptied (not freed) once the batch is printed */
 } batch;
 
 /* The batch being filled by the reader and the one the workers parse:
@@ -88,6 +96,7 @@ typedef struct run {
     int nthreads;      /* 0: parse in the main thread */
     bk_parser *solo;
     bk_cli_buf solo_out; /* the main thread's rendered records with -j 1 */
+    bk_cli_buf scratch;  /* a file read while its batch is full */
     int failed;        /* some input failed */
 } run;
 
@@ -338,10 +347,11 @@ static void render_json(const opts *o, const item *it, const bk_result *res, con
     out->len = (size_t)(d - out->data);
 }
 
-static void render(const opts *o, const item *it, const bk_result *res, bk_cli_buf *out)
+static void render(const opts *o, const batch *b, const item *it, const bk_result *res,
+                   bk_cli_buf *out)
 {
     char srcbuf[4200];
-    const char *src = it->source;
+    const char *src = b->text.data + it->source;
     if (strlen(src) >= sizeof srcbuf) { /* shown cut to the buffer */
         memcpy(srcbuf, src, sizeof srcbuf - 1);
         srcbuf[sizeof srcbuf - 1] = '\0';
@@ -480,16 +490,16 @@ static char *read_fd(int fd, size_t size_hint, const char *head, size_t hn, size
 }
 
 /* Parse an item and render its records at the end of out. */
-static void work_item(const opts *o, bk_parser *p, bk_cli_buf *out, item *it)
+static void work_item(const opts *o, bk_parser *p, bk_cli_buf *out, const batch *b, item *it)
 {
     bk_result *res = NULL;
-    int err = bk_parse_message(p, it->data, it->len, &res);
+    int err = bk_parse_message(p, it->has_data ? b->text.data + it->data : NULL, it->len, &res);
     if (err) {
         it->err = err;
         it->detail = bk_parser_error_detail(p);
     } else {
         size_t start = out->len;
-        render(o, it, res, out);
+        render(o, b, it, res, out);
         if (out->err) {
             it->err = BK_ENOMEM;
             out->err = 0;
@@ -501,8 +511,6 @@ static void work_item(const opts *o, bk_parser *p, bk_cli_buf *out, item *it)
         }
         bk_result_free(res);
     }
-    free(it->data); /* the message (read here or handed over) is done */
-    it->data = NULL;
 }
 
 static void *pool_worker(void *arg)
@@ -530,7 +538,7 @@ static void *pool_worker(void *arg)
         if (p == NULL)
             b->it[i].err = BK_ENOMEM;
         else
-            work_item(rn->o, p, &out, &b->it[i]);
+            work_item(rn->o, p, &out, b, &b->it[i]);
         pthread_mutex_lock(&rn->mu);
         if (--rn->remaining == 0)
             pthread_cond_signal(&rn->done_cv);
@@ -563,19 +571,20 @@ static void print_batch(run *rn, batch *b)
             rn->failed = 1;
             const char *why = it->err == BK_EIO && it->sys_errno ? strerror(it->sys_errno)
                               : (it->detail && *it->detail) ? it->detail : bk_strerror(it->err);
+            const char *src = b->text.data + it->source;
             if (it->has_offset)
-                fprintf(stderr, "bouncekit parse: %s (offset %llu): %s\n", it->source, it->offset, why);
+                fprintf(stderr, "bouncekit parse: %s (offset %llu): %s\n", src, it->offset, why);
             else
-                fprintf(stderr, "bouncekit parse: %s: %s\n", it->source, why);
+                fprintf(stderr, "bouncekit parse: %s: %s\n", src, why);
         }
         if (it->out != NULL && it->outlen)
             fwrite(it->out->data + it->out_off, 1, it->outlen, stdout);
-        free(it->source);
-        free(it->data);
     }
     fflush(stdout);
     b->n = 0;
     b->bytes = 0;
+    b->text.len = 0;
+    b->text.err = 0;
 }
 
 /* Wait for the batch in flight and print it. */
@@ -603,7 +612,7 @@ static void flush_batch(run *rn)
             if (rn->solo == NULL)
                 b->it[i].err = BK_ENOMEM;
             else
-                work_item(rn->o, rn->solo, &rn->solo_out, &b->it[i]);
+                work_item(rn->o, rn->solo, &rn->solo_out, b, &b->it[i]);
         }
         print_batch(rn, b);
         return;
@@ -633,13 +642,48 @@ static void pool_finish(run *rn)
     }
     bk_parser_free(rn->solo);
     bk_cli_buf_free(&rn->solo_out);
-    free(rn->bufs[0].it);
-    free(rn->bufs[1].it);
+    bk_cli_buf_free(&rn->scratch);
+    for (int k = 0; k < 2; k++) {
+        free(rn->bufs[k].it);
+        bk_cli_buf_free(&rn->bufs[k].text);
+    }
+}
+
+/* Does the next item go to a new batch? */
+static int batch_full(const run *rn)
+{
+    return rn->b->n >= BATCH_ITEMS || rn->b->bytes >= BATCH_BYTES;
+}
+
+/* Append s[0..n) and a NUL to the text of b; its offset, or (size_t)-1. */
+static size_t text_add(batch *b, const char *s, size_t n)
+{
+    if (bk_cli_buf_reserve(&b->text, n + 1) != 0)
+        return (size_t)-1;
+    size_t off = b->text.len;
+    memcpy(b->text.data + off, s, n);
+    b->text.data[off + n] = '\0';
+    b->text.len += n + 1;
+    return off;
+}
+
+/* The message of the item just added (an error item when out of memory). */
+static void item_data(run *rn, item *it, const char *d, size_t len)
+{
+    size_t off = text_add(rn->b, d, len);
+    if (off == (size_t)-1) {
+        it->err = BK_ENOMEM;
+        return;
+    }
+    it->data = off;
+    it->len = len;
+    it->has_data = 1;
+    rn->b->bytes += len;
 }
 
 static item *add_item(run *rn, const char *source)
 {
-    if (rn->b->n >= BATCH_ITEMS || rn->b->bytes >= BATCH_BYTES)
+    if (batch_full(rn))
         flush_batch(rn); /* may switch rn->b to the other batch */
     batch *b = rn->b;
     if (b->n == b->cap) {
@@ -652,8 +696,8 @@ static item *add_item(run *rn, const char *source)
     }
     item *it = &b->it[b->n];
     memset(it, 0, sizeof *it);
-    it->source = strdup(source);
-    if (it->source == NULL)
+    it->source = text_add(b, source, strlen(source));
+    if (it->source == (size_t)-1)
         return NULL;
     b->n++;
     return it;
@@ -692,16 +736,9 @@ static void add_mbox(run *rn, const char *src, int fd)
             fail_input(rn, src, bk_strerror(BK_ENOMEM));
             break;
         }
-        it->data = malloc(len ? len : 1);
-        if (it->data == NULL) {
-            it->err = BK_ENOMEM;
-        } else {
-            memcpy(it->data, d, len);
-            it->len = len;
-        }
+        item_data(rn, it, d, len);
         it->offset = off;
         it->has_offset = 1;
-        rn->b->bytes += len;
     }
     bk_mbox_close(mb);
 }
@@ -731,19 +768,19 @@ static void add_file(run *rn, int dfd, const char *name, const char *shown)
     }
     struct stat st;
     size_t size = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
-    char small[8];
-    char *head = small;
     size_t hn = 0, want = size > 0 && size <= SMALL_FILE && size <= max ? size : 5;
-    char *whole = NULL;
-    if (want > sizeof small) {
-        whole = malloc(want + 1);
-        if (whole == NULL) {
-            close(fd);
-            fail_input(rn, shown, bk_strerror(BK_ENOMEM));
-            return;
-        }
-        head = whole;
+    /* Read in place, at the end of the batch's text, when the item goes
+     * in this batch; else aside (the batch is printed when it is added). */
+    int in_place = !batch_full(rn);
+    bk_cli_buf *dst = in_place ? &rn->b->text : &rn->scratch;
+    if (!in_place)
+        rn->scratch.len = 0;
+    if (bk_cli_buf_reserve(dst, want + 1) != 0) {
+        close(fd);
+        fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+        return;
     }
+    char *head = dst->data + dst->len;
     int err = 0, eno = 0;
     while (hn < want) {
         ssize_t r = read(fd, head + hn, want - hn);
@@ -758,7 +795,6 @@ static void add_file(run *rn, int dfd, const char *name, const char *shown)
         hn += (size_t)r;
     }
     if (!err && hn >= 5 && memcmp(head, "From ", 5) == 0) {
-        free(whole);
         if (lseek(fd, 0, SEEK_SET) != 0)
             fail_input(rn, shown, strerror(errno));
         else
@@ -766,17 +802,30 @@ static void add_file(run *rn, int dfd, const char *name, const char *shown)
         close(fd);
         return;
     }
+    if (!err && want > 5 && hn == size) {
+        /* read whole at once: the common case */
+        close(fd);
+        head[hn] = '\0';
+        size_t off = dst->len;
+        dst->len += hn + 1; /* kept: in place, or until copied */
+        if ((it = add_item(rn, shown)) == NULL) {
+            fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+            return;
+        }
+        if (in_place) {
+            it->data = off;
+            it->len = hn;
+            it->has_data = 1;
+            rn->b->bytes += hn;
+        } else {
+            item_data(rn, it, rn->scratch.data + off, hn);
+        }
+        return;
+    }
     size_t len = 0;
     char *data = NULL;
-    if (!err && whole != NULL && hn == size) {
-        data = whole; /* read whole at once: the common case */
-        data[hn] = '\0';
-        len = hn;
-        whole = NULL;
-    } else if (!err) {
+    if (!err)
         data = read_fd(fd, size, head, hn, max, &len, &err, &eno);
-    }
-    free(whole);
     close(fd);
     if ((it = add_item(rn, shown)) == NULL) {
         free(data);
@@ -788,9 +837,8 @@ static void add_file(run *rn, int dfd, const char *name, const char *shown)
         it->sys_errno = eno;
         return;
     }
-    it->data = data;
-    it->len = len;
-    rn->b->bytes += len;
+    item_data(rn, it, data, len);
+    free(data);
 }
 
 static void add_path(run *rn, int dfd, const char *name, const char *shown, int depth,
@@ -1013,6 +1061,9 @@ int bk_cmd_parse(int argc, char **argv)
     if (!bk_cli_stdout_is_tty())
         setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     pool_start(&rn);
+    for (int k = 0; k < (rn.nthreads > 0 ? 2 : 1); k++)
+        if (bk_cli_buf_reserve(&rn.bufs[k].text, BATCH_TEXT_FIRST) != 0)
+            rn.bufs[k].text.err = 0; /* grown when used, then */
     print_header_row(&o);
     for (int i = optind; i < argc; i++) {
         const char *path = argv[i];
@@ -1030,9 +1081,8 @@ int bk_cmd_parse(int argc, char **argv)
                 fail_input(&rn, "-", bk_strerror(BK_ENOMEM));
                 continue;
             }
-            it->data = d;
-            it->len = len;
-            rn.b->bytes += len;
+            item_data(&rn, it, d, len);
+            free(d);
             continue;
         }
         add_path(&rn, AT_FDCWD, path, path, 0, NULL);
