@@ -855,11 +855,11 @@ static void join_path(char *out, const char *dir, size_t dl, const char *name, s
     out[dl + nl] = '\0';
 }
 
-/* In the order of alphasort (strcoll: byte order in the C locale the
- * tool runs in). */
+/* In byte order: alphasort's order (strcoll) in the C locale, which the
+ * tool runs in (it never calls setlocale), without strcoll's detour. */
 static int cmp_names(const void *a, const void *b)
 {
-    return strcoll(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* The open directory dfd (closed here): its entries are read into one
