@@ -191,44 +191,44 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 
 /* Write the escaped form of p[*ip..stop) at d and return its length; a
  * UTF-8 sequence that starts before stop is read whole (up to n).  d has
- * room for ESC_MAX bytes per input byte and 4 more. */
+ * room for ESC_MAX bytes per input byte and 4 more.  Plain bytes and valid
+ * UTF-8 sequences are copied in runs, one memcpy per run. */
 static size_t escape_part(char *d, const unsigned char *p, size_t n, size_t *ip, size_t stop)
 {
     static const char hex[] = "0123456789abcdef";
     char *o = d;
-    size_t i = *ip;
+    size_t i = *ip, run = i; /* p[run..i) is copied as it is */
     while (i < stop) {
-        size_t k = plain_run(p + i, stop - i);
-        memcpy(o, p + i, k);
-        o += k;
-        i += k;
+        i += plain_run(p + i, stop - i);
         if (i >= stop)
             break;
         unsigned c = p[i], e = ESC[c];
+        if (e == '8') {
+            size_t len = utf8_len(p + i, n - i);
+            if (len > 0) {
+                i += len;
+                continue;
+            }
+        }
+        memcpy(o, p + run, i - run);
+        o += i - run;
         if (e == 'u') {
             memcpy(o, "\\u00", 4);
             o[4] = hex[c >> 4];
             o[5] = hex[c & 15];
             o += 6;
-            i++;
         } else if (e == '8') {
-            size_t len = utf8_len(p + i, n - i);
-            if (len > 0) {
-                memcpy(o, p + i, len);
-                o += len;
-                i += len;
-            } else {
-                memcpy(o, "\\ufffd", 6);
-                o += 6;
-                i++;
-            }
+            memcpy(o, "\\ufffd", 6);
+            o += 6;
         } else {
             o[0] = '\\';
             o[1] = (char)e;
             o += 2;
-            i++;
         }
+        run = ++i;
     }
+    memcpy(o, p + run, i - run);
+    o += i - run;
     *ip = i;
     return (size_t)(o - d);
 }
