@@ -37,6 +37,9 @@
 /* A batch's text is given room for this much at first (a batch of
  * typical bounces, 256 of some KiB), so it is not grown by copying. */
 #define BATCH_TEXT_FIRST ((size_t)2 << 20)
+/* A text grown beyond this (by a message of many MiB) is released once its
+ * batch is printed rather than kept for the rest of the run. */
+#define BATCH_TEXT_KEEP (2 * BATCH_BYTES)
 /* Directory nesting followed; deeper trees are reported, not walked. */
 #define MAX_DIR_DEPTH 64
 #define MAX_THREADS 64
@@ -583,6 +586,8 @@ static void print_batch(run *rn, batch *b)
     fflush(stdout);
     b->n = 0;
     b->bytes = 0;
+    if (b->text.cap > BATCH_TEXT_KEEP)
+        bk_cli_buf_free(&b->text);
     b->text.len = 0;
     b->text.err = 0;
 }
