@@ -714,9 +714,9 @@ static void fail_input(run *rn, const char *src, const char *what)
     rn->failed = 1;
 }
 
-static void add_mbox(run *rn, const char *src, int fd)
+/* The messages of an mbox (mb is closed here). */
+static void add_mbox(run *rn, const char *src, bk_mbox *mb)
 {
-    bk_mbox *mb = bk_mbox_open_fd(fd, rn->o->popt.limits.max_message);
     if (mb == NULL) {
         fail_input(rn, src, bk_strerror(BK_ENOMEM));
         return;
@@ -800,10 +800,26 @@ static void add_file(run *rn, int dfd, const char *name, const char *shown)
         hn += (size_t)r;
     }
     if (!err && hn >= 5 && memcmp(head, "From ", 5) == 0) {
+        if (want == size && hn == size) {
+            /* Read whole: split it where it is.  Not in the batch's text,
+             * which grows as its messages are added: aside. */
+            close(fd);
+            if (in_place) {
+                rn->scratch.len = 0;
+                if (bk_cli_buf_reserve(&rn->scratch, hn) != 0) {
+                    fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+                    return;
+                }
+                memcpy(rn->scratch.data, head, hn);
+                head = rn->scratch.data;
+            }
+            add_mbox(rn, shown, bk_mbox_open_mem(head, hn, max));
+            return;
+        }
         if (lseek(fd, 0, SEEK_SET) != 0)
             fail_input(rn, shown, strerror(errno));
         else
-            add_mbox(rn, shown, fd);
+            add_mbox(rn, shown, bk_mbox_open_fd(fd, max));
         close(fd);
         return;
     }
