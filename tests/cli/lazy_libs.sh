@@ -1,7 +1,8 @@
 #!/bin/bash
 # lazy_libs.sh - libraries loaded only by the commands that use them:
 # libcurl when an IMAP or POP3 mailbox is opened, libssl (with libcrypto)
-# when an SMTP probe starts.  The tool needs neither at start-up; when the
+# when an SMTP probe starts, libmicrohttpd (with GnuTLS) when the server
+# starts.  The tool needs none of them at start-up; when the
 # libcurl found cannot serve (not a library, or without the functions
 # used) the mailbox source fails with a message that names libcurl.so.4,
 # and nothing else of the run is disturbed.  (The probe without a loadable
@@ -19,23 +20,38 @@ bad() { echo "not ok - $1"; fails=$((fails + 1)); }
 # are not dependencies of the tool, nor loaded by a command without them.
 if command -v readelf >/dev/null 2>&1; then
     needed=$(readelf -d "$B" | grep NEEDED)
-    if echo "$needed" | grep -Eq 'libcurl|libssl|libcrypto'; then
-        bad "the tool is linked with: $(echo "$needed" | grep -E 'libcurl|libssl|libcrypto')"
+    if echo "$needed" | grep -Eq 'libcurl|libssl|libcrypto|libmicrohttpd|libgnutls'; then
+        bad "the tool is linked with: $(echo "$needed" | grep -E 'libcurl|libssl|libcrypto|libmicrohttpd|libgnutls')"
     else
-        ok "libcurl, libssl and libcrypto are not among the tool's NEEDED libraries"
+        ok "libcurl, libssl, libcrypto, libmicrohttpd are not among the tool's NEEDED libraries"
     fi
 else
     echo "skip - readelf is not installed (binutils)"
 fi
 msg=$(printf 'From: MAILER-DAEMON@example.org\nTo: a@example.net\nSubject: Undelivered Mail\n\nhello\n')
 for cmd in "--version" "parse -" "explain 550 5.1.1" "check a@example.net"; do
-    loaded=$(echo "$msg" | LD_DEBUG=libs "$B" $cmd 2>&1 >/dev/null | grep -Eo 'lib(curl|ssl|crypto)\.so[.0-9]*' | sort -u | tr '\n' ' ')
+    loaded=$(echo "$msg" | LD_DEBUG=libs "$B" $cmd 2>&1 >/dev/null |
+        grep -Eo 'lib(curl|ssl|crypto|microhttpd|gnutls)\.so[.0-9]*' | sort -u | tr '\n' ' ')
     if [ -n "$loaded" ]; then
         bad "bouncekit $cmd loads $loaded"
     else
-        ok "bouncekit $cmd loads neither libcurl nor libssl nor libcrypto"
+        ok "bouncekit $cmd loads none of libcurl, libssl, libcrypto, libmicrohttpd, GnuTLS"
     fi
 done
+
+# The server without a loadable libmicrohttpd.so.12 (an empty file of that
+# name first on the library path): a clear error, exit 69, no server.
+mkdir -p "$T/nomhd"
+: >"$T/nomhd/libmicrohttpd.so.12"
+LD_LIBRARY_PATH=$T/nomhd timeout 20 "$B" serve --listen 127.0.0.1:0 >"$T/out" 2>"$T/err" </dev/null
+rc=$?
+if grep -q "this build has no HTTP server" "$T/err"; then
+    echo "skip - built without libmicrohttpd (no server)"
+elif [ "$rc" -eq 69 ] && grep -q "needs libmicrohttpd.so.12, which could not be loaded" "$T/err"; then
+    ok "serve without a loadable libmicrohttpd.so.12 exits 69 and names it"
+else
+    bad "serve without libmicrohttpd: exit $rc, stderr: $(cat "$T/err")"
+fi
 
 if "$B" ingest imap://127.0.0.1:1/INBOX 2>&1 | grep -q "lacks"; then
     echo "SKIP: built without libcurl's headers (IMAP and POP3 unavailable)"
