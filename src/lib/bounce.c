@@ -424,7 +424,8 @@ static int says_expired(const char *s, size_t n)
         if (bk__ifind(s, n, EXPIRY_WORDS[w]))
             present |= 1u << w;
     for (size_t i = 0; i < sizeof EXPIRY_PHRASES / sizeof EXPIRY_PHRASES[0] && present; i++)
-        if ((present & EXPIRY_PHRASES[i].word) && bk__ifind(s, n, EXPIRY_PHRASES[i].phrase))
+        if ((present & EXPIRY_PHRASES[i].word) &&
+            bk__ifind_phrase(s, n, EXPIRY_PHRASES[i].phrase, NULL))
             return 1;
     return 0;
 }
@@ -465,8 +466,9 @@ static const char *smtp_command_of(const char *s, size_t n)
             for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
                 if (T[i].word != w || at < T[i].at)
                     continue;
-                size_t start = at - T[i].at, pl = strlen(T[i].phrase);
-                if (start < bestpos && start + pl <= n && bk__ieq(s + start, pl, T[i].phrase)) {
+                /* wrapped lines: a blank matches any white space */
+                size_t start = bk__iphrase_before(s, at, T[i].phrase, T[i].at);
+                if (start < bestpos && bk__iphrase_len(s + at, n - at, T[i].phrase + T[i].at)) {
                     bestpos = start;
                     best = T[i].cmd;
                 }

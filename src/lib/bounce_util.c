@@ -365,6 +365,77 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
  * back to bk__ifind on the original text. */
 #define LFIND_NEEDLE_MAX 128
 
+size_t bk__iphrase_len(const char *s, size_t n, const char *phrase)
+{
+    size_t i = 0;
+    for (const char *p = phrase; *p; p++) {
+        if (*p == ' ') {
+            if (i >= n || !bk__is_space((unsigned char)s[i]))
+                return 0;
+            while (i < n && bk__is_space((unsigned char)s[i]))
+                i++;
+        } else {
+            if (i >= n || bk__lower((unsigned char)s[i]) != bk__lower((unsigned char)*p))
+                return 0;
+            i++;
+        }
+    }
+    return i;
+}
+
+size_t bk__iphrase_before(const char *s, size_t at, const char *phrase, size_t k)
+{
+    size_t i = at;
+    while (k > 0) {
+        unsigned char pc = (unsigned char)phrase[k - 1];
+        if (pc == ' ') {
+            if (i == 0 || !bk__is_space((unsigned char)s[i - 1]))
+                return (size_t)-1;
+            while (i > 0 && bk__is_space((unsigned char)s[i - 1]))
+                i--;
+        } else {
+            if (i == 0 || bk__lower((unsigned char)s[i - 1]) != bk__lower(pc))
+                return (size_t)-1;
+            i--;
+        }
+        k--;
+    }
+    return i;
+}
+
+const char *bk__ifind_phrase(const char *hay, size_t hlen, const char *phrase, size_t *mlen)
+{
+    /* The part before the first blank is searched as it is; the rest is
+     * compared where it occurs. */
+    const char *sp = strchr(phrase, ' ');
+    if (sp == NULL) {
+        const char *h = bk__ifind(hay, hlen, phrase);
+        if (h != NULL && mlen != NULL)
+            *mlen = strlen(phrase);
+        return h;
+    }
+    char head[64];
+    size_t hl = (size_t)(sp - phrase);
+    if (hl == 0 || hl >= sizeof head)
+        return NULL;
+    memcpy(head, phrase, hl);
+    head[hl] = '\0';
+    for (size_t from = 0; from + hl <= hlen;) {
+        const char *h = bk__ifind(hay + from, hlen - from, head);
+        if (h == NULL)
+            return NULL;
+        size_t at = (size_t)(h - hay);
+        size_t l = bk__iphrase_len(h, hlen - at, phrase);
+        if (l) {
+            if (mlen != NULL)
+                *mlen = l;
+            return h;
+        }
+        from = at + 1;
+    }
+    return NULL;
+}
+
 void bk__lower_copy(char *dst, const char *s, size_t n)
 {
     size_t i = 0;
