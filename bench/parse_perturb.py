@@ -24,7 +24,19 @@ Variant kinds:
                inside the returned message)
   dsn-space    DSN typed values written without / with the space after ';'
                ("rfc822;a@b" <-> "rfc822; a@b")
+  dsn-angle    DSN recipients in angle brackets ("rfc822; <a@b>")
+  value-case   DSN keywords in another case ("Action: Failed", "RFC822;",
+               "SMTP;", "DNS;")
+  status-comment  "Status: 5.1.1 (comment)" (RFC 3464 fields may carry
+               comments)
   subject-2047 the bounce's Subject as an RFC 2047 encoded word
+  from-form    the bounce's From written in the other common form
+               ("Name <addr>" <-> "addr (Name)", "addr" <-> "<addr>")
+  drop-hints   Auto-Submitted and Precedence fields removed (not from
+               auto-replies, which RFC 3834 defines by that field)
+  notice-contact  a sentence naming a help-desk address added to the
+               opening of the human-readable text (a customised notice)
+  notice-footer  the same sentence as a footer at the end of that text
   rewrap       lines of the human-readable text longer than 60 columns
                wrapped there, continuations indented by four spaces (what
                the same MTA writes for a longer address or reply)
@@ -59,7 +71,9 @@ import tempfile
 FIELDS = ["records", "recipient", "status", "reply_code", "reason",
           "bounce", "action"]
 KINDS = ["rcpt-long", "rcpt-short", "boundary", "qp", "base64", "unfold",
-         "refold", "field-case", "trailing-ws", "dsn-space", "subject-2047",
+         "refold", "field-case", "trailing-ws", "dsn-space", "dsn-angle", "value-case",
+         "status-comment", "subject-2047", "from-form", "drop-hints",
+         "notice-contact", "notice-footer",
          "rewrap", "no-original", "headers-only", "big-original",
          "noisy-original", "crlf"]
 
@@ -551,6 +565,105 @@ def perturb_dsn_space(data, parts):
     return out if out != data else None
 
 
+def dsn_edit(data, parts, fn):
+    edits = []
+    for p in parts:
+        if not p.inside and p.ctype in (b"message/delivery-status",
+                                        b"message/global-delivery-status") \
+                and p.cte in (b"", b"7bit", b"8bit"):
+            edits.extend((s, e, fn(data[s:e])) for s, e in dsn_blocks(data, p))
+    out = apply_edits(data, edits)
+    return out if out != data else None
+
+
+def perturb_dsn_angle(data, parts):
+    return dsn_edit(data, parts, lambda b: re.sub(
+        rb"(?mi)^((?:final|original)-recipient:[ \t]*rfc822[ \t]*;[ \t]*)"
+        rb"([^<\s][^\s]*@[^\s]+?)[ \t]*$", rb"\1<\2>", b))
+
+
+def perturb_value_case(data, parts):
+    def f(b):
+        b = re.sub(rb"(?mi)^(action:[ \t]*)([a-z]+)",
+                   lambda m: m.group(1) + m.group(2).capitalize(), b)
+        b = re.sub(rb"(?mi)^((?:final|original)-recipient|x-actual-recipient)"
+                   rb"(:[ \t]*)rfc822;",
+                   lambda m: m.group(1) + m.group(2) + b"RFC822;", b)
+        b = re.sub(rb"(?mi)^(diagnostic-code:[ \t]*)smtp;",
+                   lambda m: m.group(1) + b"SMTP;", b)
+        b = re.sub(rb"(?mi)^((?:reporting|remote)-mta:[ \t]*)dns;",
+                   lambda m: m.group(1) + b"DNS;", b)
+        return b
+    return dsn_edit(data, parts, f)
+
+
+def perturb_status_comment(data, parts):
+    return dsn_edit(data, parts, lambda b: re.sub(
+        rb"(?mi)^(status:[ \t]*[245]\.\d{1,3}\.\d{1,3})[ \t]*$",
+        rb"\1 (delivery status)", b))
+
+
+def perturb_from_form(data, parts):
+    p = parts[0]
+    block = data[p.hstart:p.hend]
+    m = re.search(rb"(?mi)^from:[ \t]*(.*)$", block)
+    if not m:
+        return None
+    v = m.group(1).strip()
+    a = re.match(rb'^"?([^"<]*?)"?\s*<([^>\s]+@[^>\s]+)>$', v)
+    b = re.match(rb"^([^\s<>()]+@[^\s<>()]+)\s*\(([^)]*)\)$", v)
+    c = re.match(rb"^<?([^\s<>()]+@[^\s<>()]+)>?$", v)
+    if a and a.group(1).strip():
+        nv = a.group(2) + b" (" + a.group(1).strip() + b")"
+    elif b:
+        nv = b'"' + b.group(2) + b'" <' + b.group(1) + b">"
+    elif c:
+        nv = c.group(1) if v.startswith(b"<") else b"<" + c.group(1) + b">"
+    else:
+        return None
+    nb = block[:m.start(1)] + nv + block[m.end(1):]
+    return data[:p.hstart] + nb + data[p.hend:]
+
+
+def perturb_drop_hints(data, parts):
+    p = parts[0]
+    block = data[p.hstart:p.hend]
+    if re.search(rb"(?mi)^auto-submitted:\s*auto-replied", block):
+        return None  # what makes an RFC 3834 auto-reply one
+    nb = re.sub(rb"(?mi)^(auto-submitted|precedence):.*\n(?:[ \t].*\n)*",
+                b"", block + b"\n")[:-1]
+    if nb == block:
+        return None
+    return data[:p.hstart] + nb + data[p.hend:]
+
+
+CONTACT = (b"If you need help, please contact our help desk at\n"
+           b"help.desk@support-team.example.com or call +1 555 0100.\n\n")
+
+
+def perturb_contact(data, parts):
+    tps = [p for p in text_parts(parts) if p.ctype == b"text/plain"]
+    if not tps:
+        return None
+    p = tps[0]
+    # after the first paragraph of the text
+    body = data[p.bstart:p.bend]
+    i = body.find(b"\n\n")
+    at = p.bstart + (i + 2 if i >= 0 else 0)
+    return data[:at] + CONTACT + data[at:]
+
+
+def perturb_footer(data, parts):
+    tps = [p for p in text_parts(parts) if p.ctype == b"text/plain"]
+    if not tps or tps[0] is parts[0]:
+        return None  # a plain-text bounce: its text runs into the original
+    p = tps[0]
+    pre = data[:p.bend]
+    if not pre.endswith(b"\n"):
+        pre += b"\n"
+    return pre + b"\n-- \n" + CONTACT + data[p.bend:]
+
+
 def perturb_subject(data, parts):
     p = parts[0]
     block = data[p.hstart:p.hend]
@@ -595,6 +708,13 @@ def variants(data, recips):
     out["field-case"] = (perturb_field_case(data, parts), None)
     out["trailing-ws"] = (perturb_trailing_ws(data, parts), None)
     out["dsn-space"] = (perturb_dsn_space(data, parts), None)
+    out["dsn-angle"] = (perturb_dsn_angle(data, parts), None)
+    out["value-case"] = (perturb_value_case(data, parts), None)
+    out["status-comment"] = (perturb_status_comment(data, parts), None)
+    out["from-form"] = (perturb_from_form(data, parts), None)
+    out["drop-hints"] = (perturb_drop_hints(data, parts), None)
+    out["notice-contact"] = (perturb_contact(data, parts), None)
+    out["notice-footer"] = (perturb_footer(data, parts), None)
     out["subject-2047"] = (perturb_subject(data, parts), None)
     out["headers-only"] = (perturb_headers_only(data, parts), None)
     out["no-original"] = (perturb_drop(data, parts), None)

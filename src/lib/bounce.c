@@ -286,6 +286,18 @@ static bk_record *new_record(ctx *c)
  * other digits, dots or letters.  Like the enhanced code, the last one is
  * the innermost: a reporting MTA quotes the remote reply after its own
  * ("554 Remote protocol error 550 ..."). */
+/* Does s start with an enhanced code ("5.1.1") or a reply code ("550")
+ * that ends there? */
+static int code_follows(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 4 && bk__is_digit((unsigned char)s[i]))
+        i++;
+    if (i == 1 && i < n && s[i] == '.')
+        return 1;
+    return i == 3 && (i == n || !(bk__is_digit((unsigned char)s[i]) || s[i] == '.'));
+}
+
 static int find_reply_code_cls(const char *s, size_t n, int want)
 {
     int last = 0;
@@ -313,6 +325,13 @@ static int find_reply_code_cls(const char *s, size_t n, int want)
                 continue; /* 550.5, 421:25 are numbers, not codes */
             if (q == '-' && i + 4 < n && !(bk__is_digit((unsigned char)s[i + 4]) ||
                                            bk__is_alpha((unsigned char)s[i + 4]) || s[i + 4] == ' '))
+                continue;
+            /* Digits after the code are an enhanced code or a repeated
+             * reply code ("550 5.1.1", "550-5.1.1", "554 550 ..."); any
+             * other number makes it a phone number or a count ("+1 555
+             * 0100", "555-0100"). */
+            if ((q == ' ' || q == '-') && i + 4 < n && bk__is_digit((unsigned char)s[i + 4]) &&
+                !code_follows(s + i + 4, n - i - 4))
                 continue;
         }
         if (want == 0)
@@ -1072,6 +1091,31 @@ static int address_alone(const char *s, size_t n, size_t a, size_t l)
     return 1;
 }
 
+/* Does the sentence before offset a (the same line or the one above, up
+ * to a sentence end or a blank line) point the reader to someone to ask
+ * ("please contact our help desk at <x>", "send mail to <x>")?  Such an
+ * address, in a notice an administrator wrote, is not a recipient. */
+#define CONTACT_LOOKBACK 160 /* about two lines of prose */
+static int after_contact_words(const char *s, size_t a)
+{
+    static const char *const W[] = {"contact", "help desk", "helpdesk", "write to",
+                                    "send mail to", "questions", "assistance", NULL};
+    size_t b = a > CONTACT_LOOKBACK ? a - CONTACT_LOOKBACK : 0;
+    for (size_t i = a; i > b; i--) {
+        char ch = s[i - 1];
+        char nx = i < a ? s[i] : ' ';
+        if ((ch == '\n' && nx == '\n') || ((ch == '.' || ch == '!' || ch == '?') &&
+                                           (nx == ' ' || nx == '\n'))) {
+            b = i;
+            break;
+        }
+    }
+    for (const char *const *w = W; *w; w++)
+        if (bk__ifind_phrase(s + b, a - b, *w, NULL))
+            return 1;
+    return 0;
+}
+
 static int collect_candidates(ctx *c, cand *cs, size_t max)
 {
     const char *s = c->text;
@@ -1096,6 +1140,8 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                         (b >= pos + 6 && bk__istarts(s + b - 6, 6, "sender")))
                         continue;
                 }
+                if (after_contact_words(s, a))
+                    continue;
                 /* Paths and pipes ("/home/x/.forward", "|/bin/prog") are not
                  * addresses. */
                 if (s[a] == '/' || s[a] == '|' || (a > pos && s[a - 1] == '|'))

@@ -419,6 +419,7 @@ static void test_mbox(void)
 typedef struct {
     const char *name, *msg;
     const char *recipient, *reason, *command; /* NULL: not checked */
+    int reply_code;                            /* -1: not checked */
 } variant_case;
 
 static const variant_case VARIANT_CASES[] = {
@@ -432,7 +433,7 @@ static const variant_case VARIANT_CASES[] = {
      "Error message below:\n550 - Requested action not taken: no such user here\n\n"
      "Message details:\n  MAIL FROM: ann@sender.test\n  RCPT TO: ben@dest.test\n\n"
      "--inner--\n\n--outer--\n",
-     "ben@dest.test", "userunknown", NULL},
+     "ben@dest.test", "userunknown", NULL, 550},
     /* Postfix wraps its text at a blank: "(in reply to RCPT\n    TO command)" */
     {"wrapped-rcpt",
      "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
@@ -444,7 +445,7 @@ static const variant_case VARIANT_CASES[] = {
      "    TO command)\n\n"
      "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
      "Final-Recipient: rfc822; kim.lee+news@dest.test\nAction: failed\nStatus: 5.7.1\n\n--b--\n",
-     "kim.lee+news@dest.test", NULL, "RCPT"},
+     "kim.lee+news@dest.test", NULL, "RCPT", 550},
     /* ... and "(in reply to MAIL\n    FROM command)" */
     {"wrapped-mail",
      "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
@@ -455,7 +456,7 @@ static const variant_case VARIANT_CASES[] = {
      "    rejected: not permitted (in reply to MAIL\n    FROM command)\n\n"
      "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
      "Final-Recipient: rfc822; kim@dest.test\nAction: failed\nStatus: 5.7.1\n\n--b--\n",
-     "kim@dest.test", NULL, "MAIL"},
+     "kim@dest.test", NULL, "MAIL", 553},
     /* a queue-expiry sentence wrapped inside its phrase */
     {"wrapped-expiry",
      "From: Mail Delivery System <MAILER-DAEMON@mx.sender.test>\nTo: ann@sender.test\n"
@@ -464,7 +465,19 @@ static const variant_case VARIANT_CASES[] = {
      "A message that you sent could not be delivered to one or more of its\n"
      "recipients. This is a permanent error. The following address(es) failed:\n\n"
      "  zed@dest.test\n    This message could not be delivered\n    within 5 days of its submission.\n",
-     "zed@dest.test", "expired", NULL},
+     "zed@dest.test", "expired", NULL, -1},
+    /* a notice customised with a help desk's address (at the start of a
+     * wrapped line) and phone number: neither a recipient nor a reply */
+    {"notice-contact",
+     "From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Mail delivery failed: returning message to sender\n\n"
+     "This message was created automatically by mail delivery software.\n\n"
+     "If you need help, please contact our help desk at\n"
+     "help.desk@support.sender.test or call +1 555 0100.\n\n"
+     "A message that you sent could not be delivered to one or more of its\n"
+     "recipients. This is a permanent error. The following address(es) failed:\n\n"
+     "  zed@dest.test\n    mailbox is full\n",
+     "zed@dest.test", "mailboxfull", NULL, 0},
 };
 
 static void test_variants(void)
@@ -481,6 +494,8 @@ static void test_variants(void)
                 BK_CHECK_STR_AT(t->name, t->reason, bk_reason_name(x->reason));
             if (t->command != NULL)
                 BK_CHECK_STR_AT(t->name, t->command, x->smtp_command);
+            if (t->reply_code >= 0)
+                BK_CHECK_INT(t->reply_code, x->reply_code);
         }
         bk_result_free(r);
     }
