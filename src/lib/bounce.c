@@ -449,6 +449,17 @@ static int says_expired(const char *s, size_t n)
     return 0;
 }
 
+/* After "mail from": does the text go on as the command does (":",
+ * "<address>", "command") rather than as prose ("not accepting mail from
+ * you")? */
+static int names_command(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && bk__is_space((unsigned char)s[i]))
+        i++;
+    return i < n && (s[i] == ':' || s[i] == '<' || bk__istarts(s + i, n - i, "command"));
+}
+
 static const char *smtp_command_of(const char *s, size_t n)
 {
     /* The earliest of the phrases below names the command.  Every phrase
@@ -470,6 +481,7 @@ static const char *smtp_command_of(const char *s, size_t n)
         {"starttls", "STARTTLS", STLS, 0}, {"after initial connection", "CONN", CONN, 14},
         {"connect to", "CONN", CONN, 0},   {"greeting", "CONN", GREET, 0},
     };
+    enum { MAIL_FROM = 10 }; /* T[MAIL_FROM] is "mail from" */
     const char *best = "";
     size_t bestpos = (size_t)-1;
     for (unsigned w = 0; w < NWORDS; w++) {
@@ -487,7 +499,8 @@ static const char *smtp_command_of(const char *s, size_t n)
                     continue;
                 /* wrapped lines: a blank matches any white space */
                 size_t start = bk__iphrase_before(s, at, T[i].phrase, T[i].at);
-                if (start < bestpos && bk__iphrase_len(s + at, n - at, T[i].phrase + T[i].at)) {
+                size_t ml = start < bestpos ? bk__iphrase_len(s + at, n - at, T[i].phrase + T[i].at) : 0;
+                if (ml && (i != MAIL_FROM || names_command(s + at + ml, n - at - ml))) {
                     bestpos = start;
                     best = T[i].cmd;
                 }

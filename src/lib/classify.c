@@ -490,7 +490,7 @@ static bk_reason basic_reason(int rc)
         return BK_REASON_SYNTAXERROR;
     case 521: case 556: return BK_REASON_NOTACCEPT;
     case 530: return BK_REASON_SECURITYERROR;
-    case 535: return BK_REASON_AUTHFAILURE;
+    case 535: return BK_REASON_SECURITYERROR; /* SMTP AUTH refused (RFC 4954) */
     /* 550, 553 and 554 say only that the request failed: the mailbox,
      * the sender, the host or the content may be at fault. */
     case 551: return BK_REASON_HASMOVED;

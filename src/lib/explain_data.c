@@ -1064,7 +1064,7 @@ const bk_explanation bk__explanations[] = {
      {"Check what changes the message in transit (footers, rewriting)",
       "Sign the message after any gateway that rewrites it"}},
 
-    {R(AUTHFAILURE), "X.7.8", NULL,
+    {R(SECURITYERROR), "X.7.8", NULL,
      "The login to the mail server failed: the user name or password (or token) is wrong. This "
      "is about your SMTP login, not the recipient.",
      {"A wrong or expired password or app password",

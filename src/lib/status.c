@@ -79,7 +79,7 @@ static const registry_row registry[] = {
     {7, 5, "Cryptographic failure", "", "RFC 3463", 0, BK_REASON_SECURITYERROR},
     {7, 6, "Cryptographic algorithm not supported", "", "RFC 3463", 0, BK_REASON_SECURITYERROR},
     {7, 7, "Message integrity failure", "", "RFC 3463", 0, BK_REASON_SECURITYERROR},
-    {7, 8, "Authentication credentials invalid", "535, 554", "RFC 4954", 0, BK_REASON_AUTHFAILURE},
+    {7, 8, "Authentication credentials invalid", "535, 554", "RFC 4954", 0, BK_REASON_SECURITYERROR},
     /* Yahoo and AOL send 5.7.9 with "not accepted for policy reasons": the
      * text rules turn that into policyviolation; the code alone keeps the
      * registry's meaning. */

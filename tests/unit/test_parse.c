@@ -184,6 +184,12 @@ static void test_notice_text(void)
          * line, about another host, is not */
         {"sendmail-relay.eml", "otto@far.test", "norelaying", "MAIL", "<<< 550 Relaying denied",
          "timed out"},
+        /* "(in reply to MAIL FROM" wrapped before "command)" */
+        {"postfix-mailfrom-wrapped.eml", "xavier@dest.test", "rejected", "MAIL", "Domain of sender",
+         NULL},
+        /* "email from <domain>" in the reply's prose names no command */
+        {"dsn-prose-email-from.eml", "yann@dest.test", "authfailure", "", "Unauthenticated email",
+         NULL},
     };
     bk_parser *p = bk_parser_new(NULL);
     for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
