@@ -1031,7 +1031,9 @@ typedef struct cand {
     size_t line_start; /* offset of the line that first names it */
     size_t line_end;
     int strong;        /* the line is about it (it leads the line) */
-    int sender;        /* it is the original sender's own address */
+    int sender;        /* the original sender's own address, or a
+                        * postmaster-style one alone on its line: counts
+                        * only when no one else is named */
 } cand;
 
 /* Does the address at offset a lead its line: only blanks, '<', '"', '(',
@@ -1162,12 +1164,15 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                 char *addr = bk__clean_address(&c->r->arena, s + a, l);
                 if (addr == NULL)
                     break;
-                if (excluded_local(addr) || bk__addr_eq(addr, c->bounce_from))
+                if (bk__addr_eq(addr, c->bounce_from))
                     continue;
                 /* The sender's own address only counts on a line that
                  * names nothing else, and only when no one else is named
-                 * (mail to oneself bounces too). */
-                int is_sender = bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender);
+                 * (mail to oneself bounces too); so does a postmaster's
+                 * (mail to postmaster@ bounces too, and a list of failed
+                 * addresses names it alone on its line). */
+                int is_sender = bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender) ||
+                                excluded_local(addr);
                 if (is_sender && !address_alone(s + pos, le - pos, a - pos, l))
                     continue;
                 int seen = 0;
@@ -1608,6 +1613,39 @@ static int dsn_in_one_text(ctx *c, const char *s, size_t n)
     return 0;
 }
 
+/* A DSN recipient whose Final-Recipient is no address (Sendmail's
+ * "@mx.dest.test", a spool path): the address the human-readable part
+ * names, when it names one only, or one only whose domain that host is in
+ * ("kim@dest.test" for "@mx.dest.test").  "" when none is sure. */
+static const char *text_named_recipient(ctx *c, const char *v, size_t vl)
+{
+    if (c->text_len == 0)
+        return "";
+    cand cs[MAX_CANDIDATES];
+    int nc = collect_candidates(c, cs, MAX_CANDIDATES);
+    if (nc == 1)
+        return cs[0].addr;
+    const char *at = vl ? memchr(v, '@', vl) : NULL;
+    if (nc < 2 || at == NULL)
+        return "";
+    const char *host = at + 1;
+    size_t hl = vl - (size_t)(host - v);
+    while (hl > 0 && (bk__is_space((unsigned char)host[hl - 1]) || host[hl - 1] == '>'))
+        hl--;
+    const char *hit = "";
+    for (int k = 0; k < nc; k++) {
+        const char *d = strrchr(cs[k].addr, '@');
+        size_t dl = d ? strlen(d + 1) : 0;
+        if (dl == 0 || dl > hl || !bk__ieq(host + hl - dl, dl, d + 1) ||
+            (dl < hl && host[hl - dl - 1] != '.'))
+            continue;
+        if (*hit)
+            return ""; /* two in that domain: not sure */
+        hit = cs[k].addr;
+    }
+    return hit;
+}
+
 /* One recipient block of a DSN (fields as parsed). */
 static int dsn_record(ctx *c, const bk__headers *hp)
 {
@@ -1643,6 +1681,8 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         v = hval(hh, *f, &l);
         if (l)
             x->recipient = address_of(c, v, l);
+        if (f == FB && !*x->recipient) /* then the notice's own words */
+            x->recipient = text_named_recipient(c, fr, fl);
         }
     }
     v = dsn_field(&h, "Action", &l);

@@ -484,6 +484,25 @@ static const variant_case VARIANT_CASES[] = {
      "recipients. This is a permanent error. The following address(es) failed:\n\n"
      "  zed@dest.test\n    mailbox is full\n",
      "zed@dest.test", "mailboxfull", NULL, 0},
+    /* Sendmail's Final-Recipient "@host" with the returned message left
+     * out: the notice's own list names the recipient */
+    {"final-recipient-host",
+     "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.sender.test>\nTo: <ann@sender.test>\n"
+     "Subject: Returned mail: see transcript for details\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+     "--b\n\n   ----- The following addresses had permanent fatal errors -----\n"
+     "<kim@dest.test>\n    (reason: 550 Host unknown)\n\n"
+     "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+     "Final-Recipient: RFC822; @mx.dest.test\nAction: failed\nStatus: 5.1.2\n\n--b--\n",
+     "kim@dest.test", "hostunknown", NULL, 550},
+    /* mail to postmaster@ bounces too: alone on its line in the list of
+     * failed addresses, it is the recipient */
+    {"postmaster-recipient",
+     "From: postmaster@relay.test\nTo: ann@sender.test\nSubject: Returned mail: Service unavailable\n\n"
+     "   ----- The following addresses had delivery problems -----\npostmaster@dest.test\n\n"
+     "   ----- Non-delivered information -----\n"
+     "The number of messages in recipient's mailbox exceeded the local limit.\n",
+     "postmaster@dest.test", NULL, NULL, -1},
 };
 
 static void test_variants(void)
