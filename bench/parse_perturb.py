@@ -12,6 +12,10 @@ Variant kinds:
   rcpt-long    each failed recipient address replaced, consistently, by a
                longer one (dots and plus in the local part, upper-case domain)
   rcpt-short   ... by a short one in a subdomain of another domain
+  rcpt-extra   (one-recipient bounces) a second recipient failing the same
+               way: the recipient's paragraph of the text and its DSN block
+               repeated for another address; expected: the same record
+               twice, once for each address
   boundary     new MIME boundary strings and Message-ID values
   qp, base64   the human-readable text/* parts outside the returned message
                (7bit/8bit/none) re-encoded, with Content-Transfer-Encoding
@@ -29,6 +33,11 @@ Variant kinds:
                "SMTP;", "DNS;")
   status-comment  "Status: 5.1.1 (comment)" (RFC 3464 fields may carry
                comments)
+  global-dsn   message/delivery-status as message/global-delivery-status
+               in base64 (RFC 6533 lets it be encoded)
+  ctype-params multipart Content-Type parameters in the other order, the
+               boundary quoted <-> unquoted where it can be
+  mbox-from    the mbox "From " line removed, or one added
   subject-2047 the bounce's Subject as an RFC 2047 encoded word
   from-form    the bounce's From written in the other common form
                ("Name <addr>" <-> "addr (Name)", "addr" <-> "<addr>")
@@ -70,9 +79,9 @@ import tempfile
 
 FIELDS = ["records", "recipient", "status", "reply_code", "reason",
           "bounce", "action"]
-KINDS = ["rcpt-long", "rcpt-short", "boundary", "qp", "base64", "unfold",
+KINDS = ["rcpt-long", "rcpt-short", "rcpt-extra", "boundary", "qp", "base64", "unfold",
          "refold", "field-case", "trailing-ws", "dsn-space", "dsn-angle", "value-case",
-         "status-comment", "subject-2047", "from-form", "drop-hints",
+         "status-comment", "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "drop-hints",
          "notice-contact", "notice-footer",
          "rewrap", "no-original", "headers-only", "big-original",
          "noisy-original", "crlf"]
@@ -221,6 +230,59 @@ def replace_addresses(data, recips, maker):
     back = {v.decode("utf-8", "replace").lower(): k.decode("utf-8", "replace")
             for k, v in mapping.items()}
     return out, back
+
+
+EXTRA = "dana.q.extra+2@other-dest.example.net"
+
+
+def perturb_extra(data, parts, recips):
+    """Repeat the paragraph (text) and the DSN block naming the only
+    recipient for another address."""
+    if len(set(r.lower() for r in recips)) != 1 or re.search(rb"\nFrom ", data):
+        return None, None
+    r = recips[0].encode()
+    pat = re.compile(re.escape(r), re.IGNORECASE)
+    edits = []
+    spans = [(p.bstart, p.bend) for p in text_parts(parts)
+             if p.ctype == b"text/plain"]
+    for p in parts:
+        if not p.inside and p.ctype in (b"message/delivery-status",
+                                        b"message/global-delivery-status") \
+                and p.cte in (b"", b"7bit", b"8bit"):
+            spans.append((p.bstart, p.bend))
+    for s0, e0 in spans:
+        body = data[s0:e0]
+        m = pat.search(body)
+        if not m:
+            continue
+        # the paragraph around the first mention
+        ps = body.rfind(b"\n\n", 0, m.start())
+        ps = 0 if ps < 0 else ps + 2
+        pe = body.find(b"\n\n", m.end())
+        pe = len(body) if pe < 0 else pe + 1
+        para = body[ps:pe]
+        # only a paragraph about the recipient: it names it on its first
+        # line; not a JSON notification or a copy of the message
+        first = para.split(b"\n", 1)[0]
+        if not pat.search(first) or para.lstrip().startswith(b"{") or \
+                re.search(rb"(?mi)^(to|from|received|subject):", para):
+            return None, None
+        if not para.endswith(b"\n"):
+            para += b"\n"
+        if len(pat.findall(body)) != len(pat.findall(para)):
+            return None, None  # named elsewhere too: the copy would differ
+        copy = pat.sub(EXTRA.encode(), para)
+        edits.append((s0 + pe, s0 + pe, b"\n" + copy))
+    if not edits:
+        return None, None
+    out = []
+    last = 0
+    for at, _, rep in sorted(edits):
+        out.append(data[last:at])
+        out.append(rep)
+        last = at
+    out.append(data[last:])
+    return b"".join(out), {EXTRA: recips[0].lower(), "__extra__": "1"}
 
 
 def perturb_boundary(data, parts):
@@ -664,6 +726,60 @@ def perturb_footer(data, parts):
     return pre + b"\n-- \n" + CONTACT + data[p.bend:]
 
 
+def perturb_global_dsn(data, parts):
+    edits = []
+    for p in parts:
+        if p.inside or p.ctype != b"message/delivery-status" or \
+                p.cte not in (b"", b"7bit", b"8bit"):
+            continue
+        hdr = re.sub(rb"(?i)message/delivery-status", b"message/global-delivery-status",
+                     set_cte(data[p.hstart:p.hend], b"base64"), count=1)
+        edits.append((p.hstart, p.bend, hdr + b"\n\n" +
+                      encode_body(data[p.bstart:p.bend], "base64")))
+    return apply_edits(data, edits)
+
+
+def perturb_ctype_params(data, parts):
+    edits = []
+    for p in parts:
+        if p.inside or not p.ctype.startswith(b"multipart/"):
+            continue
+        blk = data[p.hstart:p.hend]
+        m = re.search(rb"(?mi)^content-type:[ \t]*((?:.*)(?:\n[ \t].*)*)", blk)
+        if not m:
+            continue
+        items = [x.strip() for x in re.sub(rb"\s+", b" ", m.group(1)).split(b";")
+                 if x.strip()]
+        if len(items) < 2:
+            continue
+        out = []
+        for it in items[1:]:
+            k, _, v = it.partition(b"=")
+            if k.strip().lower() == b"boundary":
+                bv = v.strip()
+                if bv.startswith(b'"') and re.match(rb'^"[A-Za-z0-9\'()+_,./:=?-]+"$', bv) \
+                        and not bv.endswith(b' "'):
+                    bv = bv[1:-1]
+                elif not bv.startswith(b'"'):
+                    bv = b'"' + bv + b'"'
+                it = k.strip() + b"=" + bv
+            out.append(it)
+        out.reverse()
+        nv = items[0] + b"; " + b";\n\t".join(out)
+        edits.append((p.hstart + m.start(1), p.hstart + m.end(1), nv))
+    return apply_edits(data, edits)
+
+
+def perturb_mbox_from(data, parts):
+    # a file with a "From " line inside reads as a mailbox of several
+    # messages once it starts with one: not the same input
+    if re.search(rb"\nFrom ", data):
+        return None
+    if data.startswith(b"From "):
+        return data[data.find(b"\n") + 1:]
+    return b"From MAILER-DAEMON  Mon Jan  2 10:11:12 2023\n" + data
+
+
 def perturb_subject(data, parts):
     p = parts[0]
     block = data[p.hstart:p.hend]
@@ -700,6 +816,7 @@ def variants(data, recips):
     out = {}
     out["rcpt-long"] = replace_addresses(data, recips, new_long_addr)
     out["rcpt-short"] = replace_addresses(data, recips, new_short_addr)
+    out["rcpt-extra"] = perturb_extra(data, parts, recips)
     out["boundary"] = (perturb_boundary(data, parts), None)
     out["qp"] = (perturb_encoding(data, parts, "qp"), None)
     out["base64"] = (perturb_encoding(data, parts, "base64"), None)
@@ -711,6 +828,9 @@ def variants(data, recips):
     out["dsn-angle"] = (perturb_dsn_angle(data, parts), None)
     out["value-case"] = (perturb_value_case(data, parts), None)
     out["status-comment"] = (perturb_status_comment(data, parts), None)
+    out["global-dsn"] = (perturb_global_dsn(data, parts), None)
+    out["ctype-params"] = (perturb_ctype_params(data, parts), None)
+    out["mbox-from"] = (perturb_mbox_from(data, parts), None)
     out["from-form"] = (perturb_from_form(data, parts), None)
     out["drop-hints"] = (perturb_drop_hints(data, parts), None)
     out["notice-contact"] = (perturb_contact(data, parts), None)
@@ -749,6 +869,9 @@ def val(r, f):
 def compare(orig, var, back):
     """Fields (set) that differ between two record lists, with examples."""
     diffs = {}
+    if back and "__extra__" in back:
+        # the variant names one more recipient, failing like the first
+        orig = orig + orig
     if len(orig) != len(var):
         diffs["records"] = (str(len(orig)), str(len(var)))
     # pair records: by mapped recipient, then by position

@@ -1461,6 +1461,34 @@ static const char *dsn_field(const bk__headers *h, const char *name, size_t *len
 }
 
 /* The block of bounce text about addr, to supply a diagnostic a DSN lacks. */
+static size_t indent_of(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* Is the line another recipient's: led by an address other than addr and
+ * the sender's, and not indented deeper than the block's first line (a
+ * wrapped reply's continuation, "    <sender@x>... Domain of sender ...",
+ * belongs to the block)? */
+static int next_recipient_line(const ctx *c, const char *s, size_t n, const char *addr,
+                               size_t first_indent)
+{
+    size_t a, l;
+    if (memchr(s, '@', n) == NULL || indent_of(s, n) > first_indent ||
+        !bk__find_address(s, n, 0, &a, &l) || !leads_line(s, n, a))
+        return 0;
+    const char *who[] = {addr, c->sender, c->bounce_to};
+    for (size_t k = 0; k < sizeof who / sizeof who[0]; k++) {
+        size_t wl = who[k] ? strlen(who[k]) : 0;
+        if (wl && l == wl && bk__ieq(s + a, l, who[k]))
+            return 0;
+    }
+    return 1;
+}
+
 static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
 {
     /* Each lookup searches the whole text: bounded per message so a DSN
@@ -1486,6 +1514,10 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
                 blank = 0;
         if (blank && seen_text && lines > 1)
             break;
+        /* a line led by another address is the next recipient's */
+        if (!blank && lines > 0 &&
+            next_recipient_line(c, c->text + e, le - e, addr, indent_of(c->text + s0, c->text_len - s0)))
+            break;
         if (!blank)
             seen_text = 1;
         e = lf ? le + 1 : c->text_len;
@@ -1500,6 +1532,50 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
  * notice such as "The user(s) account is disabled." set above the
  * recipient's line), or b itself when the block's line does not open a
  * paragraph or the paragraph before it is long (running boilerplate). */
+static const char *notice_before(const ctx *c, const char *b);
+
+/* The text the classifier reads for a recipient's block: the notice above
+ * it and the block.  When other recipients' paragraphs stand between the
+ * notice and the block (one notice above a list of recipients, each in a
+ * paragraph of its own), the notice is joined to the block in the arena. */
+static const char *notice_and_block(ctx *c, const char *b, size_t bl, size_t *len)
+{
+    enum { OTHER_PARAGRAPHS_MAX = 32 }; /* recipients listed under one notice */
+    const char *s = c->text, *p = b;
+    *len = bl;
+    for (int k = 0; k < OTHER_PARAGRAPHS_MAX; k++) {
+        const char *n = notice_before(c, p);
+        if (n == p)
+            return b;
+        /* a short paragraph led by an address is another recipient's:
+         * step over it */
+        size_t ns = (size_t)(n - s), pe = (size_t)(p - s);
+        const char *lf = memchr(n, '\n', pe - ns);
+        size_t le = lf ? (size_t)(lf - s) : pe, a, l;
+        if (bk__find_address(s, le, ns, &a, &l) && leads_line(n, le - ns, a - ns)) {
+            p = n;
+            continue;
+        }
+        if (p == b) {
+            *len = bl + (size_t)(b - n);
+            return n;
+        }
+        size_t nl = pe - ns;
+        while (nl > 0 && n[nl - 1] == '\n')
+            nl--;
+        char *t = bk__arena_alloc_raw(&c->r->arena, nl + 2 + bl + 1);
+        if (t == NULL)
+            return b;
+        memcpy(t, n, nl);
+        memcpy(t + nl, "\n\n", 2);
+        memcpy(t + nl + 2, b, bl);
+        t[nl + 2 + bl] = '\0';
+        *len = nl + 2 + bl;
+        return t;
+    }
+    return b;
+}
+
 static const char *notice_before(const ctx *c, const char *b)
 {
     enum { NOTICE_MAX_LINES = 2 }; /* a notice is a line or two, not the report's prose */
@@ -1756,8 +1832,7 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         prefer_status(&st, &has, &ts);
         /* The notice above the recipient's line is part of the
          * explanation the classifier reads. */
-        diag = notice_before(c, tb);
-        dl = tbl + (size_t)(tb - diag);
+        diag = notice_and_block(c, tb, tbl, &dl);
         from_text = 1;
     }
     if (has) {

@@ -503,7 +503,49 @@ static const variant_case VARIANT_CASES[] = {
      "   ----- Non-delivered information -----\n"
      "The number of messages in recipient's mailbox exceeded the local limit.\n",
      "postmaster@dest.test", NULL, NULL, -1},
+    /* punctuation of non-Latin text glued to the address is not part of
+     * it (U+060C ARABIC COMMA, U+300C/U+300D corner brackets) */
+    {"arabic-comma",
+     "From: Mail Delivery Subsystem <mailer-daemon@googlemail.test>\nTo: ann@sender.test\n"
+     "Subject: Delivery Status Notification (Failure)\nMIME-Version: 1.0\n"
+     "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n"
+     "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd9\x8b\xd8\xa7 kim@dest.test\xd8\x8c\n\n"
+     "550 5.1.1 The email account that you tried to reach does not exist.\n",
+     "kim@dest.test", NULL, NULL, 550},
+    {"corner-brackets",
+     "From: Mail Delivery Subsystem <mailer-daemon@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Returned mail: User unknown\nMIME-Version: 1.0\n"
+     "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n"
+     "\xe3\x80\x8ckim@dest.test\xe3\x80\x8d\n550 5.1.1 User unknown\n",
+     "kim@dest.test", NULL, NULL, 550},
 };
+
+/* Recipients listed one paragraph each under one notice: each block ends
+ * at the next recipient's line, and the notice is read for all of them. */
+static void test_recipient_list(void)
+{
+    const char *m =
+        "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
+        "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nThe user(s) account is disabled.\n\n\n"
+        "<kim@dest.test>: 550 user unknown (in reply to RCPT TO command)\n\n"
+        "<lee@dest.test>: 550 user unknown (in reply to RCPT TO command)\n\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+        "Final-Recipient: rfc822; kim@dest.test\nAction: failed\nStatus: 5.0.0\n\n"
+        "Final-Recipient: rfc822; lee@dest.test\nAction: failed\nStatus: 5.0.0\n\n--b--\n";
+    bk_parser *p = bk_parser_new(NULL);
+    bk_result *r = parse_buf(p, m, strlen(m), BK_OK);
+    BK_CHECK_INT(2, bk_result_count(r));
+    for (size_t i = 0; i < 2 && i < bk_result_count(r); i++) {
+        const bk_record *x = bk_result_record(r, i);
+        BK_CHECK_STR(i == 0 ? "kim@dest.test" : "lee@dest.test", x->recipient);
+        BK_CHECK_STR("suspend", bk_reason_name(x->reason));
+        BK_CHECK(strstr(x->diagnostic, i == 0 ? "lee@" : "kim@") == NULL);
+    }
+    bk_result_free(r);
+    bk_parser_free(p);
+}
 
 static void test_variants(void)
 {
@@ -537,6 +579,7 @@ static const bk_test_case tests[] = {
     {"hostile", test_hostile},
     {"mbox", test_mbox},
     {"variants", test_variants},
+    {"recipient_list", test_recipient_list},
     {NULL, NULL}
 };
 
