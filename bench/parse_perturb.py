@@ -41,6 +41,10 @@ Variant kinds:
   subject-2047 the bounce's Subject as an RFC 2047 encoded word
   from-form    the bounce's From written in the other common form
                ("Name <addr>" <-> "addr (Name)", "addr" <-> "<addr>")
+  from-local   the bounce's From local part MAILER-DAEMON <-> postmaster
+               (which one an MTA signs with is configuration)
+  drop-xfr     X-Failed-Recipients removed (proxies strip X- fields; the
+               text still names the recipients)
   drop-hints   Auto-Submitted and Precedence fields removed (not from
                auto-replies, which RFC 3834 defines by that field)
   notice-contact  a sentence naming a help-desk address added to the
@@ -81,7 +85,7 @@ FIELDS = ["records", "recipient", "status", "reply_code", "reason",
           "bounce", "action"]
 KINDS = ["rcpt-long", "rcpt-short", "rcpt-extra", "boundary", "qp", "base64", "unfold",
          "refold", "field-case", "trailing-ws", "dsn-space", "dsn-angle", "value-case",
-         "status-comment", "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "drop-hints",
+         "status-comment", "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "from-local", "drop-hints", "drop-xfr",
          "notice-contact", "notice-footer",
          "rewrap", "no-original", "headers-only", "big-original",
          "noisy-original", "crlf"]
@@ -687,6 +691,27 @@ def perturb_from_form(data, parts):
     return data[:p.hstart] + nb + data[p.hend:]
 
 
+def perturb_from_local(data, parts):
+    p = parts[0]
+    block = data[p.hstart:p.hend]
+    m = re.search(rb"(?mi)^from:.*?\b(mailer-daemon|postmaster)@", block)
+    if not m:
+        return None
+    new = b"postmaster" if m.group(1).lower() == b"mailer-daemon" else b"MAILER-DAEMON"
+    nb = block[:m.start(1)] + new + block[m.end(1):]
+    return data[:p.hstart] + nb + data[p.hend:]
+
+
+def perturb_drop_xfr(data, parts):
+    p = parts[0]
+    block = data[p.hstart:p.hend]
+    nb = re.sub(rb"(?mi)^x-failed-recipients:.*\n(?:[ \t].*\n)*", b"",
+                block + b"\n")[:-1]
+    if nb == block:
+        return None
+    return data[:p.hstart] + nb + data[p.hend:]
+
+
 def perturb_drop_hints(data, parts):
     p = parts[0]
     block = data[p.hstart:p.hend]
@@ -832,6 +857,8 @@ def variants(data, recips):
     out["ctype-params"] = (perturb_ctype_params(data, parts), None)
     out["mbox-from"] = (perturb_mbox_from(data, parts), None)
     out["from-form"] = (perturb_from_form(data, parts), None)
+    out["from-local"] = (perturb_from_local(data, parts), None)
+    out["drop-xfr"] = (perturb_drop_xfr(data, parts), None)
     out["drop-hints"] = (perturb_drop_hints(data, parts), None)
     out["notice-contact"] = (perturb_contact(data, parts), None)
     out["notice-footer"] = (perturb_footer(data, parts), None)
