@@ -50,6 +50,11 @@ Variant kinds:
   notice-contact  a sentence naming a help-desk address added to the
                opening of the human-readable text (a customised notice)
   notice-footer  the same sentence as a footer at the end of that text
+  blank-lines  every empty line of the human-readable text doubled
+  tab-indent   indentation of the human-readable text (4 or 8 spaces) as tabs
+  html-only    (multipart bounces) the text/plain part as text/html: lines
+               as <br>, paragraphs as <p>, entities escaped, as mailers
+               that write only HTML do
   rewrap       lines of the human-readable text longer than 60 columns
                wrapped there, continuations indented by four spaces (what
                the same MTA writes for a longer address or reply)
@@ -86,7 +91,7 @@ FIELDS = ["records", "recipient", "status", "reply_code", "reason",
 KINDS = ["rcpt-long", "rcpt-short", "rcpt-extra", "boundary", "qp", "base64", "unfold",
          "refold", "field-case", "trailing-ws", "dsn-space", "dsn-angle", "value-case",
          "status-comment", "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "from-local", "drop-hints", "drop-xfr",
-         "notice-contact", "notice-footer",
+         "notice-contact", "notice-footer", "blank-lines", "tab-indent", "html-only",
          "rewrap", "no-original", "headers-only", "big-original",
          "noisy-original", "crlf"]
 
@@ -805,6 +810,53 @@ def perturb_mbox_from(data, parts):
     return b"From MAILER-DAEMON  Mon Jan  2 10:11:12 2023\n" + data
 
 
+def text_edit(data, parts, fn):
+    tps = [p for p in text_parts(parts) if p.ctype == b"text/plain"]
+    edits = []
+    for p in tps:
+        end = p.bend
+        if p is parts[0]:
+            m = re.search(rb"\n\n(Return-Path|Received|Message-Id|From|To|"
+                          rb"Subject|Date):", data[p.bstart:p.bend],
+                          re.IGNORECASE)
+            if m:
+                end = p.bstart + m.start() + 1
+        edits.append((p.bstart, end, fn(data[p.bstart:end])))
+    out = apply_edits(data, edits)
+    return out if out != data else None
+
+
+def perturb_blank_lines(data, parts):
+    return text_edit(data, parts, lambda b: re.sub(rb"\n\n", b"\n\n\n", b))
+
+
+def perturb_tab_indent(data, parts):
+    return text_edit(data, parts, lambda b: re.sub(
+        rb"(?m)^( {8}| {4})(?=\S)", lambda m: b"\t" * (len(m.group(1)) // 4), b))
+
+
+def perturb_html(data, parts):
+    if not parts[0].ctype.startswith(b"multipart/"):
+        return None
+    tps = [p for p in text_parts(parts) if p.ctype == b"text/plain"]
+    if not tps:
+        return None
+    p = tps[0]
+    body = data[p.bstart:p.bend]
+    esc = body.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+    paras = [x for x in re.split(rb"\n\s*\n", esc) if x.strip()]
+    html = (b"<html><head><style>p { margin: 0 }</style></head><body>\n" +
+            b"\n".join(b"<p>" + x.strip(b"\n").replace(b"\n", b"<br>\n") + b"</p>"
+                       for x in paras) + b"\n</body></html>\n")
+    hdr = data[p.hstart:p.hend]
+    if re.search(rb"(?mi)^content-type:", hdr):
+        hdr = re.sub(rb"(?i)text/plain", b"text/html", hdr, count=1)
+    else:  # no Content-Type: text/plain by default
+        hdr = (hdr + b"\n" if hdr.strip() else b"") + b"Content-Type: text/html"
+        hdr = hdr.lstrip(b"\n")
+    return data[:p.hstart] + hdr + b"\n\n" + html + data[p.bend:]
+
+
 def perturb_subject(data, parts):
     p = parts[0]
     block = data[p.hstart:p.hend]
@@ -862,6 +914,9 @@ def variants(data, recips):
     out["drop-hints"] = (perturb_drop_hints(data, parts), None)
     out["notice-contact"] = (perturb_contact(data, parts), None)
     out["notice-footer"] = (perturb_footer(data, parts), None)
+    out["blank-lines"] = (perturb_blank_lines(data, parts), None)
+    out["tab-indent"] = (perturb_tab_indent(data, parts), None)
+    out["html-only"] = (perturb_html(data, parts), None)
     out["subject-2047"] = (perturb_subject(data, parts), None)
     out["headers-only"] = (perturb_headers_only(data, parts), None)
     out["no-original"] = (perturb_drop(data, parts), None)

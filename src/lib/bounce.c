@@ -919,11 +919,15 @@ static void cut_text(ctx *c, int want_headers)
  * an HTML part. */
 static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
 {
+    /* HTML text: line ends and runs of blanks are one space (outside
+     * <pre>); <br> ends a line, block elements (<p>, <div>, <tr>, <li>,
+     * headings) end a paragraph; <style>, <script> and <head> contents
+     * are not text. */
     char *d = bk__arena_alloc_raw(&c->r->arena, n + 1);
     if (d == NULL)
         return NULL;
     size_t o = 0;
-    int intag = 0;
+    int intag = 0, pre = 0;
     for (size_t i = 0; i < n; i++) {
         if (intag) { /* to the end of the tag */
             const char *gt = memchr(s + i, '>', n - i);
@@ -938,8 +942,15 @@ static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
             size_t j = i + 1;
             while (j < n && s[j] != '<' && s[j] != '&')
                 j++;
-            memcpy(d + o, s + i, j - i);
-            o += j - i;
+            for (size_t k = i; k < j; k++) {
+                char t = s[k];
+                if (!pre && (t == '\n' || t == '\r' || t == '\t' || t == ' ')) {
+                    if (o > 0 && d[o - 1] != ' ' && d[o - 1] != '\n')
+                        d[o++] = ' ';
+                    continue;
+                }
+                d[o++] = t;
+            }
             i = j - 1;
             continue;
         }
@@ -954,17 +965,59 @@ static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
                 i = j;
                 continue;
             }
-            if (i + 3 < n && (bk__istarts(s + i, n - i, "<br") || bk__istarts(s + i, n - i, "<p") ||
-                              bk__istarts(s + i, n - i, "<div") || bk__istarts(s + i, n - i, "<tr") ||
-                              bk__istarts(s + i, n - i, "</p") || bk__istarts(s + i, n - i, "</div") ||
-                              bk__istarts(s + i, n - i, "</tr")))
-                d[o++] = '\n';
+            /* Elements whose content is not text: skip to their end tag. */
+            static const char *const SKIP[][2] = {
+                {"<style", "</style"}, {"<script", "</script"}, {"<head>", "</head"}, {"<head ", "</head"}};
+            int skipped = 0;
+            for (size_t k = 0; k < sizeof SKIP / sizeof SKIP[0] && !skipped; k++) {
+                if (!bk__istarts(s + i, n - i, SKIP[k][0]))
+                    continue;
+                const char *e = bk__ifind(s + i, n - i, SKIP[k][1]);
+                if (e == NULL)
+                    break;
+                i = (size_t)(e - s);
+                skipped = 1;
+            }
+            if (skipped) {
+                intag = 1;
+                continue;
+            }
+            static const char *const BLOCK[] = {"<p", "</p", "<div", "</div", "<tr", "</tr",
+                                                "<li", "<h1", "<h2", "<h3", "</h1", "</h2",
+                                                "</h3", "<table", "</table", "<pre", "</pre"};
+            int br = bk__istarts(s + i, n - i, "<br");
+            int block = 0;
+            for (size_t k = 0; k < sizeof BLOCK / sizeof BLOCK[0] && !block; k++) {
+                size_t bl = strlen(BLOCK[k]);
+                if (bk__istarts(s + i, n - i, BLOCK[k]) && i + bl < n &&
+                    (s[i + bl] == '>' || s[i + bl] == ' ' || s[i + bl] == '/' || s[i + bl] == '\n' ||
+                     s[i + bl] == '\t'))
+                    block = 1;
+            }
+            if (bk__istarts(s + i, n - i, "<pre"))
+                pre = 1;
+            else if (bk__istarts(s + i, n - i, "</pre"))
+                pre = 0;
+            if (br || block) {
+                while (o > 0 && d[o - 1] == ' ')
+                    o--; /* no blank before a line end */
+                /* a line end for <br>, an empty line between blocks */
+                if (br) {
+                    d[o++] = '\n';
+                } else if (o > 0) {
+                    if (d[o - 1] != '\n')
+                        d[o++] = '\n';
+                    if (o < 2 || d[o - 2] != '\n')
+                        d[o++] = '\n';
+                }
+            }
             intag = 1;
             continue;
         }
         if (ch == '&') {
             static const struct { const char *e; char ch; } E[] = {
-                {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&nbsp;", ' '}, {"&quot;", '"'}, {"&#64;", '@'}};
+                {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&nbsp;", ' '}, {"&quot;", '"'}, {"&#64;", '@'},
+                {"&#39;", '\''}, {"&apos;", '\''}};
             int done = 0;
             for (size_t k = 0; k < sizeof E / sizeof E[0]; k++) {
                 size_t el = strlen(E[k].e);
@@ -995,6 +1048,13 @@ static void find_text(ctx *c)
         if (c->inside[i] || p->kind != BK__PART_LEAF)
             continue;
         if (strcmp(p->type, "text/plain") == 0) {
+            /* A plain part after an HTML one is the notice's other form
+             * only inside the same multipart/alternative; otherwise the
+             * HTML part, first, is the notice (the plain one may be the
+             * returned message written out as text). */
+            if (html >= 0 && !(c->m.parts[html].parent == p->parent && p->parent >= 0 &&
+                               strcmp(c->m.parts[p->parent].type, "multipart/alternative") == 0))
+                break;
             if (bk__part_decode(&c->m, p) != 0)
                 continue;
             size_t k = 0;
@@ -1503,8 +1563,8 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     while (s0 > 0 && c->text[s0 - 1] != '\n')
         s0--;
     /* up to the next empty line after a non-empty one, at most 20 lines */
-    size_t e = s0, lines = 0;
-    int seen_text = 0;
+    size_t e = s0, lines = 0, text_lines = 0; /* blank lines do not count: */
+    int seen_text = 0;                          /* "\n\n" and "\n\n\n" part alike */
     while (e < c->text_len && lines < 20) {
         const char *lf = memchr(c->text + e, '\n', c->text_len - e);
         size_t le = lf ? (size_t)(lf - c->text) : c->text_len;
@@ -1512,14 +1572,16 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
         for (size_t i = e; i < le; i++)
             if (!bk__is_space((unsigned char)c->text[i]))
                 blank = 0;
-        if (blank && seen_text && lines > 1)
+        if (blank && seen_text && text_lines > 1)
             break;
         /* a line led by another address is the next recipient's */
         if (!blank && lines > 0 &&
             next_recipient_line(c, c->text + e, le - e, addr, indent_of(c->text + s0, c->text_len - s0)))
             break;
-        if (!blank)
+        if (!blank) {
             seen_text = 1;
+            text_lines++;
+        }
         e = lf ? le + 1 : c->text_len;
         lines++;
     }

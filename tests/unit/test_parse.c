@@ -518,6 +518,42 @@ static const variant_case VARIANT_CASES[] = {
      "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n"
      "\xe3\x80\x8ckim@dest.test\xe3\x80\x8d\n550 5.1.1 User unknown\n",
      "kim@dest.test", NULL, NULL, 550},
+    /* Sendmail's lone recipient line and its transcript paragraph, parted
+     * by two empty lines instead of one */
+    {"doubled-blank-lines",
+     "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.sender.test>\nTo: <ann@sender.test>\n"
+     "Subject: Returned mail: see transcript for details\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+     "--b\n\n   ----- The following addresses had permanent fatal errors -----\n"
+     "<kim@dest.test>\n\n\n   ----- Transcript of session follows -----\n"
+     "550 5.1.2 <kim@dest.test>... Host unknown (Name server: dest.test: host not found)\n\n"
+     "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+     "Final-Recipient: RFC822; kim@dest.test\nAction: failed\nStatus: 5.1.2\n\n--b--\n",
+     "kim@dest.test", "hostunknown", NULL, 550},
+    /* an HTML-only notice: source line ends are blanks, <br> ends a line,
+     * <style> is not text */
+    {"html-wrapped",
+     "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
+     "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+     "--b\nContent-Type: text/html; charset=us-ascii\n\n"
+     "<html><head><style>p { margin: 0 } a@b.c { }</style></head><body>\n"
+     "<p>I'm sorry to have to inform you that your message could not<br>\n"
+     "be delivered to one or more recipients.</p>\n"
+     "<p>&lt;kim@dest.test&gt;: host mx.dest.test[192.0.2.1] said: 550 5.7.1<br>\n"
+     "    Not allowed here (in reply to RCPT<br>\n    TO command)</p>\n</body></html>\n"
+     "--b--\n",
+     "kim@dest.test", NULL, "RCPT", 550},
+    /* the HTML notice comes first; the plain part after it (not its
+     * alternative) is the returned message written out as text */
+    {"html-first",
+     "From: postmaster@relay.test\nTo: ann@sender.test\nSubject: Undeliverable: hello\n"
+     "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
+     "--b\nContent-Type: text/html\n\n<p>Delivery has failed to these recipients:</p>\n"
+     "<p>kim@dest.test</p><p>550 5.1.1 User unknown</p>\n"
+     "--b\nContent-Type: text/plain\n\nHi Bob,\nplease forward this to bob@else.test and "
+     "carl@else.test.\n--b--\n",
+     "kim@dest.test", "userunknown", NULL, 550},
 };
 
 /* Recipients listed one paragraph each under one notice: each block ends
