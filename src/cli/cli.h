@@ -35,6 +35,7 @@ int bk_cmd_check(int argc, char **argv);
 int bk_cmd_suppressions(int argc, char **argv);
 int bk_cmd_why(int argc, char **argv);
 int bk_cmd_report(int argc, char **argv);
+int bk_cmd_serve(int argc, char **argv);
 
 /* ---- JSON output (one compact object per line) ------------------------ */
 typedef struct bk_json {

@@ -15,6 +15,7 @@ static const bk_cli_command commands[] = {
     {"suppressions", bk_cmd_suppressions, "add, remove, list, import and export suppressions"},
     {"why", bk_cmd_why, "why an address is suppressed: events, rule, expiry"},
     {"report", bk_cmd_report, "bounce and complaint rates against provider thresholds"},
+    {"serve", bk_cmd_serve, "HTTP server: the commands above and ESP webhooks, JSON in and out"},
     {NULL, NULL, NULL}
 };
 
