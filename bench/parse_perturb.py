@@ -11,6 +11,8 @@ returned message, line ends) rather than on the format.
 Variant kinds:
   rcpt-long    each failed recipient address replaced, consistently, by a
                longer one (dots and plus in the local part, upper-case domain)
+  rcpt-long-rewrap  the same, the text then wrapped at 60 columns as the
+               MTA would for the longer address (see rewrap)
   rcpt-short   ... by a short one in a subdomain of another domain
   rcpt-extra   (one-recipient bounces) a second recipient failing the same
                way: the recipient's paragraph of the text and its DSN block
@@ -88,7 +90,7 @@ import tempfile
 
 FIELDS = ["records", "recipient", "status", "reply_code", "reason",
           "bounce", "action"]
-KINDS = ["rcpt-long", "rcpt-short", "rcpt-extra", "boundary", "qp", "base64", "unfold",
+KINDS = ["rcpt-long", "rcpt-long-rewrap", "rcpt-short", "rcpt-extra", "boundary", "qp", "base64", "unfold",
          "refold", "field-case", "trailing-ws", "dsn-space", "dsn-angle", "value-case",
          "status-comment", "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "from-local", "drop-hints", "drop-xfr",
          "notice-contact", "notice-footer", "blank-lines", "tab-indent", "html-only",
@@ -892,6 +894,11 @@ def variants(data, recips):
     parts = walk(data, 0, len(data))
     out = {}
     out["rcpt-long"] = replace_addresses(data, recips, new_long_addr)
+    rl, rb = out["rcpt-long"]
+    out["rcpt-long-rewrap"] = (None, None)
+    if rl is not None:
+        rw = perturb_rewrap(rl, walk(rl, 0, len(rl)))
+        out["rcpt-long-rewrap"] = (rw, rb) if rw is not None else (None, None)
     out["rcpt-short"] = replace_addresses(data, recips, new_short_addr)
     out["rcpt-extra"] = perturb_extra(data, parts, recips)
     out["boundary"] = (perturb_boundary(data, parts), None)

@@ -1086,6 +1086,33 @@ static void find_text(ctx *c)
  * The text decoder: recipients and their blocks of text
  * ---------------------------------------------------------------------- */
 
+/* The start of the logical line that the line at s0 belongs to: a line
+ * indented deeper than a non-empty line above it continues that line
+ * ("User's mailbox is full:\n    <addr>"); a line indented like the one
+ * above or less (Exim's "  addr" after the previous recipient's
+ * "    reason") starts its own. */
+static size_t wrapped_line_start(const char *s, size_t s0)
+{
+    enum { WRAPPED_LINES_MAX = 3 };
+    for (int k = 0; k < WRAPPED_LINES_MAX && s0 > 1; k++) {
+        size_t ind = 0, i = s0; /* indentation in columns, tabs to 8 */
+        for (; s[i] == ' ' || s[i] == '\t'; i++)
+            ind = s[i] == '\t' ? (ind / 8 + 1) * 8 : ind + 1;
+        if (ind == 0)
+            break;
+        size_t p = s0 - 1; /* the line end above */
+        while (p > 0 && s[p - 1] != '\n')
+            p--;
+        size_t q = p, above = 0;
+        for (; q < s0 - 1 && (s[q] == ' ' || s[q] == '\t'); q++)
+            above = s[q] == '\t' ? (above / 8 + 1) * 8 : above + 1;
+        if (q == s0 - 1 || above >= ind || s[q] == '-')
+            break; /* empty, indented as deep, or a "----- ... -----" heading */
+        s0 = p;
+    }
+    return s0;
+}
+
 typedef struct cand {
     const char *addr;
     size_t line_start; /* offset of the line that first names it */
@@ -1242,7 +1269,7 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                 if (seen)
                     continue;
                 cs[nc].addr = addr;
-                cs[nc].line_start = pos;
+                cs[nc].line_start = wrapped_line_start(s, pos);
                 cs[nc].line_end = le;
                 cs[nc].sender = is_sender;
                 cs[nc].strong = from == a + l && leads_line(s + pos, le - pos, a - pos);
@@ -1562,6 +1589,7 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     size_t s0 = (size_t)(h - c->text);
     while (s0 > 0 && c->text[s0 - 1] != '\n')
         s0--;
+    s0 = wrapped_line_start(c->text, s0);
     /* up to the next empty line after a non-empty one, at most 20 lines */
     size_t e = s0, lines = 0, text_lines = 0; /* blank lines do not count: */
     int seen_text = 0;                          /* "\n\n" and "\n\n\n" part alike */

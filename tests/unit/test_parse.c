@@ -554,7 +554,40 @@ static const variant_case VARIANT_CASES[] = {
      "--b\nContent-Type: text/plain\n\nHi Bob,\nplease forward this to bob@else.test and "
      "carl@else.test.\n--b--\n",
      "kim@dest.test", "userunknown", NULL, 550},
+    /* the address on a wrapped line's continuation: the reason on the
+     * line it continues is its reason */
+    {"wrapped-address",
+     "From: MAILER-DAEMON@relay.test\nTo: <ann@sender.test>\nSubject: Returned mail: see below\n\n"
+     "User's mailbox is full:\n    <kim.lee+news@DEST.TEST>\nUnable to deliver mail.\n",
+     "kim.lee+news@dest.test", "mailboxfull", NULL, -1},
 };
+
+/* Exim's list with tab-indented reasons: a recipient's line indented
+ * less than the tab above it starts the next recipient's block. */
+static void test_tab_indented_list(void)
+{
+    const char *m =
+        "From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\nTo: ann@sender.test\n"
+        "Subject: Mail delivery failed: returning message to sender\n\n"
+        "A message that you sent could not be delivered to one or more of its\n"
+        "recipients. This is a permanent error. The following address(es) failed:\n\n"
+        "  kim@dest.test\n\tSMTP error from remote mail server after RCPT TO:<kim@dest.test>:\n"
+        "\thost mx.dest.test [192.0.2.12]: 550 5.2.2 <kim@dest.test>... Mailbox Full\n"
+        "  lee@dest.test\n\tSMTP error from remote mail server after RCPT TO:<lee@dest.test>:\n"
+        "\thost mx.dest.test [192.0.2.12]: 550 5.1.1 <lee@dest.test>... User Unknown\n";
+    bk_parser *p = bk_parser_new(NULL);
+    bk_result *r = parse_buf(p, m, strlen(m), BK_OK);
+    BK_CHECK_INT(2, bk_result_count(r));
+    if (bk_result_count(r) == 2) {
+        BK_CHECK_STR("kim@dest.test", bk_result_record(r, 0)->recipient);
+        BK_CHECK_STR("mailboxfull", bk_reason_name(bk_result_record(r, 0)->reason));
+        BK_CHECK_STR("lee@dest.test", bk_result_record(r, 1)->recipient);
+        BK_CHECK_STR("userunknown", bk_reason_name(bk_result_record(r, 1)->reason));
+        BK_CHECK(strstr(bk_result_record(r, 0)->diagnostic, "lee@") == NULL);
+    }
+    bk_result_free(r);
+    bk_parser_free(p);
+}
 
 /* Recipients listed one paragraph each under one notice: each block ends
  * at the next recipient's line, and the notice is read for all of them. */
@@ -616,6 +649,7 @@ static const bk_test_case tests[] = {
     {"mbox", test_mbox},
     {"variants", test_variants},
     {"recipient_list", test_recipient_list},
+    {"tab_indented_list", test_tab_indented_list},
     {NULL, NULL}
 };
 
