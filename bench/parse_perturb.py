@@ -18,6 +18,8 @@ Variant kinds:
                way: the recipient's paragraph of the text and its DSN block
                repeated for another address; expected: the same record
                twice, once for each address
+  sender       the original sender's address (the bounce's To) replaced
+               everywhere by a longer one
   boundary     new MIME boundary strings and Message-ID values
   qp, base64   the human-readable text/* parts outside the returned message
                (7bit/8bit/none) re-encoded, with Content-Transfer-Encoding
@@ -90,16 +92,12 @@ import tempfile
 
 FIELDS = ["records", "recipient", "status", "reply_code", "reason",
           "bounce", "action"]
-KINDS = ["rcpt-long", "rcpt-long-rewrap", "rcpt-short", "rcpt-extra", "boundary", "qp", "base64", "unfold",
+KINDS = ["rcpt-long", "rcpt-long-rewrap", "rcpt-short", "rcpt-extra", "sender", "boundary", "qp", "base64", "unfold",
          "refold", "field-case", "trailing-ws", "dsn-space", "dsn-angle", "value-case",
          "status-comment", "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "from-local", "drop-hints", "drop-xfr",
          "notice-contact", "notice-footer", "blank-lines", "tab-indent", "html-only",
          "rewrap", "no-original", "headers-only", "big-original",
          "noisy-original", "crlf"]
-
-ADDR_RE = re.compile(rb"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+"
-                     rb"\.[A-Za-z]{2,}")
-
 
 # ---------------------------------------------------------------- MIME walk
 
@@ -899,6 +897,18 @@ def variants(data, recips):
     if rl is not None:
         rw = perturb_rewrap(rl, walk(rl, 0, len(rl)))
         out["rcpt-long-rewrap"] = (rw, rb) if rw is not None else (None, None)
+    sm = re.search(rb"(?mi)^to:[^\n]*?([A-Za-z0-9._%+=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
+                   data[:parts[0].hend])
+    out["sender"] = (None, None)
+    fm = re.search(rb"(?mi)^from:[^\n]*?([A-Za-z0-9._%+=-]+@[A-Za-z0-9.-]+)",
+                   data[:parts[0].hend])
+    # not when the notice is from that address too (a list's -admin)
+    if sm and sm.group(1).decode("latin-1").lower() not in \
+            [r.lower() for r in recips] and \
+            not (fm and fm.group(1).lower() == sm.group(1).lower()):
+        out["sender"] = replace_addresses(
+            data, [sm.group(1).decode("latin-1")],
+            lambda a, i: b"Sender.Long-Name+list-" + b"%d" % i + b"@mail.SENDER-example.net")
     out["rcpt-short"] = replace_addresses(data, recips, new_short_addr)
     out["rcpt-extra"] = perturb_extra(data, parts, recips)
     out["boundary"] = (perturb_boundary(data, parts), None)
@@ -997,10 +1007,12 @@ def compare(orig, var, back):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     src = os.path.dirname(here)
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("bouncekit", nargs="?",
                     default=os.path.join(src, "build", "bouncekit"))
-    ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--kinds", default=",".join(KINDS),
+                    help="comma-separated kinds to run (default: all)")
     ap.add_argument("--show", type=int, default=30,
                     help="examples to print (default 30)")
     ap.add_argument("--match", default="",
@@ -1014,6 +1026,10 @@ def main():
         print("parse_perturb: %s not found; nothing to check" % corpus,
               file=sys.stderr)
         return 77
+    if not os.access(args.bouncekit, os.X_OK):
+        print("parse_perturb: %s is not an executable; build it first"
+              % args.bouncekit, file=sys.stderr)
+        return 2
     kinds = [k for k in args.kinds.split(",") if k]
     for k in kinds:
         if k not in KINDS:
