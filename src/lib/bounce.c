@@ -1113,6 +1113,8 @@ static size_t wrapped_line_start(const char *s, size_t s0)
     return s0;
 }
 
+static const char *entry_and_shared(ctx *c, size_t b0, size_t b1, size_t *len);
+
 typedef struct cand {
     const char *addr;
     size_t line_start; /* offset of the line that first names it */
@@ -1514,6 +1516,12 @@ static void text_decoder(ctx *c, const char *action)
         const char *b = c->text + b0;
         size_t bl = reply_paragraph(b, b1 > b0 ? b1 - b0 : 0);
         bl = other_host_line(b, bl, r0 - b0, cs[k].addr);
+        size_t jl = 0;
+        const char *j = next < nc && b0 == r0 ? entry_and_shared(c, b0, b1, &jl) : NULL;
+        if (j != NULL) {
+            b = j;
+            bl = jl;
+        }
         from_block(c, x, b, bl, 1);
         const char *ct = b;
         size_t ctl = bl;
@@ -1548,6 +1556,65 @@ static const char *dsn_field(const bk__headers *h, const char *name, size_t *len
 }
 
 /* The block of bounce text about addr, to supply a diagnostic a DSN lacks. */
+/* A recipient named in a list of addresses (each entry a line led by its
+ * address, alone or with a word: "b@y; Action: Delayed"), with one
+ * explanation after the list for all of them ("Delivery has failed to
+ * these recipients:\n\na@x\n\nb@y\n\nThe mailbox is full."): when the
+ * block [b0, b1) holds nothing but its entry, the entry joined (in the
+ * arena) to the first paragraph after the list, if that paragraph names no
+ * address (one that does gives each recipient its own details).  NULL
+ * otherwise. */
+static const char *entry_and_shared(ctx *c, size_t b0, size_t b1, size_t *len)
+{
+    enum { SHARED_LINES_MAX = 20, ENTRIES_MAX = 256 };
+    const char *s = c->text;
+    size_t n = c->text_len;
+    const char *lf = memchr(s + b0, '\n', (b1 > b0 ? b1 : n) - b0);
+    size_t le = lf ? (size_t)(lf - s) : b1, a, l;
+    if (!bk__find_address(s, le, b0, &a, &l) || !leads_line(s + b0, le - b0, a - b0))
+        return NULL;
+    for (size_t i = le; i < b1; i++)
+        if (!bk__is_space((unsigned char)s[i]))
+            return NULL; /* the block says more than the entry */
+    /* skip the other entries and empty lines */
+    size_t pos = b1 > le ? b1 : le;
+    for (int k = 0; k < ENTRIES_MAX && pos < n; k++) {
+        const char *nl = memchr(s + pos, '\n', n - pos);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        size_t i = pos;
+        while (i < e && bk__is_space((unsigned char)s[i]))
+            i++;
+        if (i < e && !(bk__find_address(s, e, pos, &a, &l) && leads_line(s + pos, e - pos, a - pos)))
+            break;
+        pos = nl ? e + 1 : n;
+    }
+    if (pos >= n)
+        return NULL;
+    size_t p1 = pos;
+    for (int k = 0; k < SHARED_LINES_MAX && p1 < n; k++) {
+        const char *nl = memchr(s + p1, '\n', n - p1);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        size_t i = p1;
+        while (i < e && bk__is_space((unsigned char)s[i]))
+            i++;
+        if (i == e)
+            break;
+        p1 = nl ? e + 1 : n;
+    }
+    if (p1 == pos || memchr(s + pos, '@', p1 - pos) != NULL)
+        return NULL;
+    size_t el = le - b0, xl = p1 - pos;
+    char *t = bk__arena_alloc_raw(&c->r->arena, el + 2 + xl + 1);
+    if (t == NULL)
+        return NULL;
+    memcpy(t, s + b0, el);
+    memcpy(t + el, "\n\n", 2);
+    memcpy(t + el + 2, s + pos, xl);
+    t[el + 2 + xl] = '\0';
+    *len = el + 2 + xl;
+    return t;
+}
+
 static size_t indent_of(const char *s, size_t n)
 {
     size_t i = 0;
@@ -1604,8 +1671,16 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
             break;
         /* a line led by another address is the next recipient's */
         if (!blank && lines > 0 &&
-            next_recipient_line(c, c->text + e, le - e, addr, indent_of(c->text + s0, c->text_len - s0)))
+            next_recipient_line(c, c->text + e, le - e, addr, indent_of(c->text + s0, c->text_len - s0))) {
+            size_t jl = 0;
+            const char *j = text_lines == 1 ? entry_and_shared(c, s0, e, &jl) : NULL;
+            if (j != NULL) {
+                *b = j;
+                *bl = jl;
+                return 1;
+            }
             break;
+        }
         if (!blank) {
             seen_text = 1;
             text_lines++;

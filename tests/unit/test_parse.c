@@ -589,6 +589,46 @@ static void test_tab_indented_list(void)
     bk_parser_free(p);
 }
 
+/* A list of recipients with one explanation after it: every recipient
+ * of the list gets it, in the text decoder and in a DSN's text. */
+static void test_shared_explanation(void)
+{
+    static const struct {
+        const char *name, *msg, *reason;
+    } C[] = {
+        {"text",
+         "From: postmaster@relay.test\nTo: ann@sender.test\nSubject: Undeliverable: hello\n\n"
+         "Delivery has failed to these recipients or groups:\n\nkim@dest.test\n\nlee@dest.test\n\n"
+         "The recipient mailbox is full and cannot accept messages now.\n",
+         "mailboxfull"},
+        {"dsn",
+         "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
+         "Subject: Delivery Status Notification (Delay)\nMIME-Version: 1.0\n"
+         "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+         "--b\nContent-Type: text/plain\n\n"
+         "The following recipients have not yet received your message:\n\n"
+         "kim@dest.test; Action: Delayed\n\nlee@dest.test; Action: Delayed\n\n"
+         "The mailbox is full; the server will keep trying for 2 days.\n\n"
+         "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+         "Final-Recipient: rfc822; kim@dest.test\nAction: delayed\nStatus: 4.0.0\n\n"
+         "Final-Recipient: rfc822; lee@dest.test\nAction: delayed\nStatus: 4.0.0\n\n--b--\n",
+         "mailboxfull"},
+    };
+    bk_parser *p = bk_parser_new(NULL);
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        bk_result *r = parse_buf(p, C[i].msg, strlen(C[i].msg), BK_OK);
+        BK_CHECK_INT(2, bk_result_count(r));
+        for (size_t k = 0; k < bk_result_count(r); k++) {
+            const bk_record *x = bk_result_record(r, k);
+            BK_CHECK_STR_AT(C[i].name, k == 0 ? "kim@dest.test" : "lee@dest.test", x->recipient);
+            BK_CHECK_STR_AT(C[i].name, C[i].reason, bk_reason_name(x->reason));
+            BK_CHECK(strstr(x->diagnostic, k == 0 ? "lee@" : "kim@") == NULL);
+        }
+        bk_result_free(r);
+    }
+    bk_parser_free(p);
+}
+
 /* Recipients listed one paragraph each under one notice: each block ends
  * at the next recipient's line, and the notice is read for all of them. */
 static void test_recipient_list(void)
@@ -649,6 +689,7 @@ static const bk_test_case tests[] = {
     {"mbox", test_mbox},
     {"variants", test_variants},
     {"recipient_list", test_recipient_list},
+    {"shared_explanation", test_shared_explanation},
     {"tab_indented_list", test_tab_indented_list},
     {NULL, NULL}
 };
