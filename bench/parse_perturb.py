@@ -37,6 +37,9 @@ Variant kinds:
                "SMTP;", "DNS;")
   status-comment  "Status: 5.1.1 (comment)" (RFC 3464 fields may carry
                comments)
+  dsn-blank-lines  empty lines doubled inside the delivery-status part
+  dsn-no-message-fields  the DSN's per-message fields (Reporting-MTA, ...)
+               left out, as some gateways write it
   global-dsn   message/delivery-status as message/global-delivery-status
                in base64 (RFC 6533 lets it be encoded)
   ctype-params multipart Content-Type parameters in the other order, the
@@ -54,6 +57,8 @@ Variant kinds:
   notice-contact  a sentence naming a help-desk address added to the
                opening of the human-readable text (a customised notice)
   notice-footer  the same sentence as a footer at the end of that text
+  notice-disclaimer  a gateway's confidentiality disclaimer (with an
+               address and a number) appended to that text
   blank-lines  every empty line of the human-readable text doubled
   tab-indent   indentation of the human-readable text (4 or 8 spaces) as tabs
   html-only    (multipart bounces) the text/plain part as text/html: lines
@@ -94,8 +99,9 @@ FIELDS = ["records", "recipient", "status", "reply_code", "reason",
           "bounce", "action"]
 KINDS = ["rcpt-long", "rcpt-long-rewrap", "rcpt-short", "rcpt-extra", "sender", "boundary", "qp", "base64", "unfold",
          "refold", "field-case", "trailing-ws", "dsn-space", "dsn-angle", "value-case",
-         "status-comment", "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "from-local", "drop-hints", "drop-xfr",
-         "notice-contact", "notice-footer", "blank-lines", "tab-indent", "html-only",
+         "status-comment", "dsn-blank-lines", "dsn-no-message-fields",
+         "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "from-local", "drop-hints", "drop-xfr",
+         "notice-contact", "notice-footer", "notice-disclaimer", "blank-lines", "tab-indent", "html-only",
          "rewrap", "no-original", "headers-only", "big-original",
          "noisy-original", "crlf"]
 
@@ -769,6 +775,30 @@ def perturb_global_dsn(data, parts):
     return apply_edits(data, edits)
 
 
+def dsn_parts(parts):
+    return [p for p in parts if not p.inside and p.ctype in
+            (b"message/delivery-status", b"message/global-delivery-status")
+            and p.cte in (b"", b"7bit", b"8bit")]
+
+
+def perturb_dsn_blank_lines(data, parts):
+    edits = [(p.bstart, p.bend, b"\n" + re.sub(rb"\n\n", b"\n\n\n",
+                                                data[p.bstart:p.bend]))
+             for p in dsn_parts(parts)]
+    return apply_edits(data, edits)
+
+
+def perturb_dsn_no_message_fields(data, parts):
+    edits = []
+    for p in dsn_parts(parts):
+        blocks = dsn_blocks(data, p)
+        if len(blocks) < 2 or re.search(rb"(?mi)^(final|original)-recipient:",
+                                        data[blocks[0][0]:blocks[0][1]]):
+            continue
+        edits.append((blocks[0][0], blocks[1][0], b""))
+    return apply_edits(data, edits)
+
+
 def perturb_ctype_params(data, parts):
     edits = []
     for p in parts:
@@ -857,6 +887,24 @@ def perturb_html(data, parts):
     return data[:p.hstart] + hdr + b"\n\n" + html + data[p.bend:]
 
 
+DISCLAIMER = (b"CONFIDENTIALITY NOTICE: This e-mail and any attachments are "
+              b"confidential and\nintended solely for the addressee. If you "
+              b"received it in error, please notify\nus at "
+              b"it.security@relay-corp.example.com (ref. 2024-551) and delete "
+              b"it.\n")
+
+
+def perturb_disclaimer(data, parts):
+    tps = [p for p in text_parts(parts) if p.ctype == b"text/plain"]
+    if not tps or tps[0] is parts[0]:
+        return None
+    p = tps[0]
+    pre = data[:p.bend]
+    if not pre.endswith(b"\n"):
+        pre += b"\n"
+    return pre + b"\n" + DISCLAIMER + data[p.bend:]
+
+
 def perturb_subject(data, parts):
     p = parts[0]
     block = data[p.hstart:p.hend]
@@ -922,6 +970,8 @@ def variants(data, recips):
     out["dsn-angle"] = (perturb_dsn_angle(data, parts), None)
     out["value-case"] = (perturb_value_case(data, parts), None)
     out["status-comment"] = (perturb_status_comment(data, parts), None)
+    out["dsn-blank-lines"] = (perturb_dsn_blank_lines(data, parts), None)
+    out["dsn-no-message-fields"] = (perturb_dsn_no_message_fields(data, parts), None)
     out["global-dsn"] = (perturb_global_dsn(data, parts), None)
     out["ctype-params"] = (perturb_ctype_params(data, parts), None)
     out["mbox-from"] = (perturb_mbox_from(data, parts), None)
@@ -934,6 +984,7 @@ def variants(data, recips):
     out["blank-lines"] = (perturb_blank_lines(data, parts), None)
     out["tab-indent"] = (perturb_tab_indent(data, parts), None)
     out["html-only"] = (perturb_html(data, parts), None)
+    out["notice-disclaimer"] = (perturb_disclaimer(data, parts), None)
     out["subject-2047"] = (perturb_subject(data, parts), None)
     out["headers-only"] = (perturb_headers_only(data, parts), None)
     out["no-original"] = (perturb_drop(data, parts), None)
@@ -1103,17 +1154,18 @@ def main():
                     examples.append((FIELDS.index(f), k, names[p], f, x, y))
         print("messages: %d (bsd/ and not/ of %s)" % (len(files), corpus))
         w = 13
-        print("%-13s %7s %7s" % ("kind", "variants", "changed") +
+        kw = max([len(k) for k in kinds] + [5])
+        print("%-*s %8s %7s" % (kw, "kind", "variants", "changed") +
               "".join("%*s" % (w - 2, f) for f in FIELDS))
         total = collections.Counter()
         for k in kinds:
-            print("%-13s %7d %7d" % (k, applied[k], anychange[k]) +
+            print("%-*s %8d %7d" % (kw, k, applied[k], anychange[k]) +
                   "".join("%*d" % (w - 2, changed[k][f]) for f in FIELDS))
             total["variants"] += applied[k]
             total["changed"] += anychange[k]
             for f in FIELDS:
                 total[f] += changed[k][f]
-        print("%-13s %7d %7d" % ("total", total["variants"],
+        print("%-*s %8d %7d" % (kw, "total", total["variants"],
                                  total["changed"]) +
               "".join("%*d" % (w - 2, total[f]) for f in FIELDS))
         if examples and args.show > 0:

@@ -1203,7 +1203,10 @@ static int address_alone(const char *s, size_t n, size_t a, size_t l)
 static int after_contact_words(const char *s, size_t a)
 {
     static const char *const W[] = {"contact", "help desk", "helpdesk", "write to",
-                                    "send mail to", "questions", "assistance", NULL};
+                                    "send mail to", "questions", "assistance", "notify",
+                                    "inform us", "let us know", "email us", "e-mail us",
+                                    "mail us", "reach us", "for more information",
+                                    "for further information", NULL};
     size_t b = a > CONTACT_LOOKBACK ? a - CONTACT_LOOKBACK : 0;
     for (size_t i = a; i > b; i--) {
         char ch = s[i - 1];

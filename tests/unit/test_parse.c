@@ -484,6 +484,15 @@ static const variant_case VARIANT_CASES[] = {
      "recipients. This is a permanent error. The following address(es) failed:\n\n"
      "  zed@dest.test\n    mailbox is full\n",
      "zed@dest.test", "mailboxfull", NULL, 0},
+    /* a gateway's disclaimer below the notice names an address to notify */
+    {"disclaimer",
+     "From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Mail delivery failed: returning message to sender\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+     "Your message wasn't delivered to zed@dest.test because the mailbox is full.\n\n"
+     "CONFIDENTIALITY NOTICE: If you received this e-mail in error, please notify\n"
+     "us at it.security@sender.test (ref. 2024-551) and delete it.\n--b--\n",
+     "zed@dest.test", "mailboxfull", NULL, 0},
     /* Sendmail's Final-Recipient "@host" with the returned message left
      * out: the notice's own list names the recipient */
     {"final-recipient-host",
