@@ -1202,7 +1202,9 @@ static int address_alone(const char *s, size_t n, size_t a, size_t l)
 #define CONTACT_LOOKBACK 160 /* about two lines of prose */
 static int after_contact_words(const char *s, size_t a)
 {
-    static const char *const W[] = {"contact", "help desk", "helpdesk", "write to",
+    /* not "contact" alone: "unable to contact the host for <x>" */
+    static const char *const W[] = {"please contact", "contact us", "contact our",
+                                    "contact your", "contact:", "help desk", "helpdesk", "write to",
                                     "send mail to", "questions", "assistance", "notify",
                                     "inform us", "let us know", "email us", "e-mail us",
                                     "mail us", "reach us", "for more information",

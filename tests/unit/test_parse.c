@@ -493,6 +493,12 @@ static const variant_case VARIANT_CASES[] = {
      "CONFIDENTIALITY NOTICE: If you received this e-mail in error, please notify\n"
      "us at it.security@sender.test (ref. 2024-551) and delete it.\n--b--\n",
      "zed@dest.test", "mailboxfull", NULL, 0},
+    /* ... but contacting a host is no contact to ask */
+    {"contact-host",
+     "From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Mail delivery failed: returning message to sender\n\n"
+     "Unable to contact the mail server of kim@dest.test: connection timed out.\n",
+     "kim@dest.test", NULL, NULL, -1},
     /* Sendmail's Final-Recipient "@host" with the returned message left
      * out: the notice's own list names the recipient */
     {"final-recipient-host",
