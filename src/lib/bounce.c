@@ -433,6 +433,7 @@ static const struct { const char *phrase; unsigned word; } EXPIRY_PHRASES[] = {
     {"too long in the queue", 16},
     {"queue lifetime", 16},
     {"delivery expired", 2},
+    {"envelope expired", 2},
     {"retry limit exceeded", 1},
 };
 
@@ -1560,7 +1561,20 @@ static const char *dsn_field(const bk__headers *h, const char *name, size_t *len
     return bk__header_value(h, name, len);
 }
 
-/* The block of bounce text about addr, to supply a diagnostic a DSN lacks. */
+/* Whether the rest of a line, from p (just after an address), gives a
+ * reason: ":" (after an optional ">"), then words. */
+static int line_has_reason(const char *p, const char *end)
+{
+    if (p < end && *p == '>')
+        p++;
+    if (p >= end || *p != ':')
+        return 0;
+    for (; p < end && *p != '\n'; p++)
+        if (bk__is_alpha((unsigned char)*p) || bk__is_digit((unsigned char)*p))
+            return 1;
+    return 0;
+}
+
 /* A recipient named in a list of addresses (each entry a line led by its
  * address, alone or with a word: "b@y; Action: Delayed"), with one
  * explanation after the list for all of them ("Delivery has failed to
@@ -1648,6 +1662,7 @@ static int next_recipient_line(const ctx *c, const char *s, size_t n, const char
     return 1;
 }
 
+/* The block of bounce text about addr, to supply a diagnostic a DSN lacks. */
 static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
 {
     /* Each lookup searches the whole text: bounded per message so a DSN
@@ -1662,9 +1677,39 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     while (s0 > 0 && c->text[s0 - 1] != '\n')
         s0--;
     s0 = wrapped_line_start(c->text, s0);
-    /* up to the next empty line after a non-empty one, at most 20 lines */
+    /* An entry of a list of addresses (the address alone on its line, an
+     * empty line after it: Sendmail's "addresses had permanent fatal
+     * errors") is not the explanation: the transcript below it, which
+     * names the address again, is.  The block starts after the empty
+     * lines and "----- ... -----" headings. */
+    const char *eol = memchr(h, '\n', c->text_len - (size_t)(h - c->text));
+    const char *end = c->text + c->text_len;
+    if (eol != NULL && address_alone(c->text + s0, (size_t)(eol - c->text) - s0,
+                                     (size_t)(h - c->text) - s0, strlen(addr))) {
+        const char *nx = eol + 1;
+        int gap = 0;
+        while (nx < end) {
+            const char *ln = nx;
+            while (ln < end && *ln != '\n' && bk__is_space((unsigned char)*ln))
+                ln++;
+            const char *lf = memchr(ln, '\n', (size_t)(end - ln));
+            const char *lend = lf ? lf : end;
+            if (ln == lend)
+                gap = 1;          /* an empty line */
+            else if (!(gap && lend - ln >= 6 && memcmp(ln, "---", 3) == 0 && lend[-1] == '-'))
+                break;            /* neither empty nor a heading after one */
+            nx = lf ? lf + 1 : end;
+        }
+        if (gap && nx < end && bk__ifind(nx, (size_t)(end - nx), addr) != NULL)
+            s0 = (size_t)(nx - c->text);
+    }
+    /* up to the next empty line after a non-empty one, at most 20 lines;
+     * a line that gives the reason beside the address ("addr: reason",
+     * OpenSMTPD, Courier) is a block of its own: the paragraph after it is
+     * the report's prose. */
     size_t e = s0, lines = 0, text_lines = 0; /* blank lines do not count: */
-    int seen_text = 0;                          /* "\n\n" and "\n\n\n" part alike */
+    int seen_text = 0,                          /* "\n\n" and "\n\n\n" part alike */
+        own = line_has_reason(h + strlen(addr), c->text + c->text_len);
     while (e < c->text_len && lines < 20) {
         const char *lf = memchr(c->text + e, '\n', c->text_len - e);
         size_t le = lf ? (size_t)(lf - c->text) : c->text_len;
@@ -1672,7 +1717,7 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
         for (size_t i = e; i < le; i++)
             if (!bk__is_space((unsigned char)c->text[i]))
                 blank = 0;
-        if (blank && seen_text && text_lines > 1)
+        if (blank && seen_text && (text_lines > 1 || own))
             break;
         /* a line led by another address is the next recipient's */
         if (!blank && lines > 0 &&
@@ -2011,6 +2056,13 @@ static int dsn_record(ctx *c, const bk__headers *hp)
     }
     if (!*x->action)
         x->action = has && st.cls == 2 ? "delivered" : (has && st.cls == 4 ? "delayed" : "failed");
+    /* A "delayed" report whose status says the delivery time expired
+     * (x.4.7) and whose text says the message expired is the final one:
+     * the MTA keeps the message no longer (OpenSMTPD reports its queue
+     * expiry so). */
+    if (strcmp(x->action, "delayed") == 0 && has && st.subject == 4 && st.detail == 7 &&
+        says_expired(diag, dl))
+        x->action = "failed";
     x->smtp_command = smtp_command_of(diag, dl);
     if (!*x->smtp_command && tb == NULL && text_block_for(c, x->recipient, &tb, &tbl))
         x->smtp_command = smtp_command_of(tb, tbl); /* "(in reply to RCPT TO command)" */

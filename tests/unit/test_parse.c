@@ -138,6 +138,11 @@ static const text_case TEXT_CASES[] = {
     {"list-post.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
     {"sendmail-relay.eml", 1, {"otto@far.test", NULL}, {"", NULL}, "failed", BK_REASON_NORELAYING},
     {"gmail-delay.eml", 1, {"xena@dest.test", NULL}, {"", NULL}, "delayed", BK_REASON_UNDEFINED},
+    {"opensmtpd-delay.eml", 1, {"mia@dest.test", NULL}, {"4.4.2", NULL}, "delayed", BK_REASON_UNDEFINED},
+    /* OpenSMTPD's queue expiry, labelled "delayed": the final report */
+    {"opensmtpd-expire.eml", 1, {"omar@dest.test", NULL}, {"4.4.7", NULL}, "failed", BK_REASON_EXPIRED},
+    /* Courier names a connection it could not make "Network is down" */
+    {"courier-delay.eml", 1, {"nils@dest.test", NULL}, {"4.0.0", NULL}, "delayed", BK_REASON_EXPIRED},
 };
 
 static void check_case(const text_case *t, bk_result *r)
@@ -184,6 +189,14 @@ static void test_notice_text(void)
          * line, about another host, is not */
         {"sendmail-relay.eml", "otto@far.test", "norelaying", "MAIL", "<<< 550 Relaying denied",
          "timed out"},
+        /* OpenSMTPD: "addr: reason" on one line, the report's prose in
+         * the next paragraph */
+        {"opensmtpd-delay.eml", "mia@dest.test", NULL, "", "421 4.4.2 Too busy, come back later",
+         "temporary failure report"},
+        /* Sendmail's list of failed addresses, then the transcript: the
+         * transcript's line is the diagnostic, not the list's heading */
+        {"sendmail-expire.eml", "lena@dest.test", "expired", "", "Deferred: Connection timed out",
+         "Transcript of session"},
         /* "(in reply to MAIL FROM" wrapped before "command)" */
         {"postfix-mailfrom-wrapped.eml", "xavier@dest.test", "rejected", "MAIL", "Domain of sender",
          NULL},
