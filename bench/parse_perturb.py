@@ -73,7 +73,8 @@ Variant kinds:
   big-original the returned message's body made 200 KB longer
   noisy-original  the returned message's body made longer by text that
                looks like a bounce (addresses, codes, DSN-like lines): it
-               is the sender's content, never the bounce's
+               is the sender's content, never the bounce's (plain-text
+               bounces too, when a header block shows the copy)
   crlf         CRLF line ends
 
 The variants are written to a temporary directory that is removed at the
@@ -553,7 +554,15 @@ def perturb_noisy(data, parts):
     rps = [p for p in returned_parts(parts)
            if p.ctype in (b"message/rfc822", b"message/global")]
     if not rps:
-        return None
+        # a plain-text bounce with the message copied in below a header
+        # block: the end of the text is the returned message's body
+        if parts[0].ctype.startswith(b"multipart/") or \
+                not re.search(rb"\n\n(Return-Path|Received|Message-Id|"
+                              rb"From|To|Subject|Date):[^\n]*\n([A-Za-z-]+:.*\n)+",
+                              data[parts[0].bstart:]):
+            return None
+        body = data if data.endswith(b"\n") else data + b"\n"
+        return body + NOISE * 3
     p = rps[0]
     inner = [q for q in parts if q.inside and q.hstart == p.bstart]
     if not inner or inner[0].ctype.startswith(b"multipart/") or \
