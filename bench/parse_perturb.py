@@ -76,6 +76,7 @@ Variant kinds:
                is the sender's content, never the bounce's (plain-text
                bounces too, when a header block shows the copy)
   crlf         CRLF line ends
+  cr           CR-only line ends (old Mac mail stores)
 
 The variants are written to a temporary directory that is removed at the
 end (--keep DIR keeps them); nothing is written into the source tree.
@@ -104,7 +105,7 @@ KINDS = ["rcpt-long", "rcpt-long-rewrap", "rcpt-short", "rcpt-extra", "sender", 
          "global-dsn", "ctype-params", "mbox-from", "subject-2047", "from-form", "from-local", "drop-hints", "drop-xfr",
          "notice-contact", "notice-footer", "notice-disclaimer", "blank-lines", "tab-indent", "html-only",
          "rewrap", "no-original", "headers-only", "big-original",
-         "noisy-original", "crlf"]
+         "noisy-original", "crlf", "cr"]
 
 # ---------------------------------------------------------------- MIME walk
 
@@ -1001,6 +1002,7 @@ def variants(data, recips):
     out["rewrap"] = (perturb_rewrap(data, parts), None)
     out["noisy-original"] = (perturb_noisy(data, parts), None)
     out["crlf"] = (data.replace(b"\n", b"\r\n"), None)
+    out["cr"] = (data.replace(b"\n", b"\r"), None)
     return out
 
 
