@@ -1583,6 +1583,7 @@ const bk_reply_rule bk__reply_rules[] = {
     /* Courier's esmtpclient.c and Lotus Notes. */
     R("courier-dns-violates-rfc1035", "dns violates rfc 1035", SYSTEMERROR, NULL, 0, "Courier esmtpclient.c: This domain's DNS violates RFC 1035."),
     R("courier-dns-lookup-failed", "dns lookup failed.", NETWORKERROR, NULL, 0, "Courier esmtpclient.c: DNS lookup failed."),
+    R("courier-network-down", "network is down", EXPIRED, NULL, WEAK, "Courier: a connection it could not make (said for a refused one too), retried until its queue time ran out"),
     R("notes-max-hop-count", "exceeded maximum hop count", NETWORKERROR, NULL, 0, "Lotus Notes: Message has exceeded maximum hop count"),
     R("notes-not-in-directory-ja", "ディレクトリのリストにありません", USERUNKNOWN, NULL, 0, "Lotus Notes, Japanese: not listed in the directory"),
     R("net-loop-detected", "loop detected", NETWORKERROR, NULL, 0, "many MTAs"),

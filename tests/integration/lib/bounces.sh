@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # bounces.sh - make real bounce messages with real MTAs (sourced after
-# common.sh, postfix.sh, postfix-smtp-target.sh, exim.sh and dns.sh).
+# common.sh, postfix.sh, postfix-smtp-target.sh, exim.sh, opensmtpd.sh,
+# sendmail.sh and dns.sh).
 #
 #   bk_make_bounces OUTDIR
 #
@@ -9,21 +10,29 @@
 #     users with 550 5.1.1 and messages over 20000 bytes with 552 5.3.4),
 #   - a DNS server (dns.sh) on the namespace's 127.0.0.1:53, when the test
 #     runs in its own network namespace, so that nosuch.bk.test is NXDOMAIN,
-#   - a sending Postfix (mta-postfix.bk.test) and, when it can be fetched, a
-#     sending Exim (mta-exim.bk.test), which both hold the Maildir of
-#     sender@sender.bk.test,
-# then submits over SMTP, from sender@sender.bk.test, one message per case:
+#   - the sending MTAs, each a private instance named mta-NAME.bk.test:
+#     Postfix; and, each when its Debian packages can be fetched and
+#     unpacked (scripts/fetch-mta.sh), Exim, OpenSMTPD, Sendmail and
+#     Courier (the last three only inside the test's namespaces),
+# then submits over SMTP, from sender@sender.bk.test, one message per case
+# (Subject "bouncekit test: CASE"):
 #   userunknown        nosuchuser@mx.bk.test       (the MX says 550 5.1.1)
 #   userunknown-local  nosuchuser@mta-postfix.bk.test  (Postfix local(8))
 #   hostunknown        user@nosuch.bk.test         (NXDOMAIN; namespace only)
 #   mesgtoobig         known@mx.bk.test, 30 kB     (the MX says 552 5.3.4)
-#   expired            user@dead.bk.test           (a port nothing listens on;
-#                      the queue lifetime / retry rule gives up in ~30 s)
-# and waits for the bounces each MTA returns to the sender.  They are saved
-# as OUTDIR/MTA-CASE.eml, listed in OUTDIR/index.tsv (file, MTA, case,
-# recipient).  BK_BOUNCE_MTAS limits the MTAs ("postfix exim" by default).
-# Returns non-zero when a bounce did not arrive in time (what arrived is
-# still saved); BK_BOUNCES_MISSING lists the missing ones.
+#   expired            user@dead.bk.test           (a port nothing listens on,
+#                      for OpenSMTPD one that answers RCPT with 450; the
+#                      queue lifetime / retry rule gives up in 20-30 s)
+#   delayed            user@dead.bk.test           (the delay warning each
+#                      MTA sends after 8 s)
+# and waits for the bounces each MTA returns to the sender: Postfix and Exim
+# deliver them to Maildirs of their own, the others relay them to an SMTP
+# sink of the test (smtp-sink.py), one per MTA.  They are saved as
+# OUTDIR/MTA-CASE.eml, listed in OUTDIR/index.tsv (file, MTA, case,
+# recipient).  BK_BOUNCE_MTAS limits the MTAs ("postfix exim opensmtpd
+# sendmail courier" by default).  Returns non-zero when a bounce did not arrive in
+# time (what arrived is still saved); BK_BOUNCES_MISSING lists the missing
+# ones.
 
 BK_BOUNCE_WAIT=${BK_BOUNCE_WAIT:-150}
 
@@ -37,14 +46,31 @@ bk__bounce_cases() {
         [ "$BK_BOUNCE_DNS" = 1 ] && echo "$mta hostunknown user@nosuch.bk.test 0"
         echo "$mta mesgtoobig known@mx.bk.test 30000"
         echo "$mta expired user@dead.bk.test 0"
+        # Delay warnings, where the MTA sends them within seconds.
+        echo "$mta delayed user@dead.bk.test 0"
     done
 }
 
+# A delay warning says "Action: delayed"; OpenSMTPD says so as well in the
+# report it sends when a message expires (Status 4.4.7, "Envelope
+# expired"), which is that case's final report.
+bk__bounce_matches() {   # FILE CASE RCPT
+    local f=$1 case=$2 rcpt=$3 delayed=0
+    grep -q "^Subject: bouncekit test: $case\s*\$" "$f" || return 1
+    grep -qiF "$rcpt" "$f" || return 1
+    grep -qi '^Action: *delayed' "$f" && ! grep -qi '^Status: *4\.4\.7' "$f" && delayed=1
+    if [ "$case" = delayed ]; then
+        [ $delayed = 1 ]
+    else
+        [ $delayed = 0 ]
+    fi
+}
+
 bk_make_bounces() {
-    local out=$1 t pf ex dead mta case rcpt size f port m
+    local out=$1 t pf ex dead busy mta case rcpt size f port m
     mkdir -p "$out"
     # Bounces of an earlier run must not pass for this run's.
-    rm -f "$out"/postfix-*.eml "$out"/exim-*.eml "$out/index.tsv"
+    rm -f "$out"/*.eml "$out/index.tsv"
     bk_tmpdir
     t=$BK_TMP/bounces
     mkdir -p "$t"
@@ -62,16 +88,23 @@ bk_make_bounces() {
 
     BK_TARGET_SIZE_LIMIT=20000 bk_smtp_target_start "$t/target" || return 1
     dead=$(bk_free_port)
+    # A host that answers every RCPT TO with 450: OpenSMTPD keeps retrying a
+    # refused connection without ever deferring the message, so its expiry
+    # and delay warning are made with a reply that defers it.
+    busy=$(bk_free_port)
+    python3 "$BK_SRC/tests/integration/lib/smtp-tempfail-peer.py" 127.0.0.1 "$busy" rcpt450 >"$t/busy.log" 2>&1 &
+    bk_on_exit "kill $!"
 
     BK_BOUNCE_MTAS_RUN=""
-    for mta in ${BK_BOUNCE_MTAS:-postfix exim}; do
+    for mta in ${BK_BOUNCE_MTAS:-postfix exim opensmtpd sendmail courier}; do
         case $mta in
         postfix)
             pf=$t/postfix
             bk_postfix_new "$pf" mta-postfix.bk.test "$(bk_free_port)"
             bk_postfix_conf "$pf" \
                 "transport_maps = inline:{ mx.bk.test=smtp:[127.0.0.1]:$BK_TARGET_PORT, dead.bk.test=smtp:[127.0.0.1]:$dead, nosuch.bk.test=dnssmtp: }" \
-                "maximal_queue_lifetime = 30s" "bounce_queue_lifetime = 30s"
+                "maximal_queue_lifetime = 30s" "bounce_queue_lifetime = 30s" \
+                "delay_warning_time = 8s"
             # Only this transport may use DNS, and it is only routed to
             # when the test has its own DNS server in its own namespace.
             bk_postfix_service "$pf" "dnssmtp    unix  -       -       n       -       -       smtp -o smtp_dns_support_level=enabled -o smtp_host_lookup=dns"
@@ -84,12 +117,70 @@ bk_make_bounces() {
                 continue
             fi
             ex=$t/exim
-            bk_exim_new "$ex" mta-exim.bk.test "$(bk_free_port)"
+            BK_EXIM_DELAY_WARNING=8s bk_exim_new "$ex" mta-exim.bk.test "$(bk_free_port)"
             bk_exim_route "$ex" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
             bk_exim_route "$ex" dead.bk.test 127.0.0.1 "$dead"
             [ "$BK_BOUNCE_DNS" = 1 ] && bk_exim_dns_domain "$ex" nosuch.bk.test
             bk_exim_start "$ex" || return 1
             BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN exim"
+            ;;
+        opensmtpd)
+            if ! bk_opensmtpd_find; then
+                bk_log "SKIP: opensmtpd is not available (scripts/fetch-mta.sh opensmtpd failed): its cases are skipped"
+                continue
+            fi
+            if ! bk_opensmtpd_usable || [ "$BK_BOUNCE_DNS" != 1 ]; then
+                bk_log "SKIP: opensmtpd runs only in the test's own namespaces with its DNS server: its cases are skipped"
+                continue
+            fi
+            m=$t/opensmtpd
+            bk_opensmtpd_new "$m" mta-opensmtpd.bk.test "$(bk_free_port)"
+            port=$(bk_free_port)
+            bk_smtp_sink_start "$m/mail/sender" "$port" || return 1
+            bk_opensmtpd_route "$m" sender.bk.test 127.0.0.1 "$port"
+            bk_opensmtpd_route "$m" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
+            bk_opensmtpd_route "$m" dead.bk.test 127.0.0.1 "$busy"
+            bk_opensmtpd_dns_domain "$m" nosuch.bk.test
+            bk_opensmtpd_start "$m" || return 1
+            BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN opensmtpd"
+            ;;
+        sendmail)
+            if ! bk_sendmail_find; then
+                bk_log "SKIP: sendmail is not available (scripts/fetch-mta.sh sendmail failed): its cases are skipped"
+                continue
+            fi
+            if ! bk_sendmail_usable || [ "$BK_BOUNCE_DNS" != 1 ]; then
+                bk_log "SKIP: sendmail runs only in the test's own namespaces with its DNS server: its cases are skipped"
+                continue
+            fi
+            m=$t/sendmail
+            bk_sendmail_new "$m" mta-sendmail.bk.test "$(bk_free_port)"
+            port=$(bk_free_port)
+            bk_smtp_sink_start "$m/mail/sender" "$port" || return 1
+            bk_sendmail_route "$m" sender.bk.test 127.0.0.1 "$port"
+            bk_sendmail_route "$m" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
+            bk_sendmail_route "$m" dead.bk.test 127.0.0.1 "$dead"
+            bk_sendmail_start "$m" || return 1
+            BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN sendmail"
+            ;;
+        courier)
+            if ! bk_courier_find; then
+                bk_log "SKIP: courier is not available (scripts/fetch-mta.sh courier failed): its cases are skipped"
+                continue
+            fi
+            if ! bk_courier_usable || [ "$BK_BOUNCE_DNS" != 1 ]; then
+                bk_log "SKIP: courier runs only in the test's own namespaces with its DNS server: its cases are skipped"
+                continue
+            fi
+            m=$t/courier
+            bk_courier_new "$m" mta-courier.bk.test "$(bk_free_port)"
+            port=$(bk_free_port)
+            bk_smtp_sink_start "$m/mail/sender" "$port" || return 1
+            bk_courier_route "$m" sender.bk.test 127.0.0.1 "$port"
+            bk_courier_route "$m" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
+            bk_courier_route "$m" dead.bk.test 127.0.0.1 "$dead"
+            bk_courier_start "$m" || return 1
+            BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN courier"
             ;;
         *) bk_log "unknown MTA '$mta'"; return 1 ;;
         esac
@@ -102,8 +193,10 @@ bk_make_bounces() {
             { bk_log "$mta did not accept the message to $rcpt"; return 1; }
     done < <(bk__bounce_cases)
 
-    # Collect: a bounce belongs to the case whose recipient it names in
-    # Final-Recipient (Postfix and Exim both send RFC 3464 reports).
+    # Collect: a bounce belongs to the case whose message it returns (the
+    # original Subject names the case: every MTA here returns at least the
+    # headers) and whose recipient it names; a delay warning (Action:
+    # delayed) to the "delayed" case only.
     local deadline=$((SECONDS + BK_BOUNCE_WAIT)) missing
     while :; do
         missing=""
@@ -112,7 +205,7 @@ bk_make_bounces() {
             if [ ! -s "$f" ]; then
                 for m in "$t/$mta/mail/sender/new"/*; do
                     [ -f "$m" ] || continue
-                    if grep -qi "^Final-Recipient: *rfc822; *$rcpt\s*$" "$m"; then
+                    if bk__bounce_matches "$m" "$case" "$rcpt"; then
                         cp "$m" "$f"
                         printf '%s\t%s\t%s\t%s\n' "$mta-$case.eml" "$mta" "$case" "$rcpt" >>"$out/index.tsv.tmp"
                         break
@@ -132,8 +225,11 @@ bk_make_bounces() {
         bk_log "bounces missing after ${BK_BOUNCE_WAIT}s:$missing"
         for mta in $BK_BOUNCE_MTAS_RUN; do
             bk_log "---- $mta log"
-            if [ "$mta" = postfix ]; then bk_postfix_log "$t/postfix" | tail -40 >&2
-            else bk_exim_log "$t/exim" | grep -v 'lost privilege' | tail -40 >&2; fi
+            case $mta in
+            postfix) bk_postfix_log "$t/postfix" | tail -40 >&2 ;;
+            exim) bk_exim_log "$t/exim" | grep -v 'lost privilege' | tail -40 >&2 ;;
+            *) "bk_${mta}_log" "$t/$mta" | tail -40 >&2 ;;
+            esac
         done
         return 1
     fi

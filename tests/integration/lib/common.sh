@@ -168,3 +168,24 @@ except smtplib.SMTPResponseException as e:
     sys.exit(1)
 PY
 }
+
+# bk_smtp_sink_start DIR PORT: run smtp-sink.py on 127.0.0.1:PORT, storing
+# each message it receives under DIR/new (stopped on exit).
+bk_smtp_sink_start() {
+    local dir=$1 port=$2 pid
+    mkdir -p "$dir"
+    python3 "$BK_SRC/tests/integration/lib/smtp-sink.py" "$port" "$dir" >"$dir.sink.log" 2>&1 &
+    pid=$!
+    bk_on_exit "kill $pid"
+    bk_wait_port "$port" 10 || { bk_log "smtp-sink did not start on port $port"; cat "$dir.sink.log" >&2; return 1; }
+}
+
+# bk_private_run: mount a tmpfs of the test's own over /run (once), for
+# daemons whose socket and pid paths there are compiled in.  Only inside
+# the test's mount namespace.
+bk_private_run() {
+    [ "${BK_PRIVATE_RUN:-0}" = 1 ] && return 0
+    [ "${BK_ISOLATED:-0}" = 1 ] || return 1
+    mount -t tmpfs -o mode=755 tmpfs /run || return 1
+    BK_PRIVATE_RUN=1
+}

@@ -20,6 +20,7 @@
 #   bk_exim_stop DIR                   stop it (also done on exit)
 #   bk_exim_log DIR                    print its main and reject logs
 #
+# BK_EXIM_DELAY_WARNING (e.g. 8s) turns delay warnings on (off by default).
 # Mail for sender.bk.test (sender@, postmaster@) is delivered to Maildirs
 # under DIR/mail/.  Users of HOSTNAME are looked up in the passwd file, so an
 # unknown one fails with "Unrouteable address" after the message has been
@@ -70,7 +71,7 @@ dns_retry = 1
 keep_environment =
 never_users = root
 message_size_limit = 10M
-delay_warning =
+delay_warning = ${BK_EXIM_DELAY_WARNING:-}
 ignore_bounce_errors_after = 1m
 timeout_frozen_after = 5m
 acl_smtp_rcpt = acl_check_rcpt
