@@ -495,6 +495,8 @@ static char *read_fd(int fd, size_t size_hint, const char *head, size_t hn, size
 /* Parse an item and render its records at the end of out. */
 static void work_item(const opts *o, bk_parser *p, bk_cli_buf *out, const batch *b, item *it)
 {
+    if (it->err)
+        return; /* not read (open or read failed, too big): its error stands */
     bk_result *res = NULL;
     int err = bk_parse_message(p, it->has_data ? b->text.data + it->data : NULL, it->len, &res);
     if (err) {
