@@ -9,13 +9,15 @@ target_link_libraries(bouncekit PUBLIC PkgConfig::SQLITE3)
 target_link_libraries(bouncekit_static PUBLIC PkgConfig::SQLITE3)
 
 # IMAP and POP3 mailboxes of bounces (src/store/mailbox.c) use libcurl when
-# it is there (Debian: libcurl4-openssl-dev); without it those sources are
-# reported as unavailable.
+# its headers are there (Debian: libcurl4-openssl-dev); without them those
+# sources are reported as unavailable.  libcurl is not linked: mailbox.c
+# loads libcurl.so.4 (Debian: libcurl4) when a mailbox is opened, so the
+# tool's other commands do not load its thirty-odd libraries at start-up.
 pkg_check_modules(CURL IMPORTED_TARGET libcurl)
 if(CURL_FOUND)
   set_source_files_properties(${PROJECT_SOURCE_DIR}/src/store/mailbox.c
     TARGET_DIRECTORY bk_objects PROPERTIES COMPILE_DEFINITIONS BK_HAVE_CURL=1)
-  target_link_libraries(bk_objects PRIVATE PkgConfig::CURL)
-  target_link_libraries(bouncekit PUBLIC PkgConfig::CURL)
-  target_link_libraries(bouncekit_static PUBLIC PkgConfig::CURL)
+  target_include_directories(bk_objects PRIVATE ${CURL_INCLUDE_DIRS})
+  target_link_libraries(bouncekit PUBLIC ${CMAKE_DL_LIBS})
+  target_link_libraries(bouncekit_static PUBLIC ${CMAKE_DL_LIBS})
 endif()

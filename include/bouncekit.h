@@ -1180,6 +1180,20 @@ BK_API const char *bk_mailbox_errmsg(const bk_mailbox *m);
 /** Close (POP3: QUIT, which applies the deletions). */
 BK_API int bk_mailbox_close(bk_mailbox *m);
 
+/* ========================================================================
+ * Mailbox in memory
+ * ======================================================================== */
+/**
+ * Split an mbox held in memory, data[0..len), as bk_mbox_open_fd() splits
+ * a stream: the same messages, offsets and separator lines.  Nothing is
+ * copied: the views bk_mbox_next() hands out point into data, which must
+ * stay valid and unchanged until bk_mbox_close() (which does not free it).
+ * A message longer than max_message (0 means BK_PARSE_MAX_MESSAGE) gives
+ * BK_ETOOBIG and is skipped; iteration goes on.  NULL when out of memory,
+ * or data is NULL with len > 0.
+ */
+BK_API bk_mbox *bk_mbox_open_mem(const char *data, size_t len, size_t max_message);
+
 #ifdef __cplusplus
 }
 #endif

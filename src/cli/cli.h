@@ -37,14 +37,42 @@ int bk_cmd_why(int argc, char **argv);
 int bk_cmd_report(int argc, char **argv);
 int bk_cmd_serve(int argc, char **argv);
 
+/* ---- output buffer ---------------------------------------------------- */
+/* A growable memory buffer that output is rendered into.  Start it zeroed;
+ * err is sticky: once an allocation failed, further writes are dropped. */
+typedef struct bk_cli_buf {
+    char *data;
+    size_t len, cap;
+    int err;
+} bk_cli_buf;
+
+/* Room for n more bytes at data + len; returns 0, or -1 (err set). */
+int bk_cli_buf_reserve(bk_cli_buf *b, size_t n);
+void bk_cli_buf_put(bk_cli_buf *b, const char *s, size_t n);
+void bk_cli_buf_free(bk_cli_buf *b);
+
 /* ---- JSON output (one compact object per line) ------------------------ */
+/* Bytes gathered by a writer on a FILE before they are handed to stdio. */
+#define BK_JSON_WINDOW 4096
+
 typedef struct bk_json {
-    FILE *out;
+    FILE *out;   /* the stream written to; NULL when writing to memory */
     int first;   /* no member written yet at this nesting level */
     int depth;
+    /* Output is gathered in w[0..len) (cap bytes): the window below for a
+     * FILE, which reaches the stream at bk_json_key() and bk_json_end(),
+     * or mem's own storage. */
+    bk_cli_buf *mem;
+    char *w;
+    size_t len, cap;
+    char window[BK_JSON_WINDOW];
 } bk_json;
 
+/* After bk_json_key() the caller may write a value of its own to j->out
+ * (FILE writers only); every other call must pass through these helpers
+ * until bk_json_end(). */
 void bk_json_begin(bk_json *j, FILE *out);          /* "{" */
+void bk_json_begin_buf(bk_json *j, bk_cli_buf *b);  /* "{" appended to b */
 void bk_json_end(bk_json *j);                       /* "}\n" */
 void bk_json_key(bk_json *j, const char *key);
 void bk_json_str(bk_json *j, const char *key, const char *s);      /* NULL -> null */
@@ -61,6 +89,11 @@ void bk_json_object_begin(bk_json *j, const char *key);  /* nested object */
 void bk_json_object_end(bk_json *j);
 /* Write s as a JSON string literal (with quotes); invalid UTF-8 becomes U+FFFD. */
 void bk_json_write_string(FILE *out, const char *s, size_t n);
+/* The same literal at dst, which has room for BK_JSON_ESCAPED_MAX(n)
+ * bytes; returns the bytes written.  For renderers that reserve the room
+ * of a whole record at once. */
+#define BK_JSON_ESCAPED_MAX(n) (6 * (size_t)(n) + 2)
+size_t bk_json_escape(char *dst, const char *s, size_t n);
 
 /* ---- misc ---- */
 /* Read all of a stream into a malloc'd buffer (NUL-terminated).  At most

@@ -1,192 +1,462 @@
 /*
  * json.c - the tool's JSON Lines writer: compact objects, one a line.
+ *
+ * A writer gathers its output in memory: in a window of its own that is
+ * handed to the FILE in one fwrite at bk_json_key() and bk_json_end() (or
+ * when full), or straight in a caller's growable bk_cli_buf.  Strings are
+ * escaped a run at a time: the bytes that stand for themselves are found
+ * sixteen (or eight) at once and copied with one memcpy; a table says how
+ * each other byte is written.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define JSON_SSE2 1
+#endif
 
 #include "cli.h"
 
-/* Bytes that stand for themselves inside a JSON string: printable ASCII
- * other than the quote and the backslash. */
-static int plain(unsigned c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+/* ---- bk_cli_buf ------------------------------------------------------------ */
 
-/* Are the eight bytes at p all plain?  (Word-at-a-time tests: no byte
- * with the high bit, none below 0x20, no DEL, quote or backslash.) */
-static int plain8(const unsigned char *p)
+/* Most one buffer holds: far above the output of any message (messages
+ * are bounded by the parser's size limit), and doubling stays clear of
+ * size_t overflow. */
+#define CLI_BUF_MAX ((size_t)1 << 30)
+#define CLI_BUF_FIRST 4096
+
+int bk_cli_buf_reserve(bk_cli_buf *b, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t w;
-    memcpy(&w, p, 8);
-    if (w & highs)
+    if (b->err)
+        return -1;
+    if (b->cap - b->len >= n)
         return 0;
-    uint64_t lt20 = (w - 0x20 * ones) & ~w & highs;
-    uint64_t x7f = w ^ (0x7f * ones), xq = w ^ (0x22 * ones), xb = w ^ (0x5c * ones);
-    uint64_t zero = ((x7f - ones) & ~x7f) | ((xq - ones) & ~xq) | ((xb - ones) & ~xb);
-    return ((lt20 | zero) & highs) == 0;
+    if (n > CLI_BUF_MAX - b->len) {
+        b->err = 1;
+        return -1;
+    }
+    size_t need = b->len + n, ncap = b->cap ? b->cap : CLI_BUF_FIRST;
+    while (ncap < need)
+        ncap *= 2;
+    char *nd = realloc(b->data, ncap);
+    if (nd == NULL) {
+        b->err = 1;
+        return -1;
+    }
+    b->data = nd;
+    b->cap = ncap;
+    return 0;
 }
 
-/* Escaped output is gathered here and written with one fwrite per
- * chunk: a record costs a few stdio calls, not one per byte. */
-#define JSON_CHUNK 1024
+void bk_cli_buf_put(bk_cli_buf *b, const char *s, size_t n)
+{
+    if (n == 0 || bk_cli_buf_reserve(b, n) != 0)
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+void bk_cli_buf_free(bk_cli_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- escaping --------------------------------------------------------------- */
+
+/* How each byte is written inside a string: 0 as itself; 'u' as \u00XX
+ * (control characters other than \n \r \t, and DEL); '8' may start a
+ * UTF-8 sequence (copied when valid, else U+FFFD); any other value is the
+ * letter written after a backslash. */
+#define U8 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u'
+#define P8 0, 0, 0, 0, 0, 0, 0, 0
+#define H8 '8', '8', '8', '8', '8', '8', '8', '8'
+static const unsigned char ESC[256] = {
+    U8, 'u', 't', 'n', 'u', 'u', 'r', 'u', 'u', U8, U8,          /* 0x00 - 0x1f */
+    0, 0, '"', 0, 0, 0, 0, 0, P8, P8, P8,                         /* 0x20 - 0x3f */
+    P8, P8, P8, 0, 0, 0, 0, '\\', 0, 0, 0,                        /* 0x40 - 0x5f */
+    P8, P8, P8, 0, 0, 0, 0, 0, 0, 0, 'u',                         /* 0x60 - 0x7f */
+    H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8 /* 0x80 - 0xff */
+};
+
+/* How many bytes at the start of p[0..n) stand for themselves. */
+#ifdef JSON_SSE2
+/* Lanes of v that must be escaped, as a bit mask. */
+static inline unsigned special16(__m128i v)
+{
+    const __m128i sp = _mm_set1_epi8(0x20), q = _mm_set1_epi8('"');
+    const __m128i bs = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
+    /* signed compare: bytes >= 0x80 are negative, so below 0x20 too */
+    __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, sp), _mm_cmpeq_epi8(v, q)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(v, del)));
+    return (unsigned)_mm_movemask_epi8(bad);
+}
+
+static size_t plain_run(const unsigned char *p, size_t n)
+{
+    if (n >= 16) {
+        size_t i = 0;
+        for (; i + 16 <= n; i += 16) {
+            unsigned m = special16(_mm_loadu_si128((const __m128i *)(const void *)(p + i)));
+            if (m != 0)
+                return i + (size_t)__builtin_ctz(m);
+        }
+        if (i == n)
+            return n;
+        /* the last 16 bytes, overlapping bytes already known plain */
+        unsigned m = special16(_mm_loadu_si128((const __m128i *)(const void *)(p + n - 16)));
+        return m != 0 ? n - 16 + (size_t)__builtin_ctz(m) : n;
+    }
+    /* Shorter: the first and the last 8 (or 4) bytes, which overlap. */
+    if (n >= 8) {
+        long long a, b;
+        memcpy(&a, p, 8);
+        memcpy(&b, p + n - 8, 8);
+        unsigned m = special16(_mm_set_epi64x(b, a));
+        if ((m & 0xff) != 0)
+            return (size_t)__builtin_ctz(m);
+        return (m >> 8) != 0 ? n - 8 + (size_t)__builtin_ctz(m >> 8) : n;
+    }
+    if (n >= 4) {
+        int a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        unsigned m = special16(_mm_set_epi32(0x61616161, 0x61616161, b, a));
+        if ((m & 0xf) != 0)
+            return (size_t)__builtin_ctz(m);
+        return (m >> 4) != 0 ? n - 4 + (size_t)__builtin_ctz(m >> 4) : n;
+    }
+    size_t i = 0;
+    while (i < n && ESC[p[i]] == 0)
+        i++;
+    return i;
+}
+#else
+static size_t plain_run(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t lt20 = (w - 0x20 * ones) & ~w;
+        uint64_t x7f = w ^ (0x7f * ones), xq = w ^ (0x22 * ones), xb = w ^ (0x5c * ones);
+        uint64_t zero = ((x7f - ones) & ~x7f) | ((xq - ones) & ~xq) | ((xb - ones) & ~xb);
+        if (((w | lt20 | zero) & highs) != 0)
+            break; /* the byte-wise loop below finds which */
+    }
+    while (i < n && ESC[p[i]] == 0)
+        i++;
+    return i;
+}
+#endif
+
+/* Length of the valid UTF-8 sequence at p[0..n) (lead byte >= 0x80), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0], min, cp;
+    size_t len;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* Output bytes one input byte may need: "\u00XX" or "\ufffd". */
+#define ESC_MAX 6
+
+/* Write the escaped form of p[*ip..stop) at d and return its length; a
+ * UTF-8 sequence that starts before stop is read whole (up to n).  d has
+ * room for ESC_MAX bytes per input byte and 4 more.  Plain bytes and valid
+ * UTF-8 sequences are copied in runs, one memcpy per run. */
+static size_t escape_part(char *d, const unsigned char *p, size_t n, size_t *ip, size_t stop)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *o = d;
+    size_t i = *ip, run = i; /* p[run..i) is copied as it is */
+    while (i < stop) {
+        i += plain_run(p + i, stop - i);
+        if (i >= stop)
+            break;
+        unsigned c = p[i], e = ESC[c];
+        if (e == '8') {
+            size_t len = utf8_len(p + i, n - i);
+            if (len > 0) {
+                i += len;
+                continue;
+            }
+        }
+        memcpy(o, p + run, i - run);
+        o += i - run;
+        if (e == 'u') {
+            memcpy(o, "\\u00", 4);
+            o[4] = hex[c >> 4];
+            o[5] = hex[c & 15];
+            o += 6;
+        } else if (e == '8') {
+            memcpy(o, "\\ufffd", 6);
+            o += 6;
+        } else {
+            o[0] = '\\';
+            o[1] = (char)e;
+            o += 2;
+        }
+        run = ++i;
+    }
+    memcpy(o, p + run, i - run);
+    o += i - run;
+    *ip = i;
+    return (size_t)(o - d);
+}
+
+size_t bk_json_escape(char *dst, const char *s, size_t n)
+{
+    size_t i = 0;
+    dst[0] = '"';
+    size_t o = 1 + escape_part(dst + 1, (const unsigned char *)s, n, &i, n);
+    dst[o++] = '"';
+    return o;
+}
+
+/* ---- the writer's output ------------------------------------------------------ */
+
+static void flush(bk_json *j)
+{
+    if (j->len > 0)
+        fwrite(j->w, 1, j->len, j->out);
+    j->len = 0;
+}
+
+/* Room for n more bytes (a FILE writer: n at most the window), or NULL
+ * when memory ran out (output is then dropped: the buffer's err says so). */
+static char *room_slow(bk_json *j, size_t n)
+{
+    if (j->mem == NULL) {
+        flush(j);
+        return n <= j->cap ? j->w : NULL;
+    }
+    j->mem->len = j->len;
+    if (bk_cli_buf_reserve(j->mem, n) != 0)
+        return NULL;
+    j->w = j->mem->data;
+    j->cap = j->mem->cap;
+    return j->w + j->len;
+}
+
+static inline char *room(bk_json *j, size_t n)
+{
+    if (j->cap - j->len >= n)
+        return j->w + j->len;
+    return room_slow(j, n);
+}
+
+static void put(bk_json *j, const char *s, size_t n)
+{
+    char *d = room(j, n);
+    if (d != NULL) {
+        memcpy(d, s, n);
+        j->len += n;
+    } else if (j->mem == NULL) {
+        fwrite(s, 1, n, j->out); /* longer than the window, which is empty now */
+    }
+}
+
+static void put1(bk_json *j, char c)
+{
+    char *d = room(j, 1);
+    if (d != NULL) {
+        *d = c;
+        j->len++;
+    }
+}
+
+/* Input bytes escaped per step: a FILE writer's step fits its window. */
+#define PIECE_FILE ((BK_JSON_WINDOW - 8) / ESC_MAX)
+#define PIECE_MEM ((size_t)16384)
+
+static void string(bk_json *j, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t piece = j->mem != NULL ? PIECE_MEM : PIECE_FILE, i = 0;
+    if (n <= piece) {
+        /* the common case: quotes and text in one step */
+        char *d = room(j, ESC_MAX * n + 8);
+        if (d == NULL)
+            return;
+        d[0] = '"';
+        size_t o = 1 + escape_part(d + 1, p, n, &i, n);
+        d[o++] = '"';
+        j->len += o;
+        return;
+    }
+    put1(j, '"');
+    while (i < n) {
+        size_t k = n - i < piece ? n - i : piece;
+        char *d = room(j, ESC_MAX * k + 8);
+        if (d == NULL)
+            return;
+        j->len += escape_part(d, p, n, &i, i + k);
+    }
+    put1(j, '"');
+}
+
+static void init(bk_json *j)
+{
+    j->first = 1;
+    j->depth = 0;
+}
 
 void bk_json_write_string(FILE *out, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s;
-    char buf[JSON_CHUNK];
-    size_t o = 0;
-    buf[o++] = '"';
-    size_t i = 0;
-    while (i < n) {
-        /* Room for the longest escape ("\\ufffd" or a 4-byte sequence)
-         * and a run of plain bytes. */
-        if (o + 16 > sizeof buf) {
-            fwrite(buf, 1, o, out);
-            o = 0;
-        }
-        unsigned c = p[i];
-        if (plain(c)) {
-            size_t room = sizeof buf - 8 - o;
-            size_t lim = n - i < room ? n - i : room;
-            size_t k = 0;
-            while (k + 8 <= lim && plain8(p + i + k))
-                k += 8;
-            while (k < lim && plain(p[i + k]))
-                k++;
-            memcpy(buf + o, p + i, k);
-            o += k;
-            i += k;
-        } else if (c == '"' || c == '\\') {
-            buf[o++] = '\\';
-            buf[o++] = (char)c;
-            i++;
-        } else if (c == '\n') {
-            buf[o++] = '\\';
-            buf[o++] = 'n';
-            i++;
-        } else if (c == '\r') {
-            buf[o++] = '\\';
-            buf[o++] = 'r';
-            i++;
-        } else if (c == '\t') {
-            buf[o++] = '\\';
-            buf[o++] = 't';
-            i++;
-        } else if (c < 0x80) { /* other control characters and DEL */
-            memcpy(buf + o, "\\u00", 4);
-            o += 4;
-            buf[o++] = hex[c >> 4];
-            buf[o++] = hex[c & 15];
-            i++;
-        } else {
-            /* Copy a valid UTF-8 sequence; replace anything else. */
-            size_t len = 0;
-            unsigned min = 0, cp = 0;
-            if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
-            else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
-            else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
-            int ok = len > 0 && i + len <= n;
-            for (size_t k = 1; ok && k < len; k++) {
-                if ((p[i + k] & 0xC0) != 0x80)
-                    ok = 0;
-                else
-                    cp = (cp << 6) | (p[i + k] & 0x3F);
-            }
-            if (ok && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
-                ok = 0;
-            if (ok) {
-                memcpy(buf + o, p + i, len);
-                o += len;
-                i += len;
-            } else {
-                memcpy(buf + o, "\\ufffd", 6);
-                o += 6;
-                i++;
-            }
-        }
-    }
-    buf[o++] = '"';
-    fwrite(buf, 1, o, out);
+    bk_json j;
+    init(&j);
+    j.out = out;
+    j.mem = NULL;
+    j.w = j.window;
+    j.len = 0;
+    j.cap = sizeof j.window;
+    string(&j, s, n);
+    flush(&j);
 }
 
-/* Longest key written in one piece by member(). */
+/* Longest key written in the one-step way. */
 #define KEY_FAST_MAX 120
 
 static void member(bk_json *j, const char *key)
 {
-    size_t kl = key != NULL ? strlen(key) : 0;
-    if (key != NULL && kl <= KEY_FAST_MAX) {
-        /* The common case, a plain key: ,"key": in one write. */
-        char buf[KEY_FAST_MAX + 4];
-        size_t o = 0;
-        int ok = 1;
+    if (key == NULL) {
         if (!j->first)
-            buf[o++] = ',';
-        buf[o++] = '"';
-        for (size_t i = 0; i < kl && ok; i++) {
-            ok = plain((unsigned char)key[i]);
-            buf[o++] = key[i];
+            put1(j, ',');
+        j->first = 0;
+        return;
+    }
+    size_t kl = strlen(key);
+    if (kl <= KEY_FAST_MAX && plain_run((const unsigned char *)key, kl) == kl) {
+        /* The common case, a plain key: ,"key": in one step. */
+        char *d = room(j, kl + 4);
+        if (d != NULL) {
+            size_t o = 0;
+            if (!j->first)
+                d[o++] = ',';
+            d[o++] = '"';
+            memcpy(d + o, key, kl);
+            o += kl;
+            d[o++] = '"';
+            d[o++] = ':';
+            j->len += o;
         }
-        if (ok) {
-            buf[o++] = '"';
-            buf[o++] = ':';
-            fwrite(buf, 1, o, j->out);
-            j->first = 0;
-            return;
-        }
+        j->first = 0;
+        return;
     }
     if (!j->first)
-        putc(',', j->out);
+        put1(j, ',');
     j->first = 0;
-    if (key != NULL) {
-        bk_json_write_string(j->out, key, strlen(key));
-        putc(':', j->out);
-    }
+    string(j, key, kl);
+    put1(j, ':');
 }
 
 void bk_json_begin(bk_json *j, FILE *out)
 {
+    init(j);
     j->out = out;
-    j->first = 1;
-    j->depth = 0;
-    putc('{', out);
+    j->mem = NULL;
+    j->w = j->window;
+    j->len = 0;
+    j->cap = sizeof j->window;
+    put1(j, '{');
+}
+
+void bk_json_begin_buf(bk_json *j, bk_cli_buf *b)
+{
+    init(j);
+    j->out = NULL;
+    j->mem = b;
+    j->w = b->data;
+    j->len = b->len;
+    j->cap = b->err ? b->len : b->cap;
+    put1(j, '{');
 }
 
 void bk_json_end(bk_json *j)
 {
-    fputs("}\n", j->out);
+    put(j, "}\n", 2);
+    if (j->mem != NULL)
+        j->mem->len = j->len;
+    else
+        flush(j);
 }
 
-void bk_json_key(bk_json *j, const char *key) { member(j, key); }
+void bk_json_key(bk_json *j, const char *key)
+{
+    member(j, key);
+    if (j->mem == NULL)
+        flush(j); /* the caller writes the value to j->out */
+}
 
 void bk_json_str(bk_json *j, const char *key, const char *s)
 {
     member(j, key);
     if (s == NULL)
-        fputs("null", j->out);
+        put(j, "null", 4);
     else
-        bk_json_write_string(j->out, s, strlen(s));
+        string(j, s, strlen(s));
 }
 
 void bk_json_strn(bk_json *j, const char *key, const char *s, size_t n)
 {
     member(j, key);
     if (s == NULL)
-        fputs("null", j->out);
+        put(j, "null", 4);
     else
-        bk_json_write_string(j->out, s, n);
+        string(j, s, n);
 }
 
 void bk_json_str_or_null(bk_json *j, const char *key, const char *s)
 {
-    bk_json_str(j, key, (s != NULL && s[0] != '\0') ? s : NULL);
+    member(j, key);
+    if (s == NULL || s[0] == '\0')
+        put(j, "null", 4);
+    else
+        string(j, s, strlen(s));
 }
 
 void bk_json_int(bk_json *j, const char *key, long long v)
 {
     member(j, key);
-    fprintf(j->out, "%lld", v);
+    char tmp[24];
+    char *e = tmp + sizeof tmp, *b = e;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--b = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--b = '-';
+    put(j, b, (size_t)(e - b));
 }
 
 void bk_json_int_or_null(bk_json *j, const char *key, long long v, int present)
@@ -200,19 +470,22 @@ void bk_json_int_or_null(bk_json *j, const char *key, long long v, int present)
 void bk_json_bool(bk_json *j, const char *key, int v)
 {
     member(j, key);
-    fputs(v ? "true" : "false", j->out);
+    if (v)
+        put(j, "true", 4);
+    else
+        put(j, "false", 5);
 }
 
 void bk_json_null(bk_json *j, const char *key)
 {
     member(j, key);
-    fputs("null", j->out);
+    put(j, "null", 4);
 }
 
 void bk_json_array_begin(bk_json *j, const char *key)
 {
     member(j, key);
-    putc('[', j->out);
+    put1(j, '[');
     j->first = 1;
     j->depth++;
 }
@@ -221,7 +494,7 @@ void bk_json_array_str(bk_json *j, const char *s) { bk_json_str(j, NULL, s); }
 
 void bk_json_array_end(bk_json *j)
 {
-    putc(']', j->out);
+    put1(j, ']');
     j->first = 0;
     j->depth--;
 }
@@ -229,14 +502,14 @@ void bk_json_array_end(bk_json *j)
 void bk_json_object_begin(bk_json *j, const char *key)
 {
     member(j, key);
-    putc('{', j->out);
+    put1(j, '{');
     j->first = 1;
     j->depth++;
 }
 
 void bk_json_object_end(bk_json *j)
 {
-    putc('}', j->out);
+    put1(j, '}');
     j->first = 0;
     j->depth--;
 }

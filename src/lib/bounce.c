@@ -286,6 +286,18 @@ static bk_record *new_record(ctx *c)
  * other digits, dots or letters.  Like the enhanced code, the last one is
  * the innermost: a reporting MTA quotes the remote reply after its own
  * ("554 Remote protocol error 550 ..."). */
+/* Does s start with an enhanced code ("5.1.1") or a reply code ("550")
+ * that ends there? */
+static int code_follows(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 4 && bk__is_digit((unsigned char)s[i]))
+        i++;
+    if (i == 1 && i < n && s[i] == '.')
+        return 1;
+    return i == 3 && (i == n || !(bk__is_digit((unsigned char)s[i]) || s[i] == '.'));
+}
+
 static int find_reply_code_cls(const char *s, size_t n, int want)
 {
     int last = 0;
@@ -313,6 +325,13 @@ static int find_reply_code_cls(const char *s, size_t n, int want)
                 continue; /* 550.5, 421:25 are numbers, not codes */
             if (q == '-' && i + 4 < n && !(bk__is_digit((unsigned char)s[i + 4]) ||
                                            bk__is_alpha((unsigned char)s[i + 4]) || s[i + 4] == ' '))
+                continue;
+            /* Digits after the code are an enhanced code or a repeated
+             * reply code ("550 5.1.1", "550-5.1.1", "554 550 ..."); any
+             * other number makes it a phone number or a count ("+1 555
+             * 0100", "555-0100"). */
+            if ((q == ' ' || q == '-') && i + 4 < n && bk__is_digit((unsigned char)s[i + 4]) &&
+                !code_follows(s + i + 4, n - i - 4))
                 continue;
         }
         if (want == 0)
@@ -425,7 +444,8 @@ static int says_expired(const char *s, size_t n)
         if (bk__ifind(s, n, EXPIRY_WORDS[w]))
             present |= 1u << w;
     for (size_t i = 0; i < sizeof EXPIRY_PHRASES / sizeof EXPIRY_PHRASES[0] && present; i++)
-        if ((present & EXPIRY_PHRASES[i].word) && bk__ifind(s, n, EXPIRY_PHRASES[i].phrase))
+        if ((present & EXPIRY_PHRASES[i].word) &&
+            bk__ifind_phrase(s, n, EXPIRY_PHRASES[i].phrase, NULL))
             return 1;
     return 0;
 }
@@ -478,9 +498,10 @@ static const char *smtp_command_of(const char *s, size_t n)
             for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
                 if (T[i].word != w || at < T[i].at)
                     continue;
-                size_t start = at - T[i].at, pl = strlen(T[i].phrase);
-                if (start < bestpos && start + pl <= n && bk__ieq(s + start, pl, T[i].phrase) &&
-                    (i != MAIL_FROM || names_command(s + start + pl, n - start - pl))) {
+                /* wrapped lines: a blank matches any white space */
+                size_t start = bk__iphrase_before(s, at, T[i].phrase, T[i].at);
+                size_t ml = start < bestpos ? bk__iphrase_len(s + at, n - at, T[i].phrase + T[i].at) : 0;
+                if (ml && (i != MAIL_FROM || names_command(s + at + ml, n - at - ml))) {
                     bestpos = start;
                     best = T[i].cmd;
                 }
@@ -899,11 +920,15 @@ static void cut_text(ctx *c, int want_headers)
  * an HTML part. */
 static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
 {
+    /* HTML text: line ends and runs of blanks are one space (outside
+     * <pre>); <br> ends a line, block elements (<p>, <div>, <tr>, <li>,
+     * headings) end a paragraph; <style>, <script> and <head> contents
+     * are not text. */
     char *d = bk__arena_alloc_raw(&c->r->arena, n + 1);
     if (d == NULL)
         return NULL;
     size_t o = 0;
-    int intag = 0;
+    int intag = 0, pre = 0;
     for (size_t i = 0; i < n; i++) {
         if (intag) { /* to the end of the tag */
             const char *gt = memchr(s + i, '>', n - i);
@@ -918,8 +943,15 @@ static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
             size_t j = i + 1;
             while (j < n && s[j] != '<' && s[j] != '&')
                 j++;
-            memcpy(d + o, s + i, j - i);
-            o += j - i;
+            for (size_t k = i; k < j; k++) {
+                char t = s[k];
+                if (!pre && (t == '\n' || t == '\r' || t == '\t' || t == ' ')) {
+                    if (o > 0 && d[o - 1] != ' ' && d[o - 1] != '\n')
+                        d[o++] = ' ';
+                    continue;
+                }
+                d[o++] = t;
+            }
             i = j - 1;
             continue;
         }
@@ -934,17 +966,59 @@ static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
                 i = j;
                 continue;
             }
-            if (i + 3 < n && (bk__istarts(s + i, n - i, "<br") || bk__istarts(s + i, n - i, "<p") ||
-                              bk__istarts(s + i, n - i, "<div") || bk__istarts(s + i, n - i, "<tr") ||
-                              bk__istarts(s + i, n - i, "</p") || bk__istarts(s + i, n - i, "</div") ||
-                              bk__istarts(s + i, n - i, "</tr")))
-                d[o++] = '\n';
+            /* Elements whose content is not text: skip to their end tag. */
+            static const char *const SKIP[][2] = {
+                {"<style", "</style"}, {"<script", "</script"}, {"<head>", "</head"}, {"<head ", "</head"}};
+            int skipped = 0;
+            for (size_t k = 0; k < sizeof SKIP / sizeof SKIP[0] && !skipped; k++) {
+                if (!bk__istarts(s + i, n - i, SKIP[k][0]))
+                    continue;
+                const char *e = bk__ifind(s + i, n - i, SKIP[k][1]);
+                if (e == NULL)
+                    break;
+                i = (size_t)(e - s);
+                skipped = 1;
+            }
+            if (skipped) {
+                intag = 1;
+                continue;
+            }
+            static const char *const BLOCK[] = {"<p", "</p", "<div", "</div", "<tr", "</tr",
+                                                "<li", "<h1", "<h2", "<h3", "</h1", "</h2",
+                                                "</h3", "<table", "</table", "<pre", "</pre"};
+            int br = bk__istarts(s + i, n - i, "<br");
+            int block = 0;
+            for (size_t k = 0; k < sizeof BLOCK / sizeof BLOCK[0] && !block; k++) {
+                size_t bl = strlen(BLOCK[k]);
+                if (bk__istarts(s + i, n - i, BLOCK[k]) && i + bl < n &&
+                    (s[i + bl] == '>' || s[i + bl] == ' ' || s[i + bl] == '/' || s[i + bl] == '\n' ||
+                     s[i + bl] == '\t'))
+                    block = 1;
+            }
+            if (bk__istarts(s + i, n - i, "<pre"))
+                pre = 1;
+            else if (bk__istarts(s + i, n - i, "</pre"))
+                pre = 0;
+            if (br || block) {
+                while (o > 0 && d[o - 1] == ' ')
+                    o--; /* no blank before a line end */
+                /* a line end for <br>, an empty line between blocks */
+                if (br) {
+                    d[o++] = '\n';
+                } else if (o > 0) {
+                    if (d[o - 1] != '\n')
+                        d[o++] = '\n';
+                    if (o < 2 || d[o - 2] != '\n')
+                        d[o++] = '\n';
+                }
+            }
             intag = 1;
             continue;
         }
         if (ch == '&') {
             static const struct { const char *e; char ch; } E[] = {
-                {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&nbsp;", ' '}, {"&quot;", '"'}, {"&#64;", '@'}};
+                {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&nbsp;", ' '}, {"&quot;", '"'}, {"&#64;", '@'},
+                {"&#39;", '\''}, {"&apos;", '\''}};
             int done = 0;
             for (size_t k = 0; k < sizeof E / sizeof E[0]; k++) {
                 size_t el = strlen(E[k].e);
@@ -975,6 +1049,13 @@ static void find_text(ctx *c)
         if (c->inside[i] || p->kind != BK__PART_LEAF)
             continue;
         if (strcmp(p->type, "text/plain") == 0) {
+            /* A plain part after an HTML one is the notice's other form
+             * only inside the same multipart/alternative; otherwise the
+             * HTML part, first, is the notice (the plain one may be the
+             * returned message written out as text). */
+            if (html >= 0 && !(c->m.parts[html].parent == p->parent && p->parent >= 0 &&
+                               strcmp(c->m.parts[p->parent].type, "multipart/alternative") == 0))
+                break;
             if (bk__part_decode(&c->m, p) != 0)
                 continue;
             size_t k = 0;
@@ -1006,12 +1087,43 @@ static void find_text(ctx *c)
  * The text decoder: recipients and their blocks of text
  * ---------------------------------------------------------------------- */
 
+/* The start of the logical line that the line at s0 belongs to: a line
+ * indented deeper than a non-empty line above it continues that line
+ * ("User's mailbox is full:\n    <addr>"); a line indented like the one
+ * above or less (Exim's "  addr" after the previous recipient's
+ * "    reason") starts its own. */
+static size_t wrapped_line_start(const char *s, size_t s0)
+{
+    enum { WRAPPED_LINES_MAX = 3 };
+    for (int k = 0; k < WRAPPED_LINES_MAX && s0 > 1; k++) {
+        size_t ind = 0, i = s0; /* indentation in columns, tabs to 8 */
+        for (; s[i] == ' ' || s[i] == '\t'; i++)
+            ind = s[i] == '\t' ? (ind / 8 + 1) * 8 : ind + 1;
+        if (ind == 0)
+            break;
+        size_t p = s0 - 1; /* the line end above */
+        while (p > 0 && s[p - 1] != '\n')
+            p--;
+        size_t q = p, above = 0;
+        for (; q < s0 - 1 && (s[q] == ' ' || s[q] == '\t'); q++)
+            above = s[q] == '\t' ? (above / 8 + 1) * 8 : above + 1;
+        if (q == s0 - 1 || above >= ind || s[q] == '-')
+            break; /* empty, indented as deep, or a "----- ... -----" heading */
+        s0 = p;
+    }
+    return s0;
+}
+
+static const char *entry_and_shared(ctx *c, size_t b0, size_t b1, size_t *len);
+
 typedef struct cand {
     const char *addr;
     size_t line_start; /* offset of the line that first names it */
     size_t line_end;
     int strong;        /* the line is about it (it leads the line) */
-    int sender;        /* it is the original sender's own address */
+    int sender;        /* the original sender's own address, or a
+                        * postmaster-style one alone on its line: counts
+                        * only when no one else is named */
 } cand;
 
 /* Does the address at offset a lead its line: only blanks, '<', '"', '(',
@@ -1084,6 +1196,36 @@ static int address_alone(const char *s, size_t n, size_t a, size_t l)
     return 1;
 }
 
+/* Does the sentence before offset a (the same line or the one above, up
+ * to a sentence end or a blank line) point the reader to someone to ask
+ * ("please contact our help desk at <x>", "send mail to <x>")?  Such an
+ * address, in a notice an administrator wrote, is not a recipient. */
+#define CONTACT_LOOKBACK 160 /* about two lines of prose */
+static int after_contact_words(const char *s, size_t a)
+{
+    /* not "contact" alone: "unable to contact the host for <x>" */
+    static const char *const W[] = {"please contact", "contact us", "contact our",
+                                    "contact your", "contact:", "help desk", "helpdesk", "write to",
+                                    "send mail to", "questions", "assistance", "notify",
+                                    "inform us", "let us know", "email us", "e-mail us",
+                                    "mail us", "reach us", "for more information",
+                                    "for further information", NULL};
+    size_t b = a > CONTACT_LOOKBACK ? a - CONTACT_LOOKBACK : 0;
+    for (size_t i = a; i > b; i--) {
+        char ch = s[i - 1];
+        char nx = i < a ? s[i] : ' ';
+        if ((ch == '\n' && nx == '\n') || ((ch == '.' || ch == '!' || ch == '?') &&
+                                           (nx == ' ' || nx == '\n'))) {
+            b = i;
+            break;
+        }
+    }
+    for (const char *const *w = W; *w; w++)
+        if (bk__ifind_phrase(s + b, a - b, *w, NULL))
+            return 1;
+    return 0;
+}
+
 static int collect_candidates(ctx *c, cand *cs, size_t max)
 {
     const char *s = c->text;
@@ -1108,6 +1250,8 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                         (b >= pos + 6 && bk__istarts(s + b - 6, 6, "sender")))
                         continue;
                 }
+                if (after_contact_words(s, a))
+                    continue;
                 /* Paths and pipes ("/home/x/.forward", "|/bin/prog") are not
                  * addresses. */
                 if (s[a] == '/' || s[a] == '|' || (a > pos && s[a - 1] == '|'))
@@ -1115,12 +1259,15 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                 char *addr = bk__clean_address(&c->r->arena, s + a, l);
                 if (addr == NULL)
                     break;
-                if (excluded_local(addr) || bk__addr_eq(addr, c->bounce_from))
+                if (bk__addr_eq(addr, c->bounce_from))
                     continue;
                 /* The sender's own address only counts on a line that
                  * names nothing else, and only when no one else is named
-                 * (mail to oneself bounces too). */
-                int is_sender = bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender);
+                 * (mail to oneself bounces too); so does a postmaster's
+                 * (mail to postmaster@ bounces too, and a list of failed
+                 * addresses names it alone on its line). */
+                int is_sender = bk__addr_eq(addr, c->bounce_to) || bk__addr_eq(addr, c->sender) ||
+                                excluded_local(addr);
                 if (is_sender && !address_alone(s + pos, le - pos, a - pos, l))
                     continue;
                 int seen = 0;
@@ -1130,7 +1277,7 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                 if (seen)
                     continue;
                 cs[nc].addr = addr;
-                cs[nc].line_start = pos;
+                cs[nc].line_start = wrapped_line_start(s, pos);
                 cs[nc].line_end = le;
                 cs[nc].sender = is_sender;
                 cs[nc].strong = from == a + l && leads_line(s + pos, le - pos, a - pos);
@@ -1375,6 +1522,12 @@ static void text_decoder(ctx *c, const char *action)
         const char *b = c->text + b0;
         size_t bl = reply_paragraph(b, b1 > b0 ? b1 - b0 : 0);
         bl = other_host_line(b, bl, r0 - b0, cs[k].addr);
+        size_t jl = 0;
+        const char *j = next < nc && b0 == r0 ? entry_and_shared(c, b0, b1, &jl) : NULL;
+        if (j != NULL) {
+            b = j;
+            bl = jl;
+        }
         from_block(c, x, b, bl, 1);
         const char *ct = b;
         size_t ctl = bl;
@@ -1422,6 +1575,93 @@ static int line_has_reason(const char *p, const char *end)
     return 0;
 }
 
+/* A recipient named in a list of addresses (each entry a line led by its
+ * address, alone or with a word: "b@y; Action: Delayed"), with one
+ * explanation after the list for all of them ("Delivery has failed to
+ * these recipients:\n\na@x\n\nb@y\n\nThe mailbox is full."): when the
+ * block [b0, b1) holds nothing but its entry, the entry joined (in the
+ * arena) to the first paragraph after the list, if that paragraph names no
+ * address (one that does gives each recipient its own details).  NULL
+ * otherwise. */
+static const char *entry_and_shared(ctx *c, size_t b0, size_t b1, size_t *len)
+{
+    enum { SHARED_LINES_MAX = 20, ENTRIES_MAX = 256 };
+    const char *s = c->text;
+    size_t n = c->text_len;
+    const char *lf = memchr(s + b0, '\n', (b1 > b0 ? b1 : n) - b0);
+    size_t le = lf ? (size_t)(lf - s) : b1, a, l;
+    if (!bk__find_address(s, le, b0, &a, &l) || !leads_line(s + b0, le - b0, a - b0))
+        return NULL;
+    for (size_t i = le; i < b1; i++)
+        if (!bk__is_space((unsigned char)s[i]))
+            return NULL; /* the block says more than the entry */
+    /* skip the other entries and empty lines */
+    size_t pos = b1 > le ? b1 : le;
+    for (int k = 0; k < ENTRIES_MAX && pos < n; k++) {
+        const char *nl = memchr(s + pos, '\n', n - pos);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        size_t i = pos;
+        while (i < e && bk__is_space((unsigned char)s[i]))
+            i++;
+        if (i < e && !(bk__find_address(s, e, pos, &a, &l) && leads_line(s + pos, e - pos, a - pos)))
+            break;
+        pos = nl ? e + 1 : n;
+    }
+    if (pos >= n)
+        return NULL;
+    size_t p1 = pos;
+    for (int k = 0; k < SHARED_LINES_MAX && p1 < n; k++) {
+        const char *nl = memchr(s + p1, '\n', n - p1);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        size_t i = p1;
+        while (i < e && bk__is_space((unsigned char)s[i]))
+            i++;
+        if (i == e)
+            break;
+        p1 = nl ? e + 1 : n;
+    }
+    if (p1 == pos || memchr(s + pos, '@', p1 - pos) != NULL)
+        return NULL;
+    size_t el = le - b0, xl = p1 - pos;
+    char *t = bk__arena_alloc_raw(&c->r->arena, el + 2 + xl + 1);
+    if (t == NULL)
+        return NULL;
+    memcpy(t, s + b0, el);
+    memcpy(t + el, "\n\n", 2);
+    memcpy(t + el + 2, s + pos, xl);
+    t[el + 2 + xl] = '\0';
+    *len = el + 2 + xl;
+    return t;
+}
+
+static size_t indent_of(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* Is the line another recipient's: led by an address other than addr and
+ * the sender's, and not indented deeper than the block's first line (a
+ * wrapped reply's continuation, "    <sender@x>... Domain of sender ...",
+ * belongs to the block)? */
+static int next_recipient_line(const ctx *c, const char *s, size_t n, const char *addr,
+                               size_t first_indent)
+{
+    size_t a, l;
+    if (memchr(s, '@', n) == NULL || indent_of(s, n) > first_indent ||
+        !bk__find_address(s, n, 0, &a, &l) || !leads_line(s, n, a))
+        return 0;
+    const char *who[] = {addr, c->sender, c->bounce_to};
+    for (size_t k = 0; k < sizeof who / sizeof who[0]; k++) {
+        size_t wl = who[k] ? strlen(who[k]) : 0;
+        if (wl && l == wl && bk__ieq(s + a, l, who[k]))
+            return 0;
+    }
+    return 1;
+}
+
 /* The block of bounce text about addr, to supply a diagnostic a DSN lacks. */
 static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
 {
@@ -1436,6 +1676,7 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     size_t s0 = (size_t)(h - c->text);
     while (s0 > 0 && c->text[s0 - 1] != '\n')
         s0--;
+    s0 = wrapped_line_start(c->text, s0);
     /* An entry of a list of addresses (the address alone on its line, an
      * empty line after it: Sendmail's "addresses had permanent fatal
      * errors") is not the explanation: the transcript below it, which
@@ -1466,8 +1707,9 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
      * a line that gives the reason beside the address ("addr: reason",
      * OpenSMTPD, Courier) is a block of its own: the paragraph after it is
      * the report's prose. */
-    size_t e = s0, lines = 0;
-    int seen_text = 0, own = line_has_reason(h + strlen(addr), c->text + c->text_len);
+    size_t e = s0, lines = 0, text_lines = 0; /* blank lines do not count: */
+    int seen_text = 0,                          /* "\n\n" and "\n\n\n" part alike */
+        own = line_has_reason(h + strlen(addr), c->text + c->text_len);
     while (e < c->text_len && lines < 20) {
         const char *lf = memchr(c->text + e, '\n', c->text_len - e);
         size_t le = lf ? (size_t)(lf - c->text) : c->text_len;
@@ -1475,10 +1717,24 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
         for (size_t i = e; i < le; i++)
             if (!bk__is_space((unsigned char)c->text[i]))
                 blank = 0;
-        if (blank && seen_text && (lines > 1 || own))
+        if (blank && seen_text && (text_lines > 1 || own))
             break;
-        if (!blank)
+        /* a line led by another address is the next recipient's */
+        if (!blank && lines > 0 &&
+            next_recipient_line(c, c->text + e, le - e, addr, indent_of(c->text + s0, c->text_len - s0))) {
+            size_t jl = 0;
+            const char *j = text_lines == 1 ? entry_and_shared(c, s0, e, &jl) : NULL;
+            if (j != NULL) {
+                *b = j;
+                *bl = jl;
+                return 1;
+            }
+            break;
+        }
+        if (!blank) {
             seen_text = 1;
+            text_lines++;
+        }
         e = lf ? le + 1 : c->text_len;
         lines++;
     }
@@ -1491,6 +1747,50 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
  * notice such as "The user(s) account is disabled." set above the
  * recipient's line), or b itself when the block's line does not open a
  * paragraph or the paragraph before it is long (running boilerplate). */
+static const char *notice_before(const ctx *c, const char *b);
+
+/* The text the classifier reads for a recipient's block: the notice above
+ * it and the block.  When other recipients' paragraphs stand between the
+ * notice and the block (one notice above a list of recipients, each in a
+ * paragraph of its own), the notice is joined to the block in the arena. */
+static const char *notice_and_block(ctx *c, const char *b, size_t bl, size_t *len)
+{
+    enum { OTHER_PARAGRAPHS_MAX = 32 }; /* recipients listed under one notice */
+    const char *s = c->text, *p = b;
+    *len = bl;
+    for (int k = 0; k < OTHER_PARAGRAPHS_MAX; k++) {
+        const char *n = notice_before(c, p);
+        if (n == p)
+            return b;
+        /* a short paragraph led by an address is another recipient's:
+         * step over it */
+        size_t ns = (size_t)(n - s), pe = (size_t)(p - s);
+        const char *lf = memchr(n, '\n', pe - ns);
+        size_t le = lf ? (size_t)(lf - s) : pe, a, l;
+        if (bk__find_address(s, le, ns, &a, &l) && leads_line(n, le - ns, a - ns)) {
+            p = n;
+            continue;
+        }
+        if (p == b) {
+            *len = bl + (size_t)(b - n);
+            return n;
+        }
+        size_t nl = pe - ns;
+        while (nl > 0 && n[nl - 1] == '\n')
+            nl--;
+        char *t = bk__arena_alloc_raw(&c->r->arena, nl + 2 + bl + 1);
+        if (t == NULL)
+            return b;
+        memcpy(t, n, nl);
+        memcpy(t + nl, "\n\n", 2);
+        memcpy(t + nl + 2, b, bl);
+        t[nl + 2 + bl] = '\0';
+        *len = nl + 2 + bl;
+        return t;
+    }
+    return b;
+}
+
 static const char *notice_before(const ctx *c, const char *b)
 {
     enum { NOTICE_MAX_LINES = 2 }; /* a notice is a line or two, not the report's prose */
@@ -1604,6 +1904,39 @@ static int dsn_in_one_text(ctx *c, const char *s, size_t n)
     return 0;
 }
 
+/* A DSN recipient whose Final-Recipient is no address (Sendmail's
+ * "@mx.dest.test", a spool path): the address the human-readable part
+ * names, when it names one only, or one only whose domain that host is in
+ * ("kim@dest.test" for "@mx.dest.test").  "" when none is sure. */
+static const char *text_named_recipient(ctx *c, const char *v, size_t vl)
+{
+    if (c->text_len == 0)
+        return "";
+    cand cs[MAX_CANDIDATES];
+    int nc = collect_candidates(c, cs, MAX_CANDIDATES);
+    if (nc == 1)
+        return cs[0].addr;
+    const char *at = vl ? memchr(v, '@', vl) : NULL;
+    if (nc < 2 || at == NULL)
+        return "";
+    const char *host = at + 1;
+    size_t hl = vl - (size_t)(host - v);
+    while (hl > 0 && (bk__is_space((unsigned char)host[hl - 1]) || host[hl - 1] == '>'))
+        hl--;
+    const char *hit = "";
+    for (int k = 0; k < nc; k++) {
+        const char *d = strrchr(cs[k].addr, '@');
+        size_t dl = d ? strlen(d + 1) : 0;
+        if (dl == 0 || dl > hl || !bk__ieq(host + hl - dl, dl, d + 1) ||
+            (dl < hl && host[hl - dl - 1] != '.'))
+            continue;
+        if (*hit)
+            return ""; /* two in that domain: not sure */
+        hit = cs[k].addr;
+    }
+    return hit;
+}
+
 /* One recipient block of a DSN (fields as parsed). */
 static int dsn_record(ctx *c, const bk__headers *hp)
 {
@@ -1639,6 +1972,8 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         v = hval(hh, *f, &l);
         if (l)
             x->recipient = address_of(c, v, l);
+        if (f == FB && !*x->recipient) /* then the notice's own words */
+            x->recipient = text_named_recipient(c, fr, fl);
         }
     }
     v = dsn_field(&h, "Action", &l);
@@ -1712,8 +2047,7 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         prefer_status(&st, &has, &ts);
         /* The notice above the recipient's line is part of the
          * explanation the classifier reads. */
-        diag = notice_before(c, tb);
-        dl = tbl + (size_t)(tb - diag);
+        diag = notice_and_block(c, tb, tbl, &dl);
         from_text = 1;
     }
     if (has) {

@@ -23,6 +23,17 @@ int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size);
  * finds the candidates, so long texts are searched quickly. */
 const char *bk__ifind(const char *hay, size_t hlen, const char *needle);
 
+/* Phrases of MTA-written text may be wrapped by the MTA at any blank
+ * ("(in reply to RCPT\n    TO command)"): in these searches a blank of
+ * the phrase matches any run of white space, line ends included.
+ * bk__iphrase_len: the length of the match at s, or 0 when it does not
+ * match there.  bk__iphrase_before: the start of a match of the first k
+ * bytes of phrase that ends at s[at], or (size_t)-1.  bk__ifind_phrase:
+ * the first match in hay, or NULL (its length in *mlen when not NULL). */
+size_t bk__iphrase_len(const char *s, size_t n, const char *phrase);
+size_t bk__iphrase_before(const char *s, size_t at, const char *phrase, size_t k);
+const char *bk__ifind_phrase(const char *hay, size_t hlen, const char *phrase, size_t *mlen);
+
 /* ASCII lower-case copy of n bytes (other bytes unchanged) into dst. */
 void bk__lower_copy(char *dst, const char *s, size_t n);
 /* Search text already lower-cased by bk__lower_copy for needle (any

@@ -17,6 +17,42 @@ static int domain_char(unsigned char c)
     return bk__is_alpha(c) || bk__is_digit(c) || c == '.' || c == '-' || c == '_' || c >= 0x80;
 }
 
+/* Is the code point a punctuation mark or space of the ranges that
+ * non-Latin text glues to an address ("kim@dest.test،", "「kim@dest.test」",
+ * "kim@dest.test。")?  IDNA admits none of them in a domain. */
+static int punct_cp(unsigned cp)
+{
+    return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+           cp == 0x060C || cp == 0x061B || cp == 0x061F || cp == 0x06D4 ||
+           (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+           (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+           (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65);
+}
+
+/* The length of the UTF-8 punctuation mark starting at s[i] (0: none). */
+static size_t punct_at(const char *s, size_t i, size_t end)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = end - i;
+    if (left >= 2 && u[0] >= 0xC2 && u[0] <= 0xDF && (u[1] & 0xC0) == 0x80)
+        return punct_cp(((unsigned)(u[0] & 0x1F) << 6) | (u[1] & 0x3F)) ? 2 : 0;
+    if (left >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80)
+        return punct_cp(((unsigned)(u[0] & 0x0F) << 12) | ((unsigned)(u[1] & 0x3F) << 6) |
+                        (u[2] & 0x3F))
+                   ? 3
+                   : 0;
+    return 0;
+}
+
+/* The length of the UTF-8 punctuation mark ending at s[end] (0: none). */
+static size_t punct_before(const char *s, size_t begin, size_t end)
+{
+    for (size_t k = 2; k <= 3 && k <= end - begin; k++)
+        if (punct_at(s, end - k, end) == k)
+            return k;
+    return 0;
+}
+
 int bk__find_address(const char *s, size_t n, size_t from, size_t *start, size_t *len)
 {
     for (size_t i = from; i < n; i++) {
@@ -37,9 +73,13 @@ int bk__find_address(const char *s, size_t n, size_t from, size_t *start, size_t
             while (b < n && domain_char((unsigned char)s[b]))
                 b++;
         }
-        /* Trim dots and hyphens glued to either end. */
+        /* Trim dots, hyphens and non-ASCII punctuation glued to either end. */
+        for (size_t k; a < i && (k = punct_at(s, a, i)) != 0;)
+            a += k;
         while (a < i && (s[a] == '.' || s[a] == '\''))
             a++;
+        for (size_t k; b > i + 1 && (k = punct_before(s, i + 1, b)) != 0;)
+            b -= k;
         while (b > i + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
             b--;
         if (a == i || b <= i + 1)
@@ -364,6 +404,77 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
 /* Longest needle searched by bk__lfind on the stack; longer ones fall
  * back to bk__ifind on the original text. */
 #define LFIND_NEEDLE_MAX 128
+
+size_t bk__iphrase_len(const char *s, size_t n, const char *phrase)
+{
+    size_t i = 0;
+    for (const char *p = phrase; *p; p++) {
+        if (*p == ' ') {
+            if (i >= n || !bk__is_space((unsigned char)s[i]))
+                return 0;
+            while (i < n && bk__is_space((unsigned char)s[i]))
+                i++;
+        } else {
+            if (i >= n || bk__lower((unsigned char)s[i]) != bk__lower((unsigned char)*p))
+                return 0;
+            i++;
+        }
+    }
+    return i;
+}
+
+size_t bk__iphrase_before(const char *s, size_t at, const char *phrase, size_t k)
+{
+    size_t i = at;
+    while (k > 0) {
+        unsigned char pc = (unsigned char)phrase[k - 1];
+        if (pc == ' ') {
+            if (i == 0 || !bk__is_space((unsigned char)s[i - 1]))
+                return (size_t)-1;
+            while (i > 0 && bk__is_space((unsigned char)s[i - 1]))
+                i--;
+        } else {
+            if (i == 0 || bk__lower((unsigned char)s[i - 1]) != bk__lower(pc))
+                return (size_t)-1;
+            i--;
+        }
+        k--;
+    }
+    return i;
+}
+
+const char *bk__ifind_phrase(const char *hay, size_t hlen, const char *phrase, size_t *mlen)
+{
+    /* The part before the first blank is searched as it is; the rest is
+     * compared where it occurs. */
+    const char *sp = strchr(phrase, ' ');
+    if (sp == NULL) {
+        const char *h = bk__ifind(hay, hlen, phrase);
+        if (h != NULL && mlen != NULL)
+            *mlen = strlen(phrase);
+        return h;
+    }
+    char head[64];
+    size_t hl = (size_t)(sp - phrase);
+    if (hl == 0 || hl >= sizeof head)
+        return NULL;
+    memcpy(head, phrase, hl);
+    head[hl] = '\0';
+    for (size_t from = 0; from + hl <= hlen;) {
+        const char *h = bk__ifind(hay + from, hlen - from, head);
+        if (h == NULL)
+            return NULL;
+        size_t at = (size_t)(h - hay);
+        size_t l = bk__iphrase_len(h, hlen - at, phrase);
+        if (l) {
+            if (mlen != NULL)
+                *mlen = l;
+            return h;
+        }
+        from = at + 1;
+    }
+    return NULL;
+}
 
 void bk__lower_copy(char *dst, const char *s, size_t n)
 {

@@ -2,7 +2,8 @@
  * mbox.c - a streaming mailbox splitter.  Messages are separated by lines
  * that start with "From " (mboxo/mboxrd); the buffer holds one message at
  * a time plus one read chunk, so memory follows the largest message, not
- * the mailbox.
+ * the mailbox.  A mailbox already in memory is split in place by the same
+ * code (bk_mbox_open_mem: the whole of it is "read", nothing is copied).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@ struct bk_mbox {
     size_t max;        /* largest message accepted */
     int eof;
     int skipping;      /* dropping an oversized message */
+    int borrowed;      /* buf is the caller's (bk_mbox_open_mem): read only,
+                        * never filled (eof from the start) nor freed */
 };
 
 bk_mbox *bk_mbox_open_fd(int fd, size_t max_message)
@@ -45,11 +48,31 @@ bk_mbox *bk_mbox_open_fd(int fd, size_t max_message)
     return m;
 }
 
+bk_mbox *bk_mbox_open_mem(const char *data, size_t len, size_t max_message)
+{
+    if (data == NULL && len > 0)
+        return NULL;
+    bk_mbox *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return NULL;
+    m->fd = -1;
+    /* Not written through: only fill() and compact() write, and eof is
+     * set, so neither runs. */
+    m->buf = (char *)(uintptr_t)data;
+    m->cap = m->len = len;
+    m->max = max_message ? max_message : BK_PARSE_MAX_MESSAGE;
+    m->scan = 1;
+    m->eof = 1;
+    m->borrowed = 1;
+    return m;
+}
+
 void bk_mbox_close(bk_mbox *m)
 {
     if (m == NULL)
         return;
-    free(m->buf);
+    if (!m->borrowed)
+        free(m->buf);
     free(m);
 }
 
@@ -126,6 +149,10 @@ int bk_mbox_next(bk_mbox *m, const char **data, size_t *len, uint64_t *offset)
                 m->skipping = 0;
                 return BK_ETOOBIG;
             }
+            /* In memory the whole message is at hand: too long is skipped
+             * here (a stream's is dropped while it is read). */
+            if (m->borrowed && end - st > m->max)
+                return BK_ETOOBIG;
             *data = m->buf + st;
             *len = end - st;
             if (offset)

@@ -204,8 +204,12 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
                 continue;
             /* Lenient: a parameter line that lost its indentation after a
              * value ending in ';' ("Content-Type: multipart/mixed;\n
-             * boundary=...") continues the field. */
-            if (e < n && e >= 2 && s[e - 2] == ';' && s[e] != '\n') {
+             * boundary=...") continues the field; blanks after the ';'
+             * do not count. */
+            size_t t = e - 1; /* at the line feed */
+            while (t > vstart && (s[t - 1] == ' ' || s[t - 1] == '\t'))
+                t--;
+            if (e < n && t > vstart && s[t - 1] == ';' && s[e] != '\n') {
                 size_t c2 = 0;
                 if (header_name_len(s + e, n - e, &c2) == 0)
                     continue;

@@ -20,8 +20,15 @@
  * across domains), new connections are spaced by smtp_rate, and when
  * the first hosts tried all fail to connect, port 25 is declared
  * unreachable for the run instead of timing out host after host.
+ *
+ * OpenSSL's libssl is loaded when a probe starts, not when the program
+ * does: loading and relocating libssl and libcrypto is most of the
+ * dynamic loader's work at start-up, which every other command of the
+ * tool would pay for.  Without a loadable libssl the probe goes on
+ * without STARTTLS.
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -31,12 +38,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
-#include <openssl/rand.h>
+#include <openssl/opensslv.h>
 #include <openssl/ssl.h>
 
 #include "net_internal.h"
@@ -56,6 +63,68 @@
  * client that opens many connections. */
 #define SMTP_PER_HOST_DEFAULT 2
 
+/* The shared object loaded: the ABI that <openssl/ssl.h> describes. */
+#define TLS_STR_(x) #x
+#define TLS_STR(x) TLS_STR_(x)
+#define TLS_SONAME "libssl.so." TLS_STR(OPENSSL_SHLIB_VERSION)
+
+/* The libssl functions the probe calls. */
+typedef struct tls_api {
+    const SSL_METHOD *(*client_method)(void);
+    SSL_CTX *(*ctx_new)(const SSL_METHOD *);
+    void (*ctx_set_verify)(SSL_CTX *, int, SSL_verify_cb);
+    void (*ctx_free)(SSL_CTX *);
+    SSL *(*ssl_new)(SSL_CTX *);
+    int (*set_fd)(SSL *, int);
+    long (*ctrl)(SSL *, int, long, void *);
+    int (*connect)(SSL *);
+    int (*get_error)(const SSL *, int);
+    int (*read)(SSL *, void *, int);
+    int (*write)(SSL *, const void *, int);
+    int (*shutdown)(SSL *);
+    void (*free)(SSL *);
+    const char *(*get_version)(const SSL *);
+} tls_api;
+
+/* Load libssl (it stays loaded: NODELETE) and look up the functions;
+ * 0 when it is not there or lacks one. */
+static int tls_load(tls_api *t)
+{
+    static const char *const names[] = {
+        "TLS_client_method", "SSL_CTX_new", "SSL_CTX_set_verify", "SSL_CTX_free",
+        "SSL_new", "SSL_set_fd", "SSL_ctrl", "SSL_connect", "SSL_get_error",
+        "SSL_read", "SSL_write", "SSL_shutdown", "SSL_free", "SSL_get_version"};
+    enum { NFUNCS = sizeof names / sizeof names[0] };
+    void *f[NFUNCS];
+    void *h = dlopen(TLS_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    if (h == NULL)
+        return 0;
+    for (size_t i = 0; i < NFUNCS; i++) {
+        f[i] = dlsym(h, names[i]);
+        if (f[i] == NULL) {
+            dlclose(h);
+            return 0;
+        }
+    }
+    /* POSIX: a function pointer round-trips through void * from dlsym */
+    memcpy(&t->client_method, &f[0], sizeof f[0]);
+    memcpy(&t->ctx_new, &f[1], sizeof f[1]);
+    memcpy(&t->ctx_set_verify, &f[2], sizeof f[2]);
+    memcpy(&t->ctx_free, &f[3], sizeof f[3]);
+    memcpy(&t->ssl_new, &f[4], sizeof f[4]);
+    memcpy(&t->set_fd, &f[5], sizeof f[5]);
+    memcpy(&t->ctrl, &f[6], sizeof f[6]);
+    memcpy(&t->connect, &f[7], sizeof f[7]);
+    memcpy(&t->get_error, &f[8], sizeof f[8]);
+    memcpy(&t->read, &f[9], sizeof f[9]);
+    memcpy(&t->write, &f[10], sizeof f[10]);
+    memcpy(&t->shutdown, &f[11], sizeof f[11]);
+    memcpy(&t->free, &f[12], sizeof f[12]);
+    memcpy(&t->get_version, &f[13], sizeof f[13]);
+    dlclose(h); /* NODELETE: the functions stay */
+    return 1;
+}
+
 /* An MX host with connections open (busy > 0), by name. */
 typedef struct host_slot {
     const char *host;
@@ -69,6 +138,7 @@ typedef struct conn {
     size_t blen;
     int timeout_ms;
     bk_buf *tr;
+    const tls_api *tls; /* set with ssl */
 } conn;
 
 typedef struct shared {
@@ -82,7 +152,8 @@ typedef struct shared {
     int connect_ok, connect_fail; /* counts, for the unreachable rule */
     int unreachable;
     struct timespec next_connect;
-    SSL_CTX *tls;
+    tls_api api;
+    SSL_CTX *tls;    /* NULL: no STARTTLS (libssl not loaded, or no context) */
     int per_host;                        /* limit of connections per host */
     host_slot hosts[SMTP_THREADS_MAX];   /* under mu */
     pthread_cond_t host_cv;              /* a slot was released */
@@ -125,9 +196,9 @@ static int conn_write(conn *c, const char *s, size_t n)
     while (off < n) {
         ssize_t w;
         if (c->ssl != NULL) {
-            int r = SSL_write(c->ssl, s + off, (int)(n - off));
+            int r = c->tls->write(c->ssl, s + off, (int)(n - off));
             if (r <= 0) {
-                int e = SSL_get_error(c->ssl, r);
+                int e = c->tls->get_error(c->ssl, r);
                 if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
                     if (wait_fd(c->fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, c->timeout_ms) <= 0)
                         return BK_ETIMEOUT;
@@ -159,9 +230,9 @@ static int conn_fill(conn *c)
     for (;;) {
         ssize_t r;
         if (c->ssl != NULL) {
-            int k = SSL_read(c->ssl, c->buf + c->blen, (int)(sizeof c->buf - c->blen));
+            int k = c->tls->read(c->ssl, c->buf + c->blen, (int)(sizeof c->buf - c->blen));
             if (k <= 0) {
-                int e = SSL_get_error(c->ssl, k);
+                int e = c->tls->get_error(c->ssl, k);
                 if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
                     if (wait_fd(c->fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, c->timeout_ms) <= 0)
                         return BK_ETIMEOUT;
@@ -240,8 +311,8 @@ static int command(conn *c, const char *cmd, char *reply, size_t size)
 static void conn_close(conn *c)
 {
     if (c->ssl != NULL) {
-        SSL_shutdown(c->ssl);
-        SSL_free(c->ssl);
+        c->tls->shutdown(c->ssl);
+        c->tls->free(c->ssl);
         c->ssl = NULL;
     }
     if (c->fd >= 0)
@@ -403,7 +474,7 @@ static void random_local(char *out, size_t size)
 {
     static const char al[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     unsigned char r[16];
-    if (RAND_bytes(r, sizeof r) != 1)
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
         for (size_t i = 0; i < sizeof r; i++)
             r[i] = (unsigned char)(now_ms() >> (i % 8));
     size_t n = 0;
@@ -506,7 +577,7 @@ static int session_with(shared *sh, const char *host, const char *domain, size_t
     int fd = dial(sh, host, tr);
     if (fd < 0)
         return 0;
-    conn c = {fd, NULL, {0}, 0, o->smtp_timeout_ms > 0 ? o->smtp_timeout_ms : 10000, tr};
+    conn c = {fd, NULL, {0}, 0, o->smtp_timeout_ms > 0 ? o->smtp_timeout_ms : 10000, tr, NULL};
     int code = read_reply(&c, reply, sizeof reply);
     if (code != 220) {
         conn_close(&c);
@@ -526,15 +597,17 @@ static int session_with(shared *sh, const char *host, const char *domain, size_t
     if (bk__imemmem(reply, strlen(reply), "STARTTLS", 8) != NULL && o->starttls && sh->tls != NULL) {
         code = command(&c, "STARTTLS", reply, sizeof reply);
         if (code == 220) {
-            c.ssl = SSL_new(sh->tls);
-            if (c.ssl == NULL || !SSL_set_fd(c.ssl, c.fd)) {
+            c.tls = &sh->api;
+            c.ssl = c.tls->ssl_new(sh->tls);
+            if (c.ssl == NULL || !c.tls->set_fd(c.ssl, c.fd)) {
                 conn_close(&c);
                 return 0;
             }
-            SSL_set_tlsext_host_name(c.ssl, host);
+            /* SSL_set_tlsext_host_name(), a macro of SSL_ctrl() */
+            c.tls->ctrl(c.ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, (void *)(uintptr_t)host);
             int hr;
-            while ((hr = SSL_connect(c.ssl)) != 1) {
-                int e = SSL_get_error(c.ssl, hr);
+            while ((hr = c.tls->connect(c.ssl)) != 1) {
+                int e = c.tls->get_error(c.ssl, hr);
                 if ((e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) ||
                     wait_fd(c.fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, c.timeout_ms) <= 0) {
                     bk__buf_printf(tr, "* TLS handshake failed\n");
@@ -543,7 +616,7 @@ static int session_with(shared *sh, const char *host, const char *domain, size_t
                 }
             }
             tls = 1;
-            bk__buf_printf(tr, "* TLS %s\n", SSL_get_version(c.ssl));
+            bk__buf_printf(tr, "* TLS %s\n", c.tls->get_version(c.ssl));
             c.blen = 0;
             snprintf(cmd, sizeof cmd, "EHLO %s", o->helo_name ? o->helo_name : "localhost");
             code = command(&c, cmd, reply, sizeof reply);
@@ -760,9 +833,9 @@ int bk__smtp_probe_all(const bk_verify_options *o, bk__smtp_job *jobs, size_t n)
     pthread_mutex_init(&sh.mu, NULL);
     pthread_cond_init(&sh.host_cv, NULL);
     sh.per_host = o->smtp_per_host > 0 ? o->smtp_per_host : SMTP_PER_HOST_DEFAULT;
-    sh.tls = SSL_CTX_new(TLS_client_method());
+    sh.tls = tls_load(&sh.api) ? sh.api.ctx_new(sh.api.client_method()) : NULL;
     if (sh.tls != NULL)
-        SSL_CTX_set_verify(sh.tls, SSL_VERIFY_NONE, NULL);
+        sh.api.ctx_set_verify(sh.tls, SSL_VERIFY_NONE, NULL);
     size_t nt = o->smtp_concurrency > 0 ? (size_t)o->smtp_concurrency : 8;
     if (nt > sh.ngroups)
         nt = sh.ngroups;
@@ -782,7 +855,7 @@ int bk__smtp_probe_all(const bk_verify_options *o, bk__smtp_job *jobs, size_t n)
         for (size_t i = 0; i < n; i++)
             jobs[i].r->smtp.port_blocked = 1;
     if (sh.tls != NULL)
-        SSL_CTX_free(sh.tls);
+        sh.api.ctx_free(sh.tls);
     pthread_cond_destroy(&sh.host_cv);
     pthread_mutex_destroy(&sh.mu);
     free(sh.order);

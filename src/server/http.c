@@ -8,7 +8,13 @@
  * in (routing, token, Content-Length and Content-Type are checked then,
  * so a refused upload is never read), once per chunk of body, and once at
  * the end, when the endpoint runs.  complete() logs it and frees it.
+ *
+ * libmicrohttpd (and GnuTLS under it) is loaded when the server starts,
+ * not when the tool does, so the tool's other commands do not pay for
+ * loading and relocating it: its functions are called through a table
+ * that mhd_load() fills once, before the daemon's threads start.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -25,6 +31,75 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+
+/* The shared object loaded: the ABI <microhttpd.h> describes. */
+#define MHD_SONAME "libmicrohttpd.so.12"
+
+/* The libmicrohttpd functions used; written by mhd_load() only, before any
+ * other thread exists, and read only after. */
+static struct mhd_api {
+    const char *(*lookup_connection_value)(struct MHD_Connection *, enum MHD_ValueKind,
+                                           const char *);
+    struct MHD_Response *(*create_response_from_buffer)(size_t, void *, enum MHD_ResponseMemoryMode);
+    enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
+    enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+    void (*destroy_response)(struct MHD_Response *);
+    struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
+                                       MHD_AccessHandlerCallback, void *, ...);
+    const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
+    MHD_socket (*quiesce_daemon)(struct MHD_Daemon *);
+    void (*stop_daemon)(struct MHD_Daemon *);
+} mhd;
+
+/* Calls below go through the table (after the header's declarations). */
+#define MHD_lookup_connection_value mhd.lookup_connection_value
+#define MHD_create_response_from_buffer mhd.create_response_from_buffer
+#define MHD_add_response_header mhd.add_response_header
+#define MHD_queue_response mhd.queue_response
+#define MHD_destroy_response mhd.destroy_response
+#define MHD_start_daemon mhd.start_daemon
+#define MHD_get_daemon_info mhd.get_daemon_info
+#define MHD_quiesce_daemon mhd.quiesce_daemon
+#define MHD_stop_daemon mhd.stop_daemon
+
+/* Load libmicrohttpd (it stays loaded) and fill the table; 0, or -1 with
+ * the reason in err. */
+static int mhd_load(char *err, size_t errsize)
+{
+    static const char *const names[] = {
+        "MHD_lookup_connection_value", "MHD_create_response_from_buffer",
+        "MHD_add_response_header", "MHD_queue_response", "MHD_destroy_response",
+        "MHD_start_daemon", "MHD_get_daemon_info", "MHD_quiesce_daemon", "MHD_stop_daemon"};
+    enum { NFUNCS = sizeof names / sizeof names[0] };
+    void *f[NFUNCS];
+    void *h = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    if (h == NULL) {
+        const char *why = dlerror();
+        snprintf(err, errsize, "needs %s, which could not be loaded: %s (Debian: apt-get install "
+                 "libmicrohttpd12)", MHD_SONAME, why ? why : "not found");
+        return -1;
+    }
+    for (size_t i = 0; i < NFUNCS; i++) {
+        f[i] = dlsym(h, names[i]);
+        if (f[i] == NULL) {
+            snprintf(err, errsize, "needs %s, which has no %s", MHD_SONAME, names[i]);
+            dlclose(h);
+            return -1;
+        }
+    }
+    /* POSIX: a function pointer round-trips through void * from dlsym */
+    memcpy(&mhd.lookup_connection_value, &f[0], sizeof f[0]);
+    memcpy(&mhd.create_response_from_buffer, &f[1], sizeof f[1]);
+    memcpy(&mhd.add_response_header, &f[2], sizeof f[2]);
+    memcpy(&mhd.queue_response, &f[3], sizeof f[3]);
+    memcpy(&mhd.destroy_response, &f[4], sizeof f[4]);
+    memcpy(&mhd.start_daemon, &f[5], sizeof f[5]);
+    memcpy(&mhd.get_daemon_info, &f[6], sizeof f[6]);
+    memcpy(&mhd.quiesce_daemon, &f[7], sizeof f[7]);
+    memcpy(&mhd.stop_daemon, &f[8], sizeof f[8]);
+    dlclose(h); /* NODELETE: the functions stay */
+    return 0;
+}
 
 #include "cli.h"
 #include "srv.h"
@@ -665,6 +740,11 @@ static void format_addr(const struct sockaddr_storage *ss, unsigned port, char *
 int bk_server_run(const bk_server_config *cfg)
 {
     const char *prog = "bouncekit serve";
+    char why[512];
+    if (mhd_load(why, sizeof why) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, why);
+        return BK_EX_UNAVAILABLE;
+    }
     struct sockaddr_storage ss;
     socklen_t sl;
     int v6;

@@ -6,6 +6,11 @@
  * or deletes and expunges; POP3 marks it with DELE, which the server
  * applies at QUIT.  A crash before the acknowledgement leaves the message
  * where it was; read again, its events are duplicates.
+ *
+ * libcurl (with its thirty-odd libraries) is loaded when a mailbox is
+ * opened, not when the program starts: programs that never read a mailbox
+ * (every other command of the tool) do not pay for loading and relocating
+ * it.  The few functions used are looked up in a table of the mailbox.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +19,66 @@
 #include "internal.h"
 
 #ifdef BK_HAVE_CURL
+#include <dlfcn.h>
+
 #include <curl/curl.h>
+
+/* The shared object loaded: the ABI that <curl/curl.h> describes. */
+#define CURL_SONAME "libcurl.so.4"
+
+/* The libcurl functions a mailbox calls. */
+typedef struct curl_api {
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_perform)(CURL *);
+    const char *(*easy_strerror)(CURLcode);
+    void (*easy_cleanup)(CURL *);
+} curl_api;
+
+/* Load libcurl (once per process in effect: the loader counts) and look
+ * up the functions.  It stays loaded (RTLD_NODELETE): libcurl and the TLS
+ * libraries under it are not made to be unloaded. */
+static int curl_load(curl_api *api, char *err, size_t errsize)
+{
+    void *h = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    const char *missing = NULL;
+    if (h != NULL) {
+        static const char *const names[] = {"curl_easy_init", "curl_easy_setopt", "curl_easy_perform",
+                                            "curl_easy_strerror", "curl_easy_cleanup"};
+        void *f[5];
+        for (size_t i = 0; i < 5 && missing == NULL; i++) {
+            f[i] = dlsym(h, names[i]);
+            if (f[i] == NULL)
+                missing = names[i];
+        }
+        if (missing == NULL) {
+            /* POSIX: a function pointer round-trips through void * from dlsym */
+            memcpy(&api->easy_init, &f[0], sizeof f[0]);
+            memcpy(&api->easy_setopt, &f[1], sizeof f[1]);
+            memcpy(&api->easy_perform, &f[2], sizeof f[2]);
+            memcpy(&api->easy_strerror, &f[3], sizeof f[3]);
+            memcpy(&api->easy_cleanup, &f[4], sizeof f[4]);
+            dlclose(h);
+            return BK_OK;
+        }
+        dlclose(h);
+    }
+    if (err != NULL && errsize > 0) {
+        const char *why = dlerror();
+        if (missing != NULL)
+            snprintf(err, errsize, "IMAP and POP3 need %s, which has no %s", CURL_SONAME, missing);
+        else
+            snprintf(err, errsize, "IMAP and POP3 need %s, which could not be loaded: %s "
+                     "(Debian: apt-get install libcurl4)", CURL_SONAME, why ? why : "not found");
+    }
+    return BK_ENOTFOUND;
+}
 
 /* Messages listed per session: a mailbox of bounces is drained in runs. */
 #define MAILBOX_MAX_LIST 100000
 
 struct bk_mailbox {
+    curl_api api;
     CURL *curl;
     char *base;          /* scheme://host[:port]/MAILBOX (no trailing slash) */
     int imap, del;
@@ -40,17 +99,17 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 static int perform(bk_mailbox *m, const char *url, const char *custom, int nobody)
 {
     bk__buf_reset(&m->body);
-    curl_easy_setopt(m->curl, CURLOPT_URL, url);
-    curl_easy_setopt(m->curl, CURLOPT_CUSTOMREQUEST, custom);
-    curl_easy_setopt(m->curl, CURLOPT_NOBODY, nobody ? 1L : 0L);
-    CURLcode rc = curl_easy_perform(m->curl);
+    m->api.easy_setopt(m->curl, CURLOPT_URL, url);
+    m->api.easy_setopt(m->curl, CURLOPT_CUSTOMREQUEST, custom);
+    m->api.easy_setopt(m->curl, CURLOPT_NOBODY, nobody ? 1L : 0L);
+    CURLcode rc = m->api.easy_perform(m->curl);
     if (rc != CURLE_OK) {
         if (m->body.err == BK_ETOOBIG)
             return BK_ETOOBIG;
         /* not the URL: it may carry the password */
         (void)url;
         snprintf(m->err, sizeof m->err, "%s: %s", custom ? custom : m->imap ? "IMAP" : "POP3",
-                 curl_easy_strerror(rc));
+                 m->api.easy_strerror(rc));
         return BK_ENET;
     }
     return BK_OK;
@@ -126,9 +185,14 @@ int bk_mailbox_open(const char *url, const char *user, const char *password, int
             snprintf(err, errsize, "%s: not an imap:// or pop3:// URL", url);
         return BK_EINVAL;
     }
+    curl_api api;
+    int lrc = curl_load(&api, err, errsize);
+    if (lrc != BK_OK)
+        return lrc;
     bk_mailbox *m = calloc(1, sizeof *m);
     if (m == NULL)
         return BK_ENOMEM;
+    m->api = api;
     m->imap = imap;
     m->del = delete_after;
     bk__buf_init(&m->body, BK_PARSE_MAX_MESSAGE);
@@ -136,7 +200,7 @@ int bk_mailbox_open(const char *url, const char *user, const char *password, int
     while (ul > 0 && url[ul - 1] == '/')
         ul--;
     m->base = malloc(ul + 1);
-    m->curl = curl_easy_init();
+    m->curl = m->api.easy_init();
     int rc = BK_OK;
     if (m->base == NULL || m->curl == NULL) {
         rc = BK_ENOMEM;
@@ -144,15 +208,15 @@ int bk_mailbox_open(const char *url, const char *user, const char *password, int
     }
     memcpy(m->base, url, ul);
     m->base[ul] = '\0';
-    curl_easy_setopt(m->curl, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(m->curl, CURLOPT_WRITEDATA, &m->body);
-    curl_easy_setopt(m->curl, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(m->curl, CURLOPT_TIMEOUT, 600L);
-    curl_easy_setopt(m->curl, CURLOPT_NOSIGNAL, 1L);
+    m->api.easy_setopt(m->curl, CURLOPT_WRITEFUNCTION, on_data);
+    m->api.easy_setopt(m->curl, CURLOPT_WRITEDATA, &m->body);
+    m->api.easy_setopt(m->curl, CURLOPT_CONNECTTIMEOUT, 30L);
+    m->api.easy_setopt(m->curl, CURLOPT_TIMEOUT, 600L);
+    m->api.easy_setopt(m->curl, CURLOPT_NOSIGNAL, 1L);
     if (user != NULL)
-        curl_easy_setopt(m->curl, CURLOPT_USERNAME, user);
+        m->api.easy_setopt(m->curl, CURLOPT_USERNAME, user);
     if (password != NULL)
-        curl_easy_setopt(m->curl, CURLOPT_PASSWORD, password);
+        m->api.easy_setopt(m->curl, CURLOPT_PASSWORD, password);
     char list_url[2048];
     if (imap) {
         /* the mailbox in the URL is selected for the custom command */
@@ -225,7 +289,7 @@ int bk_mailbox_close(bk_mailbox *m)
     if (m->curl != NULL && m->imap && m->del && m->nids > 0)
         rc = perform(m, m->base, "EXPUNGE", 0);
     if (m->curl != NULL)
-        curl_easy_cleanup(m->curl); /* POP3: QUIT applies the DELEs */
+        m->api.easy_cleanup(m->curl); /* POP3: QUIT applies the DELEs */
     bk__buf_free(&m->body);
     free(m->base);
     free(m->ids);

@@ -91,6 +91,14 @@ PY
 "$BOUNCEKIT" verify --json --smtp --no-starttls --smtp-port "$SMTP_PORT" --dns "$DNS" known@mx.bk.test |
     grep -q '"tls":false' || { echo "--no-starttls still used TLS"; fail=1; }
 
+# libssl is loaded when the probe starts: with none that loads (an empty
+# libssl.so.3 first on the library path), the probe goes on without TLS.
+mkdir -p "$work/nossl"
+: >"$work/nossl/libssl.so.3"
+LD_LIBRARY_PATH=$work/nossl "$BOUNCEKIT" verify --json --smtp --smtp-port "$SMTP_PORT" --dns "$DNS" known@mx.bk.test >"$work/nossl.json"
+grep -q '"tls":false' "$work/nossl.json" && grep -q '"verdict":"deliverable"' "$work/nossl.json" ||
+    { echo "without a loadable libssl: $(head -c 400 "$work/nossl.json")"; fail=1; }
+
 # A first MX that fails temporarily hands over to the next MX in preference
 # order: busy.fallback.bk.test (127.0.0.2) answers RCPT with 450, and
 # shut.closing.bk.test (127.0.0.3) greets with 421; the second MX of both

@@ -432,6 +432,280 @@ static void test_mbox(void)
     }
 }
 
+/* Variants of one bounce that any MTA of its kind may write must decode
+ * the same (bench/parse_perturb.py finds such variants in the corpus):
+ * blanks at line ends, phrases wrapped at another width. */
+typedef struct {
+    const char *name, *msg;
+    const char *recipient, *reason, *command; /* NULL: not checked */
+    int reply_code;                            /* -1: not checked */
+} variant_case;
+
+static const variant_case VARIANT_CASES[] = {
+    /* a Content-Type parameter line that lost its indentation after a ';'
+     * followed by a blank: still the boundary of the multipart */
+    {"semicolon-blank",
+     "From: postmaster@relay.test\nTo: ann@sender.test\nSubject: Re: hello\n"
+     "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"outer\"\n\n"
+     "--outer\nContent-Type: multipart/alternative; \nboundary=\"inner\"\n\n"
+     "--inner\nContent-Type: text/plain\n\nError: Invalid user address\n\n"
+     "Error message below:\n550 - Requested action not taken: no such user here\n\n"
+     "Message details:\n  MAIL FROM: ann@sender.test\n  RCPT TO: ben@dest.test\n\n"
+     "--inner--\n\n--outer--\n",
+     "ben@dest.test", "userunknown", NULL, 550},
+    /* Postfix wraps its text at a blank: "(in reply to RCPT\n    TO command)" */
+    {"wrapped-rcpt",
+     "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
+     "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+     "--b\nContent-Type: text/plain\n\n"
+     "<kim.lee+news@dest.test>: host mx.dest.test[192.0.2.1] said: 550 5.7.1\n"
+     "    <kim.lee+news@dest.test>... Not allowed here (in reply to RCPT\n"
+     "    TO command)\n\n"
+     "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+     "Final-Recipient: rfc822; kim.lee+news@dest.test\nAction: failed\nStatus: 5.7.1\n\n--b--\n",
+     "kim.lee+news@dest.test", NULL, "RCPT", 550},
+    /* ... and "(in reply to MAIL\n    FROM command)" */
+    {"wrapped-mail",
+     "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
+     "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+     "--b\nContent-Type: text/plain\n\n"
+     "<kim@dest.test>: host mx.dest.test[192.0.2.1] said: 553 5.7.1 Sender address\n"
+     "    rejected: not permitted (in reply to MAIL\n    FROM command)\n\n"
+     "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+     "Final-Recipient: rfc822; kim@dest.test\nAction: failed\nStatus: 5.7.1\n\n--b--\n",
+     "kim@dest.test", NULL, "MAIL", 553},
+    /* a queue-expiry sentence wrapped inside its phrase */
+    {"wrapped-expiry",
+     "From: Mail Delivery System <MAILER-DAEMON@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Mail delivery failed: returning message to sender\n\n"
+     "This message was created automatically by mail delivery software.\n\n"
+     "A message that you sent could not be delivered to one or more of its\n"
+     "recipients. This is a permanent error. The following address(es) failed:\n\n"
+     "  zed@dest.test\n    This message could not be delivered\n    within 5 days of its submission.\n",
+     "zed@dest.test", "expired", NULL, -1},
+    /* a notice customised with a help desk's address (at the start of a
+     * wrapped line) and phone number: neither a recipient nor a reply */
+    {"notice-contact",
+     "From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Mail delivery failed: returning message to sender\n\n"
+     "This message was created automatically by mail delivery software.\n\n"
+     "If you need help, please contact our help desk at\n"
+     "help.desk@support.sender.test or call +1 555 0100.\n\n"
+     "A message that you sent could not be delivered to one or more of its\n"
+     "recipients. This is a permanent error. The following address(es) failed:\n\n"
+     "  zed@dest.test\n    mailbox is full\n",
+     "zed@dest.test", "mailboxfull", NULL, 0},
+    /* a gateway's disclaimer below the notice names an address to notify */
+    {"disclaimer",
+     "From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Mail delivery failed: returning message to sender\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+     "Your message wasn't delivered to zed@dest.test because the mailbox is full.\n\n"
+     "CONFIDENTIALITY NOTICE: If you received this e-mail in error, please notify\n"
+     "us at it.security@sender.test (ref. 2024-551) and delete it.\n--b--\n",
+     "zed@dest.test", "mailboxfull", NULL, 0},
+    /* ... but contacting a host is no contact to ask */
+    {"contact-host",
+     "From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Mail delivery failed: returning message to sender\n\n"
+     "Unable to contact the mail server of kim@dest.test: connection timed out.\n",
+     "kim@dest.test", NULL, NULL, -1},
+    /* Sendmail's Final-Recipient "@host" with the returned message left
+     * out: the notice's own list names the recipient */
+    {"final-recipient-host",
+     "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.sender.test>\nTo: <ann@sender.test>\n"
+     "Subject: Returned mail: see transcript for details\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+     "--b\n\n   ----- The following addresses had permanent fatal errors -----\n"
+     "<kim@dest.test>\n    (reason: 550 Host unknown)\n\n"
+     "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+     "Final-Recipient: RFC822; @mx.dest.test\nAction: failed\nStatus: 5.1.2\n\n--b--\n",
+     "kim@dest.test", "hostunknown", NULL, 550},
+    /* mail to postmaster@ bounces too: alone on its line in the list of
+     * failed addresses, it is the recipient */
+    {"postmaster-recipient",
+     "From: postmaster@relay.test\nTo: ann@sender.test\nSubject: Returned mail: Service unavailable\n\n"
+     "   ----- The following addresses had delivery problems -----\npostmaster@dest.test\n\n"
+     "   ----- Non-delivered information -----\n"
+     "The number of messages in recipient's mailbox exceeded the local limit.\n",
+     "postmaster@dest.test", NULL, NULL, -1},
+    /* punctuation of non-Latin text glued to the address is not part of
+     * it (U+060C ARABIC COMMA, U+300C/U+300D corner brackets) */
+    {"arabic-comma",
+     "From: Mail Delivery Subsystem <mailer-daemon@googlemail.test>\nTo: ann@sender.test\n"
+     "Subject: Delivery Status Notification (Failure)\nMIME-Version: 1.0\n"
+     "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n"
+     "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd9\x8b\xd8\xa7 kim@dest.test\xd8\x8c\n\n"
+     "550 5.1.1 The email account that you tried to reach does not exist.\n",
+     "kim@dest.test", NULL, NULL, 550},
+    {"corner-brackets",
+     "From: Mail Delivery Subsystem <mailer-daemon@mx.sender.test>\nTo: ann@sender.test\n"
+     "Subject: Returned mail: User unknown\nMIME-Version: 1.0\n"
+     "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n"
+     "\xe3\x80\x8ckim@dest.test\xe3\x80\x8d\n550 5.1.1 User unknown\n",
+     "kim@dest.test", NULL, NULL, 550},
+    /* Sendmail's lone recipient line and its transcript paragraph, parted
+     * by two empty lines instead of one */
+    {"doubled-blank-lines",
+     "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.sender.test>\nTo: <ann@sender.test>\n"
+     "Subject: Returned mail: see transcript for details\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+     "--b\n\n   ----- The following addresses had permanent fatal errors -----\n"
+     "<kim@dest.test>\n\n\n   ----- Transcript of session follows -----\n"
+     "550 5.1.2 <kim@dest.test>... Host unknown (Name server: dest.test: host not found)\n\n"
+     "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+     "Final-Recipient: RFC822; kim@dest.test\nAction: failed\nStatus: 5.1.2\n\n--b--\n",
+     "kim@dest.test", "hostunknown", NULL, 550},
+    /* an HTML-only notice: source line ends are blanks, <br> ends a line,
+     * <style> is not text */
+    {"html-wrapped",
+     "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
+     "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+     "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+     "--b\nContent-Type: text/html; charset=us-ascii\n\n"
+     "<html><head><style>p { margin: 0 } a@b.c { }</style></head><body>\n"
+     "<p>I'm sorry to have to inform you that your message could not<br>\n"
+     "be delivered to one or more recipients.</p>\n"
+     "<p>&lt;kim@dest.test&gt;: host mx.dest.test[192.0.2.1] said: 550 5.7.1<br>\n"
+     "    Not allowed here (in reply to RCPT<br>\n    TO command)</p>\n</body></html>\n"
+     "--b--\n",
+     "kim@dest.test", NULL, "RCPT", 550},
+    /* the HTML notice comes first; the plain part after it (not its
+     * alternative) is the returned message written out as text */
+    {"html-first",
+     "From: postmaster@relay.test\nTo: ann@sender.test\nSubject: Undeliverable: hello\n"
+     "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
+     "--b\nContent-Type: text/html\n\n<p>Delivery has failed to these recipients:</p>\n"
+     "<p>kim@dest.test</p><p>550 5.1.1 User unknown</p>\n"
+     "--b\nContent-Type: text/plain\n\nHi Bob,\nplease forward this to bob@else.test and "
+     "carl@else.test.\n--b--\n",
+     "kim@dest.test", "userunknown", NULL, 550},
+    /* the address on a wrapped line's continuation: the reason on the
+     * line it continues is its reason */
+    {"wrapped-address",
+     "From: MAILER-DAEMON@relay.test\nTo: <ann@sender.test>\nSubject: Returned mail: see below\n\n"
+     "User's mailbox is full:\n    <kim.lee+news@DEST.TEST>\nUnable to deliver mail.\n",
+     "kim.lee+news@dest.test", "mailboxfull", NULL, -1},
+};
+
+/* Exim's list with tab-indented reasons: a recipient's line indented
+ * less than the tab above it starts the next recipient's block. */
+static void test_tab_indented_list(void)
+{
+    const char *m =
+        "From: Mail Delivery System <Mailer-Daemon@mx.sender.test>\nTo: ann@sender.test\n"
+        "Subject: Mail delivery failed: returning message to sender\n\n"
+        "A message that you sent could not be delivered to one or more of its\n"
+        "recipients. This is a permanent error. The following address(es) failed:\n\n"
+        "  kim@dest.test\n\tSMTP error from remote mail server after RCPT TO:<kim@dest.test>:\n"
+        "\thost mx.dest.test [192.0.2.12]: 550 5.2.2 <kim@dest.test>... Mailbox Full\n"
+        "  lee@dest.test\n\tSMTP error from remote mail server after RCPT TO:<lee@dest.test>:\n"
+        "\thost mx.dest.test [192.0.2.12]: 550 5.1.1 <lee@dest.test>... User Unknown\n";
+    bk_parser *p = bk_parser_new(NULL);
+    bk_result *r = parse_buf(p, m, strlen(m), BK_OK);
+    BK_CHECK_INT(2, bk_result_count(r));
+    if (bk_result_count(r) == 2) {
+        BK_CHECK_STR("kim@dest.test", bk_result_record(r, 0)->recipient);
+        BK_CHECK_STR("mailboxfull", bk_reason_name(bk_result_record(r, 0)->reason));
+        BK_CHECK_STR("lee@dest.test", bk_result_record(r, 1)->recipient);
+        BK_CHECK_STR("userunknown", bk_reason_name(bk_result_record(r, 1)->reason));
+        BK_CHECK(strstr(bk_result_record(r, 0)->diagnostic, "lee@") == NULL);
+    }
+    bk_result_free(r);
+    bk_parser_free(p);
+}
+
+/* A list of recipients with one explanation after it: every recipient
+ * of the list gets it, in the text decoder and in a DSN's text. */
+static void test_shared_explanation(void)
+{
+    static const struct {
+        const char *name, *msg, *reason;
+    } C[] = {
+        {"text",
+         "From: postmaster@relay.test\nTo: ann@sender.test\nSubject: Undeliverable: hello\n\n"
+         "Delivery has failed to these recipients or groups:\n\nkim@dest.test\n\nlee@dest.test\n\n"
+         "The recipient mailbox is full and cannot accept messages now.\n",
+         "mailboxfull"},
+        {"dsn",
+         "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
+         "Subject: Delivery Status Notification (Delay)\nMIME-Version: 1.0\n"
+         "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+         "--b\nContent-Type: text/plain\n\n"
+         "The following recipients have not yet received your message:\n\n"
+         "kim@dest.test; Action: Delayed\n\nlee@dest.test; Action: Delayed\n\n"
+         "The mailbox is full; the server will keep trying for 2 days.\n\n"
+         "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+         "Final-Recipient: rfc822; kim@dest.test\nAction: delayed\nStatus: 4.0.0\n\n"
+         "Final-Recipient: rfc822; lee@dest.test\nAction: delayed\nStatus: 4.0.0\n\n--b--\n",
+         "mailboxfull"},
+    };
+    bk_parser *p = bk_parser_new(NULL);
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        bk_result *r = parse_buf(p, C[i].msg, strlen(C[i].msg), BK_OK);
+        BK_CHECK_INT(2, bk_result_count(r));
+        for (size_t k = 0; k < bk_result_count(r); k++) {
+            const bk_record *x = bk_result_record(r, k);
+            BK_CHECK_STR_AT(C[i].name, k == 0 ? "kim@dest.test" : "lee@dest.test", x->recipient);
+            BK_CHECK_STR_AT(C[i].name, C[i].reason, bk_reason_name(x->reason));
+            BK_CHECK(strstr(x->diagnostic, k == 0 ? "lee@" : "kim@") == NULL);
+        }
+        bk_result_free(r);
+    }
+    bk_parser_free(p);
+}
+
+/* Recipients listed one paragraph each under one notice: each block ends
+ * at the next recipient's line, and the notice is read for all of them. */
+static void test_recipient_list(void)
+{
+    const char *m =
+        "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
+        "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nThe user(s) account is disabled.\n\n\n"
+        "<kim@dest.test>: 550 user unknown (in reply to RCPT TO command)\n\n"
+        "<lee@dest.test>: 550 user unknown (in reply to RCPT TO command)\n\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.test\n\n"
+        "Final-Recipient: rfc822; kim@dest.test\nAction: failed\nStatus: 5.0.0\n\n"
+        "Final-Recipient: rfc822; lee@dest.test\nAction: failed\nStatus: 5.0.0\n\n--b--\n";
+    bk_parser *p = bk_parser_new(NULL);
+    bk_result *r = parse_buf(p, m, strlen(m), BK_OK);
+    BK_CHECK_INT(2, bk_result_count(r));
+    for (size_t i = 0; i < 2 && i < bk_result_count(r); i++) {
+        const bk_record *x = bk_result_record(r, i);
+        BK_CHECK_STR(i == 0 ? "kim@dest.test" : "lee@dest.test", x->recipient);
+        BK_CHECK_STR("suspend", bk_reason_name(x->reason));
+        BK_CHECK(strstr(x->diagnostic, i == 0 ? "lee@" : "kim@") == NULL);
+    }
+    bk_result_free(r);
+    bk_parser_free(p);
+}
+
+static void test_variants(void)
+{
+    bk_parser *p = bk_parser_new(NULL);
+    for (size_t i = 0; i < sizeof VARIANT_CASES / sizeof VARIANT_CASES[0]; i++) {
+        const variant_case *t = &VARIANT_CASES[i];
+        bk_result *r = parse_buf(p, t->msg, strlen(t->msg), BK_OK);
+        BK_CHECK_INT(1, bk_result_count(r));
+        const bk_record *x = bk_result_record(r, 0);
+        if (x != NULL) {
+            BK_CHECK_STR_AT(t->name, t->recipient, x->recipient);
+            if (t->reason != NULL)
+                BK_CHECK_STR_AT(t->name, t->reason, bk_reason_name(x->reason));
+            if (t->command != NULL)
+                BK_CHECK_STR_AT(t->name, t->command, x->smtp_command);
+            if (t->reply_code >= 0)
+                BK_CHECK_INT(t->reply_code, x->reply_code);
+        }
+        bk_result_free(r);
+    }
+    bk_parser_free(p);
+}
+
 static const bk_test_case tests[] = {
     {"dsn_two_recipients", test_dsn_two_recipients},
     {"text_formats", test_text_formats},
@@ -441,6 +715,10 @@ static const bk_test_case tests[] = {
     {"verp", test_verp},
     {"hostile", test_hostile},
     {"mbox", test_mbox},
+    {"variants", test_variants},
+    {"recipient_list", test_recipient_list},
+    {"shared_explanation", test_shared_explanation},
+    {"tab_indented_list", test_tab_indented_list},
     {NULL, NULL}
 };
 
