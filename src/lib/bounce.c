@@ -2269,19 +2269,23 @@ static int reply_prefix(const char *subj, size_t sl)
 static int auto_reply_prefix(const char *subj, size_t sl)
 {
     static const char *const P[] = {
+        /* English */
         "out of office", "out of the office", "automatic reply", "auto reply", "autoreply",
         "auto-reply", "autoresponse", "auto response", "auto-response", "automatic response",
-        "autoresponder", "auto:", "abwesenheitsnotiz", "automatische antwort", "réponse automatique",
-        "Réponse automatique", "reponse automatique", "absent du bureau", "message d'absence",
-        "respuesta automática", "Respuesta automática", "respuesta automatica", "fuera de la oficina",
-        "risposta automatica", "automatisch antwoord", "resposta automática", "Resposta automática",
-        "resposta automatica", "automatisk svar", "automaattinen vastaus", "automatyczna odpowied",
-        "automatická odpověď", "Automatická odpověď", "otomatik yanıt", "Otomatik yanıt", "自動応答",
-        "自動返信", "自动回复", "自動回覆", "自动答复", "Автоматический ответ", "автоматический ответ",
-        "Автоответ", "автоответ", "vacation reply", "vacation response", "away from the office",
-        "away from office", "不在", "자동 회신", "자동회신", "Αυτόματη απάντηση", "automatikus válasz",
-        "Automatikus válasz", "răspuns automat", "Răspuns automat",
-        NULL};
+        "autoresponder", "auto:", "vacation reply", "vacation response", "away from the office",
+        "away from office",
+        /* German, French, Spanish, Italian, Dutch, Portuguese */
+        "abwesenheitsnotiz", "automatische antwort", "réponse automatique", "reponse automatique",
+        "absent du bureau", "message d'absence", "respuesta automática", "respuesta automatica",
+        "fuera de la oficina", "risposta automatica", "automatisch antwoord",
+        "resposta automática", "resposta automatica",
+        /* Nordic, Finnish, Polish, Czech, Turkish, Hungarian, Romanian, Greek */
+        "automatisk svar", "automaattinen vastaus", "automatyczna odpowied", "automatická odpověď",
+        "otomatik yanıt", "automatikus válasz", "răspuns automat", "Αυτόματη απάντηση",
+        "αυτόματη απάντηση",
+        /* Japanese, Chinese, Korean, Russian (non-ASCII capitals spelt out) */
+        "自動応答", "自動返信", "不在", "自动回复", "自動回覆", "自动答复", "자동 회신", "자동회신",
+        "Автоматический ответ", "автоматический ответ", "Автоответ", "автоответ", NULL};
     while (sl && (bk__is_space((unsigned char)*subj) || *subj == '['))
         subj++, sl--;
     for (const char *const *p = P; *p; p++)
