@@ -2378,7 +2378,14 @@ static int is_auto_reply(ctx *c)
     const char *subj = c->m.parts[0].hdr.n ? decoded_header(c, c->top, "Subject") : "";
     size_t sl = strlen(subj);
     int reply = reply_prefix(subj, sl);
-    if (!reply && auto_reply_prefix(subj, sl))
+    size_t irt;
+    hval(c->top, "In-Reply-To", &irt);
+    const char *s0 = subj;
+    while (*s0 == ' ' || *s0 == '\t')
+        s0++;
+    /* "Auto:" (Sieve's vacation) is also a word ("Auto: Termin"): it
+     * counts for an answer to a message only. */
+    if (!reply && auto_reply_prefix(subj, sl) && (irt || !bk__istarts(s0, strlen(s0), "auto:")))
         return 1;
     if (body_says_auto_reply(c, 0))
         return 1;
@@ -2387,8 +2394,7 @@ static int is_auto_reply(ctx *c)
      * an out-of-office reply that does not say it is one. */
     v = hval(c->top, "Auto-Submitted", &l);
     int generated = l && !bk__istarts(v, l, "no");
-    hval(c->top, "In-Reply-To", &l);
-    return generated && (l || reply) && body_says_auto_reply(c, 1);
+    return generated && (irt || reply) && body_says_auto_reply(c, 1);
 }
 
 /* A list's or a moderation system's notice that a message is held until
