@@ -2717,6 +2717,27 @@ static int bounce_shaped(ctx *c)
     return !*c->bounce_from; /* From: <> */
 }
 
+static int word_byte(int b) { return bk__is_alpha(b) || bk__is_digit(b); }
+
+/* Does the line of the text's opening that holds phrase (its first
+ * occurrence), or the line after it, name an e-mail address? */
+static int failure_names_address(ctx *c, const char *phrase)
+{
+    size_t n = opening(c);
+    size_t at = bk__lfind(c->low, n, phrase);
+    if (at >= n)
+        return 0;
+    size_t e = at;
+    for (int lines = 0; e < n && lines < 2; e++)
+        if (c->text[e] == '\n')
+            lines++;
+    for (size_t i = at + 1; i + 1 < e; i++)
+        if (c->text[i] == '@' && word_byte((unsigned char)c->text[i - 1]) &&
+            word_byte((unsigned char)c->text[i + 1]))
+            return 1;
+    return 0;
+}
+
 static int looks_like_bounce(ctx *c)
 {
     size_t l, fl;
@@ -2743,9 +2764,31 @@ static int looks_like_bounce(ctx *c)
     int shaped = bounce_shaped(c);
     if (daemon && shaped)
         return 1;
-    if (!daemon && (!shaped || person_or_list(c, subj, sl)))
+    if (!daemon && person_or_list(c, subj, sl))
         return 0;
     int reply = reply_prefix(subj, sl);
+    static const char *const T[] = {"could not be delivered", "was not delivered",
+                                    "delivery to the following recipient",
+                                    "wasn't able to deliver", "unable to deliver",
+                                    "permanent error", "undeliverable", "following address(es) failed",
+                                    "delivery has failed", "delivery failed", "could not deliver",
+                                    "there was an error delivering", "user unknown",
+                                    "no such user", "mailbox unavailable", "mail delivery failed",
+                                    "message could not be sent", "failed to deliver", NULL};
+    if (!daemon && !shaped) {
+        /* Nothing returned and a sender of its own: a no-reply mailbox
+         * whose failure sentence names the address it failed for
+         * ("Could not be delivered to: <x@y>"; a parcel's "could not be
+         * delivered" names none). */
+        static const char *const NR[] = {"no-reply", "noreply", "do-not-reply", "donotreply", NULL};
+        int noreply = 0;
+        for (const char *const *a = NR; *a && !noreply; a++)
+            noreply = bk__ifind(c->bounce_from, strlen(c->bounce_from), *a) != NULL;
+        for (const char *const *t = T; *t && noreply && c->text_len; t++)
+            if (opening_has(c, *t) && failure_names_address(c, *t))
+                return 1;
+        return 0;
+    }
     static const char *const S[] = {"undeliver", "delivery fail", "delivery status",
                                     "returned mail", "failure notice", "mail delivery",
                                     "not delivered", "could not be delivered", "delivery notification",
@@ -2758,14 +2801,6 @@ static int looks_like_bounce(ctx *c)
     for (const char *const *s = S; *s && !reply; s++)
         if (bk__ifind(subj, sl, *s))
             return 1;
-    static const char *const T[] = {"could not be delivered", "was not delivered",
-                                    "delivery to the following recipient",
-                                    "wasn't able to deliver", "unable to deliver",
-                                    "permanent error", "undeliverable", "following address(es) failed",
-                                    "delivery has failed", "delivery failed", "could not deliver",
-                                    "there was an error delivering", "user unknown",
-                                    "no such user", "mailbox unavailable", "mail delivery failed",
-                                    "message could not be sent", "failed to deliver", NULL};
     /* Wording alone counts only for machine-sent mail, from an automated
      * sender or with an Auto-Submitted header. */
     static const char *const AUTO[] = {"no-reply", "noreply", "do-not-reply", "donotreply",

@@ -232,9 +232,35 @@ static void test_autoreplies(void)
     BK_CHECK_INT(sizeof AUTOREPLY / sizeof AUTOREPLY[0], n);
 }
 
+/* The rules that keep ordinary mail out leave a bounce that returns
+ * nothing, from a no-reply mailbox, when its failure sentence names the
+ * address (a mobile carrier's notice). */
+static void test_noreply_notice(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/parse/noreply-notice.eml", BK_TEST_DATA);
+    size_t len = 0;
+    char *d = slurp(path, &len);
+    BK_CHECK(d != NULL);
+    bk_parser *p = bk_parser_new(NULL);
+    bk_result *r = NULL;
+    BK_CHECK_INT(BK_OK, bk_parse_message(p, d, len, &r));
+    BK_CHECK_INT(1, bk_result_count(r));
+    const bk_record *x = bk_result_record(r, 0);
+    if (x != NULL) {
+        BK_CHECK_STR("kenji@carrier.test", x->recipient);
+        BK_CHECK_STR("failed", x->action);
+        BK_CHECK_STR("mailboxfull", bk_reason_name(x->reason));
+    }
+    bk_result_free(r);
+    bk_parser_free(p);
+    free(d);
+}
+
 static const bk_test_case tests[] = {
     {"negatives", test_negatives},
     {"autoreplies", test_autoreplies},
+    {"noreply_notice", test_noreply_notice},
     {NULL, NULL},
 };
 
