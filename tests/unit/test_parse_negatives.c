@@ -36,6 +36,7 @@ static const struct {
     {"fr-absent-x-autorespond.eml", "paul.girard@orange.test"},
     {"fr-reponse-automatique.eml", "helene.roux@societe.test"},
     {"gmail-vacation.eml", "eli@gmail.test"},
+    {"icloud-vacation.eml", "tess.lund@icloud.test"},
     {"it-risposta-automatica.eml", "marco.bianchi@azienda.test"},
     {"ja-body-only-x-autoreply.eml", "suzuki@kaisha.test"},
     {"ja-fuzai-sjis.eml", "sato@kaisha.test"},
