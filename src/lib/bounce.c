@@ -597,11 +597,52 @@ static const char *decoded_header(ctx *c, const bk__headers *h, const char *name
     return one_line(c, d, ol);
 }
 
+/* The address of an address header (From, To, ...): the angle-addr of a
+ * mailbox, else the first address outside quoted strings and comments,
+ * so that a display name holding another address ("Help (old@x)"
+ * <new@y>) does not stand in for it; else any address in the value. */
 static const char *address_of(ctx *c, const char *v, size_t l)
 {
     if (l == 0)
         return "";
-    char *a = bk__clean_address(&c->r->arena, v, l);
+    char *a = NULL;
+    for (int pass = 0; pass < 2 && a == NULL; pass++) {
+        int quoted = 0, depth = 0;
+        size_t seg = 0;
+        for (size_t i = 0; i <= l && a == NULL; i++) {
+            char ch = i < l ? v[i] : '\0';
+            if (quoted) {
+                if (ch == '\\' && i + 1 < l)
+                    i++;
+                else if (ch == '"')
+                    quoted = 0, seg = i + 1;
+                continue;
+            }
+            if (depth) {
+                if (ch == '\\' && i + 1 < l)
+                    i++;
+                else if (ch == '(')
+                    depth++;
+                else if (ch == ')' && --depth == 0)
+                    seg = i + 1;
+                continue;
+            }
+            if (pass == 0 && ch == '<') {
+                const char *gt = memchr(v + i, '>', l - i);
+                if (gt != NULL && gt > v + i + 1)
+                    a = bk__clean_address(&c->r->arena, v + i + 1, (size_t)(gt - v) - i - 1);
+            } else if (ch == '"' || ch == '(' || i == l) {
+                if (pass == 1 && i > seg)
+                    a = bk__clean_address(&c->r->arena, v + seg, i - seg);
+                if (ch == '"')
+                    quoted = 1;
+                else if (ch == '(')
+                    depth = 1;
+            }
+        }
+    }
+    if (a == NULL)
+        a = bk__clean_address(&c->r->arena, v, l);
     return a ? a : "";
 }
 

@@ -28,6 +28,7 @@ static const struct {
     {"challenge-response.eml", "hana@far.test"},
     {"de-abwesenheitsnotiz.eml", "karin.vogel@web.test"},
     {"de-automatische-antwort.eml", "joerg.weiss@firma.test"},
+    {"display-name-address.eml", "sales@new-name.test"},
     {"en-auto-generated-absence.eml", "nora@dest.test"},
     {"en-auto-submitted.eml", "amy@dest.test"},
     {"en-automatic-reply-bounce-words.eml", "dora@dest.test"},
