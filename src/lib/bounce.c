@@ -1220,9 +1220,30 @@ static int after_contact_words(const char *s, size_t a)
             break;
         }
     }
-    for (const char *const *w = W; *w; w++)
-        if (bk__ifind_phrase(s + b, a - b, *w, NULL))
-            return 1;
+    /* The window, lower-cased with each run of white space made one
+     * blank (as the phrases are written), searched for every phrase. */
+    char low[CONTACT_LOOKBACK + 1];
+    size_t ln = 0;
+    for (size_t i = b; i < a; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (bk__is_space(ch)) {
+            if (ln == 0 || low[ln - 1] != ' ')
+                low[ln++] = ' ';
+        } else {
+            low[ln++] = (char)bk__lower(ch);
+        }
+    }
+    for (const char *const *w = W; *w; w++) {
+        size_t wl = strlen(*w);
+        for (size_t i = 0; i + wl <= ln;) {
+            const char *f = memchr(low + i, (*w)[0], ln - wl + 1 - i);
+            if (f == NULL)
+                break;
+            if (memcmp(f, *w, wl) == 0)
+                return 1;
+            i = (size_t)(f - low) + 1;
+        }
+    }
     return 0;
 }
 
