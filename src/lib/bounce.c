@@ -2070,6 +2070,18 @@ static int dsn_record(ctx *c, const bk__headers *hp)
          * explanation the classifier reads. */
         diag = notice_and_block(c, tb, tbl, &dl);
         from_text = 1;
+    } else if (dl > 0 && (!has || (st.subject == 0 && st.detail == 0))) {
+        /* The diagnostic carries no enhanced code ("X-Unix; 255") and the
+         * Status says little (x.0.0): the recipient's block of the notice
+         * may hold the specific one ("554 5.3.0 unknown mailer error"). */
+        const char *nb;
+        size_t nbl;
+        bk_status ts;
+        if (text_block_for(c, x->recipient, &nb, &nbl) && find_status(nb, nbl, &ts)) {
+            prefer_status(&st, &has, &ts);
+            if (x->reply_code == 0 && has && st.subject == ts.subject && st.detail == ts.detail)
+                x->reply_code = reply_for_status(nb, nbl, &st, has);
+        }
     }
     if (has) {
         /* Status 4.x.x or 5.x.x; 2.x.x only with delivered/relayed */
