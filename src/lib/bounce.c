@@ -983,22 +983,31 @@ static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
                 intag = 1;
                 continue;
             }
-            static const char *const BLOCK[] = {"<p", "</p", "<div", "</div", "<tr", "</tr",
-                                                "<li", "<h1", "<h2", "<h3", "</h1", "</h2",
-                                                "</h3", "<table", "</table", "<pre", "</pre"};
-            int br = bk__istarts(s + i, n - i, "<br");
-            int block = 0;
-            for (size_t k = 0; k < sizeof BLOCK / sizeof BLOCK[0] && !block; k++) {
-                size_t bl = strlen(BLOCK[k]);
-                if (bk__istarts(s + i, n - i, BLOCK[k]) && i + bl < n &&
-                    (s[i + bl] == '>' || s[i + bl] == ' ' || s[i + bl] == '/' || s[i + bl] == '\n' ||
-                     s[i + bl] == '\t'))
-                    block = 1;
+            /* The tag's name, read once: "<p", "</div", "<h2" ... */
+            static const char *const BLOCK[] = {"p", "div", "tr", "li", "h1", "h2",
+                                                "h3", "table", "pre"};
+            size_t t = i + 1;
+            int closing = t < n && s[t] == '/';
+            if (closing)
+                t++;
+            char name[8];
+            size_t nl = 0;
+            while (t + nl < n && nl < sizeof name - 1 &&
+                   (bk__is_alpha((unsigned char)s[t + nl]) || bk__is_digit((unsigned char)s[t + nl]))) {
+                name[nl] = (char)bk__lower((unsigned char)s[t + nl]);
+                nl++;
             }
-            if (bk__istarts(s + i, n - i, "<pre"))
-                pre = 1;
-            else if (bk__istarts(s + i, n - i, "</pre"))
-                pre = 0;
+            name[nl] = '\0';
+            size_t after = t + nl;
+            int ends = after < n && (s[after] == '>' || s[after] == ' ' || s[after] == '/' ||
+                                     s[after] == '\n' || s[after] == '\t');
+            int br = !closing && nl >= 2 && name[0] == 'b' && name[1] == 'r';
+            int block = 0;
+            for (size_t k = 0; k < sizeof BLOCK / sizeof BLOCK[0] && !block && ends; k++)
+                if (strcmp(name, BLOCK[k]) == 0 && !(closing && k == 3)) /* no </li> */
+                    block = 1;
+            if (nl >= 3 && memcmp(name, "pre", 3) == 0)
+                pre = !closing;
             if (br || block) {
                 while (o > 0 && d[o - 1] == ' ')
                     o--; /* no blank before a line end */
