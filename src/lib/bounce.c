@@ -681,19 +681,13 @@ static void returned_facts(ctx *c)
  * labels records; decoding does not depend on it. */
 static const char *family(ctx *c)
 {
-    static const struct { const char *where; const char *needle; const char *fam; } T[] = {
-        {"text", "qmail-send program", "qmail"},
-        {"text", "DragonFly Mail Agent", "dragonfly"},
-        {"text", "This message was created automatically by mail delivery software", "exim"},
-        {"Received", "(Exim", "exim"},
-        {"Received", "(Postfix", "postfix"},
-        {"Received", "Microsoft SMTP Server", "exchange"},
+    /* Three passes, most telling first: the bounce's own headers (From,
+     * X-*), then the wording of its text, then the bottom-most Received
+     * field (the one the generating system wrote; the others describe the
+     * way to the mailbox).  Within a pass the first match wins. */
+    static const struct { const char *field; const char *needle; const char *fam; } H[] = {
         {"X-MS-Exchange-Organization-SCL", "", "office365"},
-        {"text", "The Postfix program", "postfix"},
-        {"text", "This is the mail system at host", "postfix"},
         {"X-Mailer", "Sendmail", "sendmail"},
-        {"text", "The original message was received at", "sendmail"},
-        {"text", "----- Transcript of session follows -----", "sendmail"},
         {"X-SES-Outgoing", "", "amazonses"},
         {"X-Amz-SES", "", "amazonses"},
         {"From", "amazonses.com", "amazonses"},
@@ -707,74 +701,75 @@ static const char *family(ctx *c)
         {"X-Google-Original-From", "", "googlegroups"},
         {"List-Id", "googlegroups.com", "googlegroups"},
         {"X-Gm-Message-State", "", "gmail"},
-        {"text", "Google tried to deliver your message", "gmail"},
-        {"text", "Delivery to the following recipient failed permanently", "gmail"},
         {"X-Google-Smtp-Source", "", "gsuite"},
         {"From", "yahoo", "yahoo"},
-        {"text", "Sorry, we were unable to deliver your message", "yahoo"},
         {"X-MS-Exchange-Message-Is-Ndr", "", "office365"},
         {"X-MS-Exchange-CrossTenant-Id", "", "office365"},
-        {"Received", "Sun Java(tm) System Messaging Server", "messagingserver"},
-        {"Received", "Oracle Communications Messaging", "messagingserver"},
         {"X-Mailer", "Microsoft Exchange", "exchange"},
-        {"Received", "(OpenSMTPD)", "opensmtpd"},
-        {"text", "Courier mail server", "courier"},
         {"From", "mail.ru", "mailru"},
         {"From", "yandex", "yandex"},
-        {"text", "googlegroups.com", "googlegroups"},
-        {"text", "Diagnostic information for administrators", "office365"},
-        {"text", "Remote Server returned '", "exchange"},
-        {"text", "not listed in Domino Directory", "domino"},
-        {"text", "running the Courier mail server", "courier"},
-        {"text", "This is the Postfix program", "postfix"},
-        {"text", "Mailer: Zoho", "zoho"},
         {"X-Mailer", "Lotus Domino", "domino"},
         {"X-Mailer", "Novell GroupWise", "groupwise"},
-        {"text", "OpenSMTPD", "opensmtpd"},
-        {"text", "MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
-        {"text", "Barracuda", "barracuda"},
-        {"text", "Mimecast", "mimecast"},
-        {"text", "MessageLabs", "messagelabs"},
-        {"text", "Trend Micro", "trendmicro"},
-        {"text", "McAfee", "mcafee"},
     };
-    /* Three passes, most telling first: the bounce's own headers (From,
-     * X-*), then the wording of its text, then the bottom-most Received
-     * field (the one the generating system wrote; the others describe the
-     * way to the mailbox). */
+    static const struct { const char *needle; const char *fam; } T[] = {
+        {"qmail-send program", "qmail"},
+        {"DragonFly Mail Agent", "dragonfly"},
+        {"This message was created automatically by mail delivery software", "exim"},
+        {"The Postfix program", "postfix"},
+        {"This is the mail system at host", "postfix"},
+        {"The original message was received at", "sendmail"},
+        {"----- Transcript of session follows -----", "sendmail"},
+        {"Google tried to deliver your message", "gmail"},
+        {"Delivery to the following recipient failed permanently", "gmail"},
+        {"Sorry, we were unable to deliver your message", "yahoo"},
+        {"Courier mail server", "courier"},
+        {"googlegroups.com", "googlegroups"},
+        {"Diagnostic information for administrators", "office365"},
+        {"Remote Server returned '", "exchange"},
+        {"not listed in Domino Directory", "domino"},
+        {"running the Courier mail server", "courier"},
+        {"This is the Postfix program", "postfix"},
+        {"Mailer: Zoho", "zoho"},
+        {"OpenSMTPD", "opensmtpd"},
+        {"MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
+        {"Barracuda", "barracuda"},
+        {"Mimecast", "mimecast"},
+        {"MessageLabs", "messagelabs"},
+        {"Trend Micro", "trendmicro"},
+        {"McAfee", "mcafee"},
+    };
+    static const struct { const char *needle; const char *fam; } R[] = {
+        {"(Exim", "exim"},
+        {"(Postfix", "postfix"},
+        {"Microsoft SMTP Server", "exchange"},
+        {"Sun Java(tm) System Messaging Server", "messagingserver"},
+        {"Oracle Communications Messaging", "messagingserver"},
+        {"(OpenSMTPD)", "opensmtpd"},
+    };
+    for (size_t i = 0; i < sizeof H / sizeof H[0]; i++) {
+        size_t wl = strlen(H[i].field);
+        int w0 = bk__lower((unsigned char)H[i].field[0]);
+        for (size_t k = 0; k < c->top->n; k++) {
+            const bk__header *h = &c->top->h[k];
+            if (h->nlen != wl || bk__lower((unsigned char)h->name[0]) != w0 ||
+                !bk__ieq(h->name, h->nlen, H[i].field))
+                continue;
+            if (H[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, H[i].needle))
+                return H[i].fam;
+        }
+    }
+    if (c->text_len)
+        for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+            if (opening_has(c, T[i].needle))
+                return T[i].fam;
     const bk__header *last_recv = NULL; /* the bottom-most Received field */
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last_recv = &c->top->h[k];
-    for (int pass = 0; pass < 3; pass++) {
-        for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
-            int is_text = T[i].where[0] == 't' && strcmp(T[i].where, "text") == 0;
-            int is_recv = T[i].where[0] == 'R' && strcmp(T[i].where, "Received") == 0;
-            if ((pass == 0 && (is_text || is_recv)) || (pass == 1 && !is_text) ||
-                (pass == 2 && !is_recv))
-                continue;
-            if (is_text) {
-                if (c->text_len && opening_has(c, T[i].needle))
-                    return T[i].fam;
-                continue;
-            }
-            if (is_recv) {
-                if (last_recv != NULL && bk__ifind(last_recv->value, last_recv->vlen, T[i].needle))
-                    return T[i].fam;
-                continue;
-            }
-            size_t wl = strlen(T[i].where);
-            int w0 = bk__lower((unsigned char)T[i].where[0]);
-            for (size_t k = 0; k < c->top->n; k++) {
-                const bk__header *h = &c->top->h[k];
-                if (h->nlen != wl || bk__lower((unsigned char)h->name[0]) != w0 ||
-                    !bk__ieq(h->name, h->nlen, T[i].where))
-                    continue;
-                if (T[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, T[i].needle))
-                    return T[i].fam;
-            }
-        }
-    }
+    if (last_recv != NULL)
+        for (size_t i = 0; i < sizeof R / sizeof R[0]; i++)
+            if (bk__ifind(last_recv->value, last_recv->vlen, R[i].needle))
+                return R[i].fam;
     return "";
 }
 
