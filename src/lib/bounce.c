@@ -489,7 +489,12 @@ static const char *smtp_command_of(const char *s, size_t n)
         size_t wl = strlen(W[w]);
         size_t from = 0;
         while (from + wl <= n) {
-            const char *h = bk__ifind(s + from, n - from, W[w]);
+            /* A word at bestpos + 24 or later starts no earlier phrase:
+             * once a phrase is found, only the text before that is read. */
+            size_t lim = bestpos != (size_t)-1 && bestpos + 24 + wl < n ? bestpos + 24 + wl : n;
+            if (from + wl > lim)
+                break;
+            const char *h = bk__ifind(s + from, lim - from, W[w]);
             if (h == NULL)
                 break;
             size_t at = (size_t)(h - s);
