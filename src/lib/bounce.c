@@ -554,10 +554,10 @@ static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, cons
         x->permanent = 0;
         return;
     }
-    int expired = says_expired(text, tl);
     int queue_code = has_st && st->subject == 4 && st->detail == 7; /* x.4.7: delivery time expired */
-    if (expired && (x->reason == BK_REASON_UNDEFINED || info.basis == BK_BASIS_NONE ||
-                    info.basis == BK_BASIS_REPLY_CODE || queue_code)) {
+    if ((x->reason == BK_REASON_UNDEFINED || info.basis == BK_BASIS_NONE ||
+         info.basis == BK_BASIS_REPLY_CODE || queue_code) &&
+        says_expired(text, tl)) {
         x->reason = BK_REASON_EXPIRED;
         x->bounce = bk_reason_bounce(BK_REASON_EXPIRED, (bk_class)cls);
         x->decision = bk_reason_decision(BK_REASON_EXPIRED, (bk_class)cls);
