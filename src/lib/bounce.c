@@ -489,7 +489,12 @@ static const char *smtp_command_of(const char *s, size_t n)
         size_t wl = strlen(W[w]);
         size_t from = 0;
         while (from + wl <= n) {
-            const char *h = bk__ifind(s + from, n - from, W[w]);
+            /* A word at bestpos + 24 or later starts no earlier phrase:
+             * once a phrase is found, only the text before that is read. */
+            size_t lim = bestpos != (size_t)-1 && bestpos + 24 + wl < n ? bestpos + 24 + wl : n;
+            if (from + wl > lim)
+                break;
+            const char *h = bk__ifind(s + from, lim - from, W[w]);
             if (h == NULL)
                 break;
             size_t at = (size_t)(h - s);
@@ -549,10 +554,10 @@ static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, cons
         x->permanent = 0;
         return;
     }
-    int expired = says_expired(text, tl);
     int queue_code = has_st && st->subject == 4 && st->detail == 7; /* x.4.7: delivery time expired */
-    if (expired && (x->reason == BK_REASON_UNDEFINED || info.basis == BK_BASIS_NONE ||
-                    info.basis == BK_BASIS_REPLY_CODE || queue_code)) {
+    if ((x->reason == BK_REASON_UNDEFINED || info.basis == BK_BASIS_NONE ||
+         info.basis == BK_BASIS_REPLY_CODE || queue_code) &&
+        says_expired(text, tl)) {
         x->reason = BK_REASON_EXPIRED;
         x->bounce = bk_reason_bounce(BK_REASON_EXPIRED, (bk_class)cls);
         x->decision = bk_reason_decision(BK_REASON_EXPIRED, (bk_class)cls);
@@ -722,19 +727,13 @@ static void returned_facts(ctx *c)
  * labels records; decoding does not depend on it. */
 static const char *family(ctx *c)
 {
-    static const struct { const char *where; const char *needle; const char *fam; } T[] = {
-        {"text", "qmail-send program", "qmail"},
-        {"text", "DragonFly Mail Agent", "dragonfly"},
-        {"text", "This message was created automatically by mail delivery software", "exim"},
-        {"Received", "(Exim", "exim"},
-        {"Received", "(Postfix", "postfix"},
-        {"Received", "Microsoft SMTP Server", "exchange"},
+    /* Three passes, most telling first: the bounce's own headers (From,
+     * X-*), then the wording of its text, then the bottom-most Received
+     * field (the one the generating system wrote; the others describe the
+     * way to the mailbox).  Within a pass the first match wins. */
+    static const struct { const char *field; const char *needle; const char *fam; } H[] = {
         {"X-MS-Exchange-Organization-SCL", "", "office365"},
-        {"text", "The Postfix program", "postfix"},
-        {"text", "This is the mail system at host", "postfix"},
         {"X-Mailer", "Sendmail", "sendmail"},
-        {"text", "The original message was received at", "sendmail"},
-        {"text", "----- Transcript of session follows -----", "sendmail"},
         {"X-SES-Outgoing", "", "amazonses"},
         {"X-Amz-SES", "", "amazonses"},
         {"From", "amazonses.com", "amazonses"},
@@ -748,74 +747,75 @@ static const char *family(ctx *c)
         {"X-Google-Original-From", "", "googlegroups"},
         {"List-Id", "googlegroups.com", "googlegroups"},
         {"X-Gm-Message-State", "", "gmail"},
-        {"text", "Google tried to deliver your message", "gmail"},
-        {"text", "Delivery to the following recipient failed permanently", "gmail"},
         {"X-Google-Smtp-Source", "", "gsuite"},
         {"From", "yahoo", "yahoo"},
-        {"text", "Sorry, we were unable to deliver your message", "yahoo"},
         {"X-MS-Exchange-Message-Is-Ndr", "", "office365"},
         {"X-MS-Exchange-CrossTenant-Id", "", "office365"},
-        {"Received", "Sun Java(tm) System Messaging Server", "messagingserver"},
-        {"Received", "Oracle Communications Messaging", "messagingserver"},
         {"X-Mailer", "Microsoft Exchange", "exchange"},
-        {"Received", "(OpenSMTPD)", "opensmtpd"},
-        {"text", "Courier mail server", "courier"},
         {"From", "mail.ru", "mailru"},
         {"From", "yandex", "yandex"},
-        {"text", "googlegroups.com", "googlegroups"},
-        {"text", "Diagnostic information for administrators", "office365"},
-        {"text", "Remote Server returned '", "exchange"},
-        {"text", "not listed in Domino Directory", "domino"},
-        {"text", "running the Courier mail server", "courier"},
-        {"text", "This is the Postfix program", "postfix"},
-        {"text", "Mailer: Zoho", "zoho"},
         {"X-Mailer", "Lotus Domino", "domino"},
         {"X-Mailer", "Novell GroupWise", "groupwise"},
-        {"text", "OpenSMTPD", "opensmtpd"},
-        {"text", "MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
-        {"text", "Barracuda", "barracuda"},
-        {"text", "Mimecast", "mimecast"},
-        {"text", "MessageLabs", "messagelabs"},
-        {"text", "Trend Micro", "trendmicro"},
-        {"text", "McAfee", "mcafee"},
     };
-    /* Three passes, most telling first: the bounce's own headers (From,
-     * X-*), then the wording of its text, then the bottom-most Received
-     * field (the one the generating system wrote; the others describe the
-     * way to the mailbox). */
+    static const struct { const char *needle; const char *fam; } T[] = {
+        {"qmail-send program", "qmail"},
+        {"DragonFly Mail Agent", "dragonfly"},
+        {"This message was created automatically by mail delivery software", "exim"},
+        {"The Postfix program", "postfix"},
+        {"This is the mail system at host", "postfix"},
+        {"The original message was received at", "sendmail"},
+        {"----- Transcript of session follows -----", "sendmail"},
+        {"Google tried to deliver your message", "gmail"},
+        {"Delivery to the following recipient failed permanently", "gmail"},
+        {"Sorry, we were unable to deliver your message", "yahoo"},
+        {"Courier mail server", "courier"},
+        {"googlegroups.com", "googlegroups"},
+        {"Diagnostic information for administrators", "office365"},
+        {"Remote Server returned '", "exchange"},
+        {"not listed in Domino Directory", "domino"},
+        {"running the Courier mail server", "courier"},
+        {"This is the Postfix program", "postfix"},
+        {"Mailer: Zoho", "zoho"},
+        {"OpenSMTPD", "opensmtpd"},
+        {"MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
+        {"Barracuda", "barracuda"},
+        {"Mimecast", "mimecast"},
+        {"MessageLabs", "messagelabs"},
+        {"Trend Micro", "trendmicro"},
+        {"McAfee", "mcafee"},
+    };
+    static const struct { const char *needle; const char *fam; } R[] = {
+        {"(Exim", "exim"},
+        {"(Postfix", "postfix"},
+        {"Microsoft SMTP Server", "exchange"},
+        {"Sun Java(tm) System Messaging Server", "messagingserver"},
+        {"Oracle Communications Messaging", "messagingserver"},
+        {"(OpenSMTPD)", "opensmtpd"},
+    };
+    for (size_t i = 0; i < sizeof H / sizeof H[0]; i++) {
+        size_t wl = strlen(H[i].field);
+        int w0 = bk__lower((unsigned char)H[i].field[0]);
+        for (size_t k = 0; k < c->top->n; k++) {
+            const bk__header *h = &c->top->h[k];
+            if (h->nlen != wl || bk__lower((unsigned char)h->name[0]) != w0 ||
+                !bk__ieq(h->name, h->nlen, H[i].field))
+                continue;
+            if (H[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, H[i].needle))
+                return H[i].fam;
+        }
+    }
+    if (c->text_len)
+        for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+            if (opening_has(c, T[i].needle))
+                return T[i].fam;
     const bk__header *last_recv = NULL; /* the bottom-most Received field */
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last_recv = &c->top->h[k];
-    for (int pass = 0; pass < 3; pass++) {
-        for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
-            int is_text = T[i].where[0] == 't' && strcmp(T[i].where, "text") == 0;
-            int is_recv = T[i].where[0] == 'R' && strcmp(T[i].where, "Received") == 0;
-            if ((pass == 0 && (is_text || is_recv)) || (pass == 1 && !is_text) ||
-                (pass == 2 && !is_recv))
-                continue;
-            if (is_text) {
-                if (c->text_len && opening_has(c, T[i].needle))
-                    return T[i].fam;
-                continue;
-            }
-            if (is_recv) {
-                if (last_recv != NULL && bk__ifind(last_recv->value, last_recv->vlen, T[i].needle))
-                    return T[i].fam;
-                continue;
-            }
-            size_t wl = strlen(T[i].where);
-            int w0 = bk__lower((unsigned char)T[i].where[0]);
-            for (size_t k = 0; k < c->top->n; k++) {
-                const bk__header *h = &c->top->h[k];
-                if (h->nlen != wl || bk__lower((unsigned char)h->name[0]) != w0 ||
-                    !bk__ieq(h->name, h->nlen, T[i].where))
-                    continue;
-                if (T[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, T[i].needle))
-                    return T[i].fam;
-            }
-        }
-    }
+    if (last_recv != NULL)
+        for (size_t i = 0; i < sizeof R / sizeof R[0]; i++)
+            if (bk__ifind(last_recv->value, last_recv->vlen, R[i].needle))
+                return R[i].fam;
     return "";
 }
 
@@ -1024,22 +1024,31 @@ static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
                 intag = 1;
                 continue;
             }
-            static const char *const BLOCK[] = {"<p", "</p", "<div", "</div", "<tr", "</tr",
-                                                "<li", "<h1", "<h2", "<h3", "</h1", "</h2",
-                                                "</h3", "<table", "</table", "<pre", "</pre"};
-            int br = bk__istarts(s + i, n - i, "<br");
-            int block = 0;
-            for (size_t k = 0; k < sizeof BLOCK / sizeof BLOCK[0] && !block; k++) {
-                size_t bl = strlen(BLOCK[k]);
-                if (bk__istarts(s + i, n - i, BLOCK[k]) && i + bl < n &&
-                    (s[i + bl] == '>' || s[i + bl] == ' ' || s[i + bl] == '/' || s[i + bl] == '\n' ||
-                     s[i + bl] == '\t'))
-                    block = 1;
+            /* The tag's name, read once: "<p", "</div", "<h2" ... */
+            static const char *const BLOCK[] = {"p", "div", "tr", "li", "h1", "h2",
+                                                "h3", "table", "pre"};
+            size_t t = i + 1;
+            int closing = t < n && s[t] == '/';
+            if (closing)
+                t++;
+            char name[8];
+            size_t nl = 0;
+            while (t + nl < n && nl < sizeof name - 1 &&
+                   (bk__is_alpha((unsigned char)s[t + nl]) || bk__is_digit((unsigned char)s[t + nl]))) {
+                name[nl] = (char)bk__lower((unsigned char)s[t + nl]);
+                nl++;
             }
-            if (bk__istarts(s + i, n - i, "<pre"))
-                pre = 1;
-            else if (bk__istarts(s + i, n - i, "</pre"))
-                pre = 0;
+            name[nl] = '\0';
+            size_t after = t + nl;
+            int ends = after < n && (s[after] == '>' || s[after] == ' ' || s[after] == '/' ||
+                                     s[after] == '\n' || s[after] == '\t');
+            int br = !closing && nl >= 2 && name[0] == 'b' && name[1] == 'r';
+            int block = 0;
+            for (size_t k = 0; k < sizeof BLOCK / sizeof BLOCK[0] && !block && ends; k++)
+                if (strcmp(name, BLOCK[k]) == 0 && !(closing && k == 3)) /* no </li> */
+                    block = 1;
+            if (nl >= 3 && memcmp(name, "pre", 3) == 0)
+                pre = !closing;
             if (br || block) {
                 while (o > 0 && d[o - 1] == ' ')
                     o--; /* no blank before a line end */
@@ -1261,9 +1270,30 @@ static int after_contact_words(const char *s, size_t a)
             break;
         }
     }
-    for (const char *const *w = W; *w; w++)
-        if (bk__ifind_phrase(s + b, a - b, *w, NULL))
-            return 1;
+    /* The window, lower-cased with each run of white space made one
+     * blank (as the phrases are written), searched for every phrase. */
+    char low[CONTACT_LOOKBACK + 1];
+    size_t ln = 0;
+    for (size_t i = b; i < a; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (bk__is_space(ch)) {
+            if (ln == 0 || low[ln - 1] != ' ')
+                low[ln++] = ' ';
+        } else {
+            low[ln++] = (char)bk__lower(ch);
+        }
+    }
+    for (const char *const *w = W; *w; w++) {
+        size_t wl = strlen(*w);
+        for (size_t i = 0; i + wl <= ln;) {
+            const char *f = memchr(low + i, (*w)[0], ln - wl + 1 - i);
+            if (f == NULL)
+                break;
+            if (memcmp(f, *w, wl) == 0)
+                return 1;
+            i = (size_t)(f - low) + 1;
+        }
+    }
     return 0;
 }
 
@@ -2090,6 +2120,18 @@ static int dsn_record(ctx *c, const bk__headers *hp)
          * explanation the classifier reads. */
         diag = notice_and_block(c, tb, tbl, &dl);
         from_text = 1;
+    } else if (dl > 0 && (!has || (st.subject == 0 && st.detail == 0))) {
+        /* The diagnostic carries no enhanced code ("X-Unix; 255") and the
+         * Status says little (x.0.0): the recipient's block of the notice
+         * may hold the specific one ("554 5.3.0 unknown mailer error"). */
+        const char *nb;
+        size_t nbl;
+        bk_status ts;
+        if (text_block_for(c, x->recipient, &nb, &nbl) && find_status(nb, nbl, &ts)) {
+            prefer_status(&st, &has, &ts);
+            if (x->reply_code == 0 && has && st.subject == ts.subject && st.detail == ts.detail)
+                x->reply_code = reply_for_status(nb, nbl, &st, has);
+        }
     }
     if (has) {
         /* Status 4.x.x or 5.x.x; 2.x.x only with delivered/relayed */

@@ -736,28 +736,34 @@ int bk_reply_classify_parts(int reply_code, const bk_status *status, const char 
     return classify_parts(reply_code, status, BK_CMD_NONE, 1, text, len, out);
 }
 
-int bk_reply_classify_cmd(int reply_code, const bk_status *status, const char *command,
-                          const char *text, size_t len, bk_reply_info *out)
+/* An unknown command word is an error when strict, else no command. */
+static int classify_with_command(int reply_code, const bk_status *status, const char *command,
+                                 int strict, int with_explanation, const char *text, size_t len,
+                                 bk_reply_info *out)
 {
     if (out == NULL)
         return BK_EINVAL;
     bk_smtp_cmd given;
     if (command_of(command, &given) != BK_OK) {
-        memset(out, 0, sizeof *out);
-        return BK_EINVAL;
+        if (strict) {
+            memset(out, 0, sizeof *out);
+            return BK_EINVAL;
+        }
+        given = BK_CMD_NONE;
     }
-    return classify_parts(reply_code, status, given, 1, text, len, out);
+    return classify_parts(reply_code, status, given, with_explanation, text, len, out);
+}
+
+int bk_reply_classify_cmd(int reply_code, const bk_status *status, const char *command,
+                          const char *text, size_t len, bk_reply_info *out)
+{
+    return classify_with_command(reply_code, status, command, 1, 1, text, len, out);
 }
 
 int bk__reply_verdict(int reply_code, const bk_status *status, const char *command,
                       const char *text, size_t len, bk_reply_info *out)
 {
-    if (out == NULL)
-        return BK_EINVAL;
-    bk_smtp_cmd given;
-    if (command_of(command, &given) != BK_OK)
-        given = BK_CMD_NONE;
-    return classify_parts(reply_code, status, given, 0, text, len, out);
+    return classify_with_command(reply_code, status, command, 0, 0, text, len, out);
 }
 
 static int classify_parts(int reply_code, const bk_status *status, bk_smtp_cmd given,

@@ -133,6 +133,8 @@ static const text_case TEXT_CASES[] = {
     {"domino.eml", 1, {"rosa@dest.test", NULL}, {"", NULL}, "failed", BK_REASON_UNDEFINED},
     {"courier.eml", 1, {"tina@dest.test", NULL}, {"5.1.1", NULL}, "failed", BK_REASON_UNDEFINED},
     {"yahoo.eml", 1, {"vera@dest.test", NULL}, {"", NULL}, "failed", BK_REASON_UNDEFINED},
+    /* Status 5.0.0 and "X-Unix; 75": the notice's transcript has the code */
+    {"sendmail-mailer-exit.eml", 1, {"tickets@dest.test", NULL}, {"5.3.0", NULL}, "failed", BK_REASON_MAILERERROR},
     {"exim-delay.eml", 1, {"later@dest.test", NULL}, {"4.3.0", NULL}, "delayed", BK_REASON_UNDEFINED},
     {"list-loop.eml", 1, {"club@lists.test", NULL}, {"", NULL}, "failed", BK_REASON_SYSTEMERROR},
     {"list-post.eml", 0, {NULL, NULL}, {NULL, NULL}, NULL, BK_REASON_UNDEFINED},
