@@ -2829,6 +2829,17 @@ static int failure_names_address(ctx *c, const char *phrase)
     return 0;
 }
 
+/* Was the message sent with a sender (a Return-Path that is not "<>")?
+ * Bounces go back with the null sender (RFC 5321, 4.5.5). */
+static int sender_named(ctx *c)
+{
+    size_t l;
+    const char *v = hval(c->top, "Return-Path", &l);
+    while (l && bk__is_space((unsigned char)*v))
+        v++, l--;
+    return l > 0 && !(l >= 2 && v[0] == '<' && v[1] == '>') && memchr(v, '@', l) != NULL;
+}
+
 static int looks_like_bounce(ctx *c)
 {
     size_t l, fl;
@@ -2855,7 +2866,7 @@ static int looks_like_bounce(ctx *c)
     int shaped = bounce_shaped(c);
     if (daemon && shaped)
         return 1;
-    if (!daemon && person_or_list(c, subj, sl))
+    if (!daemon && (person_or_list(c, subj, sl) || sender_named(c)))
         return 0;
     int reply = reply_prefix(subj, sl);
     static const char *const T[] = {"could not be delivered", "was not delivered",
