@@ -2494,14 +2494,21 @@ static int is_auto_reply(ctx *c)
  * the recipient's. */
 static int held_notice(ctx *c)
 {
+    /* the subject may say it briefly; the text must name the moderator
+     * (an out-of-office text may well mention orders "pending approval") */
     static const char *const P[] = {"moderator approval", "moderator's approval", "held for moderation",
-                                    "held for approval", "pending approval", "pending moderation",
-                                    "awaiting moderation", "awaits moderation",
-                                    "held until the list moderator", NULL};
+                                    "pending moderation", "awaiting moderation", "awaits moderation",
+                                    "held until the list moderator", "held for approval",
+                                    "pending approval", NULL};
+    const size_t body_phrases = 7; /* the first 7 name moderation */
     const char *subj = decoded_header(c, c->top, "Subject");
     size_t sl = strlen(subj), n = c->text_len < AUTO_BODY_SCAN ? c->text_len : AUTO_BODY_SCAN;
-    for (const char *const *p = P; *p; p++)
-        if (bk__ifind(subj, sl, *p) || (n && bk__ifind(c->text, n, *p)))
+    /* "Automatic reply: Expense report pending approval" answers a
+     * notice: its subject is the notice's */
+    if (reply_prefix(subj, sl) || auto_reply_prefix(subj, sl))
+        sl = 0;
+    for (size_t i = 0; P[i]; i++)
+        if ((sl && bk__ifind(subj, sl, P[i])) || (i < body_phrases && n && bk__ifind(c->text, n, P[i])))
             return 1;
     return 0;
 }

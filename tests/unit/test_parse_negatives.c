@@ -51,6 +51,7 @@ static const struct {
     {"ru-avtomaticheskiy-otvet.eml", "i.petrov@kompania.test"},
     {"ru-avtootvet-yandex.eml", "anna.smirnova@yandex.test"},
     {"sieve-auto-prefix.eml", "hans@uni.test"},
+    {"subject-pending-approval.eml", "vera.holm@dest.test"},
     {"ticket-autoack.eml", "support@hosting.test"},
     {"zh-gb2312.eml", "wangwei@gongsi.test"},
     {"zh-qq-fullwidth.eml", "lina@qq.test"},
