@@ -277,3 +277,48 @@ void bk_csv_write_field(FILE *out, const char *s, int last)
     }
     putc(last ? '\n' : ',', out);
 }
+
+/* ---- bounce records as events ---- */
+
+static bk_action record_action(const bk_record *r)
+{
+    const char *a = r->action;
+    if (strcmp(a, "delayed") == 0)
+        return BK_ACTION_DELAYED;
+    if (strcmp(a, "delivered") == 0 || strcmp(a, "relayed") == 0 || strcmp(a, "expanded") == 0)
+        return BK_ACTION_DELIVERED;
+    if (a[0] == '\0' && (r->feedback_type[0] != '\0' || r->reason == BK_REASON_FEEDBACK))
+        return BK_ACTION_COMPLAINT;
+    return BK_ACTION_FAILED; /* failed, and auto-replies (their reason says so) */
+}
+
+int bk_store_cli_add_record(bk_events *out, const bk_record *r, int64_t now)
+{
+    bk_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.action = record_action(r);
+    ev.recipient = r->recipient;
+    ev.status = r->status;
+    ev.reply_code = r->reply_code;
+    ev.reason = r->reason;
+    ev.bounce = r->bounce;
+    ev.decision = r->decision;
+    ev.diagnostic = r->diagnostic;
+    ev.source = "message";
+    ev.message_id = r->message_id;
+    ev.sender = r->sender;
+    ev.campaign = r->list_id;
+    int64_t t;
+    if (r->date[0] != '\0' && bk_store_cli_parse_time(r->date, 0, now, &t) == 0)
+        ev.time = t;
+    /* The same bounce delivered twice is one event: the original message,
+     * the action, the status and the report's date name it.  Without a
+     * Message-ID the content decides (the default key). */
+    char key[600];
+    if (r->message_id[0] != '\0') {
+        snprintf(key, sizeof key, "%s|%s|%s|%s", r->message_id, bk_action_name(ev.action), r->status,
+                 r->date);
+        ev.event_key = key;
+    }
+    return bk_events_add(out, &ev);
+}

@@ -422,48 +422,9 @@ static int ingest_events(srv *s, srv_ctx *c, const char *scope, bk_ingest_stats 
 
 /* ---- POST /v1/bounces ------------------------------------------------------------ */
 
-/* The event of a record: the same mapping and event key as "bouncekit
- * ingest" uses for a message, so that a bounce both piped to the CLI and
- * posted here is stored once. */
-static bk_action record_action(const bk_record *r)
-{
-    const char *a = r->action;
-    if (strcmp(a, "delayed") == 0)
-        return BK_ACTION_DELAYED;
-    if (strcmp(a, "delivered") == 0 || strcmp(a, "relayed") == 0 || strcmp(a, "expanded") == 0)
-        return BK_ACTION_DELIVERED;
-    if (a[0] == '\0' && (r->feedback_type[0] != '\0' || r->reason == BK_REASON_FEEDBACK))
-        return BK_ACTION_COMPLAINT;
-    return BK_ACTION_FAILED;
-}
-
-static int add_record_event(bk_events *out, const bk_record *r, int64_t now)
-{
-    bk_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.action = record_action(r);
-    ev.recipient = r->recipient;
-    ev.status = r->status;
-    ev.reply_code = r->reply_code;
-    ev.reason = r->reason;
-    ev.bounce = r->bounce;
-    ev.decision = r->decision;
-    ev.diagnostic = r->diagnostic;
-    ev.source = "message";
-    ev.message_id = r->message_id;
-    ev.sender = r->sender;
-    ev.campaign = r->list_id;
-    int64_t t;
-    if (r->date[0] != '\0' && bk_store_cli_parse_time(r->date, 0, now, &t) == 0)
-        ev.time = t;
-    char key[600];
-    if (r->message_id[0] != '\0') {
-        snprintf(key, sizeof key, "%s|%s|%s|%s", r->message_id, bk_action_name(ev.action), r->status,
-                 r->date);
-        ev.event_key = key;
-    }
-    return bk_events_add(out, &ev);
-}
+/* Each record becomes the event "bouncekit ingest" makes of it, with the
+ * same event key: a bounce both piped to the CLI and posted here is stored
+ * once. */
 
 void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
 {
@@ -478,7 +439,7 @@ void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
     int64_t now = (int64_t)time(NULL);
     int rc = BK_OK;
     for (size_t i = 0; i < bk_result_count(res) && rc == BK_OK; i++)
-        rc = add_record_event(c->ev, bk_result_record(res, i), now);
+        rc = bk_store_cli_add_record(c->ev, bk_result_record(res, i), now);
     bk_ingest_stats st;
     if (rc == BK_OK)
         rc = ingest_events(s, c, scope, &st, &scoped);
