@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "bouncekit.h"
+#include "cli.h"
 
 /* sysexits(3) values: what an MTA piping into "bouncekit ingest" acts on. */
 enum {
@@ -52,6 +53,13 @@ int bk_store_cli_parse_time(const char *s, int allow_duration, int64_t now, int6
  * Message-ID, so that a bounce both piped to "bouncekit ingest" and posted
  * to "bouncekit serve" is stored once.  Returns bk_events_add()'s code. */
 int bk_store_cli_add_record(bk_events *out, const bk_record *r, int64_t now);
+
+/* The members "address", "suppressed" and, when suppressed, those of the
+ * suppression (scope, reason, rule, first_seen, last_seen, expires, note)
+ * of "bouncekit why --json" and GET /v1/suppressions/{address}. */
+void bk_store_cli_json_suppression(bk_json *j, const bk_check_result *r);
+/* One stored event as an element of their "events" array. */
+void bk_store_cli_json_event(bk_json *j, const bk_event_row *r);
 
 /* ---- CSV (RFC 4180) ---- */
 #define BK_CSV_MAX_FIELDS 32
