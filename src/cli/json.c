@@ -19,6 +19,7 @@
 #endif
 
 #include "cli.h"
+#include "utf8.h"
 
 /* ---- bk_cli_buf ------------------------------------------------------------ */
 
@@ -154,38 +155,6 @@ static size_t plain_run(const unsigned char *p, size_t n)
 }
 #endif
 
-/* Length of the valid UTF-8 sequence at p[0..n) (lead byte >= 0x80), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0], min, cp;
-    size_t len;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((p[k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* Output bytes one input byte may need: "\u00XX" or "\ufffd". */
 #define ESC_MAX 6
 
@@ -204,7 +173,7 @@ static size_t escape_part(char *d, const unsigned char *p, size_t n, size_t *ip,
             break;
         unsigned c = p[i], e = ESC[c];
         if (e == '8') {
-            size_t len = utf8_len(p + i, n - i);
+            size_t len = bk_utf8_seq_len(p + i, n - i);
             if (len > 0) {
                 i += len;
                 continue;
