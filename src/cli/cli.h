@@ -94,6 +94,10 @@ void bk_json_write_string(FILE *out, const char *s, size_t n);
  * of a whole record at once. */
 #define BK_JSON_ESCAPED_MAX(n) (6 * (size_t)(n) + 2)
 size_t bk_json_escape(char *dst, const char *s, size_t n);
+/* The decimal form of v at d, which has room for BK_JSON_INT_MAX bytes;
+ * returns the end of what was written (no NUL). */
+#define BK_JSON_INT_MAX 24
+char *bk_json_put_int(char *d, long long v);
 
 /* ---- misc ---- */
 /* Read all of a stream into a malloc'd buffer (NUL-terminated).  At most

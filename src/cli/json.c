@@ -348,26 +348,24 @@ static void member(bk_json *j, const char *key)
     put1(j, ':');
 }
 
-void bk_json_begin(bk_json *j, FILE *out)
+/* Start an object gathered in w[len..cap): the window of a FILE writer
+ * (mem NULL) or mem's storage. */
+static void begin(bk_json *j, FILE *out, bk_cli_buf *mem, char *w, size_t len, size_t cap)
 {
     init(j);
     j->out = out;
-    j->mem = NULL;
-    j->w = j->window;
-    j->len = 0;
-    j->cap = sizeof j->window;
+    j->mem = mem;
+    j->w = w;
+    j->len = len;
+    j->cap = cap;
     put1(j, '{');
 }
 
+void bk_json_begin(bk_json *j, FILE *out) { begin(j, out, NULL, j->window, 0, sizeof j->window); }
+
 void bk_json_begin_buf(bk_json *j, bk_cli_buf *b)
 {
-    init(j);
-    j->out = NULL;
-    j->mem = b;
-    j->w = b->data;
-    j->len = b->len;
-    j->cap = b->err ? b->len : b->cap;
-    put1(j, '{');
+    begin(j, NULL, b, b->data, b->len, b->err ? b->len : b->cap);
 }
 
 void bk_json_end(bk_json *j)
@@ -413,10 +411,9 @@ void bk_json_str_or_null(bk_json *j, const char *key, const char *s)
         string(j, s, strlen(s));
 }
 
-void bk_json_int(bk_json *j, const char *key, long long v)
+char *bk_json_put_int(char *d, long long v)
 {
-    member(j, key);
-    char tmp[24];
+    char tmp[BK_JSON_INT_MAX];
     char *e = tmp + sizeof tmp, *b = e;
     unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
     do {
@@ -425,7 +422,15 @@ void bk_json_int(bk_json *j, const char *key, long long v)
     } while (u != 0);
     if (v < 0)
         *--b = '-';
-    put(j, b, (size_t)(e - b));
+    memcpy(d, b, (size_t)(e - b));
+    return d + (e - b);
+}
+
+void bk_json_int(bk_json *j, const char *key, long long v)
+{
+    member(j, key);
+    char tmp[BK_JSON_INT_MAX];
+    put(j, tmp, (size_t)(bk_json_put_int(tmp, v) - tmp));
 }
 
 void bk_json_int_or_null(bk_json *j, const char *key, long long v, int present)

@@ -308,6 +308,15 @@ static void json_record(bk_json *j, const bk_record *r)
     bk_json_object_end(j);
 }
 
+/* The records of a parsed message: "records":[...]. */
+static void json_records(bk_json *j, const bk_result *res)
+{
+    bk_json_array_begin(j, "records");
+    for (size_t i = 0; i < bk_result_count(res); i++)
+        json_record(j, bk_result_record(res, i));
+    bk_json_array_end(j);
+}
+
 /* Parse the body as one message; NULL after answering with the error. */
 static bk_result *parse_body(srv_ctx *c, const srv_request *rq, srv_response *rs)
 {
@@ -333,10 +342,7 @@ void srv_h_parse(srv *s, const srv_request *rq, srv_response *rs)
     if (res != NULL) {
         bk_json j;
         bk_json_begin(&j, rs->f);
-        bk_json_array_begin(&j, "records");
-        for (size_t i = 0; i < bk_result_count(res); i++)
-            json_record(&j, bk_result_record(res, i));
-        bk_json_array_end(&j);
+        json_records(&j, res);
         bk_json_end(&j);
         bk_result_free(res);
     }
@@ -412,10 +418,7 @@ void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
         const bk_events *done = scoped != NULL ? scoped : c->ev;
         bk_json j;
         bk_json_begin(&j, rs->f);
-        bk_json_array_begin(&j, "records");
-        for (size_t i = 0; i < bk_result_count(res); i++)
-            json_record(&j, bk_result_record(res, i));
-        bk_json_array_end(&j);
+        json_records(&j, res);
         json_ingest_stats(&j, &st);
         json_decisions(&j, s, c, bk_events_data(done), bk_events_count(done));
         bk_json_end(&j);

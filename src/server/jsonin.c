@@ -178,6 +178,15 @@ static int string(jr *r, char **out, size_t *olen)
     return fail(r, "unterminated string");
 }
 
+/* Pass the digits at *i; -1 (bad number) when there is none. */
+static int digits(jr *r, size_t *i)
+{
+    size_t d = *i;
+    while (*i < r->len && r->p[*i] >= '0' && r->p[*i] <= '9')
+        (*i)++;
+    return *i == d ? fail(r, "bad number") : 0;
+}
+
 static int number(jr *r)
 {
     size_t i = r->i;
@@ -188,28 +197,21 @@ static int number(jr *r)
     if (r->p[i] == '0') {
         i++;
     } else if (r->p[i] >= '1' && r->p[i] <= '9') {
-        while (i < r->len && r->p[i] >= '0' && r->p[i] <= '9')
-            i++;
+        digits(r, &i);
     } else {
         return fail(r, "unexpected character");
     }
     if (i < r->len && r->p[i] == '.') {
         i++;
-        size_t d = i;
-        while (i < r->len && r->p[i] >= '0' && r->p[i] <= '9')
-            i++;
-        if (i == d)
-            return fail(r, "bad number");
+        if (digits(r, &i) != 0)
+            return -1;
     }
     if (i < r->len && (r->p[i] == 'e' || r->p[i] == 'E')) {
         i++;
         if (i < r->len && (r->p[i] == '+' || r->p[i] == '-'))
             i++;
-        size_t d = i;
-        while (i < r->len && r->p[i] >= '0' && r->p[i] <= '9')
-            i++;
-        if (i == d)
-            return fail(r, "bad number");
+        if (digits(r, &i) != 0)
+            return -1;
     }
     r->i = i;
     return 0;
