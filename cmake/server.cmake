@@ -9,9 +9,6 @@
 pkg_check_modules(MHD IMPORTED_TARGET libmicrohttpd>=0.9.71)
 if(MHD_FOUND)
   file(GLOB BK_SERVER_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/server/*.c)
-  set_property(SOURCE ${PROJECT_SOURCE_DIR}/src/server/handlers.c APPEND PROPERTY COMPILE_DEFINITIONS
-    BK_VERIFY_DATADIR="${CMAKE_INSTALL_FULL_DATADIR}/bouncekit/verify"
-    BK_VERIFY_SRC_DATADIR="${PROJECT_SOURCE_DIR}/data/verify")
   set_property(SOURCE ${PROJECT_SOURCE_DIR}/src/cli/cmd_serve.c APPEND PROPERTY COMPILE_DEFINITIONS
     BK_HAVE_MHD=1)
   function(bk_server_attach)

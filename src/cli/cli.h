@@ -94,11 +94,23 @@ void bk_json_write_string(FILE *out, const char *s, size_t n);
  * of a whole record at once. */
 #define BK_JSON_ESCAPED_MAX(n) (6 * (size_t)(n) + 2)
 size_t bk_json_escape(char *dst, const char *s, size_t n);
+/* The decimal form of v at d, which has room for BK_JSON_INT_MAX bytes;
+ * returns the end of what was written (no NUL). */
+#define BK_JSON_INT_MAX 24
+char *bk_json_put_int(char *d, long long v);
 
 /* ---- misc ---- */
 /* Read all of a stream into a malloc'd buffer (NUL-terminated).  At most
  * max bytes; returns NULL and sets *err (BK_ENOMEM, BK_ETOOBIG, BK_EIO). */
 char *bk_cli_read_all(FILE *f, size_t max, size_t *len, int *err);
+/* Room for a path the tool builds (bk_cli_verify_data_dir's buf). */
+#define BK_CLI_PATH_MAX 4096
+/* The directory of the verifier's lists (disposable, role, free providers):
+ * given (--data-dir), else $BOUNCEKIT_DATA_DIR, else share/bouncekit/verify
+ * beside the tool's bin/ directory, else the installed copy, else the
+ * source tree's (a build tree).  buf (size bytes, BK_CLI_PATH_MAX) may
+ * receive the path.  NULL when none has the lists. */
+const char *bk_cli_verify_data_dir(const char *given, char *buf, size_t size);
 /* Whether stdout is a terminal (for choosing human output). */
 int bk_cli_stdout_is_tty(void);
 

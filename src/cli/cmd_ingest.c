@@ -128,18 +128,6 @@ static int commit(ingest *g, const char *cursor_name, const char *cursor_value)
  * moved out of new/).
  */
 
-static bk_action record_action(const bk_record *r)
-{
-    const char *a = r->action;
-    if (strcmp(a, "delayed") == 0)
-        return BK_ACTION_DELAYED;
-    if (strcmp(a, "delivered") == 0 || strcmp(a, "relayed") == 0 || strcmp(a, "expanded") == 0)
-        return BK_ACTION_DELIVERED;
-    if (a[0] == '\0' && (r->feedback_type[0] != '\0' || r->reason == BK_REASON_FEEDBACK))
-        return BK_ACTION_COMPLAINT;
-    return BK_ACTION_FAILED; /* failed, and auto-replies (their reason says so) */
-}
-
 /* Parse one message and queue its events; 0, or a sysexits status. */
 static int parse_message(ingest *g, const char *data, size_t len, const char *origin)
 {
@@ -159,36 +147,8 @@ static int parse_message(ingest *g, const char *data, size_t len, const char *or
     }
     g->messages++;
     int64_t now = (int64_t)time(NULL);
-    for (size_t i = 0; i < bk_result_count(res) && rc == BK_OK; i++) {
-        const bk_record *r = bk_result_record(res, i);
-        bk_event ev;
-        memset(&ev, 0, sizeof ev);
-        ev.action = record_action(r);
-        ev.recipient = r->recipient;
-        ev.status = r->status;
-        ev.reply_code = r->reply_code;
-        ev.reason = r->reason;
-        ev.bounce = r->bounce;
-        ev.decision = r->decision;
-        ev.diagnostic = r->diagnostic;
-        ev.source = "message";
-        ev.message_id = r->message_id;
-        ev.sender = r->sender;
-        ev.campaign = r->list_id;
-        int64_t t;
-        if (r->date[0] != '\0' && bk_store_cli_parse_time(r->date, 0, now, &t) == 0)
-            ev.time = t;
-        /* The same bounce delivered twice is one event: the original
-         * message, the action, the status and the report's date name it.
-         * Without a Message-ID the content decides (the default key). */
-        char key[600];
-        if (r->message_id[0] != '\0') {
-            snprintf(key, sizeof key, "%s|%s|%s|%s", r->message_id, bk_action_name(ev.action), r->status,
-                     r->date);
-            ev.event_key = key;
-        }
-        rc = bk_events_add(g->ev, &ev);
-    }
+    for (size_t i = 0; i < bk_result_count(res) && rc == BK_OK; i++)
+        rc = bk_store_cli_add_record(g->ev, bk_result_record(res, i), now);
     bk_result_free(res);
     if (rc != BK_OK) {
         fprintf(stderr, "bouncekit ingest: %s: %s\n", origin, bk_strerror(rc));

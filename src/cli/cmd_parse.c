@@ -240,20 +240,6 @@ static inline char *put_bytes(char *d, const char *s, size_t n)
     return d + n;
 }
 
-static char *put_int(char *d, long long v)
-{
-    char tmp[24];
-    char *e = tmp + sizeof tmp, *b = e;
-    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do {
-        *--b = (char)('0' + u % 10);
-        u /= 10;
-    } while (u != 0);
-    if (v < 0)
-        *--b = '-';
-    return put_bytes(d, b, (size_t)(e - b));
-}
-
 /* A string value: NULL is null (and "" too when empty_null). */
 static inline char *put_value(char *d, const char *s, size_t n, int empty_null)
 {
@@ -299,7 +285,7 @@ static void render_json(const opts *o, const item *it, const bk_result *res, con
     d = put_value(d, v[JS_SOURCE], n[JS_SOURCE], 0);
     if (it->has_offset) {
         d = PUT_LIT(d, ",\"offset\":");
-        d = put_int(d, (long long)it->offset);
+        d = bk_json_put_int(d, (long long)it->offset);
     }
     d = PUT_LIT(d, ",\"recipient\":");
     d = put_value(d, v[JS_RECIPIENT], n[JS_RECIPIENT], 1);
@@ -312,7 +298,7 @@ static void render_json(const opts *o, const item *it, const bk_result *res, con
     d = PUT_LIT(d, ",\"status\":");
     d = put_value(d, v[JS_STATUS], n[JS_STATUS], 1);
     d = PUT_LIT(d, ",\"reply_code\":");
-    d = r->reply_code != 0 ? put_int(d, r->reply_code) : PUT_LIT(d, "null");
+    d = r->reply_code != 0 ? bk_json_put_int(d, r->reply_code) : PUT_LIT(d, "null");
     d = PUT_LIT(d, ",\"diagnostic\":");
     d = put_value(d, v[JS_DIAGNOSTIC], n[JS_DIAGNOSTIC], 1);
     d = PUT_LIT(d, ",\"reason\":");

@@ -795,7 +795,7 @@ static int parse_int(const char *opt, const char *s, long min, long max, long *o
     return 0;
 }
 
-static const char *find_data_dir(const char *given)
+const char *bk_cli_verify_data_dir(const char *given, char *buf, size_t size)
 {
     if (given != NULL)
         return given;
@@ -805,7 +805,6 @@ static const char *find_data_dir(const char *given)
     struct stat st;
     /* An installed tree that was moved: DIR/bin/bouncekit finds
      * DIR/share/bouncekit/verify. */
-    static char rel[4096];
     char exe[4000];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
@@ -813,11 +812,11 @@ static const char *find_data_dir(const char *given)
         char *slash = strrchr(exe, '/');
         if (slash != NULL) {
             *slash = '\0';
-            snprintf(rel, sizeof rel, "%s/../share/bouncekit/verify", exe);
+            snprintf(buf, size, "%s/../share/bouncekit/verify", exe);
             char probe[4200];
-            snprintf(probe, sizeof probe, "%s/role.txt", rel);
+            snprintf(probe, sizeof probe, "%s/role.txt", buf);
             if (stat(probe, &st) == 0)
-                return rel;
+                return buf;
         }
     }
     if (stat(BK_VERIFY_DATADIR "/role.txt", &st) == 0)
@@ -983,7 +982,8 @@ int bk_cmd_verify(int argc, char **argv)
                     bk_strerror(rc));
         return rc == BK_ENET || rc == BK_EINVAL ? BK_EXIT_USAGE : BK_EXIT_SOFTWARE;
     }
-    const char *dir = find_data_dir(o.data_dir);
+    char dbuf[BK_CLI_PATH_MAX];
+    const char *dir = bk_cli_verify_data_dir(o.data_dir, dbuf, sizeof dbuf);
     if (dir == NULL) {
         fprintf(stderr, "bouncekit verify: warning: no lists found (disposable, role, free): "
                         "use --data-dir\n");

@@ -52,25 +52,11 @@ typedef struct why_ctx {
 static int why_event(void *ctx, const bk_event_row *r)
 {
     why_ctx *w = ctx;
-    char t[32];
-    bk_store_cli_time(r->ev.time, t, sizeof t);
     if (w->json) {
-        bk_json *j = w->j;
-        bk_json_object_begin(j, NULL);
-        bk_json_str(j, "time", t);
-        bk_json_str(j, "action", bk_action_name(r->ev.action));
-        bk_json_str_or_null(j, "status", r->ev.status);
-        bk_json_int_or_null(j, "reply_code", r->ev.reply_code, r->ev.reply_code != 0);
-        bk_json_str(j, "reason", bk_reason_name(r->ev.reason));
-        bk_json_str(j, "bounce", bk_bounce_name(r->ev.bounce));
-        bk_json_str_or_null(j, "rule", r->rule);
-        bk_json_str(j, "outcome", r->outcome);
-        bk_json_str_or_null(j, "source", r->ev.source);
-        bk_json_str_or_null(j, "scope", r->ev.scope);
-        bk_json_str_or_null(j, "message_id", r->ev.message_id);
-        bk_json_str_or_null(j, "diagnostic", r->ev.diagnostic);
-        bk_json_object_end(j);
+        bk_store_cli_json_event(w->j, r);
     } else {
+        char t[32];
+        bk_store_cli_time(r->ev.time, t, sizeof t);
         printf("  %s  %-9s %-12s %-6s rule %-14s -> %s\n", t, bk_action_name(r->ev.action),
                bk_reason_name(r->ev.reason), r->ev.status[0] ? r->ev.status : "-",
                r->rule[0] ? r->rule : "(none)", r->outcome);
@@ -201,31 +187,17 @@ int bk_cmd_why(int argc, char **argv)
         any |= r.suppressed;
         why_ctx w = {json, 0, NULL};
         bk_json j;
-        char t1[32], t2[32], t3[32];
         if (json) {
             bk_json_begin(&j, stdout);
             w.j = &j;
-            bk_json_str(&j, "address", r.entry.address);
-            bk_json_bool(&j, "suppressed", r.suppressed);
-            if (r.suppressed) {
-                bk_store_cli_time(r.entry.first_seen, t1, sizeof t1);
-                bk_store_cli_time(r.entry.last_seen, t2, sizeof t2);
-                bk_store_cli_time(r.entry.expires, t3, sizeof t3);
-                bk_json_str_or_null(&j, "scope", r.entry.scope);
-                bk_json_str(&j, "reason", r.entry.reason);
-                bk_json_str(&j, "rule", r.entry.rule);
-                bk_json_str(&j, "first_seen", t1);
-                bk_json_str(&j, "last_seen", t2);
-                bk_json_str(&j, "expires", r.entry.expires ? t3 : NULL);
-                bk_json_str_or_null(&j, "note", r.entry.note);
-            }
+            bk_store_cli_json_suppression(&j, &r);
             bk_json_array_begin(&j, "events");
         } else {
             if (i > optind)
                 putchar('\n');
             printf("%s\n", r.entry.address);
             if (r.suppressed) {
-                char rule[200];
+                char rule[200], t1[32], t3[32];
                 describe_rule(pol, &r.entry, rule, sizeof rule);
                 bk_store_cli_time(r.entry.first_seen, t1, sizeof t1);
                 if (r.entry.expires)

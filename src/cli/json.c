@@ -19,6 +19,7 @@
 #endif
 
 #include "cli.h"
+#include "utf8.h"
 
 /* ---- bk_cli_buf ------------------------------------------------------------ */
 
@@ -154,38 +155,6 @@ static size_t plain_run(const unsigned char *p, size_t n)
 }
 #endif
 
-/* Length of the valid UTF-8 sequence at p[0..n) (lead byte >= 0x80), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0], min, cp;
-    size_t len;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((p[k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* Output bytes one input byte may need: "\u00XX" or "\ufffd". */
 #define ESC_MAX 6
 
@@ -204,7 +173,7 @@ static size_t escape_part(char *d, const unsigned char *p, size_t n, size_t *ip,
             break;
         unsigned c = p[i], e = ESC[c];
         if (e == '8') {
-            size_t len = utf8_len(p + i, n - i);
+            size_t len = bk_utf8_seq_len(p + i, n - i);
             if (len > 0) {
                 i += len;
                 continue;
@@ -379,26 +348,24 @@ static void member(bk_json *j, const char *key)
     put1(j, ':');
 }
 
-void bk_json_begin(bk_json *j, FILE *out)
+/* Start an object gathered in w[len..cap): the window of a FILE writer
+ * (mem NULL) or mem's storage. */
+static void begin(bk_json *j, FILE *out, bk_cli_buf *mem, char *w, size_t len, size_t cap)
 {
     init(j);
     j->out = out;
-    j->mem = NULL;
-    j->w = j->window;
-    j->len = 0;
-    j->cap = sizeof j->window;
+    j->mem = mem;
+    j->w = w;
+    j->len = len;
+    j->cap = cap;
     put1(j, '{');
 }
 
+void bk_json_begin(bk_json *j, FILE *out) { begin(j, out, NULL, j->window, 0, sizeof j->window); }
+
 void bk_json_begin_buf(bk_json *j, bk_cli_buf *b)
 {
-    init(j);
-    j->out = NULL;
-    j->mem = b;
-    j->w = b->data;
-    j->len = b->len;
-    j->cap = b->err ? b->len : b->cap;
-    put1(j, '{');
+    begin(j, NULL, b, b->data, b->len, b->err ? b->len : b->cap);
 }
 
 void bk_json_end(bk_json *j)
@@ -444,10 +411,9 @@ void bk_json_str_or_null(bk_json *j, const char *key, const char *s)
         string(j, s, strlen(s));
 }
 
-void bk_json_int(bk_json *j, const char *key, long long v)
+char *bk_json_put_int(char *d, long long v)
 {
-    member(j, key);
-    char tmp[24];
+    char tmp[BK_JSON_INT_MAX];
     char *e = tmp + sizeof tmp, *b = e;
     unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
     do {
@@ -456,7 +422,15 @@ void bk_json_int(bk_json *j, const char *key, long long v)
     } while (u != 0);
     if (v < 0)
         *--b = '-';
-    put(j, b, (size_t)(e - b));
+    memcpy(d, b, (size_t)(e - b));
+    return d + (e - b);
+}
+
+void bk_json_int(bk_json *j, const char *key, long long v)
+{
+    member(j, key);
+    char tmp[BK_JSON_INT_MAX];
+    put(j, tmp, (size_t)(bk_json_put_int(tmp, v) - tmp));
 }
 
 void bk_json_int_or_null(bk_json *j, const char *key, long long v, int present)

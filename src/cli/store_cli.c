@@ -277,3 +277,87 @@ void bk_csv_write_field(FILE *out, const char *s, int last)
     }
     putc(last ? '\n' : ',', out);
 }
+
+/* ---- bounce records as events ---- */
+
+static bk_action record_action(const bk_record *r)
+{
+    const char *a = r->action;
+    if (strcmp(a, "delayed") == 0)
+        return BK_ACTION_DELAYED;
+    if (strcmp(a, "delivered") == 0 || strcmp(a, "relayed") == 0 || strcmp(a, "expanded") == 0)
+        return BK_ACTION_DELIVERED;
+    if (a[0] == '\0' && (r->feedback_type[0] != '\0' || r->reason == BK_REASON_FEEDBACK))
+        return BK_ACTION_COMPLAINT;
+    return BK_ACTION_FAILED; /* failed, and auto-replies (their reason says so) */
+}
+
+int bk_store_cli_add_record(bk_events *out, const bk_record *r, int64_t now)
+{
+    bk_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.action = record_action(r);
+    ev.recipient = r->recipient;
+    ev.status = r->status;
+    ev.reply_code = r->reply_code;
+    ev.reason = r->reason;
+    ev.bounce = r->bounce;
+    ev.decision = r->decision;
+    ev.diagnostic = r->diagnostic;
+    ev.source = "message";
+    ev.message_id = r->message_id;
+    ev.sender = r->sender;
+    ev.campaign = r->list_id;
+    int64_t t;
+    if (r->date[0] != '\0' && bk_store_cli_parse_time(r->date, 0, now, &t) == 0)
+        ev.time = t;
+    /* The same bounce delivered twice is one event: the original message,
+     * the action, the status and the report's date name it.  Without a
+     * Message-ID the content decides (the default key). */
+    char key[600];
+    if (r->message_id[0] != '\0') {
+        snprintf(key, sizeof key, "%s|%s|%s|%s", r->message_id, bk_action_name(ev.action), r->status,
+                 r->date);
+        ev.event_key = key;
+    }
+    return bk_events_add(out, &ev);
+}
+
+void bk_store_cli_json_event(bk_json *j, const bk_event_row *r)
+{
+    char t[32];
+    bk_store_cli_time(r->ev.time, t, sizeof t);
+    bk_json_object_begin(j, NULL);
+    bk_json_str(j, "time", t);
+    bk_json_str(j, "action", bk_action_name(r->ev.action));
+    bk_json_str_or_null(j, "status", r->ev.status);
+    bk_json_int_or_null(j, "reply_code", r->ev.reply_code, r->ev.reply_code != 0);
+    bk_json_str(j, "reason", bk_reason_name(r->ev.reason));
+    bk_json_str(j, "bounce", bk_bounce_name(r->ev.bounce));
+    bk_json_str_or_null(j, "rule", r->rule);
+    bk_json_str(j, "outcome", r->outcome);
+    bk_json_str_or_null(j, "source", r->ev.source);
+    bk_json_str_or_null(j, "scope", r->ev.scope);
+    bk_json_str_or_null(j, "message_id", r->ev.message_id);
+    bk_json_str_or_null(j, "diagnostic", r->ev.diagnostic);
+    bk_json_object_end(j);
+}
+
+void bk_store_cli_json_suppression(bk_json *j, const bk_check_result *r)
+{
+    bk_json_str(j, "address", r->entry.address);
+    bk_json_bool(j, "suppressed", r->suppressed);
+    if (!r->suppressed)
+        return;
+    char t1[32], t2[32], t3[32];
+    bk_store_cli_time(r->entry.first_seen, t1, sizeof t1);
+    bk_store_cli_time(r->entry.last_seen, t2, sizeof t2);
+    bk_store_cli_time(r->entry.expires, t3, sizeof t3);
+    bk_json_str_or_null(j, "scope", r->entry.scope);
+    bk_json_str(j, "reason", r->entry.reason);
+    bk_json_str(j, "rule", r->entry.rule);
+    bk_json_str(j, "first_seen", t1);
+    bk_json_str(j, "last_seen", t2);
+    bk_json_str(j, "expires", r->entry.expires ? t3 : NULL);
+    bk_json_str_or_null(j, "note", r->entry.note);
+}

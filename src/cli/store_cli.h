@@ -1,7 +1,7 @@
 /*
  * store_cli.h - pieces shared by the store commands (ingest, check,
- * suppressions, why, report): opening the store and the policy, exit
- * statuses, times and CSV.
+ * suppressions, why, report, serve): opening the store and the policy,
+ * exit statuses, times, bounce records as events and CSV.
  */
 #ifndef BK_STORE_CLI_H
 #define BK_STORE_CLI_H
@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "bouncekit.h"
+#include "cli.h"
 
 /* sysexits(3) values: what an MTA piping into "bouncekit ingest" acts on. */
 enum {
@@ -45,6 +46,20 @@ void bk_store_cli_time(int64_t t, char *buf, size_t size);
 /* Parse an ISO 8601 time, Unix seconds, an RFC 2822 date, or a duration
  * from now ("30d", "12h") when allow_duration.  0 or -1. */
 int bk_store_cli_parse_time(const char *s, int allow_duration, int64_t now, int64_t *out);
+
+/* Queue the event of one parsed bounce record (the action from its Action
+ * field, a complaint for a feedback report, its date as the event time)
+ * with the idempotency key Message-ID|action|status|date when it has a
+ * Message-ID, so that a bounce both piped to "bouncekit ingest" and posted
+ * to "bouncekit serve" is stored once.  Returns bk_events_add()'s code. */
+int bk_store_cli_add_record(bk_events *out, const bk_record *r, int64_t now);
+
+/* The members "address", "suppressed" and, when suppressed, those of the
+ * suppression (scope, reason, rule, first_seen, last_seen, expires, note)
+ * of "bouncekit why --json" and GET /v1/suppressions/{address}. */
+void bk_store_cli_json_suppression(bk_json *j, const bk_check_result *r);
+/* One stored event as an element of their "events" array. */
+void bk_store_cli_json_event(bk_json *j, const bk_event_row *r);
 
 /* ---- CSV (RFC 4180) ---- */
 #define BK_CSV_MAX_FIELDS 32

@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -18,10 +16,6 @@
 #include "jsonin.h"
 #include "srv.h"
 #include "store_cli.h"
-
-#ifndef BK_VERIFY_DATADIR
-#define BK_VERIFY_DATADIR "/usr/local/share/bouncekit/verify"
-#endif
 
 /* Addresses of one POST /v1/check: a sending batch, not a whole list
  * (that is "bouncekit check -", or GET /v1/suppressions). */
@@ -34,38 +28,6 @@
 
 /* ---- start-up ------------------------------------------------------------- */
 
-/* The lists of the verifier, found as "bouncekit verify" finds them. */
-static const char *find_data_dir(const char *given, char *buf, size_t size)
-{
-    if (given != NULL)
-        return given;
-    const char *env = getenv("BOUNCEKIT_DATA_DIR");
-    if (env != NULL && env[0] != '\0')
-        return env;
-    struct stat st;
-    char exe[3000];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash != NULL) {
-            *slash = '\0';
-            snprintf(buf, size, "%s/../share/bouncekit/verify", exe);
-            char probe[3300];
-            snprintf(probe, sizeof probe, "%.3200s/role.txt", buf);
-            if (stat(probe, &st) == 0)
-                return buf;
-        }
-    }
-    if (stat(BK_VERIFY_DATADIR "/role.txt", &st) == 0)
-        return BK_VERIFY_DATADIR;
-#ifdef BK_VERIFY_SRC_DATADIR
-    if (stat(BK_VERIFY_SRC_DATADIR "/role.txt", &st) == 0)
-        return BK_VERIFY_SRC_DATADIR;
-#endif
-    return NULL;
-}
-
 int srv_open(srv *s)
 {
     const char *prog = "bouncekit serve";
@@ -77,8 +39,9 @@ int srv_open(srv *s)
     s->ctx = calloc((size_t)cfg->threads, sizeof *s->ctx);
     if (s->ctx == NULL)
         return BK_EX_TEMPFAIL;
-    char dbuf[3200];
-    const char *dir = find_data_dir(cfg->data_dir, dbuf, sizeof dbuf);
+    /* The lists of the verifier, found as "bouncekit verify" finds them. */
+    char dbuf[BK_CLI_PATH_MAX];
+    const char *dir = bk_cli_verify_data_dir(cfg->data_dir, dbuf, sizeof dbuf);
     if (dir == NULL)
         fprintf(stderr, "%s: no disposable/role/free lists found (--data-dir); /v1/verify "
                         "checks syntax and typos only\n", prog);
@@ -345,6 +308,15 @@ static void json_record(bk_json *j, const bk_record *r)
     bk_json_object_end(j);
 }
 
+/* The records of a parsed message: "records":[...]. */
+static void json_records(bk_json *j, const bk_result *res)
+{
+    bk_json_array_begin(j, "records");
+    for (size_t i = 0; i < bk_result_count(res); i++)
+        json_record(j, bk_result_record(res, i));
+    bk_json_array_end(j);
+}
+
 /* Parse the body as one message; NULL after answering with the error. */
 static bk_result *parse_body(srv_ctx *c, const srv_request *rq, srv_response *rs)
 {
@@ -370,10 +342,7 @@ void srv_h_parse(srv *s, const srv_request *rq, srv_response *rs)
     if (res != NULL) {
         bk_json j;
         bk_json_begin(&j, rs->f);
-        bk_json_array_begin(&j, "records");
-        for (size_t i = 0; i < bk_result_count(res); i++)
-            json_record(&j, bk_result_record(res, i));
-        bk_json_array_end(&j);
+        json_records(&j, res);
         bk_json_end(&j);
         bk_result_free(res);
     }
@@ -422,48 +391,9 @@ static int ingest_events(srv *s, srv_ctx *c, const char *scope, bk_ingest_stats 
 
 /* ---- POST /v1/bounces ------------------------------------------------------------ */
 
-/* The event of a record: the same mapping and event key as "bouncekit
- * ingest" uses for a message, so that a bounce both piped to the CLI and
- * posted here is stored once. */
-static bk_action record_action(const bk_record *r)
-{
-    const char *a = r->action;
-    if (strcmp(a, "delayed") == 0)
-        return BK_ACTION_DELAYED;
-    if (strcmp(a, "delivered") == 0 || strcmp(a, "relayed") == 0 || strcmp(a, "expanded") == 0)
-        return BK_ACTION_DELIVERED;
-    if (a[0] == '\0' && (r->feedback_type[0] != '\0' || r->reason == BK_REASON_FEEDBACK))
-        return BK_ACTION_COMPLAINT;
-    return BK_ACTION_FAILED;
-}
-
-static int add_record_event(bk_events *out, const bk_record *r, int64_t now)
-{
-    bk_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.action = record_action(r);
-    ev.recipient = r->recipient;
-    ev.status = r->status;
-    ev.reply_code = r->reply_code;
-    ev.reason = r->reason;
-    ev.bounce = r->bounce;
-    ev.decision = r->decision;
-    ev.diagnostic = r->diagnostic;
-    ev.source = "message";
-    ev.message_id = r->message_id;
-    ev.sender = r->sender;
-    ev.campaign = r->list_id;
-    int64_t t;
-    if (r->date[0] != '\0' && bk_store_cli_parse_time(r->date, 0, now, &t) == 0)
-        ev.time = t;
-    char key[600];
-    if (r->message_id[0] != '\0') {
-        snprintf(key, sizeof key, "%s|%s|%s|%s", r->message_id, bk_action_name(ev.action), r->status,
-                 r->date);
-        ev.event_key = key;
-    }
-    return bk_events_add(out, &ev);
-}
+/* Each record becomes the event "bouncekit ingest" makes of it, with the
+ * same event key: a bounce both piped to the CLI and posted here is stored
+ * once. */
 
 void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
 {
@@ -478,7 +408,7 @@ void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
     int64_t now = (int64_t)time(NULL);
     int rc = BK_OK;
     for (size_t i = 0; i < bk_result_count(res) && rc == BK_OK; i++)
-        rc = add_record_event(c->ev, bk_result_record(res, i), now);
+        rc = bk_store_cli_add_record(c->ev, bk_result_record(res, i), now);
     bk_ingest_stats st;
     if (rc == BK_OK)
         rc = ingest_events(s, c, scope, &st, &scoped);
@@ -488,10 +418,7 @@ void srv_h_bounces(srv *s, const srv_request *rq, srv_response *rs)
         const bk_events *done = scoped != NULL ? scoped : c->ev;
         bk_json j;
         bk_json_begin(&j, rs->f);
-        bk_json_array_begin(&j, "records");
-        for (size_t i = 0; i < bk_result_count(res); i++)
-            json_record(&j, bk_result_record(res, i));
-        bk_json_array_end(&j);
+        json_records(&j, res);
         json_ingest_stats(&j, &st);
         json_decisions(&j, s, c, bk_events_data(done), bk_events_count(done));
         bk_json_end(&j);
@@ -705,23 +632,7 @@ static int why_event(void *ctx, const bk_event_row *r)
     why_ctx *w = ctx;
     if (w->n++ >= SRV_WHY_EVENTS_MAX)
         return 0; /* counted, not listed */
-    char t[32];
-    bk_store_cli_time(r->ev.time, t, sizeof t);
-    bk_json *j = w->j;
-    bk_json_object_begin(j, NULL);
-    bk_json_str(j, "time", t);
-    bk_json_str(j, "action", bk_action_name(r->ev.action));
-    bk_json_str_or_null(j, "status", r->ev.status);
-    bk_json_int_or_null(j, "reply_code", r->ev.reply_code, r->ev.reply_code != 0);
-    bk_json_str(j, "reason", bk_reason_name(r->ev.reason));
-    bk_json_str(j, "bounce", bk_bounce_name(r->ev.bounce));
-    bk_json_str_or_null(j, "rule", r->rule);
-    bk_json_str(j, "outcome", r->outcome);
-    bk_json_str_or_null(j, "source", r->ev.source);
-    bk_json_str_or_null(j, "scope", r->ev.scope);
-    bk_json_str_or_null(j, "message_id", r->ev.message_id);
-    bk_json_str_or_null(j, "diagnostic", r->ev.diagnostic);
-    bk_json_object_end(j);
+    bk_store_cli_json_event(w->j, r);
     return 0;
 }
 
@@ -775,21 +686,7 @@ void srv_h_why(srv *s, const srv_request *rq, srv_response *rs, const char *addr
     }
     bk_json j;
     bk_json_begin(&j, rs->f);
-    bk_json_str(&j, "address", r.entry.address);
-    bk_json_bool(&j, "suppressed", r.suppressed);
-    if (r.suppressed) {
-        char t1[32], t2[32], t3[32];
-        bk_store_cli_time(r.entry.first_seen, t1, sizeof t1);
-        bk_store_cli_time(r.entry.last_seen, t2, sizeof t2);
-        bk_store_cli_time(r.entry.expires, t3, sizeof t3);
-        bk_json_str_or_null(&j, "scope", r.entry.scope);
-        bk_json_str(&j, "reason", r.entry.reason);
-        bk_json_str(&j, "rule", r.entry.rule);
-        bk_json_str(&j, "first_seen", t1);
-        bk_json_str(&j, "last_seen", t2);
-        bk_json_str(&j, "expires", r.entry.expires ? t3 : NULL);
-        bk_json_str_or_null(&j, "note", r.entry.note);
-    }
+    bk_store_cli_json_suppression(&j, &r);
     bk_json_array_begin(&j, "events");
     why_ctx w = {&j, 0};
     rc = bk_store_events(c->st, s->pol, addr, len, 0, why_event, &w);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jsonin.h"
+#include "../cli/utf8.h"
 
 typedef struct jr {
     const unsigned char *p;
@@ -71,28 +72,6 @@ static size_t put_utf8(char *o, unsigned cp)
     o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
     o[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
-}
-
-/* Length of a valid UTF-8 sequence at p (n bytes left), 0 when invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0];
-    size_t len;
-    unsigned cp, min;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((p[k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
 }
 
 /* A string at r->i (the opening quote).  With out, the decoded text is
@@ -184,7 +163,7 @@ static int string(jr *r, char **out, size_t *olen)
             r->i++;
             continue;
         }
-        size_t l = utf8_len(r->p + r->i, r->len - r->i);
+        size_t l = bk_utf8_seq_len(r->p + r->i, r->len - r->i);
         if (l == 0) {
             free(o);
             return fail(r, "invalid UTF-8");
@@ -199,6 +178,15 @@ static int string(jr *r, char **out, size_t *olen)
     return fail(r, "unterminated string");
 }
 
+/* Pass the digits at *i; -1 (bad number) when there is none. */
+static int digits(jr *r, size_t *i)
+{
+    size_t d = *i;
+    while (*i < r->len && r->p[*i] >= '0' && r->p[*i] <= '9')
+        (*i)++;
+    return *i == d ? fail(r, "bad number") : 0;
+}
+
 static int number(jr *r)
 {
     size_t i = r->i;
@@ -209,28 +197,21 @@ static int number(jr *r)
     if (r->p[i] == '0') {
         i++;
     } else if (r->p[i] >= '1' && r->p[i] <= '9') {
-        while (i < r->len && r->p[i] >= '0' && r->p[i] <= '9')
-            i++;
+        digits(r, &i);
     } else {
         return fail(r, "unexpected character");
     }
     if (i < r->len && r->p[i] == '.') {
         i++;
-        size_t d = i;
-        while (i < r->len && r->p[i] >= '0' && r->p[i] <= '9')
-            i++;
-        if (i == d)
-            return fail(r, "bad number");
+        if (digits(r, &i) != 0)
+            return -1;
     }
     if (i < r->len && (r->p[i] == 'e' || r->p[i] == 'E')) {
         i++;
         if (i < r->len && (r->p[i] == '+' || r->p[i] == '-'))
             i++;
-        size_t d = i;
-        while (i < r->len && r->p[i] >= '0' && r->p[i] <= '9')
-            i++;
-        if (i == d)
-            return fail(r, "bad number");
+        if (digits(r, &i) != 0)
+            return -1;
     }
     r->i = i;
     return 0;

@@ -64,6 +64,14 @@ check() {   # check FILE DESCRIPTION COMMAND...
 dsn_field() { awk -v n="$2" 'tolower($0) ~ "^" tolower(n) ":" { sub(/^[^:]*: */, ""); print; exit }' "$1"; }
 # Unfolded text of the whole message, for phrases that MTAs wrap.
 flat() { tr '\n' ' ' <"$1" | tr -s ' \t' '  '; }
+# What a bounce ($f, named $file, with $status its Status) must show:
+status_is() { check "$file" "Status '$status' is not $1" [ "$status" = "$1" ]; }
+status_like() { check "$file" "Status '$status' is not $1" grep -Eq "^($2)\$" <<<"$status"; } # WHAT ERE
+says() { check "$file" "no '$1'" grep -q "$2" "$f"; }                       # WHAT BRE: a line
+flat_says() { check "$file" "no '$1'" grep -Eq "$2" <(flat "$f"); }          # WHAT ERE: the text
+diag_says() {                                                                # WHAT ERE
+    check "$file" "no '$1' in Diagnostic-Code" grep -Eiq "$2" <<<"$(dsn_field "$f" Diagnostic-Code)"
+}
 
 # Expected DSN facts per MTA and case, read from the bounce itself.
 while IFS=$'\t' read -r file mta case rcpt; do
@@ -76,83 +84,81 @@ while IFS=$'\t' read -r file mta case rcpt; do
     check "$file" "Action '$action' is not $want_action" [ "$action" = "$want_action" ]
     check "$file" "Final-Recipient is not $rcpt" grep -qi "^Final-Recipient: *rfc822; *$rcpt" "$f"
     case $mta-$case in
-    postfix-userunknown | postfix-userunknown-local)
-        check "$file" "Status '$status' is not 5.1.1" [ "$status" = 5.1.1 ] ;;
+    postfix-userunknown | postfix-userunknown-local) status_is 5.1.1 ;;
     postfix-hostunknown)
-        check "$file" "Status '$status' is not 5.4.4/5.1.2" grep -Eq '^5\.(4\.4|1\.2)$' <<<"$status"
-        check "$file" "no 'Host or domain name not found'" grep -q 'Host or domain name not found' <(flat "$f") ;;
-    postfix-mesgtoobig)
-        check "$file" "Status '$status' is not 5.3.4/5.2.3" grep -Eq '^5\.(3\.4|2\.3)$' <<<"$status" ;;
+        status_like 5.4.4/5.1.2 '5\.(4\.4|1\.2)'
+        flat_says 'Host or domain name not found' 'Host or domain name not found' ;;
+    postfix-mesgtoobig) status_like 5.3.4/5.2.3 '5\.(3\.4|2\.3)' ;;
     postfix-expired)
-        check "$file" "Status '$status' is not 4.4.x" grep -Eq '^4\.4\.[0-9]+$' <<<"$status"
-        check "$file" "no 'Connection refused'" grep -q 'Connection refused' <(flat "$f") ;;
+        status_like 4.4.x '4\.4\.[0-9]+'
+        flat_says 'Connection refused' 'Connection refused' ;;
     exim-userunknown)
         # Exim reports 5.0.0 and passes the remote reply on.
-        check "$file" "Status '$status' is not 5.x.x" grep -Eq '^5\.[0-9]+\.[0-9]+$' <<<"$status"
-        check "$file" "no 550 5.1.1 in Diagnostic-Code" grep -Eq '^550 5\.1\.1' <<<"$(dsn_field "$f" Diagnostic-Code | sed 's/^smtp; *//')" ;;
+        status_like 5.x.x '5\.[0-9]+\.[0-9]+'
+        diag_says '550 5.1.1' '^(smtp; *)?550 5\.1\.1' ;;
     exim-hostunknown)
-        check "$file" "Status '$status' is not 5.x.x" grep -Eq '^5\.[0-9]+\.[0-9]+$' <<<"$status"
-        check "$file" "no 'Unrouteable address'" grep -q 'Unrouteable address' "$f" ;;
+        status_like 5.x.x '5\.[0-9]+\.[0-9]+'
+        says 'Unrouteable address' 'Unrouteable address' ;;
     exim-mesgtoobig)
-        check "$file" "Status '$status' is not 5.x.x" grep -Eq '^5\.[0-9]+\.[0-9]+$' <<<"$status"
-        check "$file" "no 552 5.3.4 in Diagnostic-Code" grep -Eq '^552 5\.3\.4' <<<"$(dsn_field "$f" Diagnostic-Code | sed 's/^smtp; *//')" ;;
+        status_like 5.x.x '5\.[0-9]+\.[0-9]+'
+        diag_says '552 5.3.4' '^(smtp; *)?552 5\.3\.4' ;;
     exim-expired)
         # Which of the two depends on the retry times the queue runs meet.
-        check "$file" "no 'retry timeout exceeded' or 'have been failing for a long time'" \
-            grep -Eq 'retry timeout exceeded|have been failing for a long time' <(flat "$f") ;;
+        flat_says 'retry timeout exceeded or have been failing for a long time' \
+            'retry timeout exceeded|have been failing for a long time' ;;
     postfix-delayed)
-        check "$file" "Status '$status' is not 4.4.1" [ "$status" = 4.4.1 ]
-        check "$file" "no 'Delayed Mail (still being retried)'" grep -q '^Subject: Delayed Mail (still being retried)' "$f" ;;
+        status_is 4.4.1
+        says 'Delayed Mail (still being retried)' '^Subject: Delayed Mail (still being retried)' ;;
     exim-delayed)
         # Exim's warning names no reason for the delay.
-        check "$file" "Status '$status' is not 4.0.0" [ "$status" = 4.0.0 ]
-        check "$file" "no 'has not yet been delivered'" grep -q 'has not yet been delivered' "$f" ;;
+        status_is 4.0.0
+        says 'has not yet been delivered' 'has not yet been delivered' ;;
     opensmtpd-userunknown)
         # OpenSMTPD reports 5.0.0 and quotes the remote reply in its text.
-        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
-        check "$file" "no '$rcpt: 550 5.1.1' line" grep -q "^$rcpt: 550 5\.1\.1 " "$f" ;;
+        status_is 5.0.0
+        says "$rcpt: 550 5.1.1" "^$rcpt: 550 5\.1\.1 " ;;
     opensmtpd-hostunknown)
-        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
-        check "$file" "no '$rcpt: Domain does not exist'" grep -q "^$rcpt: Domain does not exist" "$f" ;;
+        status_is 5.0.0
+        says "$rcpt: Domain does not exist" "^$rcpt: Domain does not exist" ;;
     opensmtpd-mesgtoobig)
         # Refused before sending: the receiver's SIZE limit is known.
-        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
-        check "$file" "no '$rcpt: message too large for peer'" grep -q "^$rcpt: message too large for peer" "$f" ;;
+        status_is 5.0.0
+        says "$rcpt: message too large for peer" "^$rcpt: message too large for peer" ;;
     opensmtpd-delayed)
-        check "$file" "Status '$status' is not 4.0.0" [ "$status" = 4.0.0 ]
-        check "$file" "no '$rcpt: 450 4.7.1'" grep -q "^$rcpt: 450 4\.7\.1 " "$f" ;;
+        status_is 4.0.0
+        says "$rcpt: 450 4.7.1" "^$rcpt: 450 4\.7\.1 " ;;
     opensmtpd-expired)
-        check "$file" "Status '$status' is not 4.4.7" [ "$status" = 4.4.7 ]
-        check "$file" "no '$rcpt: Envelope expired'" grep -q "^$rcpt: Envelope expired" "$f" ;;
+        status_is 4.4.7
+        says "$rcpt: Envelope expired" "^$rcpt: Envelope expired" ;;
     sendmail-userunknown)
-        check "$file" "Status '$status' is not 5.1.1" [ "$status" = 5.1.1 ]
-        check "$file" "no 550 5.1.1 in Diagnostic-Code" grep -Eiq '^smtp; *550 5\.1\.1' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
+        status_is 5.1.1
+        diag_says '550 5.1.1' '^smtp; *550 5\.1\.1' ;;
     sendmail-hostunknown)
-        check "$file" "Status '$status' is not 5.1.2" [ "$status" = 5.1.2 ]
-        check "$file" "no '550 Host unknown'" grep -Eiq '^smtp; *550 Host unknown' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
+        status_is 5.1.2
+        diag_says '550 Host unknown' '^smtp; *550 Host unknown' ;;
     sendmail-mesgtoobig)
-        check "$file" "Status '$status' is not 5.3.4" [ "$status" = 5.3.4 ]
-        check "$file" "no 552 5.3.4 in Diagnostic-Code" grep -Eiq '^smtp; *552 5\.3\.4' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
+        status_is 5.3.4
+        diag_says '552 5.3.4' '^smtp; *552 5\.3\.4' ;;
     sendmail-delayed)
-        check "$file" "Status '$status' is not 4.4.1" [ "$status" = 4.4.1 ]
-        check "$file" "no 'Warning: could not send message'" grep -q '^Subject: Warning: could not send message for past' "$f" ;;
+        status_is 4.4.1
+        says 'Warning: could not send message' '^Subject: Warning: could not send message for past' ;;
     sendmail-expired)
-        check "$file" "Status '$status' is not 4.4.7" [ "$status" = 4.4.7 ]
-        check "$file" "no 'Message could not be delivered for'" grep -q '^Message could not be delivered for' "$f" ;;
+        status_is 4.4.7
+        says 'Message could not be delivered for' '^Message could not be delivered for' ;;
     courier-userunknown | courier-mesgtoobig)
         # Courier reports 5.0.0 and passes the remote reply on.
-        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
-        check "$file" "no remote reply in Diagnostic-Code" grep -Eiq '^smtp; *55[02] 5\.(1\.1|3\.4) ' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
+        status_is 5.0.0
+        diag_says 'the remote reply' '^smtp; *55[02] 5\.(1\.1|3\.4) ' ;;
     courier-hostunknown)
-        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
-        check "$file" "no 'No such domain.' in Diagnostic-Code" grep -Eiq '^unknown; *No such domain\.' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
+        status_is 5.0.0
+        diag_says 'No such domain.' '^unknown; *No such domain\.' ;;
     courier-delayed)
-        check "$file" "Status '$status' is not 4.0.0" [ "$status" = 4.0.0 ]
-        check "$file" "no '<<< Network is down'" grep -q '^ <<< Network is down' "$f" ;;
+        status_is 4.0.0
+        says '<<< Network is down' '^ <<< Network is down' ;;
     courier-expired)
         # Its final report does not say that the queue time ran out.
-        check "$file" "Status '$status' is not 5.0.0" [ "$status" = 5.0.0 ]
-        check "$file" "no 'Network is down' in Diagnostic-Code" grep -Eiq '^unknown; *Network is down' <<<"$(dsn_field "$f" Diagnostic-Code)" ;;
+        status_is 5.0.0
+        diag_says 'Network is down' '^unknown; *Network is down' ;;
     *) bk_fail "no expectation for $mta-$case" ;;
     esac
 done <"$out/index.tsv"

@@ -66,6 +66,33 @@ bk__bounce_matches() {   # FILE CASE RCPT
     fi
 }
 
+# bk__bounce_fetched_mta NAME DIR DEADPORT: set up and start the fetched
+# MTA NAME (opensmtpd, sendmail, courier: bk_NAME_* of its lib file) in DIR,
+# as mta-NAME.bk.test: its bounces go to an SMTP sink of its own (a Maildir
+# in DIR/mail/sender), mx.bk.test to the receiving MX, dead.bk.test to
+# 127.0.0.1:DEADPORT.  0 when it runs, 2 when it is not available or needs
+# the namespaces and DNS server this test does not have (logged), 1 when
+# it failed to start.
+bk__bounce_fetched_mta() {
+    local name=$1 m=$2 deadport=$3 port
+    if ! "bk_${name}_find"; then
+        bk_log "SKIP: $name is not available (scripts/fetch-mta.sh $name failed): its cases are skipped"
+        return 2
+    fi
+    if ! "bk_${name}_usable" || [ "$BK_BOUNCE_DNS" != 1 ]; then
+        bk_log "SKIP: $name runs only in the test's own namespaces with its DNS server: its cases are skipped"
+        return 2
+    fi
+    "bk_${name}_new" "$m" "mta-$name.bk.test" "$(bk_free_port)"
+    port=$(bk_free_port)
+    bk_smtp_sink_start "$m/mail/sender" "$port" || return 1
+    "bk_${name}_route" "$m" sender.bk.test 127.0.0.1 "$port"
+    "bk_${name}_route" "$m" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
+    "bk_${name}_route" "$m" dead.bk.test 127.0.0.1 "$deadport"
+    [ "$name" = opensmtpd ] && bk_opensmtpd_dns_domain "$m" nosuch.bk.test
+    "bk_${name}_start" "$m" || return 1
+}
+
 bk_make_bounces() {
     local out=$1 t pf ex dead busy mta case rcpt size f port m
     mkdir -p "$out"
@@ -124,63 +151,19 @@ bk_make_bounces() {
             bk_exim_start "$ex" || return 1
             BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN exim"
             ;;
-        opensmtpd)
-            if ! bk_opensmtpd_find; then
-                bk_log "SKIP: opensmtpd is not available (scripts/fetch-mta.sh opensmtpd failed): its cases are skipped"
-                continue
+        opensmtpd | sendmail | courier)
+            # OpenSMTPD keeps retrying a refused connection: its dead.bk.test
+            # is the host that defers every RCPT.
+            if [ "$mta" = opensmtpd ]; then
+                bk__bounce_fetched_mta "$mta" "$t/$mta" "$busy"
+            else
+                bk__bounce_fetched_mta "$mta" "$t/$mta" "$dead"
             fi
-            if ! bk_opensmtpd_usable || [ "$BK_BOUNCE_DNS" != 1 ]; then
-                bk_log "SKIP: opensmtpd runs only in the test's own namespaces with its DNS server: its cases are skipped"
-                continue
-            fi
-            m=$t/opensmtpd
-            bk_opensmtpd_new "$m" mta-opensmtpd.bk.test "$(bk_free_port)"
-            port=$(bk_free_port)
-            bk_smtp_sink_start "$m/mail/sender" "$port" || return 1
-            bk_opensmtpd_route "$m" sender.bk.test 127.0.0.1 "$port"
-            bk_opensmtpd_route "$m" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
-            bk_opensmtpd_route "$m" dead.bk.test 127.0.0.1 "$busy"
-            bk_opensmtpd_dns_domain "$m" nosuch.bk.test
-            bk_opensmtpd_start "$m" || return 1
-            BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN opensmtpd"
-            ;;
-        sendmail)
-            if ! bk_sendmail_find; then
-                bk_log "SKIP: sendmail is not available (scripts/fetch-mta.sh sendmail failed): its cases are skipped"
-                continue
-            fi
-            if ! bk_sendmail_usable || [ "$BK_BOUNCE_DNS" != 1 ]; then
-                bk_log "SKIP: sendmail runs only in the test's own namespaces with its DNS server: its cases are skipped"
-                continue
-            fi
-            m=$t/sendmail
-            bk_sendmail_new "$m" mta-sendmail.bk.test "$(bk_free_port)"
-            port=$(bk_free_port)
-            bk_smtp_sink_start "$m/mail/sender" "$port" || return 1
-            bk_sendmail_route "$m" sender.bk.test 127.0.0.1 "$port"
-            bk_sendmail_route "$m" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
-            bk_sendmail_route "$m" dead.bk.test 127.0.0.1 "$dead"
-            bk_sendmail_start "$m" || return 1
-            BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN sendmail"
-            ;;
-        courier)
-            if ! bk_courier_find; then
-                bk_log "SKIP: courier is not available (scripts/fetch-mta.sh courier failed): its cases are skipped"
-                continue
-            fi
-            if ! bk_courier_usable || [ "$BK_BOUNCE_DNS" != 1 ]; then
-                bk_log "SKIP: courier runs only in the test's own namespaces with its DNS server: its cases are skipped"
-                continue
-            fi
-            m=$t/courier
-            bk_courier_new "$m" mta-courier.bk.test "$(bk_free_port)"
-            port=$(bk_free_port)
-            bk_smtp_sink_start "$m/mail/sender" "$port" || return 1
-            bk_courier_route "$m" sender.bk.test 127.0.0.1 "$port"
-            bk_courier_route "$m" mx.bk.test 127.0.0.1 "$BK_TARGET_PORT"
-            bk_courier_route "$m" dead.bk.test 127.0.0.1 "$dead"
-            bk_courier_start "$m" || return 1
-            BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN courier"
+            case $? in
+            0) BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN $mta" ;;
+            2) continue ;;
+            *) return 1 ;;
+            esac
             ;;
         *) bk_log "unknown MTA '$mta'"; return 1 ;;
         esac

@@ -189,3 +189,63 @@ bk_private_run() {
     mount -t tmpfs -o mode=755 tmpfs /run || return 1
     BK_PRIVATE_RUN=1
 }
+
+# ---- private MTA instances (postfix.sh, exim.sh, opensmtpd.sh, sendmail.sh,
+# courier.sh): each names its functions bk_NAME_start, bk_NAME_stop and
+# bk_NAME_log, and keeps an instance in a directory of its own.
+
+# bk_mta_fetch VAR NAME: make sure $VAR is the MTA NAME's binary: kept when
+# it is already executable, else unpacked by scripts/fetch-mta.sh NAME
+# (outside the namespaces only: the fetch needs the package mirror).
+# Returns 1, with VAR empty, when it is not available.
+bk_mta_fetch() {
+    local var=$1 name=$2 path
+    path=${!var:-}
+    if [ -n "$path" ] && [ -x "$path" ]; then
+        return 0
+    fi
+    [ "${BK_ISOLATED:-0}" = 1 ] && return 1
+    path=$("${BK_SRC}/scripts/fetch-mta.sh" "$name" 2>"${BK_TMP:-/tmp}/fetch-$name.err") || {
+        cat "${BK_TMP:-/tmp}/fetch-$name.err" >&2
+        printf -v "$var" '%s' ""
+        return 1
+    }
+    printf -v "$var" '%s' "$path"
+}
+
+# bk_mta_wait NAME DIR PORT: wait (20 s at most) until the NAME instance of
+# DIR accepts on 127.0.0.1:PORT; else print its log (bk_NAME_log DIR) and
+# return 1.
+bk_mta_wait() {
+    local name=$1 dir=$2 port=$3
+    if ! bk_wait_port "$port" 20; then
+        bk_log "$name instance $dir did not open port $port"
+        "bk_${name}_log" "$dir" >&2
+        return 1
+    fi
+}
+
+# bk_mta_daemon NAME DIR PORT PID: the daemon PID just started in the
+# background for the NAME instance of DIR: its pid goes to DIR/daemon.pid,
+# bk_NAME_stop DIR stops it on exit, and it is waited for (bk_mta_wait).
+bk_mta_daemon() {
+    local name=$1 dir=$2 port=$3 pid=$4
+    echo "$pid" >"$dir/daemon.pid"
+    bk_on_exit "bk_${name}_stop '$dir'"
+    bk_mta_wait "$name" "$dir" "$port"
+}
+
+# bk_mta_daemon_stop DIR: stop the daemon of DIR/daemon.pid: TERM, then
+# KILL when it is still there after 3 s (by pid, never by name).
+bk_mta_daemon_stop() {
+    local dir=$1 pid
+    pid=$(cat "$dir/daemon.pid" 2>/dev/null) || return 0
+    [ -n "$pid" ] || return 0
+    kill "$pid" 2>/dev/null || return 0
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.3
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$dir/daemon.pid"
+}

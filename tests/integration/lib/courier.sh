@@ -31,17 +31,7 @@
 # returned after BK_COURIER_QUEUETIME (default 25s), a delay warning is
 # sent after BK_COURIER_WARNTIME (default 8s); retries every 3 s.
 
-bk_courier_find() {
-    if [ -n "${BK_COURIER:-}" ] && [ -x "$BK_COURIER" ]; then
-        return 0
-    fi
-    [ "${BK_ISOLATED:-0}" = 1 ] && return 1
-    BK_COURIER=$("${BK_SRC}/scripts/fetch-mta.sh" courier 2>"${BK_TMP:-/tmp}/fetch-courier.err") || {
-        cat "${BK_TMP:-/tmp}/fetch-courier.err" >&2
-        BK_COURIER=
-        return 1
-    }
-}
+bk_courier_find() { bk_mta_fetch BK_COURIER courier; }
 
 bk_courier_usable() {
     [ "${BK_ISOLATED:-0}" = 1 ] && [ -d /etc/courier ] && [ -d /var/lib/courier ] &&
@@ -116,11 +106,7 @@ bk_courier_start() {
         -address=127.0.0.1 -noidentlookup -user=courier -group=courier -maxprocs=40 \
         -maxperip=40 -maxperc=40 -pid=/run/courier/esmtpd.pid $port '$root/usr/sbin/courieresmtpd'" \
         >"$dir/log/esmtpd.out" 2>&1 &
-    if ! bk_wait_port "$port" 20; then
-        bk_log "courier instance $dir did not open port $port"
-        bk_courier_log "$dir" >&2
-        return 1
-    fi
+    bk_mta_wait courier "$dir" "$port"
 }
 
 bk_courier_stop() {

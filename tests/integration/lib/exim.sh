@@ -18,7 +18,8 @@
 #   bk_exim_dns_domain DIR DOMAIN      route DOMAIN by DNS (test namespace only)
 #   bk_exim_start DIR                  run the daemon with a 5 s queue runner
 #   bk_exim_stop DIR                   stop it (also done on exit)
-#   bk_exim_log DIR                    print its main and reject logs
+#   bk_exim_log DIR                    print its daemon output, main and
+#                                      reject logs
 #
 # BK_EXIM_DELAY_WARNING (e.g. 8s) turns delay warnings on (off by default).
 # Mail for sender.bk.test (sender@, postmaster@) is delivered to Maildirs
@@ -151,37 +152,18 @@ bk_exim_dns_domain() {
 }
 
 bk_exim_start() {
-    local dir=$1 port pid
+    local dir=$1 port
     port=$(cat "$dir/port")
     "$BK_EXIM" -C "$dir/exim.conf" -bV >"$dir/log/bV.out" 2>&1 ||
         { cat "$dir/log/bV.out" >&2; return 1; }
     "$BK_EXIM" -C "$dir/exim.conf" -bdf -q5s >"$dir/log/daemon.out" 2>&1 &
-    pid=$!
-    echo "$pid" >"$dir/daemon.pid"
-    bk_on_exit "bk_exim_stop '$dir'"
-    if ! bk_wait_port "$port" 20; then
-        bk_log "exim instance $dir did not open port $port"
-        cat "$dir/log/daemon.out" >&2
-        bk_exim_log "$dir" >&2
-        return 1
-    fi
+    bk_mta_daemon exim "$dir" "$port" $!
 }
 
-bk_exim_stop() {
-    local dir=$1 pid
-    pid=$(cat "$dir/daemon.pid" 2>/dev/null) || return 0
-    [ -n "$pid" ] || return 0
-    kill "$pid" 2>/dev/null || return 0
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.3
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    # Delivery processes the daemon started, recorded in its pid file
-    # directory, end on their own within their timeouts.
-    rm -f "$dir/daemon.pid"
-}
+# Delivery processes the daemon started, recorded in its pid file
+# directory, end on their own within their timeouts.
+bk_exim_stop() { bk_mta_daemon_stop "$1"; }
 
 bk_exim_log() {
-    cat "$1/log/mainlog" "$1/log/rejectlog" "$1/log/paniclog" 2>/dev/null
+    cat "$1/log/daemon.out" "$1/log/mainlog" "$1/log/rejectlog" "$1/log/paniclog" 2>/dev/null
 }

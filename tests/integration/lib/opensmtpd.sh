@@ -27,17 +27,7 @@
 # warning is sent after BK_OPENSMTPD_WARN (default 8s).  Mail for
 # sender.bk.test goes to the SMTP sink the test routes it to.
 
-bk_opensmtpd_find() {
-    if [ -n "${BK_OPENSMTPD:-}" ] && [ -x "$BK_OPENSMTPD" ]; then
-        return 0
-    fi
-    [ "${BK_ISOLATED:-0}" = 1 ] && return 1
-    BK_OPENSMTPD=$("${BK_SRC}/scripts/fetch-mta.sh" opensmtpd 2>"${BK_TMP:-/tmp}/fetch-opensmtpd.err") || {
-        cat "${BK_TMP:-/tmp}/fetch-opensmtpd.err" >&2
-        BK_OPENSMTPD=
-        return 1
-    }
-}
+bk_opensmtpd_find() { bk_mta_fetch BK_OPENSMTPD opensmtpd; }
 
 # Only in private mount and network namespaces: see above.
 bk_opensmtpd_usable() {
@@ -87,7 +77,7 @@ CONF
 }
 
 bk_opensmtpd_start() {
-    local dir=$1 port host pid
+    local dir=$1 port host
     bk_opensmtpd_usable || { bk_log "opensmtpd needs the test's private namespaces"; return 1; }
     port=$(cat "$dir/port") host=$(cat "$dir/hostname")
     bk_opensmtpd__conf "$dir" >"$dir/smtpd.conf"
@@ -99,28 +89,10 @@ bk_opensmtpd_start() {
     bk_private_run || return 1
     unshare -u sh -c 'hostname "$1"; shift; exec "$@"' sh "$host" \
         "$BK_OPENSMTPD" -d -f "$dir/smtpd.conf" >"$dir/log/smtpd.log" 2>&1 &
-    pid=$!
-    echo "$pid" >"$dir/daemon.pid"
-    bk_on_exit "bk_opensmtpd_stop '$dir'"
-    if ! bk_wait_port "$port" 20; then
-        bk_log "opensmtpd instance $dir did not open port $port"
-        bk_opensmtpd_log "$dir" >&2
-        return 1
-    fi
+    bk_mta_daemon opensmtpd "$dir" "$port" $!
 }
 
-bk_opensmtpd_stop() {
-    local dir=$1 pid
-    pid=$(cat "$dir/daemon.pid" 2>/dev/null) || return 0
-    [ -n "$pid" ] || return 0
-    kill "$pid" 2>/dev/null || return 0
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.3
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/daemon.pid"
-}
+bk_opensmtpd_stop() { bk_mta_daemon_stop "$1"; }
 
 bk_opensmtpd_log() {
     cat "$1/log/smtpd.log" 2>/dev/null

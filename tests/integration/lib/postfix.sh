@@ -154,11 +154,7 @@ bk_postfix_start() {
     postfix -c "$dir/etc" start >"$dir/log/start.out" 2>&1 ||
         { cat "$dir/log/start.out" "$dir/log/maillog" >&2 2>/dev/null; return 1; }
     bk_on_exit "bk_postfix_stop '$dir'"
-    if ! bk_wait_port "$port" 20; then
-        bk_log "postfix instance $dir did not open port $port"
-        bk_postfix_log "$dir" >&2
-        return 1
-    fi
+    bk_mta_wait postfix "$dir" "$port"
 }
 
 bk_postfix_stop() {

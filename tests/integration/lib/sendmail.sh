@@ -29,17 +29,7 @@
 # (default 25s), a delay warning is sent after BK_SENDMAIL_WARN (default
 # 8s).
 
-bk_sendmail_find() {
-    if [ -n "${BK_SENDMAIL:-}" ] && [ -x "$BK_SENDMAIL" ]; then
-        return 0
-    fi
-    [ "${BK_ISOLATED:-0}" = 1 ] && return 1
-    BK_SENDMAIL=$("${BK_SRC}/scripts/fetch-mta.sh" sendmail 2>"${BK_TMP:-/tmp}/fetch-sendmail.err") || {
-        cat "${BK_TMP:-/tmp}/fetch-sendmail.err" >&2
-        BK_SENDMAIL=
-        return 1
-    }
-}
+bk_sendmail_find() { bk_mta_fetch BK_SENDMAIL sendmail; }
 
 bk_sendmail_usable() {
     [ "${BK_ISOLATED:-0}" = 1 ] && command -v unshare >/dev/null
@@ -113,7 +103,7 @@ MC
 }
 
 bk_sendmail_start() {
-    local dir=$1 root port host pid domain h p
+    local dir=$1 root port host domain h p
     bk_sendmail_usable || { bk_log "sendmail needs the test's private namespaces"; return 1; }
     root=$(bk_sendmail__root)
     port=$(cat "$dir/port") host=$(cat "$dir/hostname")
@@ -137,28 +127,10 @@ bk_sendmail_start() {
     unshare -u sh -c 'hostname "$1"; shift; exec "$@"' sh "$host" \
         env LD_LIBRARY_PATH="$root/usr/lib/x86_64-linux-gnu" \
         "$BK_SENDMAIL" -C "$dir/sendmail.cf" -bD -q3s >"$dir/log/daemon.out" 2>&1 &
-    pid=$!
-    echo "$pid" >"$dir/daemon.pid"
-    bk_on_exit "bk_sendmail_stop '$dir'"
-    if ! bk_wait_port "$port" 20; then
-        bk_log "sendmail instance $dir did not open port $port"
-        bk_sendmail_log "$dir" >&2
-        return 1
-    fi
+    bk_mta_daemon sendmail "$dir" "$port" $!
 }
 
-bk_sendmail_stop() {
-    local dir=$1 pid
-    pid=$(cat "$dir/daemon.pid" 2>/dev/null) || return 0
-    [ -n "$pid" ] || return 0
-    kill "$pid" 2>/dev/null || return 0
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.3
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/daemon.pid"
-}
+bk_sendmail_stop() { bk_mta_daemon_stop "$1"; }
 
 bk_sendmail_log() {
     cat "$1/log/daemon.out" 2>/dev/null
