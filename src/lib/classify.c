@@ -208,12 +208,55 @@ static const uint8_t norm_byte[256] = {
     LOWER16(192), LOWER16(208), LOWER16(224), LOWER16(240),
 };
 
+/* Anchor hits met while normalising: the automaton state after a byte and
+ * the normalised length up to it, packed as state << EV_POS_BITS | pos.
+ * Beyond MAX_EVENTS they are not kept: the matcher then walks the
+ * normalised copy again from the first one left out. */
+#define MAX_EVENTS 128
+#define EV_POS_BITS 13 /* holds positions up to NORM_MAX */
+#define EV_POS_MASK ((1u << EV_POS_BITS) - 1)
+_Static_assert(NORM_MAX <= EV_POS_MASK, "normalised positions must fit an event");
+
+typedef struct scan_events {
+    uint32_t ev[MAX_EVENTS];
+    size_t n;
+    int overflow;    /* events were left out */
+    uint32_t resume; /* the first one left out */
+} scan_events;
+
+static inline void record_event(scan_events *e, uint32_t state, size_t pos)
+{
+    uint32_t v = state << EV_POS_BITS | (uint32_t)pos;
+    if (e->n < MAX_EVENTS)
+        e->ev[e->n++] = v;
+    else if (!e->overflow) {
+        e->overflow = 1;
+        e->resume = v;
+    }
+}
+
+/* Feed one normalised byte (already stored, o counts it) to the automaton. */
+#define AC_STEP(c)                                                                        \
+    do {                                                                                  \
+        uint32_t t_ = bk__ac_delta[(state << shift) + bk__ac_class[(uint8_t)(c)]];       \
+        state = t_ & ~BK_AC_HAS_OUT;                                                      \
+        if (t_ & BK_AC_HAS_OUT)                                                           \
+            record_event(evs, state, o);                                                  \
+    } while (0)
+
 /* Lower-case ASCII, collapse white space, drop repeated line prefixes of a
- * multi-line reply.  Returns the normalised length (at most NORM_MAX). */
+ * multi-line reply, and walk the automaton over each byte written, so the
+ * text is read once; the anchor hits go to evs.  Returns the normalised
+ * length (at most NORM_MAX). */
 static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, int hs,
-                        char *out)
+                        char *out, scan_events *evs)
 {
     size_t o = 0, i = 0;
+    uint32_t state = 0;
+    const uint32_t shift = bk__ac_shift;
+    evs->n = 0;
+    evs->overflow = 0;
+    evs->resume = 0;
     int pending_space = 0;
     /* Every line's "550-5.1.1 " prefix is dropped, the first one's too. */
     while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -227,15 +270,18 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 if (o + 1 >= NORM_MAX)
                     break;
                 out[o++] = ' ';
+                AC_STEP(' ');
                 pending_space = 0;
             }
             /* Copy the rest of the word in a tight loop. */
             size_t room = NORM_MAX - o;
             size_t lim = len - i > room - 1 ? i + (room - 1) : len;
             out[o++] = (char)b;
+            AC_STEP(b);
             while (i < lim && (b = norm_byte[u[i]]) > NL_) {
                 out[o++] = (char)b;
                 i++;
+                AC_STEP(b);
             }
             if (o >= NORM_MAX)
                 break;
@@ -339,7 +385,8 @@ static size_t scan_to_match(const char *norm, size_t i, size_t nlen, uint32_t *s
     return i;
 }
 
-static text_match match_text(const char *norm, size_t nlen, bk_class cls, int code_is_specific)
+static text_match match_text(const char *norm, size_t nlen, const scan_events *evs,
+                             bk_class cls, int code_is_specific)
 {
     text_match m = {-1, -1, BK_CMD_NONE};
     hit hits[MAX_HITS];
@@ -351,8 +398,25 @@ static text_match match_text(const char *norm, size_t nlen, bk_class cls, int co
     const uint32_t nrules = (uint32_t)bk__reply_rules_count;
     const uint32_t nprov = (uint32_t)bk__provider_rules_count;
     size_t pos = 0;
-    while (pos < nlen) {
-        pos = scan_to_match(norm, pos, nlen, &state);
+    /* The hits normalise() met, then, if some were left out, the rest of
+     * the walk from the first of those. */
+    size_t e = 0;
+    int resume = evs->overflow;
+    for (;;) {
+        if (e < evs->n || resume) {
+            uint32_t v;
+            if (e < evs->n)
+                v = evs->ev[e++];
+            else {
+                v = evs->resume;
+                resume = 0;
+            }
+            state = v >> EV_POS_BITS;
+            pos = v & EV_POS_MASK;
+        } else if (evs->overflow && pos < nlen) {
+            pos = scan_to_match(norm, pos, nlen, &state);
+        } else
+            break;
         if (state == 0 || !(bk__ac_states[state].out_count))
             continue;
         size_t i = pos - 1; /* the anchor's last byte */
@@ -625,8 +689,9 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
                            info.reason != BK_REASON_UNDEFINED;
 
     char norm[NORM_MAX];
-    size_t nlen = normalise(text, len, rc, st, hs, norm);
-    text_match m = match_text(norm, nlen, out->cls, code_is_specific);
+    scan_events evs;
+    size_t nlen = normalise(text, len, rc, st, hs, norm, &evs);
+    text_match m = match_text(norm, nlen, &evs, out->cls, code_is_specific);
     if (m.cmd == BK_CMD_NONE)
         m.cmd = given;
     if (m.provider_rule >= 0)
@@ -903,8 +968,9 @@ int bk_text_reason(const char *text, size_t len, bk_reason *reason, const char *
         return BK_OK;
     char norm[NORM_MAX];
     bk_status none = {0, 0, 0};
-    size_t nlen = normalise(text, len, 0, &none, 0, norm);
-    text_match m = match_text(norm, nlen, BK_CLASS_UNKNOWN, 0);
+    scan_events evs;
+    size_t nlen = normalise(text, len, 0, &none, 0, norm, &evs);
+    text_match m = match_text(norm, nlen, &evs, BK_CLASS_UNKNOWN, 0);
     if (m.rule >= 0) {
         /* The same reading of the words as bk_reply_classify(), without
          * codes: the command the text names still counts. */
