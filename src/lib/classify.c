@@ -235,13 +235,14 @@ static inline void record_event(scan_events *e, uint32_t state, size_t pos)
     }
 }
 
-/* Feed one normalised byte (already stored, o counts it) to the automaton. */
-#define AC_STEP(c)                                                                        \
+/* Feed one normalised byte to the automaton; pos is the normalised length
+ * up to and including it. */
+#define AC_STEP(c, pos)                                                                   \
     do {                                                                                  \
-        uint32_t t_ = bk__ac_delta[(state << shift) + bk__ac_class[(uint8_t)(c)]];       \
-        state = t_ & ~BK_AC_HAS_OUT;                                                      \
+        size_t t_ = bk__ac_delta[(state << shift) + bk__ac_class[(uint8_t)(c)]];         \
+        state = t_ & ~(size_t)BK_AC_HAS_OUT;                                              \
         if (t_ & BK_AC_HAS_OUT)                                                           \
-            record_event(evs, state, o);                                                  \
+            record_event(evs, (uint32_t)state, (pos));                                    \
     } while (0)
 
 /* Lower-case ASCII, collapse white space, drop repeated line prefixes of a
@@ -252,7 +253,7 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                         char *out, scan_events *evs)
 {
     size_t o = 0, i = 0;
-    uint32_t state = 0;
+    size_t state = 0; /* size_t: no widening on the table index */
     const uint32_t shift = bk__ac_shift;
     evs->n = 0;
     evs->overflow = 0;
@@ -270,19 +271,24 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 if (o + 1 >= NORM_MAX)
                     break;
                 out[o++] = ' ';
-                AC_STEP(' ');
+                AC_STEP(' ', o);
                 pending_space = 0;
             }
-            /* Copy the rest of the word in a tight loop. */
+            /* Copy the rest of the word in a tight loop: source and
+             * destination advance together, so pointers stand for i, o. */
             size_t room = NORM_MAX - o;
             size_t lim = len - i > room - 1 ? i + (room - 1) : len;
             out[o++] = (char)b;
-            AC_STEP(b);
-            while (i < lim && (b = norm_byte[u[i]]) > NL_) {
-                out[o++] = (char)b;
-                i++;
-                AC_STEP(b);
+            AC_STEP(b, o);
+            const unsigned char *p = u + i, *pend = u + lim;
+            char *w = out + o;
+            while (p < pend && (b = norm_byte[*p]) > NL_) {
+                *w++ = (char)b;
+                p++;
+                AC_STEP(b, (size_t)(w - out));
             }
+            i = (size_t)(p - u);
+            o = (size_t)(w - out);
             if (o >= NORM_MAX)
                 break;
             continue;
@@ -321,9 +327,10 @@ static const char *find_piece(const char *hay, size_t hlen, const char *piece, s
     return NULL;
 }
 
-static int rest_matches(const char *norm, size_t nlen, const char *pattern, size_t from)
+/* star: the pattern's first '*' (at its first piece's length). */
+static int rest_matches(const char *norm, size_t nlen, const char *star, size_t from)
 {
-    const char *p = strchr(pattern, '*');
+    const char *p = star;
     while (p != NULL) {
         const char *piece = p + 1;
         const char *next = strchr(piece, '*');
@@ -393,7 +400,10 @@ static text_match match_text(const char *norm, size_t nlen, const scan_events *e
     size_t nhits = 0;
     /* One bit per reply rule: already among the hits. */
     uint8_t seen[(MAX_RULES + 7) / 8];
-    memset(seen, 0, sizeof seen);
+    /* Only the reply rules' bits are read (the generator keeps their
+     * count below MAX_RULES). */
+    memset(seen, 0, (bk__reply_rules_count + 7) / 8 < sizeof seen ? (bk__reply_rules_count + 7) / 8
+                                                                   : sizeof seen);
     uint32_t state = 0;
     const uint32_t nrules = (uint32_t)bk__reply_rules_count;
     const uint32_t nprov = (uint32_t)bk__provider_rules_count;
@@ -450,14 +460,14 @@ static text_match match_text(const char *norm, size_t nlen, const scan_events *e
             }
             if (id >= nrules + nprov) {
                 /* A context rule: the last one in the text wins. */
-                if (!ap->more || rest_matches(norm, nlen, pattern_of(id), end))
+                if (!ap->more || rest_matches(norm, nlen, pattern_of(id) + ap->first_len, end))
                     m.cmd = bk__context_rules[id - nrules - nprov].cmd;
                 continue;
             }
             if (id >= nrules) {
                 int pr = (int)(id - nrules);
                 if ((m.provider_rule < 0 || pr < m.provider_rule) &&
-                    (!ap->more || rest_matches(norm, nlen, pattern_of(id), end)))
+                    (!ap->more || rest_matches(norm, nlen, pattern_of(id) + ap->first_len, end)))
                     m.provider_rule = pr;
                 continue;
             }
@@ -483,7 +493,7 @@ static text_match match_text(const char *norm, size_t nlen, const scan_events *e
             continue;
         if (!rule_allowed(r, cls, code_is_specific))
             continue;
-        if (bk__ac_patterns[id].more && !rest_matches(norm, nlen, r->pattern, hits[h].end))
+        if (bk__ac_patterns[id].more && !rest_matches(norm, nlen, r->pattern + bk__ac_patterns[id].first_len, hits[h].end))
             continue;
         if (is_notice)
             notice = (int)id;
