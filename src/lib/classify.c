@@ -276,8 +276,13 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
             }
             /* Copy the rest of the word in a tight loop: source and
              * destination advance together, so pointers stand for i, o. */
-            size_t room = NORM_MAX - o;
-            size_t lim = len - i > room - 1 ? i + (room - 1) : len;
+            size_t lim = len;
+            /* The copy is never longer than what it has read (o <= i), so
+             * only a text of NORM_MAX bytes or more can fill it. */
+            if (len >= NORM_MAX) {
+                size_t room = NORM_MAX - o;
+                lim = len - i > room - 1 ? i + (room - 1) : len;
+            }
             out[o++] = (char)b;
             AC_STEP(b, o);
             const unsigned char *p = u + i, *pend = u + lim;
@@ -392,6 +397,23 @@ static size_t scan_to_match(const char *norm, size_t i, size_t nlen, uint32_t *s
     return i;
 }
 
+/* Whether a[0..n) and b[0..n) are equal; eight bytes a step. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    size_t q = 0;
+    for (; q + 8 <= n; q += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + q, 8);
+        memcpy(&y, b + q, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; q < n; q++)
+        if (a[q] != b[q])
+            return 0;
+    return 1;
+}
+
 static text_match match_text(const char *norm, size_t nlen, const scan_events *evs,
                              bk_class cls, int code_is_specific)
 {
@@ -447,15 +469,8 @@ static text_match match_text(const char *norm, size_t nlen, const scan_events *e
                 continue;
             if (ap->first_len > ap->anchor_len) {
                 const char *want = pattern_of(id);
-                size_t q = 0;
-                while (q < ap->anchor_off && norm[start + q] == want[q])
-                    q++;
-                if (q < ap->anchor_off)
-                    continue;
-                q = lead;
-                while (q < ap->first_len && norm[start + q] == want[q])
-                    q++;
-                if (q < ap->first_len)
+                if (!same_bytes(norm + start, want, ap->anchor_off) ||
+                    !same_bytes(norm + start + lead, want + lead, ap->first_len - lead))
                     continue;
             }
             if (id >= nrules + nprov) {
