@@ -506,6 +506,37 @@ static void test_long_text(void)
     free(p);
 }
 
+/* Many anchor hits in one text (more than the matcher queues while it
+ * normalises): a context named after all of them still counts, as the
+ * last context in the text wins. */
+static void test_many_hits(void)
+{
+    static const char filler[] = " rcpt to";
+    const size_t reps = 300;
+    size_t n = 64 + reps * (sizeof filler - 1) + 64;
+    char *p = malloc(n);
+    BK_CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    for (int order = 0; order < 2; order++) {
+        size_t k = 0;
+        const char *head = order == 0 ? "550 User unknown" : "550 User unknown mail from:<a@example.org>";
+        memcpy(p, head, strlen(head));
+        k = strlen(head);
+        for (size_t i = 0; i < reps; i++, k += sizeof filler - 1)
+            memcpy(p + k, filler, sizeof filler - 1);
+        if (order == 0) {
+            memcpy(p + k, " mail from:<a@example.org>", 26);
+            k += 26;
+        }
+        bk_reply_info r;
+        BK_CHECK_INT(BK_OK, bk_reply_classify(p, k, &r));
+        /* last MAIL FROM: the sender was refused; last RCPT TO: the mailbox */
+        BK_CHECK_INT(order == 0 ? BK_REASON_REJECTED : BK_REASON_USERUNKNOWN, r.reason);
+    }
+    free(p);
+}
+
 static const bk_test_case tests[] = {
     {"classify_find_codes", test_find_codes},
     {"classify_malformed", test_malformed},
@@ -519,6 +550,7 @@ static const bk_test_case tests[] = {
     {"classify_multiline", test_multiline},
     {"classify_parts", test_parts},
     {"classify_long_text", test_long_text},
+    {"classify_many_hits", test_many_hits},
     {NULL, NULL},
 };
 BK_TEST_MAIN(tests)
