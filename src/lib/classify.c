@@ -4,8 +4,9 @@
  * code), and derives bounce kind, decision and explanation.
  *
  * The text is matched against the rule table of reply_rules.c through the
- * automaton generated at build time, in one pass over a normalised copy of
- * the text kept on the stack (no allocation on any path).
+ * automaton generated at build time, walked while the text is normalised
+ * into a copy kept on the stack (one read of the text, no allocation on
+ * any path); the anchor hits are verified on the finished copy.
  */
 #include <string.h>
 
