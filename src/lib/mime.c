@@ -327,7 +327,9 @@ const bk__header *bk__header_getn(const bk__headers *h, const char *name, size_t
         const char *hn = x->name;
         if (bk__lower((unsigned char)hn[0]) != c0)
             continue;
-        /* same length and first byte: compare the rest in place */
+        /* same length and first byte: most names are spelt as asked */
+        if (memcmp(hn, name, nl) == 0)
+            return x;
         size_t j = 1;
         while (j < nl && bk__lower((unsigned char)hn[j]) == bk__lower((unsigned char)name[j]))
             j++;
