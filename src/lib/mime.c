@@ -147,6 +147,27 @@ char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
     return d;
 }
 
+/* The same on a buffer of one's own: CRLF and lone CR become LF in place;
+ * returns the new length. */
+static size_t normalise_eol_in_place(char *s, size_t n)
+{
+    char *cr = memchr(s, '\r', n);
+    if (cr == NULL)
+        return n;
+    size_t i = (size_t)(cr - s), j = i;
+    while (i < n) {
+        /* at a CR */
+        s[j++] = '\n';
+        i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+        cr = i < n ? memchr(s + i, '\r', n - i) : NULL;
+        size_t run = cr ? (size_t)(cr - s) - i : n - i;
+        memmove(s + j, s + i, run);
+        j += run;
+        i += run;
+    }
+    return j;
+}
+
 /* ------------------------------------------------------------------------
  * Headers
  * ---------------------------------------------------------------------- */
@@ -867,7 +888,16 @@ static int all_ascii(const char *s, size_t n)
     return 1;
 }
 
+/* bk__to_utf8; with own != 0, s is the caller's own NUL-terminated arena
+ * copy, returned as it is when it needs no conversion. */
+static char *to_utf8(bk__message *m, const char *cs_in, char *s, size_t n, size_t *outlen, int own);
+
 char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, size_t *outlen)
+{
+    return to_utf8(m, cs_in, (char *)(uintptr_t)s, n, outlen, 0);
+}
+
+static char *to_utf8(bk__message *m, const char *cs_in, char *s, size_t n, size_t *outlen, int own)
 {
     char cs[40];
     size_t k = 0;
@@ -878,6 +908,10 @@ char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, si
     if (!is_utf8_name(cs) && m->iconv_cache != NULL && !all_ascii(s, n))
         slot = cache_get(m->iconv_cache, cs);
     if (slot == NULL || slot->bad) {
+        if (own) {
+            *outlen = n;
+            return s;
+        }
         char *d = bk__arena_strndup(m->arena, s, n);
         *outlen = d ? n : 0;
         return d;
@@ -924,7 +958,7 @@ int bk__part_decode(bk__message *m, bk__part *p)
     const char *cte = bk__header_value(&p->hdr, "Content-Transfer-Encoding", &cl);
     const char *src = p->body;
     size_t sn = p->body_len;
-    char *tmp = NULL;
+    char *tmp = NULL; /* the decoded bytes, our own copy */
     size_t tn = sn;
     if (bk__istarts(cte, cl, "base64")) {
         tmp = bk__arena_alloc_raw(m->arena, sn + 1);
@@ -938,17 +972,17 @@ int bk__part_decode(bk__message *m, bk__part *p)
         tn = bk__qp_decode(src, sn, tmp, 0);
     }
     if (tmp != NULL) {
-        /* Decoded text may carry CRLF of its own. */
-        size_t nl;
-        char *t = bk__normalise_eol(m->arena, tmp, tn, &nl);
-        if (t == NULL)
-            return m->arena->err ? m->arena->err : BK_ENOMEM;
-        src = t;
-        sn = nl;
+        /* Decoded text may carry CRLF of its own: normalised in place (the
+         * result is never longer). */
+        tn = normalise_eol_in_place(tmp, tn);
+        tmp[tn] = '\0';
+        src = tmp;
+        sn = tn;
     }
     if (strncmp(p->type, "text/", 5) == 0 || strncmp(p->type, "message/", 8) == 0) {
         size_t ol;
-        char *t = bk__to_utf8(m, p->charset, src, sn, &ol);
+        char *t = tmp != NULL ? to_utf8(m, p->charset, tmp, tn, &ol, 1)
+                              : bk__to_utf8(m, p->charset, src, sn, &ol);
         if (t == NULL)
             return m->arena->err ? m->arena->err : BK_ENOMEM;
         p->text = t;

@@ -227,7 +227,42 @@ static void test_content_type(void)
     }
 }
 
+typedef struct decode_case {
+    const char *msg, *text;
+} decode_case;
+
+/* Decoded bodies: CRLF and lone CR made LF after the transfer decoding. */
+static void test_part_decode(void)
+{
+    static const decode_case cases[] = {
+        {"Content-Transfer-Encoding: quoted-printable\n\na=0D=0Ab=0Dc=0D", "a\nb\nc\n"},
+        {"Content-Transfer-Encoding: quoted-printable\n\n=0D=0D=0A=0Dx", "\n\n\nx"},
+        {"Content-Transfer-Encoding: quoted-printable\n\nno line ends", "no line ends"},
+        {"Content-Transfer-Encoding: base64\n\nb25lDQp0d28NdGhyZWU=", "one\ntwo\nthree"},
+        {"Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: base64\n\nDQ==", "\n"},
+        {"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\neA0KeQ==", "x\ny"},
+        {"Content-Type: text/plain\n\nplain\nbody", "plain\nbody"},
+        {NULL, NULL},
+    };
+    for (const decode_case *c = cases; c->msg != NULL; c++) {
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        m.data = c->msg;
+        m.len = strlen(c->msg);
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        BK_CHECK_INT(0, bk__part_decode(&m, &m.parts[0]));
+        BK_CHECK_STR_AT(c->msg, c->text, m.parts[0].text);
+        BK_CHECK_INT((long long)strlen(c->text), (long long)m.parts[0].text_len);
+        bk__arena_free(&a);
+    }
+}
+
 static const bk_test_case tests[] = {
+    {"part_decode", test_part_decode},
     {"header_names", test_header_names},
     {"header_values", test_header_values},
     {"header_lookup", test_header_lookup},
