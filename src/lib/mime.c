@@ -84,6 +84,24 @@ void *bk__arena_alloc_raw(bk__arena *a, size_t n)
     return p;
 }
 
+/* bk__arena_alloc_raw with its common case (room left in the current
+ * chunk) inline, for the many small pieces of a header section. */
+static inline void *arena_take(bk__arena *a, size_t n)
+{
+    bk__arena_chunk *c = a->head;
+    if (!a->err && c != NULL && n <= SIZE_MAX / 2) {
+        size_t r = (n + 15u) & ~(size_t)15u;
+        if (r == 0)
+            r = 16;
+        if (c->size - c->used >= r) {
+            char *p = (char *)c + CHUNK_HDR + c->used;
+            c->used += r;
+            return p;
+        }
+    }
+    return bk__arena_alloc_raw(a, n);
+}
+
 void *bk__arena_alloc(bk__arena *a, size_t n)
 {
     void *p = bk__arena_alloc_raw(a, n);
@@ -129,6 +147,27 @@ char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
     return d;
 }
 
+/* The same on a buffer of one's own: CRLF and lone CR become LF in place;
+ * returns the new length. */
+static size_t normalise_eol_in_place(char *s, size_t n)
+{
+    char *cr = memchr(s, '\r', n);
+    if (cr == NULL)
+        return n;
+    size_t i = (size_t)(cr - s), j = i;
+    while (i < n) {
+        /* at a CR */
+        s[j++] = '\n';
+        i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+        cr = i < n ? memchr(s + i, '\r', n - i) : NULL;
+        size_t run = cr ? (size_t)(cr - s) - i : n - i;
+        memmove(s + j, s + i, run);
+        j += run;
+        i += run;
+    }
+    return j;
+}
+
 /* ------------------------------------------------------------------------
  * Headers
  * ---------------------------------------------------------------------- */
@@ -151,8 +190,30 @@ static const unsigned char FTEXT[256] = {
 static size_t header_name_len(const char *s, size_t n, size_t *colon)
 {
     size_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Eight bytes at a time: flag each byte below '!', at or above DEL, or
+     * equal to ':' (the zero-byte tests of "Bit Twiddling Hacks").  The
+     * lowest flag is always exact (a borrow or carry only runs upward from a
+     * flagged byte), so it gives the end of the name within the word. */
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t cw = w ^ (ones * ':');
+        uint64_t bad = ((w - ones * 0x21) & ~w & highs) | /* a byte < 0x21 */
+                       (((w + ones) | w) & highs) |        /* a byte >= 0x7f */
+                       ((cw - ones) & ~cw & highs);        /* a ':' */
+        if (bad) {
+            i += (size_t)__builtin_ctzll(bad) / 8;
+            goto name_end;
+        }
+    }
+#endif
     while (i < n && FTEXT[(unsigned char)s[i]])
         i++;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+name_end:
+#endif
     if (i == 0)
         return 0;
     size_t j = i;
@@ -231,17 +292,23 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
             }
             /* Unfold: drop the line feeds, keep the blanks. */
             /* name and value in one allocation: "name\0value\0" */
-            char *nm = bk__arena_alloc_raw(a, nl + 1 + e - vstart + 1);
+            char *nm = arena_take(a, nl + 1 + e - vstart + 1);
             if (nm == NULL)
                 return a->err ? a->err : BK_ENOMEM;
-            memcpy(nm, s + pos, nl);
-            nm[nl] = '\0';
             char *v = nm + nl + 1;
             size_t vl = 0;
             if (!folded) { /* one line: the value is one run */
                 vl = e > vstart && s[e - 1] == '\n' ? e - 1 - vstart : e - vstart;
-                memcpy(v, s + vstart, vl);
+                if (colon == nl) { /* "name:value": the line as it stands */
+                    memcpy(nm, s + pos, nl + 1 + vl);
+                } else {
+                    memcpy(nm, s + pos, nl);
+                    memcpy(v, s + vstart, vl);
+                }
+            } else {
+                memcpy(nm, s + pos, nl);
             }
+            nm[nl] = '\0';
             for (size_t i = vstart; folded && i < e;) {
                 const char *lf = memchr(s + i, '\n', e - i);
                 size_t run = lf ? (size_t)(lf - s) - i : e - i;
@@ -269,94 +336,150 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
     return 0;
 }
 
-const bk__header *bk__header_get(const bk__headers *h, const char *name)
+const bk__header *bk__header_getn(const bk__headers *h, const char *name, size_t nl)
 {
-    size_t nl = strlen(name);
     if (nl == 0)
         return NULL; /* header names are never empty */
     int c0 = bk__lower((unsigned char)name[0]);
-    for (size_t i = 0; i < h->n; i++) {
-        const char *hn = h->h[i].name;
-        if (h->h[i].nlen != nl || bk__lower((unsigned char)hn[0]) != c0)
+    const bk__header *x = h->h, *end = h->h + h->n;
+    for (; x < end; x++) {
+        if (x->nlen != nl)
             continue;
-        /* same length and first byte: compare the rest (bk__ieq without
-         * measuring name again for every candidate) */
+        const char *hn = x->name;
+        if (bk__lower((unsigned char)hn[0]) != c0)
+            continue;
+        /* same length and first byte: most names are spelt as asked */
+        if (memcmp(hn, name, nl) == 0)
+            return x;
         size_t j = 1;
         while (j < nl && bk__lower((unsigned char)hn[j]) == bk__lower((unsigned char)name[j]))
             j++;
         if (j == nl)
-            return &h->h[i];
+            return x;
     }
     return NULL;
 }
 
-const char *bk__header_value(const bk__headers *h, const char *name, size_t *len)
+/* One parameter a scan looks for: its lower-case name and where its value
+ * goes (truncated to size - 1 bytes, NUL-terminated). */
+typedef struct param_want {
+    const char *name;
+    size_t nl;
+    char *out;
+    size_t size;
+    int lower;
+    int found;
+} param_want;
+
+/* Does v (length n > nl) start with the lower-case name nm, ignoring case? */
+static int starts_lower(const char *v, const char *nm, size_t nl)
 {
-    const bk__header *x = bk__header_get(h, name);
-    if (x == NULL) {
-        *len = 0;
-        return "";
+    for (size_t k = 0; k < nl; k++)
+        if (bk__lower((unsigned char)v[k]) != (unsigned char)nm[k])
+            return 0;
+    return 1;
+}
+
+/* The value of parameter w at v + i (the start of a parameter name), if the
+ * name there is w's: 1 and w->out set, else 0. */
+static int param_at(const char *v, size_t vlen, size_t i, param_want *w)
+{
+    size_t nl = w->nl;
+    if (vlen - i <= nl || !starts_lower(v + i, w->name, nl))
+        return 0;
+    size_t j = i + nl;
+    while (j < vlen && v[j] == ' ')
+        j++;
+    if (j >= vlen || v[j] != '=')
+        return 0;
+    j++;
+    while (j < vlen && v[j] == ' ')
+        j++;
+    char *out = w->out;
+    size_t size = w->size, k = 0;
+    int lower = w->lower;
+    if (j < vlen && v[j] == '"') {
+        j++;
+        while (j < vlen && v[j] != '"') {
+            if (v[j] == '\\' && j + 1 < vlen)
+                j++;
+            if (k + 1 < size)
+                out[k++] = lower ? (char)bk__lower((unsigned char)v[j]) : v[j];
+            j++;
+        }
+    } else {
+        while (j < vlen && v[j] != ';' && !bk__is_space((unsigned char)v[j])) {
+            if (k + 1 < size)
+                out[k++] = lower ? (char)bk__lower((unsigned char)v[j]) : v[j];
+            j++;
+        }
     }
-    *len = x->vlen;
-    return x->value;
+    out[k] = '\0';
+    return 1;
+}
+
+/* Find several parameters of a header value in one pass: each gets the
+ * first parameter of its name after a ';' outside quotes.  A '"' toggles
+ * quoting wherever it stands (a backslash does not escape it here). */
+static void header_params(const char *v, size_t vlen, param_want *w, size_t nw)
+{
+    size_t left = nw;
+    size_t i = 0;
+    int inq = 0;
+    int quotes = memchr(v, '"', vlen) != NULL;
+    while (i < vlen) {
+        /* Go to the next ';' outside quotes. */
+        if (!quotes) {
+            const char *semi = memchr(v + i, ';', vlen - i);
+            if (semi == NULL)
+                return;
+            i = (size_t)(semi - v);
+        } else {
+            for (;;) {
+                if (inq) {
+                    const char *q = memchr(v + i, '"', vlen - i);
+                    if (q == NULL)
+                        return;
+                    i = (size_t)(q - v) + 1;
+                    inq = 0;
+                    continue;
+                }
+                while (i < vlen && v[i] != '"' && v[i] != ';')
+                    i++;
+                if (i >= vlen)
+                    return;
+                if (v[i] == ';')
+                    break;
+                inq = 1;
+                i++;
+            }
+        }
+        i++;
+        while (i < vlen && bk__is_space((unsigned char)v[i]))
+            i++;
+        for (size_t k = 0; k < nw; k++) {
+            if (!w[k].found && param_at(v, vlen, i, &w[k])) {
+                w[k].found = 1;
+                if (--left == 0)
+                    return;
+            }
+        }
+    }
 }
 
 int bk__header_param(const char *v, size_t vlen, const char *name, char *out, size_t size,
                      int lower)
 {
+    char nm[64];
     size_t nl = strlen(name);
-    size_t i = 0;
-    int inq = 0;
-    /* Without quotes, every ';' separates parameters: jump between them. */
-    int quotes = memchr(v, '"', vlen) != NULL;
-    while (i < vlen) {
-        if (!quotes) {
-            const char *semi = memchr(v + i, ';', vlen - i);
-            if (semi == NULL)
-                break;
-            i = (size_t)(semi - v);
-        }
-        /* Find the next ';' outside quotes. */
-        if (v[i] == '"')
-            inq = !inq;
-        if (inq || v[i] != ';') {
-            i++;
-            continue;
-        }
-        i++;
-        while (i < vlen && bk__is_space((unsigned char)v[i]))
-            i++;
-        if (vlen - i > nl && bk__istarts(v + i, vlen - i, name)) {
-            size_t j = i + nl;
-            while (j < vlen && v[j] == ' ')
-                j++;
-            if (j < vlen && v[j] == '=') {
-                j++;
-                while (j < vlen && v[j] == ' ')
-                    j++;
-                size_t k = 0;
-                if (j < vlen && v[j] == '"') {
-                    j++;
-                    while (j < vlen && v[j] != '"') {
-                        if (v[j] == '\\' && j + 1 < vlen)
-                            j++;
-                        if (k + 1 < size)
-                            out[k++] = lower ? (char)bk__lower((unsigned char)v[j]) : v[j];
-                        j++;
-                    }
-                } else {
-                    while (j < vlen && v[j] != ';' && !bk__is_space((unsigned char)v[j])) {
-                        if (k + 1 < size)
-                            out[k++] = lower ? (char)bk__lower((unsigned char)v[j]) : v[j];
-                        j++;
-                    }
-                }
-                out[k] = '\0';
-                return 1;
-            }
-        }
-    }
-    return 0;
+    if (nl >= sizeof nm)
+        return 0; /* no parameter name we look for is this long */
+    for (size_t k = 0; k < nl; k++)
+        nm[k] = (char)bk__lower((unsigned char)name[k]);
+    nm[nl] = '\0';
+    param_want w = {nm, nl, out, size, lower, 0};
+    header_params(v, vlen, &w, 1);
+    return w.found;
 }
 
 /* ------------------------------------------------------------------------
@@ -387,7 +510,9 @@ static bk__part *new_part(bk__message *m, int *err)
     return p;
 }
 
-static void content_type(bk__part *p, int digest_parent)
+/* Media type, charset and report-type of a part from its Content-Type; for
+ * a multipart type also its boundary into b (size bsize; "" when absent). */
+static void content_type(bk__part *p, int digest_parent, char *b, size_t bsize)
 {
     size_t vl;
     const char *v = bk__header_value(&p->hdr, "Content-Type", &vl);
@@ -399,10 +524,23 @@ static void content_type(bk__part *p, int digest_parent)
     p->type[k] = '\0';
     if (k == 0 || memchr(p->type, '/', k) == NULL)
         strcpy(p->type, digest_parent ? "message/rfc822" : "text/plain");
-    if (!bk__header_param(v, vl, "charset", p->charset, sizeof p->charset, 1))
+    p->charset[0] = '\0';
+    p->report_type[0] = '\0';
+    b[0] = '\0';
+    if (memchr(v, ';', vl) == NULL)
+        return; /* no parameters at all */
+    param_want w[3] = {
+        {"charset", 7, p->charset, sizeof p->charset, 1, 0},
+        {"report-type", 11, p->report_type, sizeof p->report_type, 1, 0},
+        {"boundary", 8, b, bsize, 0, 0},
+    };
+    header_params(v, vl, w, strncmp(p->type, "multipart/", 10) == 0 ? 3 : 2);
+    if (!w[0].found)
         p->charset[0] = '\0';
-    if (!bk__header_param(v, vl, "report-type", p->report_type, sizeof p->report_type, 1))
+    if (!w[1].found)
         p->report_type[0] = '\0';
+    if (!w[2].found)
+        b[0] = '\0';
 }
 
 /* Does the line at s (length n, no LF) delimit boundary b? 1 = part, 2 = close. */
@@ -498,17 +636,15 @@ static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int 
     p->hdr = hdr;
     p->body = s + body;
     p->body_len = n - body;
-    content_type(p, digest_parent);
+    char b[80]; /* the boundary of a multipart (longer ones are cut) */
+    content_type(p, digest_parent, b, sizeof b);
     /* The message a message part carries (the returned message): its
      * headers count, its body is not the bounce's own and is not split
      * into parts (a decoder that wants it parses it as a message). */
     if (headers_only)
         return 0;
     if (strncmp(p->type, "multipart/", 10) == 0) {
-        char b[80];
-        size_t vl;
-        const char *v = bk__header_value(&p->hdr, "Content-Type", &vl);
-        if (bk__header_param(v, vl, "boundary", b, sizeof b, 0) && b[0] != '\0') {
+        if (b[0] != '\0') {
             p->kind = BK__PART_MULTI;
             int digest = strcmp(p->type, "multipart/digest") == 0;
             const char *bs = p->body;
@@ -752,7 +888,16 @@ static int all_ascii(const char *s, size_t n)
     return 1;
 }
 
+/* bk__to_utf8; with own != 0, s is the caller's own NUL-terminated arena
+ * copy, returned as it is when it needs no conversion. */
+static char *to_utf8(bk__message *m, const char *cs_in, char *s, size_t n, size_t *outlen, int own);
+
 char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, size_t *outlen)
+{
+    return to_utf8(m, cs_in, (char *)(uintptr_t)s, n, outlen, 0);
+}
+
+static char *to_utf8(bk__message *m, const char *cs_in, char *s, size_t n, size_t *outlen, int own)
 {
     char cs[40];
     size_t k = 0;
@@ -763,6 +908,10 @@ char *bk__to_utf8(bk__message *m, const char *cs_in, const char *s, size_t n, si
     if (!is_utf8_name(cs) && m->iconv_cache != NULL && !all_ascii(s, n))
         slot = cache_get(m->iconv_cache, cs);
     if (slot == NULL || slot->bad) {
+        if (own) {
+            *outlen = n;
+            return s;
+        }
         char *d = bk__arena_strndup(m->arena, s, n);
         *outlen = d ? n : 0;
         return d;
@@ -809,7 +958,7 @@ int bk__part_decode(bk__message *m, bk__part *p)
     const char *cte = bk__header_value(&p->hdr, "Content-Transfer-Encoding", &cl);
     const char *src = p->body;
     size_t sn = p->body_len;
-    char *tmp = NULL;
+    char *tmp = NULL; /* the decoded bytes, our own copy */
     size_t tn = sn;
     if (bk__istarts(cte, cl, "base64")) {
         tmp = bk__arena_alloc_raw(m->arena, sn + 1);
@@ -823,17 +972,17 @@ int bk__part_decode(bk__message *m, bk__part *p)
         tn = bk__qp_decode(src, sn, tmp, 0);
     }
     if (tmp != NULL) {
-        /* Decoded text may carry CRLF of its own. */
-        size_t nl;
-        char *t = bk__normalise_eol(m->arena, tmp, tn, &nl);
-        if (t == NULL)
-            return m->arena->err ? m->arena->err : BK_ENOMEM;
-        src = t;
-        sn = nl;
+        /* Decoded text may carry CRLF of its own: normalised in place (the
+         * result is never longer). */
+        tn = normalise_eol_in_place(tmp, tn);
+        tmp[tn] = '\0';
+        src = tmp;
+        sn = tn;
     }
     if (strncmp(p->type, "text/", 5) == 0 || strncmp(p->type, "message/", 8) == 0) {
         size_t ol;
-        char *t = bk__to_utf8(m, p->charset, src, sn, &ol);
+        char *t = tmp != NULL ? to_utf8(m, p->charset, tmp, tn, &ol, 1)
+                              : bk__to_utf8(m, p->charset, src, sn, &ol);
         if (t == NULL)
             return m->arena->err ? m->arena->err : BK_ENOMEM;
         p->text = t;

@@ -14,6 +14,7 @@
 #define BK_PARSE_INTERNAL_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -89,10 +90,21 @@ char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen);
  * Returns 0 or BK_ELIMIT / BK_ENOMEM. */
 int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, size_t n,
                       bk__headers *out, size_t *body_off);
-/* The first header named name (case-insensitive), or NULL. */
-const bk__header *bk__header_get(const bk__headers *h, const char *name);
+/* The first header named name (nl bytes; case-insensitive), or NULL. */
+const bk__header *bk__header_getn(const bk__headers *h, const char *name, size_t nl);
+/* The same for a NUL-terminated name (measured at compile time when it is
+ * a literal). */
+static inline const bk__header *bk__header_get(const bk__headers *h, const char *name)
+{
+    return bk__header_getn(h, name, strlen(name));
+}
 /* Its value as a view, "" when absent. */
-const char *bk__header_value(const bk__headers *h, const char *name, size_t *len);
+static inline const char *bk__header_value(const bk__headers *h, const char *name, size_t *len)
+{
+    const bk__header *x = bk__header_getn(h, name, strlen(name));
+    *len = x != NULL ? x->vlen : 0;
+    return x != NULL ? x->value : "";
+}
 
 /* Walk the MIME structure of m->data; fills m->parts.  Returns 0 or an
  * error (BK_ELIMIT when a cap was hit, BK_ENOMEM). */

@@ -1,0 +1,274 @@
+/*
+ * test_mime.c - the message layer's header reading: header names (read
+ * eight bytes at a time) must end exactly where a byte-by-byte reading ends
+ * them, values are unfolded and trimmed, lookups ignore case, and the
+ * Content-Type parameters found in one scan are those a scan per
+ * parameter finds.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bk_test.h"
+#include "parse_internal.h"
+
+static const bk__mime_limits LIM = {65536, 1000, 20, 1000};
+
+/* The reference reading of a header name: printable ASCII but ':' up to
+ * optional blanks and the ':'.  Returns its length or 0; *colon gets the
+ * offset of the ':'. */
+static size_t naive_name(const char *s, size_t n, size_t *colon)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] >= 0x21 && (unsigned char)s[i] <= 0x7e && s[i] != ':')
+        i++;
+    if (i == 0)
+        return 0;
+    size_t j = i;
+    while (j < n && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    *colon = j;
+    return j < n && s[j] == ':' ? i : 0;
+}
+
+static void check_line(const char *line, size_t len)
+{
+    bk__arena a;
+    bk__arena_init(&a, 1u << 20);
+    bk__headers h;
+    size_t body = 0;
+    int rc = bk__headers_parse(&a, &LIM, line, len, &h, &body);
+    BK_CHECK_INT(0, rc);
+    size_t colon = 0;
+    size_t want = naive_name(line, len, &colon);
+    /* The expected value: the rest of the line, tabs as blanks, trimmed. */
+    char value[128];
+    size_t vl = 0;
+    for (size_t i = colon + 1; want && i < len && line[i] != '\n'; i++)
+        value[vl++] = line[i] == '\t' ? ' ' : line[i];
+    while (vl > 0 && value[vl - 1] == ' ')
+        vl--;
+    value[vl] = '\0';
+    const char *v0 = value;
+    while (*v0 == ' ')
+        v0++;
+    if (want == 0) {
+        BK_CHECK_INT(0, (long long)h.n);
+        BK_CHECK_INT(0, (long long)body);
+    } else {
+        BK_CHECK_INT(1, (long long)h.n);
+        if (h.n == 1) {
+            BK_CHECK_INT((long long)want, (long long)h.h[0].nlen);
+            BK_CHECK(memcmp(h.h[0].name, line, want) == 0 && h.h[0].name[want] == '\0');
+            BK_CHECK_STR(v0, h.h[0].value);
+        }
+    }
+    bk__arena_free(&a);
+}
+
+/* Every name length up to 40 bytes, and a bad byte at every offset. */
+static void test_header_names(void)
+{
+    static const unsigned char bad[] = {0x00, 0x09, 0x1f, ' ', ':', 0x7f, 0x80, 0xc3, 0xff, '!', '~'};
+    const char *base = "X-Some-Rather-Long-Header-Name-For-Tests";
+    char line[128];
+    for (size_t nl = 1; nl <= strlen(base); nl++) {
+        memcpy(line, base, nl);
+        memcpy(line + nl, ": v 1\n\nbody", 11);
+        check_line(line, nl + 11);
+        memcpy(line + nl, " \t: v 1\n\nbody", 13); /* blanks before the ':' */
+        check_line(line, nl + 13);
+        for (size_t k = 0; k < nl; k++) {
+            for (size_t b = 0; b < sizeof bad; b++) {
+                memcpy(line, base, nl);
+                memcpy(line + nl, ": v 1\n\nbody", 11);
+                line[k] = (char)bad[b];
+                check_line(line, nl + 11);
+            }
+        }
+    }
+    /* A name that runs to the end of the input is no header. */
+    check_line("Subject-Without-Colon", 21);
+    check_line("Subject-Without-C", 17);
+}
+
+typedef struct value_case {
+    const char *in;
+    const char *name, *value;
+} value_case;
+
+/* Values: one run or unfolded, tabs made blanks, blanks trimmed. */
+static void test_header_values(void)
+{
+    static const value_case cases[] = {
+        {"Subject: hello\n\n", "Subject", "hello"},
+        {"Subject:hello\n\n", "Subject", "hello"},
+        {"Subject :  hello  \n\n", "Subject", "hello"},
+        {"Subject:\thello\tthere\t\n\n", "Subject", "hello there"},
+        {"Subject: a\n b\n\tc\n\n", "Subject", "a b c"},
+        {"Subject \t: a\n  b\n\n", "Subject", "a  b"},
+        {"Subject:\n\n", "Subject", ""},
+        {"Subject: no line end", "Subject", "no line end"},
+        {"Content-Type: multipart/mixed;\nboundary=x\n\n", "Content-Type", "multipart/mixed;boundary=x"},
+        {NULL, NULL, NULL},
+    };
+    for (const value_case *c = cases; c->in != NULL; c++) {
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__headers h;
+        size_t body = 0;
+        BK_CHECK_INT(0, bk__headers_parse(&a, &LIM, c->in, strlen(c->in), &h, &body));
+        const bk__header *x = bk__header_get(&h, c->name);
+        BK_CHECK(x != NULL);
+        if (x != NULL) {
+            BK_CHECK_STR_AT(c->in, c->value, x->value);
+            BK_CHECK_INT((long long)strlen(c->value), (long long)x->vlen);
+            BK_CHECK_INT((long long)strlen(c->name), (long long)x->nlen);
+        }
+        bk__arena_free(&a);
+    }
+}
+
+/* Lookups: case-insensitive, the first of a name, exact length. */
+static void test_header_lookup(void)
+{
+    const char *in = "To: a\nTO: b\nTo-Do: c\nT: d\nX-Mailer: e\n\n";
+    bk__arena a;
+    bk__arena_init(&a, 1u << 20);
+    bk__headers h;
+    size_t body = 0, l = 0;
+    BK_CHECK_INT(0, bk__headers_parse(&a, &LIM, in, strlen(in), &h, &body));
+    BK_CHECK_INT(5, (long long)h.n);
+    BK_CHECK_STR("a", bk__header_value(&h, "to", &l));
+    BK_CHECK_STR("c", bk__header_value(&h, "TO-DO", &l));
+    BK_CHECK_STR("d", bk__header_value(&h, "t", &l));
+    BK_CHECK_STR("e", bk__header_value(&h, "x-MAILER", &l));
+    BK_CHECK_STR("", bk__header_value(&h, "X-Mailer2", &l));
+    BK_CHECK_INT(0, (long long)l);
+    BK_CHECK(bk__header_get(&h, "") == NULL);
+    BK_CHECK(bk__header_getn(&h, "To-Do", 2) == &h.h[0]);
+    bk__arena_free(&a);
+}
+
+typedef struct param_case {
+    const char *value, *name;
+    int lower, found;
+    const char *out;
+} param_case;
+
+static const param_case PARAMS[] = {
+    {"text/plain; charset=UTF-8", "charset", 1, 1, "utf-8"},
+    {"text/plain; charset=UTF-8", "charset", 0, 1, "UTF-8"},
+    {"text/plain; CHARSET = \"ISO-8859-1\" ; format=flowed", "charset", 1, 1, "iso-8859-1"},
+    {"text/plain;charset=a;charset=b", "charset", 1, 1, "a"},
+    {"text/plain; xcharset=a; charset=b", "charset", 1, 1, "b"},
+    {"text/plain; charsetx=a; charset=b", "charset", 1, 1, "b"},
+    {"text/plain; charset", "charset", 1, 0, ""},
+    {"text/plain; charset a", "charset", 1, 0, ""},
+    {"charset=a", "charset", 1, 0, ""},
+    {"multipart/mixed; a=\"x;charset=no\"; charset=yes", "charset", 1, 1, "yes"},
+    {"multipart/mixed; a=\"x\\\";charset=odd\"", "charset", 1, 1, "odd\""},
+    {"multipart/mixed; a=\"unclosed; charset=no", "charset", 1, 0, ""},
+    {"multipart/report; report-type=delivery-status;\tboundary=\"=_b;1\"", "boundary", 0, 1, "=_b;1"},
+    {"multipart/report; boundary=\"a\\\\b\\\"c\"", "boundary", 0, 1, "a\\b\"c"},
+    {"multipart/report; report-type=Delivery-Status; boundary=x", "report-type", 1, 1, "delivery-status"},
+    {"a; b=1; boundary=0123456789012345678901234567890123456789", "boundary", 0, 1, "0123456789012345"},
+    {NULL, NULL, 0, 0, NULL},
+};
+
+static void test_header_param(void)
+{
+    for (const param_case *c = PARAMS; c->value != NULL; c++) {
+        char out[17] = "";
+        int f = bk__header_param(c->value, strlen(c->value), c->name, out, sizeof out, c->lower);
+        BK_CHECK_INT(c->found, f);
+        if (f)
+            BK_CHECK_STR_AT(c->value, c->out, out);
+    }
+}
+
+/* Content-Type read by the MIME walk: charset, report-type and boundary
+ * from one value, whatever their order and quoting. */
+static void test_content_type(void)
+{
+    static const char *msgs[] = {
+        "Content-Type: multipart/report; boundary=\"b;q\"; charset=\"X\";\n"
+        " report-type=delivery-status\n\n"
+        "pre\n--b;q\nContent-Type: text/plain; charset=ISO-8859-1\n\none\n"
+        "--b;q\nContent-Type: message/delivery-status\n\nAction: failed\n--b;q--\n",
+        "Content-Type: multipart/report; report-type=\"delivery-status\"; charset=x;"
+        " boundary=b;q\n\n"
+        "pre\n--b\nContent-Type: text/plain; charset=ISO-8859-1\n\none\n"
+        "--b\nContent-Type: message/delivery-status\n\nAction: failed\n--b--\n",
+    };
+    for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++) {
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        m.data = msgs[i];
+        m.len = strlen(msgs[i]);
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        BK_CHECK_INT(3, (long long)m.nparts);
+        if (m.nparts == 3) {
+            BK_CHECK_STR("multipart/report", m.parts[0].type);
+            BK_CHECK_STR("x", m.parts[0].charset);
+            BK_CHECK_STR("delivery-status", m.parts[0].report_type);
+            BK_CHECK_INT(BK__PART_MULTI, m.parts[0].kind);
+            BK_CHECK_STR("iso-8859-1", m.parts[1].charset);
+            BK_CHECK_INT(3, (long long)m.parts[1].body_len); /* "one": the LF before a delimiter is its own */
+            BK_CHECK_STR("message/delivery-status", m.parts[2].type);
+            BK_CHECK_STR("", m.parts[2].charset);
+        }
+        bk__arena_free(&a);
+    }
+}
+
+typedef struct decode_case {
+    const char *msg, *text;
+} decode_case;
+
+/* Decoded bodies: CRLF and lone CR made LF after the transfer decoding. */
+static void test_part_decode(void)
+{
+    static const decode_case cases[] = {
+        {"Content-Transfer-Encoding: quoted-printable\n\na=0D=0Ab=0Dc=0D", "a\nb\nc\n"},
+        {"Content-Transfer-Encoding: quoted-printable\n\n=0D=0D=0A=0Dx", "\n\n\nx"},
+        {"Content-Transfer-Encoding: quoted-printable\n\nno line ends", "no line ends"},
+        {"Content-Transfer-Encoding: base64\n\nb25lDQp0d28NdGhyZWU=", "one\ntwo\nthree"},
+        {"Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: base64\n\nDQ==", "\n"},
+        {"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\neA0KeQ==", "x\ny"},
+        {"Content-Type: text/plain\n\nplain\nbody", "plain\nbody"},
+        {NULL, NULL},
+    };
+    for (const decode_case *c = cases; c->msg != NULL; c++) {
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        m.data = c->msg;
+        m.len = strlen(c->msg);
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        BK_CHECK_INT(0, bk__part_decode(&m, &m.parts[0]));
+        BK_CHECK_STR_AT(c->msg, c->text, m.parts[0].text);
+        BK_CHECK_INT((long long)strlen(c->text), (long long)m.parts[0].text_len);
+        bk__arena_free(&a);
+    }
+}
+
+static const bk_test_case tests[] = {
+    {"part_decode", test_part_decode},
+    {"header_names", test_header_names},
+    {"header_values", test_header_values},
+    {"header_lookup", test_header_lookup},
+    {"header_param", test_header_param},
+    {"content_type", test_content_type},
+    {NULL, NULL},
+};
+
+BK_TEST_MAIN(tests)
