@@ -611,6 +611,21 @@ static const char *address_of(ctx *c, const char *v, size_t l)
     if (l == 0)
         return "";
     char *a = NULL;
+    if (memchr(v, '"', l) == NULL && memchr(v, '(', l) == NULL) {
+        /* No quoted strings or comments (the common case): the first
+         * <angle-addr> that holds an address, else the whole value. */
+        for (const char *lt = memchr(v, '<', l); lt != NULL && a == NULL;
+             lt = memchr(lt + 1, '<', l - (size_t)(lt + 1 - v))) {
+            const char *gt = memchr(lt, '>', l - (size_t)(lt - v));
+            if (gt != NULL && gt > lt + 1)
+                a = bk__clean_address(&c->r->arena, lt + 1, (size_t)(gt - lt) - 1);
+            if (lt + 1 >= v + l)
+                break;
+        }
+        if (a == NULL)
+            a = bk__clean_address(&c->r->arena, v, l);
+        return a ? a : "";
+    }
     for (int pass = 0; pass < 2 && a == NULL; pass++) {
         int quoted = 0, depth = 0;
         size_t seg = 0;
