@@ -861,6 +861,24 @@ static const char *const RETURNED_MARKERS[] = {
     NULL
 };
 
+/* Does a short lower-case text hold one of the phrases (lower case, a
+ * NULL-terminated list)? */
+static int holds_any(const char *low, size_t n, const char *const *phrases)
+{
+    for (const char *const *p = phrases; *p; p++) {
+        size_t ml = strlen(*p);
+        for (size_t i = 0; i + ml <= n;) {
+            const char *f = memchr(low + i, (*p)[0], n - ml + 1 - i);
+            if (f == NULL)
+                break;
+            if (memcmp(f, *p, ml) == 0)
+                return 1;
+            i = (size_t)(f - low) + 1;
+        }
+    }
+    return 0;
+}
+
 static int is_marker_line(const char *s, size_t n)
 {
     if (n > 120)
@@ -885,18 +903,7 @@ static int is_marker_line(const char *s, size_t n)
     char low[120];
     for (size_t i = 0; i < n; i++)
         low[i] = (char)bk__lower((unsigned char)s[i]);
-    for (const char *const *p = RETURNED_MARKERS; *p; p++) {
-        size_t ml = strlen(*p);
-        for (size_t i = 0; i + ml <= n;) {
-            const char *f = memchr(low + i, (*p)[0], n - ml + 1 - i);
-            if (f == NULL)
-                break;
-            if (memcmp(f, *p, ml) == 0)
-                return 1;
-            i = (size_t)(f - low) + 1;
-        }
-    }
-    return 0;
+    return holds_any(low, n, RETURNED_MARKERS);
 }
 
 /* Is the line a header field typical of a message's start? */
@@ -1298,18 +1305,7 @@ static int after_contact_words(const char *s, size_t a)
             low[ln++] = (char)bk__lower(ch);
         }
     }
-    for (const char *const *w = W; *w; w++) {
-        size_t wl = strlen(*w);
-        for (size_t i = 0; i + wl <= ln;) {
-            const char *f = memchr(low + i, (*w)[0], ln - wl + 1 - i);
-            if (f == NULL)
-                break;
-            if (memcmp(f, *w, wl) == 0)
-                return 1;
-            i = (size_t)(f - low) + 1;
-        }
-    }
-    return 0;
+    return holds_any(low, ln, W);
 }
 
 static int collect_candidates(ctx *c, cand *cs, size_t max)
