@@ -461,6 +461,25 @@ static int names_command(const char *s, size_t n)
     return i < n && (s[i] == ':' || s[i] == '<' || bk__istarts(s + i, n - i, "command"));
 }
 
+/* Is the phrase at [start, end) the name of a field in a listing of the
+ * message's envelope ("  RCPT TO: a@example.com" on a line of its own,
+ * the value a bare address), rather than the command of a dialogue
+ * ("RCPT TO:<a@example.com>", ">>> RCPT To:<...>", "after RCPT TO:<...>")? */
+static int envelope_listing(const char *s, size_t start, size_t end, size_t n)
+{
+    size_t b = start;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+        b--;
+    if (b > 0 && s[b - 1] != '\n')
+        return 0; /* words before it on its line */
+    if (end >= n || s[end] != ':')
+        return 0;
+    size_t v = end + 1;
+    while (v < n && (s[v] == ' ' || s[v] == '\t'))
+        v++;
+    return v < n && s[v] != '<' && s[v] != '\n';
+}
+
 static const char *smtp_command_of(const char *s, size_t n)
 {
     /* The earliest of the phrases below names the command.  Every phrase
@@ -482,7 +501,7 @@ static const char *smtp_command_of(const char *s, size_t n)
         {"starttls", "STARTTLS", STLS, 0}, {"after initial connection", "CONN", CONN, 14},
         {"connect to", "CONN", CONN, 0},   {"greeting", "CONN", GREET, 0},
     };
-    enum { MAIL_FROM = 10 }; /* T[MAIL_FROM] is "mail from" */
+    enum { RCPT_TO = 6, MAIL_FROM = 10 }; /* T[RCPT_TO] is "rcpt to", T[MAIL_FROM] "mail from" */
     const char *best = "";
     size_t bestpos = (size_t)-1;
     for (unsigned w = 0; w < NWORDS; w++) {
@@ -506,7 +525,10 @@ static const char *smtp_command_of(const char *s, size_t n)
                 /* wrapped lines: a blank matches any white space */
                 size_t start = bk__iphrase_before(s, at, T[i].phrase, T[i].at);
                 size_t ml = start < bestpos ? bk__iphrase_len(s + at, n - at, T[i].phrase + T[i].at) : 0;
-                if (ml && (i != MAIL_FROM || names_command(s + at + ml, n - at - ml))) {
+                /* "RCPT TO: addr" as a field of a listing of the message's
+                 * details names no command */
+                if (ml && (i != MAIL_FROM || names_command(s + at + ml, n - at - ml)) &&
+                    !((i == RCPT_TO || i == MAIL_FROM) && envelope_listing(s, start, at + ml, n))) {
                     bestpos = start;
                     best = T[i].cmd;
                 }

@@ -202,6 +202,9 @@ static void test_notice_text(void)
         /* "(in reply to MAIL FROM" wrapped before "command)" */
         {"postfix-mailfrom-wrapped.eml", "xavier@dest.test", "rejected", "MAIL", "Domain of sender",
          NULL},
+        /* "RCPT TO: <bare address>" in a listing of the message's details
+         * names no command */
+        {"details-listing.eml", "ramon@dest.test", "filtered", "", "no such user here", NULL},
         /* "email from <domain>" in the reply's prose names no command */
         {"dsn-prose-email-from.eml", "yann@dest.test", "authfailure", "", "Unauthenticated email",
          NULL},
@@ -454,7 +457,7 @@ static const variant_case VARIANT_CASES[] = {
      "Error message below:\n550 - Requested action not taken: no such user here\n\n"
      "Message details:\n  MAIL FROM: ann@sender.test\n  RCPT TO: ben@dest.test\n\n"
      "--inner--\n\n--outer--\n",
-     "ben@dest.test", "userunknown", NULL, 550},
+     "ben@dest.test", "filtered", "", 550}, /* the listing's RCPT TO is no command */
     /* Postfix wraps its text at a blank: "(in reply to RCPT\n    TO command)" */
     {"wrapped-rcpt",
      "From: MAILER-DAEMON@mx.sender.test\nTo: ann@sender.test\n"
