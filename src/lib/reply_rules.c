@@ -751,6 +751,19 @@ const bk_reply_rule bk__reply_rules[] = {
      * local delivery program: a program failed.  It comes after the
      * mailbox-full texts (a full mailbox is what the program reported) and
      * before every other text. */
+    /* The exit status of a local mailer, when it is one of <sysexits.h>
+     * that names the cause: the addressee or host is unknown, or the
+     * system failed (an OS error, a missing file, a file it cannot
+     * create, I/O, permissions, configuration).  Other statuses, and
+     * output, are the program's own failure (mailererror). */
+    R("mailer-exit-nouser", "x-unix; 67", USERUNKNOWN, NULL, 0, "sysexits.h EX_NOUSER (67) as Sendmail's Diagnostic-Code: X-Unix; 67"),
+    R("mailer-exit-nohost", "x-unix; 68", HOSTUNKNOWN, NULL, 0, "sysexits.h EX_NOHOST (68)"),
+    R("mailer-exit-oserr", "x-unix; 71", SYSTEMERROR, NULL, 0, "sysexits.h EX_OSERR (71)"),
+    R("mailer-exit-osfile", "x-unix; 72", SYSTEMERROR, NULL, 0, "sysexits.h EX_OSFILE (72)"),
+    R("mailer-exit-cantcreat", "x-unix; 73", SYSTEMERROR, NULL, 0, "sysexits.h EX_CANTCREAT (73)"),
+    R("mailer-exit-ioerr", "x-unix; 74", SYSTEMERROR, NULL, 0, "sysexits.h EX_IOERR (74)"),
+    R("mailer-exit-noperm", "x-unix; 77", SYSTEMERROR, NULL, 0, "sysexits.h EX_NOPERM (77), Sendmail 'Insufficient permission'"),
+    R("mailer-exit-config", "x-unix; 78", SYSTEMERROR, NULL, 0, "sysexits.h EX_CONFIG (78)"),
     R("mailer-x-unix", "x-unix;", MAILERERROR, NULL, 0, "Sendmail / Postfix Diagnostic-Code: X-Unix; ..."),
     R("mailer-procmail-colon", "procmail:", MAILERERROR, NULL, 0, "Postfix local delivery through procmail"),
     R("user-mail-local-unknown", "mail.local: unknown user", USERUNKNOWN, NULL, 0, "Sendmail mail.local (local delivery)"),

@@ -474,6 +474,11 @@ static const reply_case cases[] = {
     {"code after provider prefix", "host gmail-smtp-in.l.google.com[192.0.2.1] said: 550-5.1.1 The email account that you tried to reach does not exist.", "userunknown", "hard", NULL, "gmail"},
     {"diagnostic type prefix", "smtp; 550 5.1.1 <nobody@example.com>... User unknown", "userunknown", "hard", NULL, NULL},
     {"X-Unix diagnostic", "X-Unix; 255", "mailererror", "soft", NULL, NULL},
+    /* a mailer's <sysexits.h> status names the cause */
+    {"X-Unix EX_NOPERM", "X-Unix; 77", "systemerror", "soft", NULL, NULL},
+    {"X-Unix EX_CANTCREAT", "X-Unix; 73", "systemerror", "soft", NULL, NULL},
+    {"X-Unix EX_NOUSER", "X-Unix; 67", "userunknown", "hard", NULL, NULL},
+    {"X-Unix EX_SOFTWARE (70): the program's own failure", "X-Unix; 70", "mailererror", "soft", NULL, NULL},
 };
 
 static void test_table(void)
