@@ -2533,13 +2533,17 @@ static int held_notice(ctx *c)
                                     "pending moderation", "awaiting moderation", "awaits moderation",
                                     "held until the list moderator", "held for approval",
                                     "pending approval", NULL};
-    const size_t body_phrases = 7; /* the first 7 name moderation */
+    const size_t body_phrases = 7; /* the first 7 name moderation ("moderat") */
     const char *subj = decoded_header(c, c->top, "Subject");
     size_t sl = strlen(subj), n = c->text_len < AUTO_BODY_SCAN ? c->text_len : AUTO_BODY_SCAN;
     /* "Automatic reply: Expense report pending approval" answers a
      * notice: its subject is the notice's */
     if (reply_prefix(subj, sl) || auto_reply_prefix(subj, sl))
         sl = 0;
+    /* every body phrase holds "moderat": without it the text is not read
+     * for each of them */
+    if (n && bk__ifind(c->text, n, "moderat") == NULL)
+        n = 0;
     for (size_t i = 0; P[i]; i++)
         if ((sl && bk__ifind(subj, sl, P[i])) || (i < body_phrases && n && bk__ifind(c->text, n, P[i])))
             return 1;
