@@ -560,14 +560,6 @@ static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, cons
         x->decision = info.decision;
     }
     int cls = has_st ? st->cls : (x->reply_code ? x->reply_code / 100 : 0);
-    /* A recipient refused only after the message was sent (end of DATA)
-     * was accepted at RCPT: the server filtered the message, the address
-     * exists (Sisimai's "filtered"). */
-    if (x->reason == BK_REASON_USERUNKNOWN && strcmp(x->smtp_command, "DATA") == 0) {
-        x->reason = BK_REASON_FILTERED;
-        x->bounce = bk_reason_bounce(BK_REASON_FILTERED, (bk_class)cls);
-        x->decision = bk_reason_decision(BK_REASON_FILTERED, (bk_class)cls);
-    }
     if (strcmp(x->action, "delivered") == 0 || strcmp(x->action, "relayed") == 0 ||
         strcmp(x->action, "expanded") == 0) {
         x->reason = BK_REASON_DELIVERED;

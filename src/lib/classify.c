@@ -731,8 +731,6 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->reason = r->reason;
         if (r->flags & BK_RULE_ADDR)
             out->reason = addr_reason(m.cmd, rc, st, hs);
-        if ((r->flags & BK_RULE_NAMED) && m.cmd == BK_CMD_DATA)
-            out->reason = BK_REASON_FILTERED;
         out->basis = BK_BASIS_TEXT;
         out->rule = r->id;
         if (r->provider != NULL && out->provider[0] == '\0')
@@ -768,6 +766,11 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
         out->reason = BK_REASON_UNDEFINED;
         out->basis = BK_BASIS_NONE;
     }
+    /* A recipient refused only after the message was sent (end of DATA)
+     * was accepted at RCPT: the server filtered the message, the address
+     * exists (Sisimai's "filtered"). */
+    if (m.cmd == BK_CMD_DATA && out->reason == BK_REASON_USERUNKNOWN)
+        out->reason = BK_REASON_FILTERED;
     /* Said in reply to MAIL FROM, words or codes about a mailbox describe
      * the sender's address, not the recipient's: never suppress the
      * recipient for them. */
