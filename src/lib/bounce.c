@@ -2119,11 +2119,19 @@ static int dsn_record(ctx *c, const bk__headers *hp)
     bk_status st;
     int has = 0;
     v = dsn_field(&h, "Status", &l);
+    const char *note = NULL; /* "5.2.1 (mailbox disabled, ...)": the MTA's words */
+    size_t note_len = 0;
     if (l) {
         size_t k = 0;
         while (k < l && !bk__is_space((unsigned char)v[k]) && v[k] != '(')
         k++;
         has = bk_status_parse(v, k, &st) == BK_OK;
+        const char *o = memchr(v + k, '(', l - k);
+        const char *e = o ? memchr(o, ')', (size_t)(v + l - o)) : NULL;
+        if (has && e && e > o + 1) {
+            note = o + 1;
+            note_len = (size_t)(e - o - 1);
+        }
     }
     /* The remote server's own code (in the diagnostic) wins over the
      * reporting MTA's summary, unless it says less (x.0.0). */
@@ -2176,10 +2184,25 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         x->smtp_command = smtp_command_of(tb, tbl); /* "(in reply to RCPT TO command)" */
     /* The classifier reads the diagnostic type too ("X-Unix;" is a local
      * mailer's exit status, "smtp;" a server's reply). */
-    if (typed != NULL && dl > 0 && !from_text)
-        classify(c, x, &st, has, typed, typed_len);
-    else
-        classify(c, x, &st, has, diag, dl);
+    const char *ct = diag;
+    size_t ctl = dl;
+    if (typed != NULL && dl > 0 && !from_text) {
+        ct = typed;
+        ctl = typed_len;
+    }
+    if (note_len) {
+        /* The words after the Status code are the reporting MTA's own
+         * explanation; they back up (never replace) the diagnostic. */
+        char *t = bk__arena_alloc(&c->r->arena, ctl + note_len + 3);
+        if (t != NULL) {
+            memcpy(t, ct, ctl);
+            memcpy(t + ctl, ctl ? "; " : "", ctl ? 2 : 0);
+            memcpy(t + ctl + (ctl ? 2 : 0), note, note_len);
+            ct = t;
+            ctl += note_len + (ctl ? 2 : 0);
+        }
+    }
+    classify(c, x, &st, has, ct, ctl);
     return 1;
 }
 

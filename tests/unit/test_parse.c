@@ -208,6 +208,10 @@ static void test_notice_text(void)
         /* "email from <domain>" in the reply's prose names no command */
         {"dsn-prose-email-from.eml", "yann@dest.test", "authfailure", "", "Unauthenticated email",
          NULL},
+        /* the words after the Status code back up a generic diagnostic
+         * ("User unknown" with 5.2.1 and no command: mailbox disabled) and
+         * are not copied into it */
+        {"status-comment.eml", "quinn@dest.test", "suspend", "", "User unknown", "disabled"},
     };
     bk_parser *p = bk_parser_new(NULL);
     for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
