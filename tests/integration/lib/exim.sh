@@ -137,8 +137,9 @@ bk_maildir:
 
 begin retry
 
-# A destination that never answers gives up after 20 seconds.
-dead.bk.test  *  F,20s,5s
+# A destination that never answers gives up after 40 seconds: time for
+# the delay warning (8 s) on a busy machine first.
+dead.bk.test  *  F,40s,5s
 *             *  F,2h,15m
 CONF
 }
