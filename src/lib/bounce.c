@@ -931,6 +931,13 @@ static int is_marker_line(const char *s, size_t n)
     char low[120];
     for (size_t i = 0; i < n; i++)
         low[i] = (char)bk__lower((unsigned char)s[i]);
+    /* A line that states the failure and introduces the failed addresses
+     * is the notice ("The original message was not delivered to the
+     * following address:", Mercury), not the returned message's heading. */
+    static const char *const NOTICE[] = {"not delivered to", "not be delivered to",
+                                         "following address", "following recipient", NULL};
+    if (holds_any(low, n, NOTICE))
+        return 0;
     return holds_any(low, n, RETURNED_MARKERS);
 }
 
@@ -1904,15 +1911,29 @@ static const char *entry_and_shared(ctx *c, size_t b0, size_t b1, size_t *len)
     if (pos >= n)
         return NULL;
     size_t p1 = pos;
-    for (int k = 0; k < SHARED_LINES_MAX && p1 < n; k++) {
-        const char *nl = memchr(s + p1, '\n', n - p1);
-        size_t e = nl ? (size_t)(nl - s) : n;
-        size_t i = p1;
-        while (i < e && bk__is_space((unsigned char)s[i]))
-            i++;
-        if (i == e)
+    for (int para = 0; para < 2; para++) {
+        size_t q0 = p1;
+        for (int k = 0; k < SHARED_LINES_MAX && p1 < n; k++) {
+            const char *nl = memchr(s + p1, '\n', n - p1);
+            size_t e = nl ? (size_t)(nl - s) : n;
+            size_t i = p1;
+            while (i < e && bk__is_space((unsigned char)s[i]))
+                i++;
+            if (i == e)
+                break;
+            p1 = nl ? e + 1 : n;
+        }
+        /* A one-line heading ending in ':' ("because:", Lotus Domino)
+         * introduces the explanation: the paragraph after it is read too. */
+        size_t t = p1;
+        while (t > q0 && bk__is_space((unsigned char)s[t - 1]))
+            t--;
+        if (para > 0 || t == q0 || s[t - 1] != ':' || memchr(s + q0, '\n', t - q0) != NULL)
             break;
-        p1 = nl ? e + 1 : n;
+        while (p1 < n && bk__is_space((unsigned char)s[p1]))
+            p1++;
+        while (p1 > q0 && s[p1 - 1] != '\n')
+            p1--; /* from the start of the next paragraph's first line */
     }
     if (p1 == pos || memchr(s + pos, '@', p1 - pos) != NULL)
         return NULL;

@@ -98,6 +98,30 @@ static const struct row {
     {"yandex-ru-full.eml", "raisa.fomina@yandex.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"yandex-ru-unknown-text.eml", "semen.ivanov@yandex.test", "5.7.1", 550, "failed", "userunknown", "hard"},
     {"zimbra-overquota.eml", "olga.varga@school.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"axigen-unknown.eml", "radu.ionescu@axigen.host.test", "5.1.1", 0, "failed", "userunknown", "hard"},
+    {"did-not-receive-list.eml", "cara.diaz@biz.test", "", 0, "failed", "onhold", "soft"},
+    {"did-not-receive-list.eml", "dean.ford@biz.test", "", 0, "failed", "onhold", "soft"},
+    {"domino-two.eml", "mats.ek@partner.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"domino-two.eml", "nora.lie@partner.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"earthlink-sorry.eml", "walt.cruz@earthlink.test", "", 552, "failed", "mailboxfull", "soft"},
+    {"eyou-deliver.eml", "amy.zhou@eyou.host.test", "", 550, "failed", NULL, NULL}, /* "550 User not found" with no command or enhanced code: filtered; want userunknown */
+    {"groupwise-two.eml", "oscar.pratt@gw.univ.test", "", 0, "failed", "userunknown", "hard"},
+    {"groupwise-two.eml", "paul.quist@gw.univ.test", "", 0, "failed", "mailboxfull", "soft"},
+    {"icewarp-full.eml", "pavel.novak@icewarp.host.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"imail-two.eml", "una.vale@shop.test", "", 0, "failed", "userunknown", "hard"},
+    {"imail-two.eml", "vic.ward@shop.test", "", 0, "failed", "userunknown", "hard"},
+    {"invalid-receiver.eml", "ben.hu@portal.test", "", 0, "failed", NULL, NULL}, /* "Invalid receiver address": userunknown */
+    {"kerio-unknown.eml", "oskar.lind@far.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"lsmtp-error-for.eml", "yusuf.demir@far.test", "5.1.1", 0, "failed", "userunknown", "hard"},
+    {"mdaemon-did-not-receive.eml", "quentin.roux@far.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"mdaemon-did-not-receive.eml", "rosa.sanz@far.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"merak-unknown.eml", "quido.marek@far.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"mercury-unknown.eml", "simon.wade@mercury.lan.test", "", 0, "failed", NULL, NULL}, /* "No such local user": userunknown */
+    {"smtpsvc-user.eml", "zack.moore@iis.host.test", "", 0, "failed", NULL, NULL}, /* "could not be delivered to the following user" names no cause */
+    {"usanet-intended.eml", "xena.lopez@usa.test", "", 550, "failed", NULL, NULL}, /* "550 User unknown" with no command or enhanced code: filtered; want userunknown */
+    {"yahoo-old-addresses.eml", "umar.khan@yahoo.test", "", 0, "failed", "userunknown", "hard"},
+    {"yahoo-old-addresses.eml", "vera.lang@yahoo.test", "5.2.2", 0, "failed", "mailboxfull", "soft"},
+    {"yahoo-old-unable.eml", "tara.bell@sbc.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"domino-ordinary.eml", NULL, NULL, 0, NULL, NULL, NULL},
     {"exchange55-read-notice.eml", NULL, NULL, 0, NULL, NULL, NULL},
 };
