@@ -886,6 +886,8 @@ static const char *const RETURNED_MARKERS[] = {
     "the message you sent",
     "message text follows",
     "headers are attached",
+    "lines of the message follow", /* SmarterMail: "-- The header and top 20 lines of the message follows --" */
+    "old message:",                /* IIS SMTPSVC */
     NULL
 };
 
@@ -1556,7 +1558,9 @@ static const char *error_lines(const char *s, size_t n, size_t *len)
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
         bk_status st;
-        if (find_reply_code(s + pos, le - pos) || find_status(s + pos, le - pos, &st)) {
+        /* not a transcript's "250 2.1.0 Ok": a failure's code */
+        if (find_reply_code(s + pos, le - pos) ||
+            (find_status(s + pos, le - pos, &st) && st.cls != 2)) {
             size_t e = le;
             for (int k = 0; k < 2 && e < n; k++) {
                 const char *lf2 = memchr(s + e + 1, '\n', n - e - 1);
@@ -1671,6 +1675,97 @@ static size_t other_host_line(const char *b, size_t bl, size_t own, const char *
 
 static size_t indent_of(const char *s, size_t n);
 static const char *notice_and_block(ctx *c, const char *b, size_t bl, size_t *len);
+
+/* Does the line hold a failure's code (a 4xx/5xx reply or a 4.x.x/5.x.x
+ * status; not a transcript's "250 2.1.0 Ok")? */
+static int failure_line(const char *s, size_t n)
+{
+    bk_status st;
+    return find_reply_code(s, n) || (find_status(s, n, &st) && st.cls != 2);
+}
+
+/* The server's reply about addr further down the text, after offset
+ * `after` (a transcript of the session below a list of recipients): the
+ * first line naming addr that holds a failure's code, or the line after a
+ * command naming it ("--> RCPT To:<addr>" then "<-- 550 ..."), with the
+ * lines indented deeper below it.  NULL when there is none. */
+static const char *reply_naming(ctx *c, const char *addr, size_t after, size_t *len)
+{
+    enum { OCCURRENCES_MAX = 16, CONTINUATION_LINES_MAX = 3 };
+    const char *s = c->text;
+    if (after >= c->text_len)
+        return NULL;
+    /* searched FALLBACK_SCAN bytes on: a transcript follows its list, and
+     * each recipient's search stays bounded */
+    size_t n = c->text_len - after > FALLBACK_SCAN ? after + FALLBACK_SCAN : c->text_len;
+    size_t al = strlen(addr), from = after;
+    for (int k = 0; k < OCCURRENCES_MAX && al > 0 && from < n; k++) {
+        const char *h = bk__ifind(s + from, n - from, addr);
+        if (h == NULL)
+            break;
+        size_t ls = (size_t)(h - s), le;
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        const char *lf = memchr(h, '\n', n - (size_t)(h - s));
+        le = lf ? (size_t)(lf - s) : n;
+        from = lf ? le + 1 : n;
+        size_t r0 = ls, r1 = le;
+        if (failure_line(s + ls, le - ls)) {
+            /* the command it answers, on the line above */
+            if (ls > 1) {
+                size_t p0 = ls - 1;
+                while (p0 > 0 && s[p0 - 1] != '\n')
+                    p0--;
+                if (p0 >= after && smtp_command_of(s + p0, ls - 1 - p0)[0] &&
+                    !failure_line(s + p0, ls - 1 - p0))
+                    r0 = p0;
+            }
+        } else {
+            if (!smtp_command_of(s + ls, le - ls)[0] || lf == NULL)
+                continue;
+            r0 = ls; /* the command and its reply */
+            const char *lf2 = memchr(s + le + 1, '\n', n - le - 1);
+            r1 = lf2 ? (size_t)(lf2 - s) : n;
+            if (!failure_line(s + le + 1, r1 - le - 1))
+                continue;
+        }
+        size_t rl = r1; /* the reply's line */
+        while (rl > r0 && s[rl - 1] != '\n')
+            rl--;
+        size_t ind = indent_of(s + rl, r1 - rl);
+        for (int m = 0; m < CONTINUATION_LINES_MAX && r1 < n; m++) {
+            const char *lf3 = memchr(s + r1 + 1, '\n', n - r1 - 1);
+            size_t e3 = lf3 ? (size_t)(lf3 - s) : n;
+            size_t i3 = indent_of(s + r1 + 1, e3 - r1 - 1);
+            if (e3 == r1 + 1 || i3 <= ind || i3 == e3 - r1 - 1)
+                break;
+            r1 = e3;
+        }
+        *len = r1 - r0;
+        return s + r0;
+    }
+    return NULL;
+}
+
+/* Does the block b (inside text) name, after its first line, the address
+ * of a recipient other than cs[k]? */
+static int names_other(const char *text, const char *b, size_t bl, const cand *cs, int nc, int k)
+{
+    enum { NAMES_OTHER_MAX = 16 }; /* a short list above a transcript; longer lists
+                                    * keep their blocks (nc searches each) */
+    if (b < text || nc > NAMES_OTHER_MAX)
+        return 0;
+    if (bl > FALLBACK_SCAN)
+        bl = FALLBACK_SCAN;
+    const char *lf = memchr(b, '\n', bl);
+    if (lf == NULL)
+        return 0;
+    size_t rest = bl - (size_t)(lf - b);
+    for (int j = 0; j < nc; j++)
+        if (j != k && !bk__addr_eq(cs[j].addr, cs[k].addr) && bk__ifind(lf, rest, cs[j].addr))
+            return 1;
+    return 0;
+}
 
 /* Does a recipient's block say more than its first line (its entry)? */
 static int says_more_than_entry(const char *b, size_t bl)
@@ -1824,6 +1919,16 @@ static void text_decoder(ctx *c, const char *action)
             b = j;
             bl = jl;
         }
+        /* A list entry whose block runs on into a transcript that names
+         * other recipients: the reply naming this one is its own. */
+        if (j == NULL && names_other(c->text, b, bl, cs, nc, k)) {
+            size_t rl;
+            const char *r = reply_naming(c, cs[k].addr, cs[k].line_end, &rl);
+            if (r != NULL) {
+                b = r;
+                bl = rl;
+            }
+        }
         from_block(c, x, b, bl, 1);
         const char *ct = b;
         size_t ctl = bl;
@@ -1832,7 +1937,9 @@ static void text_decoder(ctx *c, const char *action)
              * it, or in a paragraph of its own): the lines of the first
              * reply in the text are the diagnostic then. */
             size_t el;
-            const char *e = error_lines(c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, &el);
+            const char *e = reply_naming(c, cs[k].addr, b0 + bl, &el);
+            if (e == NULL)
+                e = error_lines(c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, &el);
             if (e != NULL && says_more_than_entry(b, bl) &&
                 in_other_block(cs, nc, k, (size_t)(e - c->text)))
                 e = NULL; /* another recipient's reply; this one has its own words */

@@ -122,6 +122,8 @@ static const struct row {
     {"yahoo-old-addresses.eml", "umar.khan@yahoo.test", "", 0, "failed", "userunknown", "hard"},
     {"yahoo-old-addresses.eml", "vera.lang@yahoo.test", "5.2.2", 0, "failed", "mailboxfull", "soft"},
     {"yahoo-old-unable.eml", "tara.bell@sbc.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"sendmail8-two-reasons.eml", "yann.petit@campus.test", "", 550, "failed", "userunknown", "hard"},
+    {"sendmail8-two-reasons.eml", "zoe.klein@campus.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"domino-ordinary.eml", NULL, NULL, 0, NULL, NULL, NULL},
     {"exchange55-read-notice.eml", NULL, NULL, 0, NULL, NULL, NULL},
 };
