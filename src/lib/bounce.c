@@ -1371,6 +1371,14 @@ static int after_message_id(const char *s, size_t line, size_t a)
     size_t b = a;
     while (b > line && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '<'))
         b--;
+    if (b == line && line > 0) { /* the field's value wrapped onto this line */
+        b = line - 1;
+        while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
+        line = b;
+        while (line > 0 && s[line - 1] != '\n')
+            line--;
+    }
     return b >= line + 11 && bk__istarts(s + b - 11, 11, "message-id:");
 }
 
@@ -1840,12 +1848,47 @@ static const char *notice_above_list(ctx *c, const char *b, size_t bl, size_t *l
             break;
         ls = q;
     }
-    size_t nl;
-    const char *n = notice_and_block(c, s + ls, 0, &nl);
-    if (n == s + ls)
+    /* Up over empty lines and other recipients' paragraphs (each led by
+     * its entry) to the paragraph above: a notice is a few lines. */
+    enum { NOTICE_LINES_MAX = 4, PARAGRAPHS_MAX = 32 };
+    size_t top = ls, n0 = 0, n1 = 0;
+    for (int k = 0; k < PARAGRAPHS_MAX && n1 == 0; k++) {
+        int gap = 0;
+        while (top > 0) { /* the empty lines above */
+            size_t p = top - 1, q = p;
+            while (q > 0 && s[q - 1] != '\n')
+                q--;
+            if (indent_of(s + q, p - q) != p - q)
+                break;
+            top = q;
+            gap = 1;
+        }
+        if (!gap || top == 0)
+            return b;
+        size_t pstart = top, lines = 0;
+        while (pstart > 0 && lines <= NOTICE_LINES_MAX * 8) { /* the paragraph */
+            size_t p = pstart - 1, q = p;
+            while (q > 0 && s[q - 1] != '\n')
+                q--;
+            if (indent_of(s + q, p - q) == p - q)
+                break;
+            pstart = q;
+            lines++;
+        }
+        const char *f = memchr(s + pstart, '\n', top - pstart);
+        if (list_entry_line(s + pstart, f ? (size_t)(f - s) - pstart : top - pstart)) {
+            top = pstart; /* another recipient's paragraph */
+            continue;
+        }
+        if (lines > NOTICE_LINES_MAX)
+            return b;
+        n0 = pstart;
+        n1 = top;
+    }
+    if (n1 == 0)
         return b;
-    while (nl > 0 && n[nl - 1] == '\n')
-        nl--;
+    const char *n = s + n0;
+    size_t nl = n1 - n0;
     char *t = bk__arena_alloc_raw(&c->r->arena, nl + 2 + bl + 1);
     if (t == NULL)
         return b;
