@@ -586,7 +586,8 @@ static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, cons
     if (strcmp(x->action, "delayed") == 0) {
         /* a delay notice that names no cause: the message is waiting in
          * the queue (the reason its expiry would give) */
-        if (x->reason == BK_REASON_UNDEFINED || x->reason == BK_REASON_ONHOLD) {
+        if (x->reason == BK_REASON_UNDEFINED ||
+            (x->reason == BK_REASON_ONHOLD && info.basis == BK_BASIS_NONE)) {
             x->reason = BK_REASON_EXPIRED;
             x->bounce = BK_BOUNCE_SOFT;
             x->decision = bk_reason_decision(BK_REASON_EXPIRED, (bk_class)cls);
@@ -1540,13 +1541,24 @@ static int says_delayed(ctx *c)
 {
     /* Each phrase holds one of the words W (its bit): a phrase is
      * searched only when its word is in the text. */
-    static const char *const W[] = {"will", "delay", "trying", "not yet", "could not send"};
+    static const char *const W[] = {"will",        "delay",      "trying",     "not yet",
+                                    "could not send", "noch nicht", "weiter",   "pas encore",
+                                    "ancora",      "ainda não",  "todavía",    "пока не",
+                                    "будут продолж"};
     static const struct { const char *phrase; unsigned word; } P[] = {
         {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
         {"still trying", 4}, {"delivery is delayed", 2}, {"has been delayed", 2},
         {"not yet been delivered", 8}, {"delayed mail", 2}, {"warning: could not send", 16},
         {"delivery delayed", 2}, {"will be retried", 1}, {"(delay)", 2},
-        {"delivery attempts will continue", 1}};
+        {"delivery attempts will continue", 1},
+        /* the same in the templates of German, French, Italian, Portuguese,
+         * Spanish and Russian installations and providers */
+        {"noch nicht zugestellt", 32}, {"noch nicht erhalten", 32},
+        {"wird weiterhin versucht", 64}, {"es wird weiter versucht", 64},
+        {"pas encore été délivré", 128}, {"pas encore été remis", 128},
+        {"non è ancora stato consegnato", 256}, {"ainda não foi entregue", 512},
+        {"todavía no se ha entregado", 1024}, {"пока не доставлено", 2048},
+        {"будут продолжены", 4096}};
     unsigned present = 0;
     for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
         if (opening_has(c, W[w]))

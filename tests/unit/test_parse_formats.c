@@ -124,6 +124,13 @@ static const struct row {
     {"yahoo-old-unable.eml", "tara.bell@sbc.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"sendmail8-two-reasons.eml", "yann.petit@campus.test", "", 550, "failed", "userunknown", "hard"},
     {"sendmail8-two-reasons.eml", "zoe.klein@campus.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"exim-de-delay.eml", "xaver.lenz@langsam.test", "4.2.0", 450, "delayed", "onhold", "soft"},
+    {"exim-de-unroutable.eml", "yvonne.maier@gibtsnicht.test", "", 0, "failed", "hostunknown", "hard"},
+    {"kerio-two.eml", "carl.dahl@kerio.firm.test", "", 0, "failed", "mailboxfull", "soft"},
+    {"kerio-two.eml", "dora.eng@far.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"postfix-de-delay.eml", "zenzi.huber@langsam.test", "4.4.1", 0, "delayed", "expired", "soft"},
+    {"postfix-fr-hostunknown.eml", "aline.marchand@nexistepas.test", "", 0, "failed", NULL, NULL}, /* "Hôte ou nom de domaine introuvable": hostunknown */
+    {"yandex-delay.eml", "boris.popov@medlenno.test", "4.7.1", 451, "delayed", NULL, "soft"}, /* "451 4.7.1 Please try again later": rejected, a retry request */
     {"domino-ordinary.eml", NULL, NULL, 0, NULL, NULL, NULL},
     {"exchange55-read-notice.eml", NULL, NULL, 0, NULL, NULL, NULL},
 };
