@@ -1531,7 +1531,9 @@ static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_
     if (fill_diag && x->diagnostic[0] == '\0')
         x->diagnostic = one_line(c, b, bl);
     if (x->smtp_command[0] == '\0') {
-        const char *fc = failing_command(b, bl);
+        /* only a dialogue that shows accepted commands ("250 ...") can
+         * name others before the one that failed */
+        const char *fc = bk__ifind(b, bl, "250 ") ? failing_command(b, bl) : "";
         x->smtp_command = fc[0] ? fc : smtp_command_of(b, bl);
     }
 }
@@ -1541,9 +1543,9 @@ static int says_delayed(ctx *c)
 {
     /* Each phrase holds one of the words W (its bit): a phrase is
      * searched only when its word is in the text. */
-    static const char *const W[] = {"will",        "delay",      "trying",     "not yet",
-                                    "could not send", "noch nicht", "weiter",   "pas encore",
-                                    "ancora",      "ainda não",  "todavía",    "пока не",
+    static const char *const W[] = {"will",       "delay",      "trying",    "not yet",
+                                    "could not send", "noch nicht", "versucht", "pas encore",
+                                    "ancora stato", "ainda não", "todavía no", "пока не",
                                     "будут продолж"};
     static const struct { const char *phrase; unsigned word; } P[] = {
         {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
