@@ -131,6 +131,10 @@ static const struct row {
     {"postfix-de-delay.eml", "zenzi.huber@langsam.test", "4.4.1", 0, "delayed", "expired", "soft"},
     {"postfix-fr-hostunknown.eml", "aline.marchand@nexistepas.test", "", 0, "failed", NULL, NULL}, /* "Hôte ou nom de domaine introuvable": hostunknown */
     {"yandex-delay.eml", "boris.popov@medlenno.test", "4.7.1", 451, "delayed", NULL, "soft"}, /* "451 4.7.1 Please try again later": rejected, a retry request */
+    {"notes-r5-oneline.eml", "bernd.vogt@notes5.corp.test", "", 0, "failed", "userunknown", "hard"},
+    {"exchange2003-de-unknown.eml", "claudia.roth@ex2k.de.test", "5.1.1", 0, "failed", "userunknown", "hard"},
+    {"exchange2003-fr-full.eml", "denis.faure@ex2k.fr.test", "5.2.2", 0, "failed", "mailboxfull", "soft"},
+    {"sunjava-expired.eml", "egon.falk@slow.test", "", 0, "failed", "expired", "soft"},
     {"domino-ordinary.eml", NULL, NULL, 0, NULL, NULL, NULL},
     {"exchange55-read-notice.eml", NULL, NULL, 0, NULL, NULL, NULL},
 };
