@@ -422,7 +422,7 @@ static int find_status(const char *s, size_t n, bk_status *st)
  * words of EXPIRY_WORDS (its bit in `word`): a phrase is searched only
  * when its word is in the text. */
 static const char *const EXPIRY_WORDS[] = {"retr", "expired", "within", "delivered for", "queue",
-                                           "extended period", "message after"};
+                                           "extended period"};
 static const struct { const char *phrase; unsigned word; } EXPIRY_PHRASES[] = {
     {"retry timeout exceeded", 1},
     {"retry time not reached for any host after a long failure period", 1},
@@ -442,9 +442,6 @@ static const struct { const char *phrase; unsigned word; } EXPIRY_PHRASES[] = {
      * recipients, due to being unavailable for an extended period of time
      * or a failure to communicate with the remote server" */
     {"unavailable for an extended period of time", 32},
-    /* Sun Java System / Oracle Messaging Server: "Reason: unable to
-     * deliver this message after 3 days" */
-    {"unable to deliver this message after", 64},
 };
 
 static int says_expired(const char *s, size_t n)
