@@ -135,6 +135,8 @@ static const struct row {
     {"exchange2003-de-unknown.eml", "claudia.roth@ex2k.de.test", "5.1.1", 0, "failed", "userunknown", "hard"},
     {"exchange2003-fr-full.eml", "denis.faure@ex2k.fr.test", "5.2.2", 0, "failed", "mailboxfull", "soft"},
     {"sunjava-expired.eml", "egon.falk@slow.test", "", 0, "failed", NULL, NULL}, /* "unable to deliver this message after 3 days": expired (the same words stand in this server's delay notices, so the parser does not read them as a final expiry) */
+    {"netease-zh-gbk-unknown.eml", "wang.fang@163.test", "", 550, "failed", "userunknown", "hard"},
+    {"naver-ko-euckr-full.eml", "lee.minho@naver.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"domino-ordinary.eml", NULL, NULL, 0, NULL, NULL, NULL},
     {"exchange55-read-notice.eml", NULL, NULL, 0, NULL, NULL, NULL},
 };
