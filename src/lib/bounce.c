@@ -398,7 +398,9 @@ static int find_status(const char *s, size_t n, bk_status *st)
         size_t e;
         bk_status t;
         if ((s[i] == '2' || s[i] == '4' || s[i] == '5') && status_at(s, n, i, &t, &e)) {
-            if (!has) {
+            if (!has || (first.cls == 2 && t.cls != 2)) {
+                /* a failure's code, not the 2.x.x of an accepted command
+                 * in a transcript quoted above it ("250 2.1.0 Ok") */
                 first = best = t;
                 has = 1;
             } else if (t.cls == first.cls && (t.subject || t.detail)) {
@@ -419,7 +421,8 @@ static int find_status(const char *s, size_t n, bk_status *st)
  * that end in failure, queue lifetimes).  Each phrase holds one of the
  * words of EXPIRY_WORDS (its bit in `word`): a phrase is searched only
  * when its word is in the text. */
-static const char *const EXPIRY_WORDS[] = {"retr", "expired", "within", "delivered for", "queue"};
+static const char *const EXPIRY_WORDS[] = {"retr", "expired", "within", "delivered for", "queue",
+                                           "extended period"};
 static const struct { const char *phrase; unsigned word; } EXPIRY_PHRASES[] = {
     {"retry timeout exceeded", 1},
     {"retry time not reached for any host after a long failure period", 1},
@@ -435,6 +438,10 @@ static const struct { const char *phrase; unsigned word; } EXPIRY_PHRASES[] = {
     {"delivery expired", 2},
     {"envelope expired", 2},
     {"retry limit exceeded", 1},
+    /* Exchange 2000/2003: "Unable to deliver message to the following
+     * recipients, due to being unavailable for an extended period of time
+     * or a failure to communicate with the remote server" */
+    {"unavailable for an extended period of time", 32},
 };
 
 static int says_expired(const char *s, size_t n)
@@ -577,6 +584,14 @@ static void classify(ctx *c, bk_record *x, const bk_status *st, int has_st, cons
         x->decision = bk_reason_decision(BK_REASON_EXPIRED, (bk_class)cls);
     }
     if (strcmp(x->action, "delayed") == 0) {
+        /* a delay notice that names no cause: the message is waiting in
+         * the queue (the reason its expiry would give) */
+        if (x->reason == BK_REASON_UNDEFINED ||
+            (x->reason == BK_REASON_ONHOLD && info.basis == BK_BASIS_NONE)) {
+            x->reason = BK_REASON_EXPIRED;
+            x->bounce = BK_BOUNCE_SOFT;
+            x->decision = bk_reason_decision(BK_REASON_EXPIRED, (bk_class)cls);
+        }
         x->permanent = 0;
         if (x->bounce == BK_BOUNCE_HARD)
             x->bounce = BK_BOUNCE_SOFT;
@@ -872,6 +887,8 @@ static const char *const RETURNED_MARKERS[] = {
     "the message you sent",
     "message text follows",
     "headers are attached",
+    "lines of the message follow", /* SmarterMail: "-- The header and top 20 lines of the message follows --" */
+    "old message:",                /* IIS SMTPSVC */
     NULL
 };
 
@@ -917,6 +934,13 @@ static int is_marker_line(const char *s, size_t n)
     char low[120];
     for (size_t i = 0; i < n; i++)
         low[i] = (char)bk__lower((unsigned char)s[i]);
+    /* A line that states the failure and introduces the failed addresses
+     * is the notice ("The original message was not delivered to the
+     * following address:", Mercury), not the returned message's heading. */
+    static const char *const NOTICE[] = {"not delivered to", "not be delivered to",
+                                         "following address", "following recipient", NULL};
+    if (holds_any(low, n, NOTICE))
+        return 0;
     return holds_any(low, n, RETURNED_MARKERS);
 }
 
@@ -1085,6 +1109,11 @@ static const char *html_to_text(ctx *c, const char *s, size_t n, size_t *outlen)
                     block = 1;
             if (nl >= 3 && memcmp(name, "pre", 3) == 0)
                 pre = !closing;
+            /* table cells of a row ("<th>To</th><td>x@y</td>") are words
+             * apart */
+            if (ends && nl == 2 && name[0] == 't' && (name[1] == 'd' || name[1] == 'h') && o > 0 &&
+                d[o - 1] != ' ' && d[o - 1] != '\n')
+                d[o++] = ' ';
             if (br || block) {
                 while (o > 0 && d[o - 1] == ' ')
                     o--; /* no blank before a line end */
@@ -1210,6 +1239,7 @@ typedef struct cand {
     int sender;        /* the original sender's own address, or a
                         * postmaster-style one alone on its line: counts
                         * only when no one else is named */
+    int moved;         /* its line was moved off a header listing */
 } cand;
 
 /* Does the address at offset a lead its line: only blanks, '<', '"', '(',
@@ -1322,10 +1352,42 @@ static int after_contact_words(const char *s, size_t a)
     return holds_any(low, ln, W);
 }
 
+/* Is the line a field of a listing of the original message's headers
+ * ("  To:      a@x; b@y", "*  To: a@x", "  Cc: ...")?  Its addresses are
+ * the message's recipients, not a statement about one of them. */
+static int header_listing_line(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '*'))
+        i++;
+    return bk__istarts(s + i, n - i, "to:") || bk__istarts(s + i, n - i, "cc:") ||
+           bk__istarts(s + i, n - i, "bcc:");
+}
+
+/* Does the text of the line before offset a end in "Message-ID:" (a
+ * listing of the message's details inside a transcript line, "Wed
+ * 12:00:01: *  Message-ID: <id@host>")? */
+static int after_message_id(const char *s, size_t line, size_t a)
+{
+    size_t b = a;
+    while (b > line && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '<'))
+        b--;
+    if (b == line && line > 0) { /* the field's value wrapped onto this line */
+        b = line - 1;
+        while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
+        line = b;
+        while (line > 0 && s[line - 1] != '\n')
+            line--;
+    }
+    return b >= line + 11 && bk__istarts(s + b - 11, 11, "message-id:");
+}
+
 static int collect_candidates(ctx *c, cand *cs, size_t max)
 {
     const char *s = c->text;
     size_t n = c->text_len, pos = 0, nc = 0;
+    int moved = 0;
     while (pos < n && nc < max) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
@@ -1346,7 +1408,7 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                         (b >= pos + 6 && bk__istarts(s + b - 6, 6, "sender")))
                         continue;
                 }
-                if (after_contact_words(s, a))
+                if (after_contact_words(s, a) || after_message_id(s, pos, a))
                     continue;
                 /* Paths and pipes ("/home/x/.forward", "|/bin/prog") are not
                  * addresses. */
@@ -1368,8 +1430,22 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                     continue;
                 int seen = 0;
                 for (size_t k = 0; k < nc; k++)
-                    if (bk__addr_eq(cs[k].addr, addr))
+                    if (bk__addr_eq(cs[k].addr, addr)) {
                         seen = 1;
+                        /* first named in a listing of the message's
+                         * headers, then on a line about it: that line is
+                         * its entry */
+                        size_t ls = cs[k].line_start;
+                        if (!cs[k].moved && header_listing_line(s + ls, cs[k].line_end - ls) &&
+                            !header_listing_line(s + pos, le - pos) && from == a + l &&
+                            leads_line(s + pos, le - pos, a - pos)) {
+                            cs[k].line_start = wrapped_line_start(s, pos);
+                            cs[k].line_end = le;
+                            cs[k].strong = 1;
+                            cs[k].moved = 1;
+                            moved = 1;
+                        }
+                    }
                 if (seen)
                     continue;
                 cs[nc].addr = addr;
@@ -1377,10 +1453,20 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                 cs[nc].line_end = le;
                 cs[nc].sender = is_sender;
                 cs[nc].strong = from == a + l && leads_line(s + pos, le - pos, a - pos);
+                cs[nc].moved = 0;
                 nc++;
             }
         }
         pos = lf ? le + 1 : n;
+    }
+    /* Entries moved off a listing line: back in the order of their lines
+     * (each block runs to the next recipient's line). */
+    for (size_t k = 1; moved && k < nc; k++) {
+        cand t = cs[k];
+        size_t j = k;
+        for (; j > 0 && cs[j - 1].line_start > t.line_start; j--)
+            cs[j] = cs[j - 1];
+        cs[j] = t;
     }
     /* Keep the strongest kind present: recipients that lead their lines
      * over addresses in prose ("please contact <help@...>"), anyone over
@@ -1403,6 +1489,36 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
     return (int)o;
 }
 
+/* A session transcript in the block (MDaemon's "--> RCPT To:<x>" /
+ * "<-- 550 ...", GroupWise's "In: ..." / "Out: ...", a log of the whole
+ * dialogue): the command is the one named last before the first failing
+ * reply (4xx/5xx), not the first one the dialogue shows ("EHLO", "MAIL
+ * FROM" accepted with 250).  "" when the block names commands on fewer
+ * than two lines before that reply: no dialogue, smtp_command_of() reads
+ * the block. */
+static const char *failing_command(const char *b, size_t bl)
+{
+    enum { DIALOGUE_LINES_MAX = 200 }; /* a transcript of one session */
+    const char *last = "";
+    int commands = 0;
+    size_t pos = 0;
+    for (int k = 0; k < DIALOGUE_LINES_MAX && pos < bl; k++) {
+        const char *lf = memchr(b + pos, '\n', bl - pos);
+        size_t le = lf ? (size_t)(lf - b) : bl;
+        const char *cmd = smtp_command_of(b + pos, le - pos);
+        bk_status st;
+        if (find_reply_code(b + pos, le - pos) ||
+            (find_status(b + pos, le - pos, &st) && st.cls != 2))
+            return commands >= 2 ? (cmd[0] ? cmd : last) : "";
+        if (cmd[0]) {
+            last = cmd;
+            commands++;
+        }
+        pos = lf ? le + 1 : bl;
+    }
+    return "";
+}
+
 /* Fill a record's diagnostic, codes and command from a block of text. */
 static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_diag)
 {
@@ -1414,8 +1530,12 @@ static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_
         x->status = status_text(c, &st);
     if (fill_diag && x->diagnostic[0] == '\0')
         x->diagnostic = one_line(c, b, bl);
-    if (x->smtp_command[0] == '\0')
-        x->smtp_command = smtp_command_of(b, bl);
+    if (x->smtp_command[0] == '\0') {
+        /* only a dialogue that shows accepted commands ("250 ...") can
+         * name others before the one that failed */
+        const char *fc = bk__ifind(b, bl, "250 ") ? failing_command(b, bl) : "";
+        x->smtp_command = fc[0] ? fc : smtp_command_of(b, bl);
+    }
 }
 
 /* Is this text about a delay rather than a failure? */
@@ -1423,13 +1543,24 @@ static int says_delayed(ctx *c)
 {
     /* Each phrase holds one of the words W (its bit): a phrase is
      * searched only when its word is in the text. */
-    static const char *const W[] = {"will", "delay", "trying", "not yet", "could not send"};
+    static const char *const W[] = {"will",       "delay",      "trying",    "not yet",
+                                    "could not send", "noch nicht", "versucht", "pas encore",
+                                    "ancora stato", "ainda não", "todavía no", "пока не",
+                                    "будут продолж"};
     static const struct { const char *phrase; unsigned word; } P[] = {
         {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
         {"still trying", 4}, {"delivery is delayed", 2}, {"has been delayed", 2},
         {"not yet been delivered", 8}, {"delayed mail", 2}, {"warning: could not send", 16},
         {"delivery delayed", 2}, {"will be retried", 1}, {"(delay)", 2},
-        {"delivery attempts will continue", 1}};
+        {"delivery attempts will continue", 1},
+        /* the same in the templates of German, French, Italian, Portuguese,
+         * Spanish and Russian installations and providers */
+        {"noch nicht zugestellt", 32}, {"noch nicht erhalten", 32},
+        {"wird weiterhin versucht", 64}, {"es wird weiter versucht", 64},
+        {"pas encore été délivré", 128}, {"pas encore été remis", 128},
+        {"non è ancora stato consegnato", 256}, {"ainda não foi entregue", 512},
+        {"todavía no se ha entregado", 1024}, {"пока не доставлено", 2048},
+        {"будут продолжены", 4096}};
     unsigned present = 0;
     for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
         if (opening_has(c, W[w]))
@@ -1449,7 +1580,9 @@ static const char *error_lines(const char *s, size_t n, size_t *len)
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
         bk_status st;
-        if (find_reply_code(s + pos, le - pos) || find_status(s + pos, le - pos, &st)) {
+        /* not a transcript's "250 2.1.0 Ok": a failure's code */
+        if (find_reply_code(s + pos, le - pos) ||
+            (find_status(s + pos, le - pos, &st) && st.cls != 2)) {
             size_t e = le;
             for (int k = 0; k < 2 && e < n; k++) {
                 const char *lf2 = memchr(s + e + 1, '\n', n - e - 1);
@@ -1562,6 +1695,225 @@ static size_t other_host_line(const char *b, size_t bl, size_t own, const char *
     return bl;
 }
 
+static size_t indent_of(const char *s, size_t n);
+static const char *notice_and_block(ctx *c, const char *b, size_t bl, size_t *len);
+
+/* Does the line hold a failure's code (a 4xx/5xx reply or a 4.x.x/5.x.x
+ * status; not a transcript's "250 2.1.0 Ok")? */
+static int failure_line(const char *s, size_t n)
+{
+    bk_status st;
+    return find_reply_code(s, n) || (find_status(s, n, &st) && st.cls != 2);
+}
+
+/* The server's reply about addr further down the text, after offset
+ * `after` (a transcript of the session below a list of recipients): the
+ * first line naming addr that holds a failure's code, or the line after a
+ * command naming it ("--> RCPT To:<addr>" then "<-- 550 ..."), with the
+ * lines indented deeper below it.  NULL when there is none. */
+static const char *reply_naming(ctx *c, const char *addr, size_t after, size_t *len)
+{
+    enum { OCCURRENCES_MAX = 16, CONTINUATION_LINES_MAX = 3 };
+    const char *s = c->text;
+    if (after >= c->text_len)
+        return NULL;
+    /* searched FALLBACK_SCAN bytes on: a transcript follows its list, and
+     * each recipient's search stays bounded */
+    size_t n = c->text_len - after > FALLBACK_SCAN ? after + FALLBACK_SCAN : c->text_len;
+    size_t al = strlen(addr), from = after;
+    for (int k = 0; k < OCCURRENCES_MAX && al > 0 && from < n; k++) {
+        const char *h = bk__ifind(s + from, n - from, addr);
+        if (h == NULL)
+            break;
+        size_t ls = (size_t)(h - s), le;
+        while (ls > 0 && s[ls - 1] != '\n')
+            ls--;
+        const char *lf = memchr(h, '\n', n - (size_t)(h - s));
+        le = lf ? (size_t)(lf - s) : n;
+        from = lf ? le + 1 : n;
+        size_t r0 = ls, r1 = le;
+        if (failure_line(s + ls, le - ls)) {
+            /* the command it answers, on the line above */
+            if (ls > 1) {
+                size_t p0 = ls - 1;
+                while (p0 > 0 && s[p0 - 1] != '\n')
+                    p0--;
+                if (p0 >= after && smtp_command_of(s + p0, ls - 1 - p0)[0] &&
+                    !failure_line(s + p0, ls - 1 - p0))
+                    r0 = p0;
+            }
+        } else {
+            if (!smtp_command_of(s + ls, le - ls)[0] || lf == NULL)
+                continue;
+            r0 = ls; /* the command and its reply */
+            const char *lf2 = memchr(s + le + 1, '\n', n - le - 1);
+            r1 = lf2 ? (size_t)(lf2 - s) : n;
+            if (!failure_line(s + le + 1, r1 - le - 1))
+                continue;
+        }
+        size_t rl = r1; /* the reply's line */
+        while (rl > r0 && s[rl - 1] != '\n')
+            rl--;
+        size_t ind = indent_of(s + rl, r1 - rl);
+        for (int m = 0; m < CONTINUATION_LINES_MAX && r1 < n; m++) {
+            const char *lf3 = memchr(s + r1 + 1, '\n', n - r1 - 1);
+            size_t e3 = lf3 ? (size_t)(lf3 - s) : n;
+            size_t i3 = indent_of(s + r1 + 1, e3 - r1 - 1);
+            if (e3 == r1 + 1 || i3 <= ind || i3 == e3 - r1 - 1)
+                break;
+            r1 = e3;
+        }
+        *len = r1 - r0;
+        return s + r0;
+    }
+    return NULL;
+}
+
+/* Does the block b (inside text) name, after its first line, the address
+ * of a recipient other than cs[k]? */
+static int names_other(const char *text, const char *b, size_t bl, const cand *cs, int nc, int k)
+{
+    enum { NAMES_OTHER_MAX = 16 }; /* a short list above a transcript; longer lists
+                                    * keep their blocks (nc searches each) */
+    if (b < text || nc > NAMES_OTHER_MAX)
+        return 0;
+    if (bl > FALLBACK_SCAN)
+        bl = FALLBACK_SCAN;
+    const char *lf = memchr(b, '\n', bl);
+    if (lf == NULL)
+        return 0;
+    size_t rest = bl - (size_t)(lf - b);
+    for (int j = 0; j < nc; j++)
+        if (j != k && !bk__addr_eq(cs[j].addr, cs[k].addr) && bk__ifind(lf, rest, cs[j].addr))
+            return 1;
+    return 0;
+}
+
+/* Does a recipient's block say more than its first line (its entry)? */
+static int says_more_than_entry(const char *b, size_t bl)
+{
+    const char *lf = memchr(b, '\n', bl);
+    if (lf == NULL)
+        return 0;
+    for (const char *p = lf; p < b + bl; p++)
+        if (!bk__is_space((unsigned char)*p))
+            return 1;
+    return 0;
+}
+
+/* Does offset off of the text lie in the block of a recipient other than
+ * cs[k] (from its line to the next recipient's line)? */
+static int in_other_block(const cand *cs, int nc, int k, size_t off)
+{
+    for (int j = 0; j < nc; j++) {
+        if (cs[j].line_start == cs[k].line_start)
+            continue;
+        size_t end = (size_t)-1;
+        for (int m = j + 1; m < nc; m++)
+            if (cs[m].line_start > cs[j].line_start) {
+                end = cs[m].line_start;
+                break;
+            }
+        if (off >= cs[j].line_start && off < end)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the line [s, s+n) an entry of a list of recipients: led by its
+ * address, or by one short word ("SMTP <a@x>")? */
+static int list_entry_line(const char *s, size_t n)
+{
+    enum { ENTRY_WORD_MAX = 8 };
+    size_t a, l;
+    if (memchr(s, '@', n) == NULL || !bk__find_address(s, n, 0, &a, &l))
+        return 0;
+    if (leads_line(s, n, a))
+        return 1;
+    size_t i = indent_of(s, n), w = i;
+    while (w < n && bk__is_alpha((unsigned char)s[w]))
+        w++;
+    if (w == i || w - i > ENTRY_WORD_MAX || w >= n || s[w] != ' ')
+        return 0;
+    while (w < n && (s[w] == ' ' || s[w] == '<'))
+        w++;
+    return w == a;
+}
+
+/* A recipient's block that gives no code, in a list of recipients under a
+ * short notice ("The user(s) account is temporarily over quota.\n\n<a@x>",
+ * "... destination addresses were unknown ...:\n\nSMTP <a@x>\nSMTP <b@y>"):
+ * the notice and the block, for the classifier; the block alone when no
+ * notice stands above the list. */
+static const char *notice_above_list(ctx *c, const char *b, size_t bl, size_t *len)
+{
+    enum { LIST_LINES_MAX = 256 };
+    const char *s = c->text;
+    size_t ls = (size_t)(b - s);
+    *len = bl;
+    const char *lf = memchr(b, '\n', bl);
+    if (!list_entry_line(b, lf ? (size_t)(lf - b) : bl))
+        return b;
+    for (int k = 0; k < LIST_LINES_MAX && ls > 0; k++) {
+        size_t p = ls - 1, q = p; /* the line above: [q, p) */
+        while (q > 0 && s[q - 1] != '\n')
+            q--;
+        if (q == p || !list_entry_line(s + q, p - q))
+            break;
+        ls = q;
+    }
+    /* Up over empty lines and other recipients' paragraphs (each led by
+     * its entry) to the paragraph above: a notice is a few lines. */
+    enum { NOTICE_LINES_MAX = 4, PARAGRAPHS_MAX = 32 };
+    size_t top = ls, n0 = 0, n1 = 0;
+    for (int k = 0; k < PARAGRAPHS_MAX && n1 == 0; k++) {
+        int gap = 0;
+        while (top > 0) { /* the empty lines above */
+            size_t p = top - 1, q = p;
+            while (q > 0 && s[q - 1] != '\n')
+                q--;
+            if (indent_of(s + q, p - q) != p - q)
+                break;
+            top = q;
+            gap = 1;
+        }
+        if (!gap || top == 0)
+            return b;
+        size_t pstart = top, lines = 0;
+        while (pstart > 0 && lines <= NOTICE_LINES_MAX * 8) { /* the paragraph */
+            size_t p = pstart - 1, q = p;
+            while (q > 0 && s[q - 1] != '\n')
+                q--;
+            if (indent_of(s + q, p - q) == p - q)
+                break;
+            pstart = q;
+            lines++;
+        }
+        const char *f = memchr(s + pstart, '\n', top - pstart);
+        if (list_entry_line(s + pstart, f ? (size_t)(f - s) - pstart : top - pstart)) {
+            top = pstart; /* another recipient's paragraph */
+            continue;
+        }
+        if (lines > NOTICE_LINES_MAX)
+            return b;
+        n0 = pstart;
+        n1 = top;
+    }
+    if (n1 == 0)
+        return b;
+    const char *n = s + n0;
+    size_t nl = n1 - n0;
+    char *t = bk__arena_alloc_raw(&c->r->arena, nl + 2 + bl + 1);
+    if (t == NULL)
+        return b;
+    memcpy(t, n, nl);
+    memcpy(t + nl, "\n\n", 2);
+    memcpy(t + nl + 2, b, bl);
+    t[nl + 2 + bl] = '\0';
+    *len = nl + 2 + bl;
+    return t;
+}
+
 static void text_decoder(ctx *c, const char *action)
 {
     cand cs[MAX_CANDIDATES];
@@ -1624,6 +1976,16 @@ static void text_decoder(ctx *c, const char *action)
             b = j;
             bl = jl;
         }
+        /* A list entry whose block runs on into a transcript that names
+         * other recipients: the reply naming this one is its own. */
+        if (j == NULL && names_other(c->text, b, bl, cs, nc, k)) {
+            size_t rl;
+            const char *r = reply_naming(c, cs[k].addr, cs[k].line_end, &rl);
+            if (r != NULL) {
+                b = r;
+                bl = rl;
+            }
+        }
         from_block(c, x, b, bl, 1);
         const char *ct = b;
         size_t ctl = bl;
@@ -1632,7 +1994,12 @@ static void text_decoder(ctx *c, const char *action)
              * it, or in a paragraph of its own): the lines of the first
              * reply in the text are the diagnostic then. */
             size_t el;
-            const char *e = error_lines(c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, &el);
+            const char *e = reply_naming(c, cs[k].addr, b0 + bl, &el);
+            if (e == NULL)
+                e = error_lines(c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, &el);
+            if (e != NULL && says_more_than_entry(b, bl) &&
+                in_other_block(cs, nc, k, (size_t)(e - c->text)))
+                e = NULL; /* another recipient's reply; this one has its own words */
             if (e != NULL) {
                 x->diagnostic = "";
                 from_block(c, x, e, el, 1);
@@ -1644,6 +2011,8 @@ static void text_decoder(ctx *c, const char *action)
         int has = x->status[0] && bk_status_parse(x->status, strlen(x->status), &st) == BK_OK;
         if (delayed && has && st.cls == 5)
             x->action = "failed";
+        if (!has && x->reply_code == 0 && ct >= c->text && ct < c->text + c->text_len)
+            ct = notice_above_list(c, ct, ctl, &ctl);
         classify(c, x, &st, has, ct, ctl);
     }
 }
@@ -1706,15 +2075,29 @@ static const char *entry_and_shared(ctx *c, size_t b0, size_t b1, size_t *len)
     if (pos >= n)
         return NULL;
     size_t p1 = pos;
-    for (int k = 0; k < SHARED_LINES_MAX && p1 < n; k++) {
-        const char *nl = memchr(s + p1, '\n', n - p1);
-        size_t e = nl ? (size_t)(nl - s) : n;
-        size_t i = p1;
-        while (i < e && bk__is_space((unsigned char)s[i]))
-            i++;
-        if (i == e)
+    for (int para = 0; para < 2; para++) {
+        size_t q0 = p1;
+        for (int k = 0; k < SHARED_LINES_MAX && p1 < n; k++) {
+            const char *nl = memchr(s + p1, '\n', n - p1);
+            size_t e = nl ? (size_t)(nl - s) : n;
+            size_t i = p1;
+            while (i < e && bk__is_space((unsigned char)s[i]))
+                i++;
+            if (i == e)
+                break;
+            p1 = nl ? e + 1 : n;
+        }
+        /* A one-line heading ending in ':' ("because:", Lotus Domino)
+         * introduces the explanation: the paragraph after it is read too. */
+        size_t t = p1;
+        while (t > q0 && bk__is_space((unsigned char)s[t - 1]))
+            t--;
+        if (para > 0 || t == q0 || s[t - 1] != ':' || memchr(s + q0, '\n', t - q0) != NULL)
             break;
-        p1 = nl ? e + 1 : n;
+        while (p1 < n && bk__is_space((unsigned char)s[p1]))
+            p1++;
+        while (p1 > q0 && s[p1 - 1] != '\n')
+            p1--; /* from the start of the next paragraph's first line */
     }
     if (p1 == pos || memchr(s + pos, '@', p1 - pos) != NULL)
         return NULL;
@@ -1772,6 +2155,18 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
     size_t s0 = (size_t)(h - c->text);
     while (s0 > 0 && c->text[s0 - 1] != '\n')
         s0--;
+    /* A listing of the message's headers above the report ("  To: a@x")
+     * names the address first: its entry below is the block. */
+    const char *hl = memchr(h, '\n', c->text_len - (size_t)(h - c->text));
+    if (hl != NULL && header_listing_line(c->text + s0, (size_t)(hl - c->text) - s0)) {
+        const char *h2 = bk__ifind(hl, c->text_len - (size_t)(hl - c->text), addr);
+        if (h2 != NULL) {
+            h = h2;
+            s0 = (size_t)(h - c->text);
+            while (s0 > 0 && c->text[s0 - 1] != '\n')
+                s0--;
+        }
+    }
     s0 = wrapped_line_start(c->text, s0);
     /* An entry of a list of addresses (the address alone on its line, an
      * empty line after it: Sendmail's "addresses had permanent fatal

@@ -73,9 +73,17 @@ int bk__find_address(const char *s, size_t n, size_t from, size_t *start, size_t
             while (b < n && domain_char((unsigned char)s[b]))
                 b++;
         }
-        /* Trim dots, hyphens and non-ASCII punctuation glued to either end. */
-        for (size_t k; a < i && (k = punct_at(s, a, i)) != 0;)
-            a += k;
+        /* Trim dots, hyphens and non-ASCII punctuation glued to either end;
+         * such a mark inside the local part ends the words before it
+         * ("收件人：x@y", a label and a full-width colon). */
+        size_t hi = a;
+        while (hi < i && (unsigned char)s[hi] < 0x80)
+            hi++;
+        for (size_t q = i, k; hi < i && q > a; q--) /* only non-ASCII text has them */
+            if ((k = punct_before(s, a, q)) != 0) {
+                a = q;
+                break;
+            }
         while (a < i && (s[a] == '.' || s[a] == '\''))
             a++;
         for (size_t k; b > i + 1 && (k = punct_before(s, i + 1, b)) != 0;)
