@@ -2670,6 +2670,122 @@ static int dsn_fields(ctx *c, const char *s, size_t n)
 }
 
 /* ------------------------------------------------------------------------
+ * Complaints: whose complaint, and of what kind
+ * ---------------------------------------------------------------------- */
+
+static int verp_match(const char *tpl, const char *addr, char *out, size_t size);
+
+/* Is the address a stand-in for one the reporter withheld ("redacted",
+ * "[redacted]", "xxxxxxxx@isp", SpamCop's "x", "undisclosed-recipients")?
+ * A complaint about such an address names no recipient. */
+static int redacted_address(const char *a)
+{
+    const char *at = strchr(a, '@');
+    size_t ll = at ? (size_t)(at - a) : strlen(a);
+    if (at == NULL || ll == 0)
+        return 1;
+    static const char *const W[] = {"redacted", "undisclosed", "removed", "hidden", "anonymized",
+                                    "anonymised", NULL};
+    for (const char *const *w = W; *w; w++)
+        if (bk__ifind(a, ll, *w) != NULL)
+            return 1;
+    size_t masked = 0;
+    for (size_t i = 0; i < ll; i++)
+        masked += a[i] == 'x' || a[i] == 'X' || a[i] == '*' || a[i] == '#';
+    return masked == ll && ll >= 3;
+}
+
+/* The one address of an address header, or "" when it names none, more
+ * than one or a redacted one. */
+static const char *single_address(ctx *c, const char *v, size_t l)
+{
+    if (l == 0 || memchr(v, '@', l) == NULL)
+        return "";
+    /* two addresses: "a@x, b@y" (an '@' after a comma outside quotes) */
+    int quoted = 0, comma = 0;
+    for (size_t i = 0; i < l; i++) {
+        if (v[i] == '"')
+            quoted = !quoted;
+        else if (v[i] == ',' && !quoted)
+            comma = 1;
+        else if (v[i] == '@' && comma && !quoted)
+            return "";
+    }
+    const char *a = address_of(c, v, l);
+    return *a && !redacted_address(a) ? a : "";
+}
+
+/* The recipient that the sender encoded in its own envelope sender (a
+ * VERP template given): the report's Original-Mail-From, else the
+ * reported message's Return-Path.  It survives redaction and forwarding,
+ * and names the address the sender mailed.  "" when none decodes. */
+static const char *complaint_verp(ctx *c, const char *mail_from, size_t ml)
+{
+    if (c->p->verp == NULL)
+        return "";
+    size_t l;
+    const char *v = hval(&c->r->returned, "Return-Path", &l);
+    const char *const src[2] = {mail_from, v};
+    const size_t len[2] = {ml, l};
+    for (int i = 0; i < 2; i++) {
+        const char *a = address_of(c, src[i], len[i]);
+        char out[520];
+        if (*a && verp_match(c->p->verp, a, out, sizeof out))
+            return dup(c, out, strlen(out));
+    }
+    return "";
+}
+
+/* The complainer's address from the headers of the reported message, when
+ * the report itself names none: Microsoft's X-HmXmrOriginalRecipient,
+ * the recipient's system's X-Original-To and Delivered-To, then To when
+ * it names exactly one address.  "" when none does. */
+static const char *complaint_recipient(ctx *c, const bk__headers *rh)
+{
+    size_t l;
+    const char *v = hval(rh, "X-HmXmrOriginalRecipient", &l);
+    const char *a = single_address(c, v, l);
+    if (*a)
+        return a;
+    static const char *const H[] = {"X-Original-To", "Delivered-To", "Envelope-To", "To", NULL};
+    for (const char *const *h = H; *h; h++) {
+        v = hval(rh, *h, &l);
+        a = single_address(c, v, l);
+        if (*a)
+            return a;
+    }
+    return "";
+}
+
+/* When no address of the complainer is left: the stand-in the report put
+ * in its place (the reported message's To, "redacted@isp.example",
+ * "xxxxxxxx@isp.example"), kept as the report gives it so that the record
+ * still tells which provider's user complained; "" when it is no address
+ * at all (SpamCop's "To: x", "[redacted]"). */
+static const char *complaint_standin(ctx *c, const bk__headers *rh)
+{
+    size_t l;
+    const char *v = hval(rh, "To", &l);
+    const char *a = address_of(c, v, l);
+    const char *at = strchr(a, '@');
+    return at != NULL && at > a && strchr(at, '.') != NULL ? a : "";
+}
+
+/* What a feedback report asks of the sender.  A complaint (abuse, fraud,
+ * virus, other, opt-out, unsubscribe) stops mail to the complainer; an
+ * authentication failure report (RFC 6591, a DMARC failure report) says
+ * the sender's setup or a forger is at fault, not the recipient; a
+ * "not-spam" report (RFC 6430) withdraws nothing and asks for nothing. */
+static bk_decision feedback_decision(const char *type)
+{
+    if (strcmp(type, "auth-failure") == 0 || strcmp(type, "dmarc") == 0)
+        return BK_DECISION_FIX_SENDER;
+    if (strcmp(type, "not-spam") == 0)
+        return BK_DECISION_NONE;
+    return BK_DECISION_SUPPRESS;
+}
+
+/* ------------------------------------------------------------------------
  * ARF (RFC 5965) and auto-replies (RFC 3834)
  * ---------------------------------------------------------------------- */
 
@@ -2686,7 +2802,7 @@ static int feedback_record(ctx *c, const char *rcpt, const char *type)
     x->feedback_type = type;
     x->reason = BK_REASON_FEEDBACK;
     x->bounce = BK_BOUNCE_NONE;
-    x->decision = bk_reason_decision(BK_REASON_FEEDBACK, BK_CLASS_UNKNOWN);
+    x->decision = feedback_decision(type);
     x->format = "arf";
     return 1;
 }
@@ -2738,6 +2854,7 @@ static int arf_decoder(ctx *c, bk__part *p)
     const char *v = dsn_field(&h, "Original-Mail-From", &l);
     if (l)
         c->sender = address_of(c, v, l);
+    const char *verp = complaint_verp(c, v, l);
     v = dsn_field(&h, "Reporting-MTA", &l);
     if (l) {
         size_t sl;
@@ -2749,26 +2866,31 @@ static int arf_decoder(ctx *c, bk__part *p)
         v = dsn_field(&h, "Received-Date", &l);
     if (l)
         c->date = date_of(c, v, l);
-    /* The complained-about addresses: every Original-Rcpt-To, else
-     * Removal-Recipient, else the To of the returned message. */
+    /* The complained-about addresses: every Original-Rcpt-To and
+     * Removal-Recipient that is not redacted, else the reported message's
+     * headers (complaint_recipient()). */
     const char *fb = k ? dup(c, ftype, k) : "abuse";
-    int made = 0;
-    for (size_t i = 0; i < h.n; i++) {
+    int by_verp = *verp && feedback_record(c, verp, fb);
+    const char *standin = ""; /* a redacted address as the report gives it */
+    int made = by_verp;
+    for (size_t i = 0; i < h.n && !by_verp; i++) {
         const bk__header *f = &h.h[i];
         if (!bk__ieq(f->name, f->nlen, "Original-Rcpt-To") &&
             !bk__ieq(f->name, f->nlen, "Removal-Recipient"))
             continue;
         const char *a = address_of(c, f->value, f->vlen);
-        if (*a && feedback_record(c, a, fb))
+        if (*a && redacted_address(a)) {
+            if (!*standin && strchr(a, '@') != NULL)
+                standin = a;
+        } else if (*a && feedback_record(c, a, fb)) {
             made++;
+        }
     }
     if (made == 0) {
-        const char *rcpt = "";
-        v = hval(&c->r->returned, "To", &l);
-        if (l)
-            rcpt = address_of(c, v, l);
-        if (feedback_record(c, rcpt, fb))
-            made++;
+        const char *a = complaint_recipient(c, &c->r->returned);
+        if (!*a)
+            a = *standin ? standin : complaint_standin(c, &c->r->returned);
+        made += feedback_record(c, a, fb);
     }
     return made;
 }
@@ -2989,6 +3111,42 @@ static void vacation_record(ctx *c)
 
 /* The notification's JSON value in *doc (freed by the caller when the
  * root is not NULL). */
+/* An SNS notification mailed with the "email-json" protocol: the whole
+ * SNS envelope ({"Type":"Notification", ..., "Message":"..."}), whose
+ * Message member is the SES notification as a JSON string.  Parse the
+ * envelope from the first '{' of s (line ends dropped as for a plain
+ * notification) and then its Message into *doc. */
+static const bk__jrnode *sns_envelope(ctx *c, const char *s, size_t n, bk__jrdoc *doc)
+{
+    const char *b = memchr(s, '{', n);
+    if (b == NULL || bk__ifind(b, n - (size_t)(b - s), "\"Message\"") == NULL)
+        return NULL;
+    n -= (size_t)(b - s);
+    char *d = bk__arena_alloc_raw(&c->r->arena, n + 1);
+    if (d == NULL)
+        return NULL;
+    size_t o = 0;
+    for (size_t k = 0; k < n; k++)
+        if (b[k] != '\n')
+            d[o++] = b[k];
+    bk__jrdoc env;
+    memset(&env, 0, sizeof env);
+    if (bk__jr_parse_prefix(d, o, &env, NULL) != BK_OK)
+        return NULL;
+    const bk__jrnode *m = bk__jr_get(&env, bk__jr_root(&env), "Message");
+    const bk__jrnode *root = NULL;
+    if (m != NULL && m->type == BK__JR_STRING &&
+        bk__jr_parse_prefix(m->str, m->len, doc, NULL) == BK_OK) {
+        root = bk__jr_root(doc);
+        if (root == NULL || root->type != BK__JR_OBJECT) {
+            bk__jr_free(doc);
+            root = NULL;
+        }
+    }
+    bk__jr_free(&env);
+    return root;
+}
+
 static const bk__jrnode *find_notification(ctx *c, bk__jrdoc *doc)
 {
     for (size_t i = 0; i < c->m.nparts; i++) {
@@ -3004,8 +3162,15 @@ static const bk__jrnode *find_notification(ctx *c, bk__jrdoc *doc)
         const char *h = bk__ifind(p->text, p->text_len, "\"notificationType\"");
         if (h == NULL)
             h = bk__ifind(p->text, p->text_len, "\"eventType\"");
-        if (h == NULL)
+        if (h == NULL) {
+            const bk__jrnode *e = NULL;
+            if (bk__ifind(p->text, p->text_len, "\\\"notificationType\\\"") != NULL ||
+                bk__ifind(p->text, p->text_len, "\\\"eventType\\\"") != NULL)
+                e = sns_envelope(c, p->text, p->text_len, doc);
+            if (e != NULL)
+                return e;
             continue;
+        }
         const char *b = h;
         while (b > p->text && *b != '{')
             b--;
@@ -3486,6 +3651,93 @@ static int embedded_bounce(ctx *c, int mp)
 }
 
 /* ------------------------------------------------------------------------
+ * Complaints without a report part of their own
+ * ---------------------------------------------------------------------- */
+
+/* An abuse report that is not an RFC 5965 report: X-ARF (the YAML report
+ * of abuse desks, "X-ARF: yes"), SpamCop's text report, and the plain
+ * "This is an email abuse report for an email message received from IP
+ * ..." of feedback loops that never adopted the report part.  It must
+ * return the reported message (attached, or its headers below the text)
+ * and answer nothing (no In-Reply-To).  One record: the complainer from
+ * the reported message's headers (complaint_recipient()), "" when they
+ * are redacted, as SpamCop's "To: x" is. */
+static int abuse_report(ctx *c)
+{
+    size_t l;
+    if (c->r->returned.n == 0 || (hval(c->top, "In-Reply-To", &l), l))
+        return 0;
+    int yes = 0;
+    const char *v = hval(c->top, "X-ARF", &l);
+    if (l && bk__istarts(v, l, "yes"))
+        yes = 1;
+    v = hval(c->top, "Subject", &l);
+    if (!yes && l && bk__istarts(v, l, "[SpamCop"))
+        yes = 1;
+    static const char *const P[] = {"this is an email abuse report", "this is an abuse report",
+                                    "reported the attached message as spam",
+                                    "reported the following message as spam",
+                                    "marked the attached message as spam",
+                                    "marked the attached message as junk", NULL};
+    size_t tl = c->full_len < 4096 ? c->full_len : 4096;
+    for (const char *const *p = P; !yes && *p && tl; p++)
+        yes = bk__ifind(c->full_text, tl, *p) != NULL;
+    if (!yes)
+        return 0;
+    c->format = "arf";
+    const char *a = complaint_recipient(c, &c->r->returned);
+    return feedback_record(c, *a ? a : complaint_standin(c, &c->r->returned), "abuse");
+}
+
+/* A digest of feedback reports (multipart/digest, or two or more
+ * attached messages each holding a message/feedback-report part): every
+ * report is parsed as a message of its own and its records appended.  A
+ * single forwarded report is a forward and gives none. */
+static int feedback_digest(ctx *c)
+{
+    if (c->r->depth != 0)
+        return 0;
+    int digest = strcmp(c->m.parts[0].type, "multipart/digest") == 0;
+    size_t reports = 0;
+    for (size_t i = 1; i < c->m.nparts; i++) {
+        bk__part *p = &c->m.parts[i];
+        if (c->inside[i] || p->kind != BK__PART_MESSAGE)
+            continue;
+        const char *body = p->decoded ? p->text : p->body;
+        size_t len = p->decoded ? p->text_len : p->body_len;
+        reports += bk__ifind(body, len, "message/feedback-report") != NULL;
+    }
+    if (reports == 0 || (reports < 2 && !digest))
+        return 0;
+    int made = 0;
+    for (size_t i = 1; i < c->m.nparts; i++) {
+        bk__part *p = &c->m.parts[i];
+        if (c->inside[i] || p->kind != BK__PART_MESSAGE)
+            continue;
+        const char *body = p->decoded ? p->text : p->body;
+        size_t len = p->decoded ? p->text_len : p->body_len;
+        if (bk__ifind(body, len, "message/feedback-report") == NULL)
+            continue;
+        bk_result *inner = NULL;
+        if (parse_depth(c->p, body, len, 1, &inner) != BK_OK || inner == NULL)
+            continue;
+        /* the records' strings live in the inner result: keep it */
+        inner->inner = c->r->inner;
+        c->r->inner = inner;
+        for (size_t k = 0; k < inner->n; k++) {
+            bk_record *x = new_record(c);
+            if (x == NULL)
+                break;
+            *x = inner->rec[k];
+            made++;
+        }
+        if (c->r->returned.n == 0)
+            c->r->returned = inner->returned;
+    }
+    return made;
+}
+
+/* ------------------------------------------------------------------------
  * bk_parse_message
  * ---------------------------------------------------------------------- */
 
@@ -3607,6 +3859,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
         c.format = "arf";
         made = arf_decoder(&c, &c.m.parts[arf]);
     } else if (nonstandard_feedback(&c)) {
+        made = 1;
+    } else if (dsn < 0 && (abuse_report(&c) || feedback_digest(&c))) {
         made = 1;
     } else if (json_notification(&c)) {
         made = 1;
