@@ -303,6 +303,15 @@ int bk_store_cli_add_record(bk_events *out, const bk_record *r, int64_t now)
     ev.reason = r->reason;
     ev.bounce = r->bounce;
     ev.decision = r->decision;
+    /* Feedback that asks for no suppression (the parser's decision): an
+     * authentication failure report is the sender's to fix, counted by
+     * the sender-side rule; a not-spam report is no event at all. */
+    if (r->reason == BK_REASON_FEEDBACK && r->decision == BK_DECISION_FIX_SENDER) {
+        ev.action = BK_ACTION_FAILED;
+        ev.reason = BK_REASON_AUTHFAILURE;
+    } else if (r->reason == BK_REASON_FEEDBACK && r->decision == BK_DECISION_NONE) {
+        return BK_OK;
+    }
     ev.diagnostic = r->diagnostic;
     ev.source = "message";
     ev.message_id = r->message_id;

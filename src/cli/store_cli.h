@@ -48,7 +48,9 @@ void bk_store_cli_time(int64_t t, char *buf, size_t size);
 int bk_store_cli_parse_time(const char *s, int allow_duration, int64_t now, int64_t *out);
 
 /* Queue the event of one parsed bounce record (the action from its Action
- * field, a complaint for a feedback report, its date as the event time)
+ * field, a complaint for a feedback report, a failure of reason authfailure
+ * for an authentication failure report, nothing for a not-spam report,
+ * its date as the event time)
  * with the idempotency key Message-ID|action|status|date when it has a
  * Message-ID, so that a bounce both piped to "bouncekit ingest" and posted
  * to "bouncekit serve" is stored once.  Returns bk_events_add()'s code. */

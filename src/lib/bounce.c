@@ -2689,10 +2689,14 @@ static int redacted_address(const char *a)
     for (const char *const *w = W; *w; w++)
         if (bk__ifind(a, ll, *w) != NULL)
             return 1;
-    size_t masked = 0;
-    for (size_t i = 0; i < ll; i++)
+    size_t masked = 0, hex = 0;
+    for (size_t i = 0; i < ll; i++) {
         masked += a[i] == 'x' || a[i] == 'X' || a[i] == '*' || a[i] == '#';
-    return masked == ll && ll >= 3;
+        hex += bk__is_digit((unsigned char)a[i]) || (a[i] >= 'a' && a[i] <= 'f');
+    }
+    /* masked ("xxxxxxxx"), or a digest of the address (32 or more hex
+     * digits: MD5, SHA-1, SHA-256) */
+    return (masked == ll && ll >= 3) || (hex == ll && ll >= 32);
 }
 
 /* The one address of an address header, or "" when it names none, more
@@ -2852,8 +2856,9 @@ static int arf_decoder(ctx *c, bk__part *p)
     }
     ftype[k] = '\0';
     const char *v = dsn_field(&h, "Original-Mail-From", &l);
-    if (l)
-        c->sender = address_of(c, v, l);
+    const char *from = address_of(c, v, l);
+    if (*from) /* "<>" leaves the reported message's Return-Path */
+        c->sender = from;
     const char *verp = complaint_verp(c, v, l);
     v = dsn_field(&h, "Reporting-MTA", &l);
     if (l) {
@@ -3650,6 +3655,29 @@ static int embedded_bounce(ctx *c, int mp)
     return (int)c->r->n;
 }
 
+/* A feedback report (multipart/report; report-type=feedback-report)
+ * whose report part is labelled text/plain: the first text part outside
+ * the returned message whose fields include Feedback-Type at the start of
+ * a line.  Its index, or -1. */
+static int mislabelled_arf(ctx *c)
+{
+    size_t l;
+    const char *v = hval(c->top, "Content-Type", &l);
+    if (strcmp(c->m.parts[0].type, "multipart/report") != 0 ||
+        bk__ifind(v, l, "feedback-report") == NULL)
+        return -1;
+    for (size_t i = 1; i < c->m.nparts; i++) {
+        bk__part *p = &c->m.parts[i];
+        if (c->inside[i] || p->kind != BK__PART_LEAF || strcmp(p->type, "text/plain") != 0 ||
+            bk__part_decode(&c->m, p) != 0)
+            continue;
+        const char *f = bk__ifind(p->text, p->text_len, "Feedback-Type:");
+        if (f != NULL && (f == p->text || f[-1] == '\n'))
+            return (int)i;
+    }
+    return -1;
+}
+
 /* ------------------------------------------------------------------------
  * Complaints without a report part of their own
  * ---------------------------------------------------------------------- */
@@ -3672,7 +3700,9 @@ static int abuse_report(ctx *c)
     if (l && bk__istarts(v, l, "yes"))
         yes = 1;
     v = hval(c->top, "Subject", &l);
-    if (!yes && l && bk__istarts(v, l, "[SpamCop"))
+    /* SpamCop's "[SpamCop (URL) id:N]...", Microsoft JMRP's "complaint
+     * about message from IP" */
+    if (!yes && l && (bk__istarts(v, l, "[SpamCop") || bk__istarts(v, l, "complaint about message from")))
         yes = 1;
     static const char *const P[] = {"this is an email abuse report", "this is an abuse report",
                                     "reported the attached message as spam",
@@ -3846,6 +3876,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
                         strcmp(t, "message/global-delivery-status") == 0))
             dsn = (int)i;
     }
+    if (arf < 0 && dsn < 0)
+        arf = mislabelled_arf(&c);
     int made = 0;
     if (arf < 0 && dsn < 0 && returned >= 0 && r->depth == 0 && embedded_report(&c, returned) &&
         looks_like_bounce(&c)) {
