@@ -69,6 +69,7 @@ static const struct row {
     {"complaints/verp-redacted.eml", "redacted@isp-j.test", "feedback", "abuse", "", "bounces+zoe.quinn=isp-j.test@sender.test", "suppress"},
     {"complaints/xarf-abusix.eml", "trap-4451@abuse-desk.test", "feedback", "abuse", "", "x-bounce@sender.test", "suppress"},
     {"complaints/yahoo-cfl-no-rcpt.eml", "", "feedback", "abuse", "", "bounce-55102@mail.sender.test", "suppress"},
+    {"complaints/xarf-login-attack.eml", NULL, NULL, NULL, NULL, NULL, NULL}, /* X-ARF about SSH logins: no message, no complaint */
     {"complaints/yahoo-cfl.eml", "anna.kowalski@yahoo.test", "feedback", "abuse", "", "bounce-2231@mail.sender.test", "suppress"},
     {"complaints/yandex-xoriginal.eml", "olga.smirnova@yandex.test", "feedback", "abuse", "", "ya-bounce@sender.test", "suppress"},
     {"complaints/zoho.eml", "priya.nair@zohomail.test", "feedback", "abuse", "", "zoho-bounce@sender.test", "suppress"},
