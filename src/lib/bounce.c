@@ -2740,10 +2740,34 @@ static const char *complaint_verp(ctx *c, const char *mail_from, size_t ml)
     return "";
 }
 
+/* The envelope recipient that a Received field of the reported message
+ * records ("... with ESMTP id X for <user@isp>; date"), the topmost that
+ * names one: written by the receiving system, like X-Original-To. */
+static const char *received_for(ctx *c, const bk__headers *rh)
+{
+    for (size_t i = 0; i < rh->n; i++) {
+        const bk__header *f = &rh->h[i];
+        if (!bk__ieq(f->name, f->nlen, "Received"))
+            continue;
+        const char *p = bk__ifind(f->value, f->vlen, " for ");
+        if (p == NULL)
+            continue;
+        p += 5;
+        size_t rest = f->vlen - (size_t)(p - f->value), k = 0;
+        while (k < rest && p[k] != ';' && p[k] != ' ' && p[k] != '\t')
+            k++;
+        const char *a = single_address(c, p, k);
+        if (*a)
+            return a;
+    }
+    return "";
+}
+
 /* The complainer's address from the headers of the reported message, when
  * the report itself names none: Microsoft's X-HmXmrOriginalRecipient,
- * the recipient's system's X-Original-To and Delivered-To, then To when
- * it names exactly one address.  "" when none does. */
+ * the recipient's system's X-Original-To, Delivered-To, Envelope-To and
+ * Received "for <addr>", then To when it names exactly one address.  ""
+ * when none does. */
 static const char *complaint_recipient(ctx *c, const bk__headers *rh)
 {
     size_t l;
@@ -2751,14 +2775,18 @@ static const char *complaint_recipient(ctx *c, const bk__headers *rh)
     const char *a = single_address(c, v, l);
     if (*a)
         return a;
-    static const char *const H[] = {"X-Original-To", "Delivered-To", "Envelope-To", "To", NULL};
+    static const char *const H[] = {"X-Original-To", "Delivered-To", "Envelope-To", NULL};
     for (const char *const *h = H; *h; h++) {
         v = hval(rh, *h, &l);
         a = single_address(c, v, l);
         if (*a)
             return a;
     }
-    return "";
+    a = received_for(c, rh);
+    if (*a)
+        return a;
+    v = hval(rh, "To", &l);
+    return single_address(c, v, l);
 }
 
 /* When no address of the complainer is left: the stand-in the report put

@@ -53,6 +53,7 @@ static const struct row {
     {"complaints/jmrp-old-no-header.eml", "rosa.lind@hotmail.test", "feedback", "abuse", "", "club-bounce@sender.test", "suppress"},
     {"complaints/mailru.eml", "ivan.petrov@mail.test", "feedback", "abuse", "", "ru-bounce@sender.test", "suppress"},
     {"complaints/optout-removal.eml", "eva.brandt@isp-e.test", "feedback", "opt-out", "", "list-bounces@sender.test", "suppress"},
+    {"complaints/received-for.eml", "sami.koski@isp-n.test", "feedback", "abuse", "", "n-bounce@sender.test", "suppress"},
     {"complaints/redacted-hash.eml", "xxxxxxxx@isp-c.test", "feedback", "abuse", "", "h-bounce@sender.test", "suppress"},
     {"complaints/redacted-rcpt-field.eml", "", "feedback", "abuse", "", "nl-bounce@sender.test", "suppress"},
     {"complaints/ses-no-type.eml", "hugo.lenz@webmail.test", "feedback", "abuse", "", "news@sender.test", "suppress"},
