@@ -39,6 +39,7 @@ static const struct row {
     {"complaints/arf-no-original.eml", "greta.lund@isp-a.test", "feedback", "abuse", "", "na-bounce@sender.test", "suppress"},
     {"complaints/arf-typed-fields.eml", "Paula.Weiss@isp-m.test", "feedback", "abuse", "", "inv-bounce@sender.test", "suppress"},
     {"complaints/auth-failure-dkim.eml", "carl.jensen@receiver.test", "feedback", "auth-failure", "", "billing@sender.test", "fix-sender"},
+    {"complaints/base64-parts.eml", "tuula.niemi@isp-o.test", "feedback", "abuse", "", "o-bounce@sender.test", "suppress"},
     {"complaints/cloudmark.eml", "kofi.mensah@isp-cm.test", "feedback", "abuse", "", "cm-bounce@sender.test", "suppress"},
     {"complaints/comcast-headers.eml", "pat.reilly@comcast.test", "feedback", "abuse", "", "b-991@bounce.sender.test", "suppress"},
     {"complaints/digest-three.eml", "ada.holm@isp-d.test", "feedback", "abuse", "", "d-bounce@sender.test", "suppress"},
