@@ -6,8 +6,8 @@
  *
  * usage: bk_gen_automaton OUTPUT.c
  *
- * It also checks the tables: patterns must be lower case, pieces non-empty,
- * rule ids unique.  A bad table fails the build with a message.
+ * It also checks the tables: patterns must be lower case and folded as the
+ * normaliser folds text (utf8_fold.h), pieces non-empty, rule ids unique.  A bad table fails the build with a message.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "reply_rules.h"
+#include "utf8_fold.h"
 
 #define MAX_STATES 200000
 
@@ -85,6 +86,19 @@ static int check_pattern(const char *what, const char *id, const char *p)
             (p[i] == ' ' && i > 0 && p[i - 1] == '*') || (p[i] == ' ' && i == 0)) {
             fprintf(stderr, "gen_automaton: %s %s: stray space in \"%s\"\n", what, id, p);
             return 1;
+        }
+        if ((unsigned char)p[i] >= 0x80) {
+            /* The normaliser folds the text (utf8_fold.h): a pattern must
+             * be written in folded form, or it could never match. */
+            unsigned char f[2];
+            size_t flen;
+            size_t used = bk__utf8_fold((const unsigned char *)p + i, len - i, f, &flen);
+            if (used > 0) {
+                fprintf(stderr, "gen_automaton: %s %s: \"%s\" holds a letter the normaliser folds "
+                        "(write \"%.*s\" for \"%.*s\")\n", what, id, p, (int)flen, (const char *)f,
+                        (int)used, p + i);
+                return 1;
+            }
         }
         if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r') {
             fprintf(stderr, "gen_automaton: %s %s: white space other than ' ' in \"%s\"\n", what, id, p);

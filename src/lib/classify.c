@@ -13,6 +13,7 @@
 #include "explain_data.h"
 #include "internal.h"
 #include "reply_rules.h"
+#include "utf8_fold.h"
 
 /* Text beyond this many normalised bytes is not matched: rules describe
  * the opening words of a reply, and the bound keeps the stack copy small.
@@ -192,10 +193,12 @@ static size_t line_prefix_len(const char *s, size_t len, size_t i, int rc, const
     return j - i;
 }
 
-/* normalise()'s view of a byte: 0 white space, 1 line end, else the byte
+/* normalise()'s view of a byte: 0 white space, 1 line end, 2 the lead
+ * byte of a UTF-8 sequence that bk__utf8_fold() may change, else the byte
  * itself lower-cased.  Bytes 0x00..0x02 (which no pattern contains) stand
  * in as 0x03. */
 #define NL_ 1
+#define MB_ 2
 #define LOWER4(b) (uint8_t)(b), (uint8_t)((b) + 1), (uint8_t)((b) + 2), (uint8_t)((b) + 3)
 #define LOWER16(b) LOWER4(b), LOWER4((b) + 4), LOWER4((b) + 8), LOWER4((b) + 12)
 static const uint8_t norm_byte[256] = {
@@ -206,7 +209,10 @@ static const uint8_t norm_byte[256] = {
     64, LOWER4('a'), LOWER4('e'), LOWER4('i'), LOWER4('m'), 'q', 'r', 's', 't', 'u', 'v', 'w',
     'x', 'y', 'z', 91, 92, 93, 94, 95,
     LOWER16(96), LOWER16(112), LOWER16(128), LOWER16(144), LOWER16(160), LOWER16(176),
-    LOWER16(192), LOWER16(208), LOWER16(224), LOWER16(240),
+    0xC0, 0xC1, MB_, MB_, MB_, MB_, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, MB_, 0xCF,
+    MB_, MB_, MB_, 0xD3, LOWER4(0xD4), LOWER4(0xD8), LOWER4(0xDC),
+    0xE0, 0xE1, 0xE2, MB_, LOWER4(0xE4), LOWER4(0xE8), 0xEC, 0xED, 0xEE, MB_,
+    LOWER16(240),
 };
 
 /* Anchor hits met while normalising: the automaton state after a byte and
@@ -246,10 +252,12 @@ static inline void record_event(scan_events *e, uint32_t state, size_t pos)
             record_event(evs, (uint32_t)state, (pos));                                    \
     } while (0)
 
-/* Lower-case ASCII, collapse white space, drop repeated line prefixes of a
- * multi-line reply, and walk the automaton over each byte written, so the
- * text is read once; the anchor hits go to evs.  Returns the normalised
- * length (at most NORM_MAX). */
+/* Lower-case ASCII, fold accented Latin letters and Cyrillic / Greek
+ * capitals (utf8_fold.h), collapse white space, drop repeated line
+ * prefixes of a multi-line reply, and walk the automaton over each byte
+ * written, so the text is read once; the anchor hits go to evs.  Returns
+ * the normalised length (at most NORM_MAX).  The fold never writes more
+ * bytes than it reads, so the copy is never longer than the text read. */
 static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, int hs,
                         char *out, scan_events *evs)
 {
@@ -267,6 +275,35 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
     const unsigned char *u = (const unsigned char *)s;
     while (i < len) {
         uint8_t b = norm_byte[u[i++]];
+        if (b == MB_) {
+            /* A letter to fold (é -> e, Д -> д, ...), or a lead byte the
+             * fold leaves alone (then copied as it is, below). */
+            unsigned char f[2];
+            size_t flen = 0;
+            size_t used = bk__utf8_fold(u + i - 1, len - (i - 1), f, &flen);
+            if (used > 0) {
+                i += used - 1;
+                if (flen == 1 && f[0] == ' ') {
+                    pending_space = o > 0;
+                    continue;
+                }
+                if (pending_space && flen > 0) {
+                    if (o + 1 >= NORM_MAX)
+                        break;
+                    out[o++] = ' ';
+                    AC_STEP(' ', o);
+                    pending_space = 0;
+                }
+                if (o + flen >= NORM_MAX)
+                    break;
+                for (size_t k = 0; k < flen; k++) {
+                    out[o++] = (char)f[k];
+                    AC_STEP(f[k], o);
+                }
+                continue;
+            }
+            b = u[i - 1];
+        }
         if (b > NL_) {
             if (pending_space) {
                 if (o + 1 >= NORM_MAX)
@@ -275,6 +312,9 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 AC_STEP(' ', o);
                 pending_space = 0;
             }
+            /* A fold may have left the copy one byte short of full. */
+            if (o + 1 >= NORM_MAX)
+                break;
             /* Copy the rest of the word in a tight loop: source and
              * destination advance together, so pointers stand for i, o. */
             size_t lim = len;
@@ -288,7 +328,7 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
             AC_STEP(b, o);
             const unsigned char *p = u + i, *pend = u + lim;
             char *w = out + o;
-            while (p < pend && (b = norm_byte[*p]) > NL_) {
+            while (p < pend && (b = norm_byte[*p]) > MB_) {
                 *w++ = (char)b;
                 p++;
                 AC_STEP(b, (size_t)(w - out));
