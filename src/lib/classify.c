@@ -508,10 +508,15 @@ static text_match match_text(const char *norm, size_t nlen, const scan_events *e
             size_t end = start + ap->first_len;
             if (end > nlen)
                 continue;
-            if (ap->first_len > ap->anchor_len) {
+            if (ap->first_len > ap->anchor_len || ap->verify) {
                 const char *want = pattern_of(id);
                 if (!same_bytes(norm + start, want, ap->anchor_off) ||
                     !same_bytes(norm + start + lead, want + lead, ap->first_len - lead))
+                    continue;
+                /* Bytes >= 0x80 share automaton classes: the anchor
+                 * itself may differ. */
+                if (ap->verify && !same_bytes(norm + start + ap->anchor_off, want + ap->anchor_off,
+                                              ap->anchor_len))
                     continue;
             }
             if (id >= nrules + nprov) {

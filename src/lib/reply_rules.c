@@ -1358,8 +1358,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-vpopmail-unknown-virtual", "invalid or unknown virtual user", USERUNKNOWN, NULL, 0, "vpopmail vdeliver: invalid or unknown virtual user"),
     R("user-it-nessun-utente", "nessun utente simile in questo indirizzo", USERUNKNOWN, NULL, 0, "Italian MTAs 550 nessun utente simile in questo indirizzo"),
     R("user-es-no-existe-persona", "no existe dicha persona", USERUNKNOWN, NULL, 0, "Spanish MTAs 550 no existe dicha persona"),
-    R("user-es-no-existe-usuario", "no existe ese usuario", USERUNKNOWN, NULL, 0, "Spanish MTAs 550 no existe ese usuario"),
-    R("user-fr-utilisateur-inconnu", "utilisateur inconnu", USERUNKNOWN, NULL, 0, "French MTAs 550 utilisateur inconnu"),
+    R("user-es-no-existe-usuario", "no existe ese usuario", USERUNKNOWN, NULL, ADDR, "Spanish MTAs 550 no existe ese usuario (the generic wording: read as the English \"User unknown\" is)"),
+    R("user-fr-utilisateur-inconnu", "utilisateur inconnu", USERUNKNOWN, NULL, ADDR, "French MTAs 550 utilisateur inconnu (the generic wording: read as the English \"User unknown\" is)"),
     R("user-de-adresse-nicht-gefunden", "weil die adresse nicht gefunden wurde", USERUNKNOWN, "gmail", 0, "Gmail notice in German: ... weil die Adresse nicht gefunden wurde oder keine E-Mails empfangen kann"),
     R("user-bad-destination-mailbox", "bad destination mailbox address", USERUNKNOWN, NULL, 0, "RFC 3463 X.1.1 text"),
     R("user-no-such-recipient", "no such recipient", USERUNKNOWN, NULL, 0, "many MTAs"),
@@ -1660,6 +1660,10 @@ const bk_reply_rule bk__reply_rules[] = {
     R("vac-traveling", "i will be traveling", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
     R("vac-limited-access", "limited access to email", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
     R("syntax-bad-address-syntax", "bad address syntax", USERUNKNOWN, NULL, 0, "Postfix 501 5.1.3"),
+
+    /* Replies and notices in other languages: after the English rules, so
+     * that the English wording decides a bilingual reply. */
+#include "reply_rules_intl.inc"
 };
 const size_t bk__reply_rules_count = sizeof bk__reply_rules / sizeof bk__reply_rules[0];
 

@@ -129,10 +129,15 @@ typedef struct bk_ac_pattern {
     uint8_t anchor_len;
     uint8_t more;
     uint16_t first_len;
+    /* The anchor holds bytes >= 0x80, which the automaton reads through
+     * shared classes: compare the anchor too. */
+    uint8_t verify;
 } bk_ac_pattern;
 
 extern const uint32_t bk__ac_nstates;
-/* Dense transition table over byte classes, rows padded to 1 << bk__ac_shift:
+/* Dense transition table over byte classes (ASCII bytes a class each where
+ * a pattern uses them; bytes >= 0x80 sharing 64 classes by their low six
+ * bits), rows padded to 1 << bk__ac_shift:
  * t = bk__ac_delta[(state << bk__ac_shift) + class]; next = t & ~BK_AC_HAS_OUT. */
 extern const uint32_t bk__ac_shift;
 extern const uint8_t bk__ac_class[256];
