@@ -201,6 +201,9 @@ static size_t line_prefix_len(const char *s, size_t len, size_t i, int rc, const
 #define MB_ 2
 #define LOWER4(b) (uint8_t)(b), (uint8_t)((b) + 1), (uint8_t)((b) + 2), (uint8_t)((b) + 3)
 #define LOWER16(b) LOWER4(b), LOWER4((b) + 4), LOWER4((b) + 8), LOWER4((b) + 12)
+#define LEAD1(b) (uint8_t)(BK_UTF8_FOLD_LEAD(b) ? MB_ : (b))
+#define LEAD4(b) LEAD1(b), LEAD1((b) + 1), LEAD1((b) + 2), LEAD1((b) + 3)
+#define LEAD16(b) LEAD4(b), LEAD4((b) + 4), LEAD4((b) + 8), LEAD4((b) + 12)
 static const uint8_t norm_byte[256] = {
     3, 3, 3, 3, 4, 5, 6, 7, 8, 0, NL_, 0, 0, NL_, 14, 15,
     LOWER16(16),
@@ -209,10 +212,7 @@ static const uint8_t norm_byte[256] = {
     64, LOWER4('a'), LOWER4('e'), LOWER4('i'), LOWER4('m'), 'q', 'r', 's', 't', 'u', 'v', 'w',
     'x', 'y', 'z', 91, 92, 93, 94, 95,
     LOWER16(96), LOWER16(112), LOWER16(128), LOWER16(144), LOWER16(160), LOWER16(176),
-    0xC0, 0xC1, MB_, MB_, MB_, MB_, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, MB_, 0xCF,
-    MB_, MB_, MB_, 0xD3, LOWER4(0xD4), LOWER4(0xD8), LOWER4(0xDC),
-    0xE0, 0xE1, 0xE2, MB_, LOWER4(0xE4), LOWER4(0xE8), 0xEC, 0xED, 0xEE, MB_,
-    LOWER16(240),
+    LEAD16(0xC0), LEAD16(0xD0), LEAD16(0xE0), LEAD16(0xF0),
 };
 
 /* Anchor hits met while normalising: the automaton state after a byte and

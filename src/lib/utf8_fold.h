@@ -26,7 +26,9 @@
  *    space; soft hyphen (U+00AD) and the byte order mark / zero-width
  *    no-break space (U+FEFF) are dropped.
  *  - Fullwidth ASCII forms (U+FF01..U+FF5E, used in Japanese and Chinese
- *    text) become ASCII.
+ *    text) become ASCII; typographic apostrophes, quotes and hyphens
+ *    (U+2018/2019, U+201C/201D, U+2010/2011: "n’existe pas", "doesn’t")
+ *    become ' " -.
  *
  * Everything else (CJK, kana, hangul, other scripts, bytes that are not
  * UTF-8) passes through unchanged.  The fold never makes a text longer:
@@ -136,6 +138,21 @@ static inline size_t bk__utf8_fold(const unsigned char *s, size_t n, unsigned ch
         out[1] = 0x91;
         *olen = 2;
         return 2;
+    case 0xE2: { /* U+2010..U+201D: typographic hyphens, apostrophes, quotes */
+        if (n < 3 || c1 != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        unsigned c2 = s[2];
+        if (c2 == 0x90 || c2 == 0x91)
+            out[0] = '-';
+        else if (c2 == 0x98 || c2 == 0x99)
+            out[0] = '\'';
+        else if (c2 == 0x9C || c2 == 0x9D)
+            out[0] = '"';
+        else
+            return 0;
+        *olen = 1;
+        return 3;
+    }
     case 0xE3: /* ideographic space U+3000 */
         if (n < 3 || c1 != 0x80 || s[2] != 0x80)
             return 0;
@@ -170,12 +187,10 @@ static inline size_t bk__utf8_fold(const unsigned char *s, size_t n, unsigned ch
     }
 }
 
-/* The lead bytes bk__utf8_fold() may change; any other byte passes
- * through the normaliser as it is. */
-static inline int bk__utf8_fold_lead(unsigned c)
-{
-    return (c >= 0xC2 && c <= 0xC5) || c == 0xCE || c == 0xD0 || c == 0xD1 || c == 0xD2 ||
-           c == 0xE3 || c == 0xEF;
-}
+/* The lead bytes bk__utf8_fold() may change (a constant expression, for
+ * the normaliser's byte table); any other byte passes through as it is. */
+#define BK_UTF8_FOLD_LEAD(c)                                                                  \
+    (((c) >= 0xC2 && (c) <= 0xC5) || (c) == 0xCE || (c) == 0xD0 || (c) == 0xD1 ||             \
+     (c) == 0xD2 || (c) == 0xE2 || (c) == 0xE3 || (c) == 0xEF)
 
 #endif /* BK_UTF8_FOLD_H */
