@@ -275,36 +275,7 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
     const unsigned char *u = (const unsigned char *)s;
     while (i < len) {
         uint8_t b = norm_byte[u[i++]];
-        if (b == MB_) {
-            /* A letter to fold (é -> e, Д -> д, ...), or a lead byte the
-             * fold leaves alone (then copied as it is, below). */
-            unsigned char f[2];
-            size_t flen = 0;
-            size_t used = bk__utf8_fold(u + i - 1, len - (i - 1), f, &flen);
-            if (used > 0) {
-                i += used - 1;
-                if (flen == 1 && f[0] == ' ') {
-                    pending_space = o > 0;
-                    continue;
-                }
-                if (pending_space && flen > 0) {
-                    if (o + 1 >= NORM_MAX)
-                        break;
-                    out[o++] = ' ';
-                    AC_STEP(' ', o);
-                    pending_space = 0;
-                }
-                if (o + flen >= NORM_MAX)
-                    break;
-                for (size_t k = 0; k < flen; k++) {
-                    out[o++] = (char)f[k];
-                    AC_STEP(f[k], o);
-                }
-                continue;
-            }
-            b = u[i - 1];
-        }
-        if (b > NL_) {
+        if (b > MB_) {
             if (pending_space) {
                 if (o + 1 >= NORM_MAX)
                     break;
@@ -312,9 +283,6 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 AC_STEP(' ', o);
                 pending_space = 0;
             }
-            /* A fold may have left the copy one byte short of full. */
-            if (o + 1 >= NORM_MAX)
-                break;
             /* Copy the rest of the word in a tight loop: source and
              * destination advance together, so pointers stand for i, o. */
             size_t lim = len;
@@ -337,6 +305,41 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
             o = (size_t)(w - out);
             if (o >= NORM_MAX)
                 break;
+            continue;
+        }
+        if (b == MB_) {
+            /* A letter to fold (é -> e, Д -> д, ...), or a lead byte the
+             * fold leaves alone, copied as it is (its continuation bytes
+             * then go the word's way).  The copy stays below NORM_MAX, as
+             * the word's path above needs. */
+            unsigned char f[2];
+            size_t flen = 0;
+            size_t used = bk__utf8_fold(u + i - 1, len - (i - 1), f, &flen);
+            if (used == 0) {
+                f[0] = u[i - 1];
+                flen = 1;
+                used = 1;
+            } else if (flen == 1 && f[0] == ' ') {
+                i += used - 1;
+                pending_space = o > 0;
+                continue;
+            }
+            i += used - 1;
+            if (flen == 0)
+                continue;
+            if (pending_space) {
+                if (o + 1 >= NORM_MAX)
+                    break;
+                out[o++] = ' ';
+                AC_STEP(' ', o);
+                pending_space = 0;
+            }
+            if (o + flen >= NORM_MAX)
+                break;
+            for (size_t k = 0; k < flen; k++) {
+                out[o++] = (char)f[k];
+                AC_STEP(f[k], o);
+            }
             continue;
         }
         pending_space = o > 0;
@@ -508,15 +511,13 @@ static text_match match_text(const char *norm, size_t nlen, const scan_events *e
             size_t end = start + ap->first_len;
             if (end > nlen)
                 continue;
-            if (ap->first_len > ap->anchor_len || ap->verify) {
+            /* The automaton vouches for the anchor, unless it holds bytes
+             * >= 0x80 (they share classes): compare the rest. */
+            size_t sure = ap->anchor_off + (ap->verify ? 0u : ap->anchor_len);
+            if (ap->first_len > sure - ap->anchor_off) {
                 const char *want = pattern_of(id);
                 if (!same_bytes(norm + start, want, ap->anchor_off) ||
-                    !same_bytes(norm + start + lead, want + lead, ap->first_len - lead))
-                    continue;
-                /* Bytes >= 0x80 share automaton classes: the anchor
-                 * itself may differ. */
-                if (ap->verify && !same_bytes(norm + start + ap->anchor_off, want + ap->anchor_off,
-                                              ap->anchor_len))
+                    !same_bytes(norm + start + sure, want + sure, ap->first_len - sure))
                     continue;
             }
             if (id >= nrules + nprov) {
