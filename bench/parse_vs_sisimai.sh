@@ -17,7 +17,8 @@
 # Sisimai does); bouncekit is also shown with 2 threads.  Times are those of
 # the whole process (start-up included) measured by /usr/bin/time: wall
 # clock, and CPU (user + system), which a busy machine disturbs less; the
-# rates are per wall-clock second.
+# rates are per wall-clock second.  A row for reading the input without
+# parsing it (cat) shows the floor the machine's file I/O sets.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
@@ -89,11 +90,25 @@ sis_secs=$secs sis_cpu=$cpu
 sis_records=$(sed -n 's/.*records=\([0-9]*\).*/\1/p' "$tmp/sis.out")
 sis_inner=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$tmp/sis.out")
 row "Sisimai->make" "$sis_records" "$secs" "$cpu" "$rss"
+# The floor: reading the same files into memory (open, fstat, read, close,
+# as the parser's command does) without parsing them.  No parser on one
+# thread can beat it.
+reader=$(dirname "$bk")/bench/bench_read
+[ -x "$reader" ] || reader=$src/build/bench/bench_read
+read_secs=
+if [ -x "$reader" ]; then
+    run read "$tmp/read.out" "$reader" "${paths[@]}"
+    read_secs=$secs
+    row "reading alone" 0 "$secs" "$cpu" "$rss"
+fi
 awk -v a="$sis_secs" -v b="$bk1_secs" -v c="$sis_cpu" -v d="$bk1_cpu" -v e="$sis_inner" 'BEGIN {
     if (b < 0.001) b = 0.001
     if (d < 0.01) d = 0.01
     printf "ratio (single thread): bouncekit parse is %.1fx as fast as Sisimai by wall clock, %.1fx by CPU time", a / b, c / d
     printf " (Sisimai->make alone: %.2f s wall)\n", e }'
+[ -z "$read_secs" ] || awk -v a="$sis_secs" -v r="$read_secs" 'BEGIN {
+    if (r < 0.001) r = 0.001
+    printf "reading the input alone takes %.3f s: no single-threaded parser can be more than %.0fx as fast as Sisimai here\n", r, a / r }'
 
 [ "$big_mb" -gt 0 ] 2>/dev/null || exit 0
 mbox=$("$here/make_mbox.sh" -s "$big_mb" "$([ -d "$corpus" ] && echo "$corpus" || dirname "$corpus")")
