@@ -140,6 +140,7 @@ static const reply_case cases[] = {
     {"Yandex account blocked", "550 5.7.1 Policy rejection on the target address", "suspend", "soft", NULL, "yandex"},
     {"Yandex spam statistics", "554 5.7.1 Blocked by spam statistics", "blocked", "soft", NULL, "yandex"},
     {"Interia blocked sender", "550 5.7.1 Recipient doesn\xe2\x80\x99t want your mail", "filtered", "soft", NULL, NULL},
+    {"Interia unknown account", "550 <nobody@interia.pl>: Account not found", "userunknown", "hard", NULL, "interia"},
     {"Seznam unknown user", "550 5.1.1 szn; User hasn't got the service mapped", "userunknown", "hard", NULL, "seznam"},
     {"Yandex SPF", "550 5.7.1 SPF check failed: 192.0.2.1 is not authorized to send in the name of example.com (in reply to RCPT TO command)", "authfailure", "soft", NULL, NULL},
     {"QQ mailbox not found", "550 Mailbox not found. http://service.exmail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728", "userunknown", "hard", NULL, "qq"},
