@@ -564,7 +564,46 @@ static void test_long_folded(void)
     }
 }
 
+/* Generic words give way: a specific code overrules the WEAK system-error
+ * and "reception refused" words, spam words beat the bare refusal, a
+ * refused sender beats the domain words inside it, and maintenance is no
+ * disabled account. */
+static const struct {
+    const char *text;
+    const char *want;
+} order_cases[] = {
+    {"550 5.1.1 Systemfehler", "userunknown"},
+    {"451 4.3.0 Systemfehler", "systemerror"},
+    {"550 Erreur interne", "systemerror"},
+    {"550 5.2.2 内部错误", "mailboxfull"},
+    {"550 受信拒否", "filtered"},
+    {"550 迷惑メールと判定されたため受信拒否しました", "spamdetected"},
+    {"550 스팸으로 분류되어 수신 거부되었습니다", "spamdetected"},
+    {"550 ただいまシステム休止中です", "onhold"},
+    {"553 Absenderdomain existiert nicht", "rejected"},
+    {"550 Die Domain existiert nicht", "hostunknown"},
+    {"550 Adresse d'expéditeur invalide", "rejected"},
+    {"550 Adresse invalide", "userunknown"}, /* as "550 invalid address" */
+    {"550 5.1.1 Adresse invalide", "userunknown"},
+    {"550 Benutzer nicht bekannt/User unknown", "filtered"},
+    {"550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.", "mailboxfull"},
+    {"550 Konto ist nicht vorhanden", "userunknown"},
+    {"550 Brevladan ar full", "mailboxfull"},
+    {"550 Pошта", "onhold"}, /* Latin P before Cyrillic: no rule */
+};
+
+static void test_order(void)
+{
+    for (size_t i = 0; i < sizeof order_cases / sizeof order_cases[0]; i++) {
+        bk_reply_info r;
+        const char *t = order_cases[i].text;
+        BK_CHECK_INT(BK_OK, bk_reply_classify(t, strlen(t), &r));
+        BK_CHECK_STR_AT(t, order_cases[i].want, bk_reason_name(r.reason));
+    }
+}
+
 static const bk_test_case tests[] = {
+    {"intl_order", test_order},
     {"intl_languages_reasons", test_languages_reasons},
     {"intl_generic_user_unknown", test_generic_user_unknown},
     {"intl_folding", test_folding},
