@@ -539,6 +539,9 @@ const bk_reply_rule bk__reply_rules[] = {
     R("yandex-policy", "message rejected under suspicion", SPAMDETECTED, "yandex", 0, "Yandex 554 5.7.1"),
     R("yandex-ptr", "rejected: not*ptr", REQUIREPTR, "yandex", 0, "Yandex 554 5.7.1"),
     R("yandex-too-many-recipients", "too many recipients*yandex", TOOMANYCONN, "yandex", 0, "Yandex 452 4.5.3"),
+    R("yandex-policy-rejection-target", "policy rejection on the target address", SUSPEND, "yandex", 0, "Yandex 550 5.7.1 Policy rejection on the target address (Yandex's bounce help: the recipient's account is blocked)"),
+    R("yandex-spam-statistics", "blocked by spam statistics", BLOCKED, "yandex", 0, "Yandex 554 5.7.1 Blocked by spam statistics (Yandex's bounce help: mail from the sender is refused for 24 hours)"),
+    R("interia-recipient-doesnt-want", "recipient doesn't want your mail", FILTERED, NULL, 0, "Interia 550 5.7.1 Recipient doesn't want your mail (Interia's help: the recipient put the sender on a block list)"),
     R("qq-mailbox-not-found", "mailbox not found or access denied", USERUNKNOWN, "qq", 0, "QQ Mail 550 Mailbox not found or access denied"),
     R("qq-bounce-attacks", "suspected bounce attacks", BLOCKED, "qq", 0, "QQ Mail 550 Suspected bounce attacks (service.mail.qq.com/detail/122/57)"),
     R("qq-spam-ip", "suspected spam ip", BLOCKED, "qq", 0, "QQ Mail 550 Suspected spam ip (detail/122/66)"),
@@ -1325,6 +1328,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-not-member-of-domain", "user not a member of domain", USERUNKNOWN, NULL, 0, "550 User not a member of domain: <address>"),
     R("user-address-does-not-exist", "address does not exist", USERUNKNOWN, NULL, 0, "many MTAs"),
     R("user-account-does-not-exist", "account does not exist", USERUNKNOWN, NULL, 0, "many MTAs"),
+    R("user-account-not-found", "account not found", USERUNKNOWN, NULL, 0, "Interia 550 5.1.1 Account not found (Interia's help: the account does not exist or was blocked)"),
     R("user-email-does-not-exist", "email address does not exist", USERUNKNOWN, NULL, 0, "many MTAs"),
     R("user-does-not-exist-here", "does not exist here", USERUNKNOWN, NULL, 0, "many MTAs"),
     /* Refusals that name the address between the words. */
@@ -1358,8 +1362,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("user-vpopmail-unknown-virtual", "invalid or unknown virtual user", USERUNKNOWN, NULL, 0, "vpopmail vdeliver: invalid or unknown virtual user"),
     R("user-it-nessun-utente", "nessun utente simile in questo indirizzo", USERUNKNOWN, NULL, 0, "Italian MTAs 550 nessun utente simile in questo indirizzo"),
     R("user-es-no-existe-persona", "no existe dicha persona", USERUNKNOWN, NULL, 0, "Spanish MTAs 550 no existe dicha persona"),
-    R("user-es-no-existe-usuario", "no existe ese usuario", USERUNKNOWN, NULL, 0, "Spanish MTAs 550 no existe ese usuario"),
-    R("user-fr-utilisateur-inconnu", "utilisateur inconnu", USERUNKNOWN, NULL, 0, "French MTAs 550 utilisateur inconnu"),
+    R("user-es-no-existe-usuario", "no existe ese usuario", USERUNKNOWN, NULL, ADDR, "Spanish MTAs 550 no existe ese usuario (the generic wording: read as the English \"User unknown\" is)"),
+    R("user-fr-utilisateur-inconnu", "utilisateur inconnu", USERUNKNOWN, NULL, ADDR, "French MTAs 550 utilisateur inconnu (the generic wording: read as the English \"User unknown\" is)"),
     R("user-de-adresse-nicht-gefunden", "weil die adresse nicht gefunden wurde", USERUNKNOWN, "gmail", 0, "Gmail notice in German: ... weil die Adresse nicht gefunden wurde oder keine E-Mails empfangen kann"),
     R("user-bad-destination-mailbox", "bad destination mailbox address", USERUNKNOWN, NULL, 0, "RFC 3463 X.1.1 text"),
     R("user-no-such-recipient", "no such recipient", USERUNKNOWN, NULL, 0, "many MTAs"),
@@ -1660,6 +1664,10 @@ const bk_reply_rule bk__reply_rules[] = {
     R("vac-traveling", "i will be traveling", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
     R("vac-limited-access", "limited access to email", VACATION, NULL, WEAK, "auto-replies (RFC 3834)"),
     R("syntax-bad-address-syntax", "bad address syntax", USERUNKNOWN, NULL, 0, "Postfix 501 5.1.3"),
+
+    /* Replies and notices in other languages: after the English rules, so
+     * that the English wording decides a bilingual reply. */
+#include "reply_rules_intl.inc"
 };
 const size_t bk__reply_rules_count = sizeof bk__reply_rules / sizeof bk__reply_rules[0];
 
@@ -1704,6 +1712,18 @@ const bk_provider_rule bk__provider_rules[] = {
     {"gmx.com", "gmx"},
     {"mxgmx", "gmx"},
     {"web.de", "webde"},
+    {"seznam.cz", "seznam"},
+    {"szn;", "seznam"},
+    {"interia.pl", "interia"},
+    {"@wp.pl", "wp"},
+    {"@o2.pl", "wp"},
+    {"onet.pl", "onet"},
+    {"libero.it", "libero"},
+    {"virgilio.it", "libero"},
+    {"rambler.ru", "rambler"},
+    {"daum.net", "daum"},
+    {"hanmail.net", "daum"},
+    {"qq邮箱", "qq"},
     {"mail.ru", "mailru"},
     {"yandex", "yandex"},
     {"mail.qq.com", "qq"},
