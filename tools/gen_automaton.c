@@ -6,8 +6,16 @@
  *
  * usage: bk_gen_automaton OUTPUT.c
  *
- * It also checks the tables: patterns must be lower case, pieces non-empty,
- * rule ids unique.  A bad table fails the build with a message.
+ * It also checks the tables: patterns must be lower case and folded as the
+ * normaliser folds text (utf8_fold.h), pieces non-empty, rule ids unique.
+ * A bad table fails the build with a message.
+ *
+ * Bytes 0x80..0xFF (UTF-8 text) reach the automaton through 64 shared
+ * classes, by their low six bits (see ac_byte()): one class per byte would
+ * double the width of every row of the transition table for the few rules
+ * written in other scripts.  An anchor that holds such bytes can then hit
+ * where other bytes stand, so the matcher compares it in place
+ * (bk_ac_pattern.verify).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +23,7 @@
 #include <string.h>
 
 #include "reply_rules.h"
+#include "utf8_fold.h"
 
 #define MAX_STATES 200000
 
@@ -86,6 +95,19 @@ static int check_pattern(const char *what, const char *id, const char *p)
             fprintf(stderr, "gen_automaton: %s %s: stray space in \"%s\"\n", what, id, p);
             return 1;
         }
+        if ((unsigned char)p[i] >= 0x80) {
+            /* The normaliser folds the text (utf8_fold.h): a pattern must
+             * be written in folded form, or it could never match. */
+            unsigned char f[2];
+            size_t flen;
+            size_t used = bk__utf8_fold((const unsigned char *)p + i, len - i, f, &flen);
+            if (used > 0) {
+                fprintf(stderr, "gen_automaton: %s %s: \"%s\" holds a letter the normaliser folds "
+                        "(write \"%.*s\" for \"%.*s\")\n", what, id, p, (int)flen, (const char *)f,
+                        (int)used, p + i);
+                return 1;
+            }
+        }
         if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r') {
             fprintf(stderr, "gen_automaton: %s %s: white space other than ' ' in \"%s\"\n", what, id, p);
             return 1;
@@ -151,11 +173,20 @@ static size_t pick_anchor(size_t i, size_t npat, size_t *len)
     return best;
 }
 
+/* The byte the automaton sees: ASCII as it is, 0x80..0xFF folded onto
+ * 0x80..0xBF by their low six bits.  In UTF-8 text a lead byte and a
+ * continuation byte with the same low bits rarely stand where the other
+ * would, so few anchor hits are false, and the matcher weeds them out. */
+static unsigned ac_byte(unsigned char c)
+{
+    return c < 0x80 ? c : 0x80u | (c & 0x3Fu);
+}
+
 static void insert(const char *p, size_t len, int id)
 {
     int s = 0;
     for (size_t k = 0; k < len; k++) {
-        unsigned char ch = (unsigned char)p[k];
+        unsigned ch = ac_byte((unsigned char)p[k]);
         if (nodes[s].next[ch] < 0) {
             int n = new_node();
             nodes[s].next[ch] = n;
@@ -258,7 +289,7 @@ int main(int argc, char **argv)
     /* Byte classes: bytes that occur in no pattern share class 0. */
     int cls[256] = {0};
     int ncls = 1;
-    for (int c = 0; c < 256; c++) {
+    for (int c = 0; c < 0xC0; c++) {
         int used = 0;
         for (int s = 0; s < nnodes && !used; s++)
             if (nodes[s].next[c] != 0)
@@ -266,6 +297,8 @@ int main(int argc, char **argv)
         if (used)
             cls[c] = ncls++;
     }
+    for (int c = 0xC0; c < 256; c++)
+        cls[c] = cls[ac_byte((unsigned char)c)];
 
     FILE *out = fopen(argv[1], "w");
     if (out == NULL) {
@@ -340,8 +373,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "gen_automaton: pattern too long: %s\n", p);
             return 1;
         }
-        fprintf(out, "%s{%zu,%zu,%d,%zu}", sep((long)i, 6), anchor_off[i], anchor_len[i],
-                strchr(p, '*') != NULL, first);
+        int verify = 0;
+        for (size_t k = 0; k < anchor_len[i]; k++)
+            if ((unsigned char)p[anchor_off[i] + k] >= 0x80)
+                verify = 1;
+        fprintf(out, "%s{%zu,%zu,%d,%zu,%d}", sep((long)i, 6), anchor_off[i], anchor_len[i],
+                strchr(p, '*') != NULL, first, verify);
     }
     fprintf(out, "\n};\n");
     free(anchor_off);

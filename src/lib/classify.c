@@ -13,6 +13,7 @@
 #include "explain_data.h"
 #include "internal.h"
 #include "reply_rules.h"
+#include "utf8_fold.h"
 
 /* Text beyond this many normalised bytes is not matched: rules describe
  * the opening words of a reply, and the bound keeps the stack copy small.
@@ -192,12 +193,17 @@ static size_t line_prefix_len(const char *s, size_t len, size_t i, int rc, const
     return j - i;
 }
 
-/* normalise()'s view of a byte: 0 white space, 1 line end, else the byte
+/* normalise()'s view of a byte: 0 white space, 1 line end, 2 the lead
+ * byte of a UTF-8 sequence that bk__utf8_fold() may change, else the byte
  * itself lower-cased.  Bytes 0x00..0x02 (which no pattern contains) stand
  * in as 0x03. */
 #define NL_ 1
+#define MB_ 2
 #define LOWER4(b) (uint8_t)(b), (uint8_t)((b) + 1), (uint8_t)((b) + 2), (uint8_t)((b) + 3)
 #define LOWER16(b) LOWER4(b), LOWER4((b) + 4), LOWER4((b) + 8), LOWER4((b) + 12)
+#define LEAD1(b) (uint8_t)(BK_UTF8_FOLD_LEAD(b) ? MB_ : (b))
+#define LEAD4(b) LEAD1(b), LEAD1((b) + 1), LEAD1((b) + 2), LEAD1((b) + 3)
+#define LEAD16(b) LEAD4(b), LEAD4((b) + 4), LEAD4((b) + 8), LEAD4((b) + 12)
 static const uint8_t norm_byte[256] = {
     3, 3, 3, 3, 4, 5, 6, 7, 8, 0, NL_, 0, 0, NL_, 14, 15,
     LOWER16(16),
@@ -206,7 +212,7 @@ static const uint8_t norm_byte[256] = {
     64, LOWER4('a'), LOWER4('e'), LOWER4('i'), LOWER4('m'), 'q', 'r', 's', 't', 'u', 'v', 'w',
     'x', 'y', 'z', 91, 92, 93, 94, 95,
     LOWER16(96), LOWER16(112), LOWER16(128), LOWER16(144), LOWER16(160), LOWER16(176),
-    LOWER16(192), LOWER16(208), LOWER16(224), LOWER16(240),
+    LEAD16(0xC0), LEAD16(0xD0), LEAD16(0xE0), LEAD16(0xF0),
 };
 
 /* Anchor hits met while normalising: the automaton state after a byte and
@@ -246,10 +252,12 @@ static inline void record_event(scan_events *e, uint32_t state, size_t pos)
             record_event(evs, (uint32_t)state, (pos));                                    \
     } while (0)
 
-/* Lower-case ASCII, collapse white space, drop repeated line prefixes of a
- * multi-line reply, and walk the automaton over each byte written, so the
- * text is read once; the anchor hits go to evs.  Returns the normalised
- * length (at most NORM_MAX). */
+/* Lower-case ASCII, fold accented Latin letters and Cyrillic / Greek
+ * capitals (utf8_fold.h), collapse white space, drop repeated line
+ * prefixes of a multi-line reply, and walk the automaton over each byte
+ * written, so the text is read once; the anchor hits go to evs.  Returns
+ * the normalised length (at most NORM_MAX).  The fold never writes more
+ * bytes than it reads, so the copy is never longer than the text read. */
 static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, int hs,
                         char *out, scan_events *evs)
 {
@@ -267,7 +275,7 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
     const unsigned char *u = (const unsigned char *)s;
     while (i < len) {
         uint8_t b = norm_byte[u[i++]];
-        if (b > NL_) {
+        if (b > MB_) {
             if (pending_space) {
                 if (o + 1 >= NORM_MAX)
                     break;
@@ -288,7 +296,7 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
             AC_STEP(b, o);
             const unsigned char *p = u + i, *pend = u + lim;
             char *w = out + o;
-            while (p < pend && (b = norm_byte[*p]) > NL_) {
+            while (p < pend && (b = norm_byte[*p]) > MB_) {
                 *w++ = (char)b;
                 p++;
                 AC_STEP(b, (size_t)(w - out));
@@ -297,6 +305,41 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
             o = (size_t)(w - out);
             if (o >= NORM_MAX)
                 break;
+            continue;
+        }
+        if (b == MB_) {
+            /* A letter to fold (é -> e, Д -> д, ...), or a lead byte the
+             * fold leaves alone, copied as it is (its continuation bytes
+             * then go the word's way).  The copy stays below NORM_MAX, as
+             * the word's path above needs. */
+            unsigned char f[2];
+            size_t flen = 0;
+            size_t used = bk__utf8_fold(u + i - 1, len - (i - 1), f, &flen);
+            if (used == 0) {
+                f[0] = u[i - 1];
+                flen = 1;
+                used = 1;
+            } else if (flen == 1 && f[0] == ' ') {
+                i += used - 1;
+                pending_space = o > 0;
+                continue;
+            }
+            i += used - 1;
+            if (flen == 0)
+                continue;
+            if (pending_space) {
+                if (o + 1 >= NORM_MAX)
+                    break;
+                out[o++] = ' ';
+                AC_STEP(' ', o);
+                pending_space = 0;
+            }
+            if (o + flen >= NORM_MAX)
+                break;
+            for (size_t k = 0; k < flen; k++) {
+                out[o++] = (char)f[k];
+                AC_STEP(f[k], o);
+            }
             continue;
         }
         pending_space = o > 0;
@@ -468,10 +511,13 @@ static text_match match_text(const char *norm, size_t nlen, const scan_events *e
             size_t end = start + ap->first_len;
             if (end > nlen)
                 continue;
-            if (ap->first_len > ap->anchor_len) {
+            /* The automaton vouches for the anchor, unless it holds bytes
+             * >= 0x80 (they share classes): compare the rest. */
+            size_t sure = ap->anchor_off + (ap->verify ? 0u : ap->anchor_len);
+            if (ap->first_len > sure - ap->anchor_off) {
                 const char *want = pattern_of(id);
                 if (!same_bytes(norm + start, want, ap->anchor_off) ||
-                    !same_bytes(norm + start + lead, want + lead, ap->first_len - lead))
+                    !same_bytes(norm + start + sure, want + sure, ap->first_len - sure))
                     continue;
             }
             if (id >= nrules + nprov) {

@@ -8,11 +8,14 @@
  *  bk__context_rules[]  text pattern -> the SMTP command a reply answered
  *
  * Matching works on a normalised copy of the reply: ASCII letters folded to
- * lower case, every run of white space (and the "550-5.1.1 " prefixes of
- * continuation lines) collapsed into one space.  Non-ASCII bytes are kept
- * as they are.
+ * lower case, accented Latin letters folded to ASCII (é -> e, ä -> ae,
+ * ß -> ss), Cyrillic and Greek capitals to small letters (utf8_fold.h),
+ * every run of white space (and the "550-5.1.1 " prefixes of continuation
+ * lines) collapsed into one space.  Other non-ASCII bytes are kept as they
+ * are.
  *
- * A pattern is lower case.  '*' inside a pattern separates pieces that must
+ * A pattern is lower case and written as the normaliser leaves text
+ * ("boite pleine", "empfaenger"); the generator refuses anything else.  '*' inside a pattern separates pieces that must
  * all occur, in this order, with anything (including nothing) between them:
  * "user*not found" matches "user xyz not found".  A piece may not be empty.
  * A leading or trailing '*' is meaningless and not allowed.
@@ -129,10 +132,15 @@ typedef struct bk_ac_pattern {
     uint8_t anchor_len;
     uint8_t more;
     uint16_t first_len;
+    /* The anchor holds bytes >= 0x80, which the automaton reads through
+     * shared classes: compare the anchor too. */
+    uint8_t verify;
 } bk_ac_pattern;
 
 extern const uint32_t bk__ac_nstates;
-/* Dense transition table over byte classes, rows padded to 1 << bk__ac_shift:
+/* Dense transition table over byte classes (ASCII bytes a class each where
+ * a pattern uses them; bytes >= 0x80 sharing 64 classes by their low six
+ * bits), rows padded to 1 << bk__ac_shift:
  * t = bk__ac_delta[(state << bk__ac_shift) + class]; next = t & ~BK_AC_HAS_OUT. */
 extern const uint32_t bk__ac_shift;
 extern const uint8_t bk__ac_class[256];
