@@ -4,7 +4,8 @@
  * Layers:
  *   1. the message layer (mime.c) gives headers and a MIME tree;
  *   2. the kind of message is decided from its structure: an ARF report
- *      (message/feedback-report), a DSN (message/delivery-status or
+ *      (message/feedback-report; also X-ARF, SpamCop and plain abuse
+ *      reports, and digests of reports), a DSN (message/delivery-status or
  *      message/global-delivery-status), an auto-reply (RFC 3834
  *      Auto-Submitted and kin), a bounce of another shape (recognised by
  *      sender, subject and wording), or ordinary mail (no record);
@@ -3142,8 +3143,6 @@ static void vacation_record(ctx *c)
  * JSON notifications (Amazon SES through SNS e-mail subscriptions)
  * ---------------------------------------------------------------------- */
 
-/* The notification's JSON value in *doc (freed by the caller when the
- * root is not NULL). */
 /* An SNS notification mailed with the "email-json" protocol: the whole
  * SNS envelope ({"Type":"Notification", ..., "Message":"..."}), whose
  * Message member is the SES notification as a JSON string.  Parse the
@@ -3180,6 +3179,8 @@ static const bk__jrnode *sns_envelope(ctx *c, const char *s, size_t n, bk__jrdoc
     return root;
 }
 
+/* The notification's JSON value in *doc (freed by the caller when the
+ * root is not NULL). */
 static const bk__jrnode *find_notification(ctx *c, bk__jrdoc *doc)
 {
     for (size_t i = 0; i < c->m.nparts; i++) {
@@ -3721,7 +3722,8 @@ static int mislabelled_arf(ctx *c)
 static int abuse_report(ctx *c)
 {
     size_t l;
-    if (c->r->returned.n == 0 || (hval(c->top, "In-Reply-To", &l), l))
+    hval(c->top, "In-Reply-To", &l);
+    if (c->r->returned.n == 0 || l > 0)
         return 0;
     int yes = 0;
     const char *v = hval(c->top, "X-ARF", &l);
@@ -3779,6 +3781,10 @@ static int feedback_digest(ctx *c)
         bk_result *inner = NULL;
         if (parse_depth(c->p, body, len, 1, &inner) != BK_OK || inner == NULL)
             continue;
+        if (inner->n == 0) {
+            bk_result_free(inner);
+            continue;
+        }
         /* the records' strings live in the inner result: keep it */
         inner->inner = c->r->inner;
         c->r->inner = inner;
