@@ -311,12 +311,10 @@ static const unsigned char COMMONNESS[256] = {
     ['q'] = 2, ['Q'] = 2,
     ['z'] = 1, ['Z'] = 1};
 
-static int commonness(unsigned char c) { return COMMONNESS[c]; }
-
 /* The anchor byte of a search (the one memchr looks for) is the rarest of
  * the needle's first ANCHOR_SPAN bytes: weighing every byte of a long
  * phrase costs more than the few extra candidates it would save. */
-#define ANCHOR_SPAN 12
+#define ANCHOR_SPAN 8
 
 /* Do the nl bytes at st equal needle, ignoring ASCII case? */
 static inline int ieq_at(const char *st, const char *needle, size_t nl)
@@ -327,17 +325,28 @@ static inline int ieq_at(const char *st, const char *needle, size_t nl)
     return j == nl;
 }
 
+/* The length of a needle and its anchor (the offset of its rarest byte
+ * among the first ANCHOR_SPAN), in one walk over the needle: the parser
+ * searches many short phrases, and this runs once per search. */
+static size_t needle_anchor(const char *needle, size_t *anchor)
+{
+    size_t nl = strlen(needle), k = 0;
+    const unsigned char *u = (const unsigned char *)needle;
+    for (size_t i = 1; i < nl && i < ANCHOR_SPAN; i++)
+        if (COMMONNESS[u[i]] < COMMONNESS[u[k]])
+            k = i;
+    *anchor = k;
+    return nl;
+}
+
 const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
 {
-    size_t nl = strlen(needle);
+    size_t k;
+    size_t nl = needle_anchor(needle, &k);
     if (nl == 0)
         return hay;
     if (nl > hlen)
         return NULL;
-    size_t k = 0;
-    for (size_t i = 1; i < nl && i < ANCHOR_SPAN; i++)
-        if (commonness((unsigned char)needle[i]) < commonness((unsigned char)needle[k]))
-            k = i;
     /* candidates for the anchor byte lie in [hay + k, end) */
     const char *end = hay + hlen - nl + 1 + k;
     int lo = bk__lower((unsigned char)needle[k]);
@@ -373,6 +382,22 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
                 if (ieq_at(st, needle, nl))
                     return st;
             }
+        }
+        if (p < end && end - hay >= 16) {
+            /* The last few candidates: one block that ends where they do
+             * (it lies inside the haystack), the bits before p dropped. */
+            const char *q = end - 16;
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)q);
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                             _mm_or_si128(_mm_cmpeq_epi8(b, vlo), _mm_cmpeq_epi8(b, vup))) >>
+                         (p - q);
+            while (m != 0) {
+                const char *st = p + __builtin_ctz(m) - k;
+                m &= m - 1;
+                if (ieq_at(st, needle, nl))
+                    return st;
+            }
+            return NULL;
         }
         for (; p < end; p++)
             if ((*p == (char)lo || *p == (char)up) && ieq_at(p - k, needle, nl))
@@ -497,7 +522,8 @@ void bk__lower_copy(char *dst, const char *s, size_t n)
 
 size_t bk__lfind(const char *low, size_t hlen, const char *needle)
 {
-    size_t nl = strlen(needle);
+    size_t k;
+    size_t nl = needle_anchor(needle, &k);
     if (nl == 0)
         return 0;
     if (nl > hlen)
@@ -507,14 +533,40 @@ size_t bk__lfind(const char *low, size_t hlen, const char *needle)
         const char *h = bk__ifind(low, hlen, needle);
         return h ? (size_t)(h - low) : hlen;
     }
-    size_t k = 0;
     for (size_t i = 0; i < nl; i++)
         nd[i] = (char)bk__lower((unsigned char)needle[i]);
-    for (size_t i = 1; i < nl && i < ANCHOR_SPAN; i++)
-        if (commonness((unsigned char)nd[i]) < commonness((unsigned char)nd[k]))
-            k = i;
+    /* candidates for the anchor byte lie in [low + k, end) */
     const char *end = low + hlen - nl + 1 + k;
-    for (const char *p = next_of(low + k, end, nd[k]); p != NULL; p = next_of(p + 1, end, nd[k]))
+    const char *p = low + k;
+#if BK_IFIND_SSE2
+    /* One case to look for: 16 bytes a step, the candidates of a block
+     * compared in place (no call per candidate). */
+    const __m128i va = _mm_set1_epi8(nd[k]);
+    for (; end - p >= 16; p += 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), va));
+        while (m != 0) {
+            const char *st = p + __builtin_ctz(m) - k;
+            m &= m - 1;
+            if (memcmp(st, nd, nl) == 0)
+                return (size_t)(st - low);
+        }
+    }
+    if (p < end && end - low >= 16) {
+        const char *q = end - 16; /* as in bk__ifind: the last block */
+        unsigned m = (unsigned)_mm_movemask_epi8(
+                         _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)q), va)) >>
+                     (p - q);
+        while (m != 0) {
+            const char *st = p + __builtin_ctz(m) - k;
+            m &= m - 1;
+            if (memcmp(st, nd, nl) == 0)
+                return (size_t)(st - low);
+        }
+        return hlen;
+    }
+#endif
+    for (p = next_of(p, end, nd[k]); p != NULL; p = next_of(p + 1, end, nd[k]))
         if (memcmp(p - k, nd, nl) == 0)
             return (size_t)(p - k - low);
     return hlen;
