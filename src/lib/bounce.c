@@ -302,13 +302,10 @@ static int find_reply_code_cls(const char *s, size_t n, int want)
 {
     int last = 0;
     for (size_t i = 0; i + 3 <= n; i++) {
+        i = bk__next_reply_code_at(s, n, i); /* '4' or '5', a digit up to '5', a digit */
+        if (i + 3 > n)
+            break;
         char c0 = s[i];
-        if (c0 != '4' && c0 != '5')
-            continue;
-        if (!bk__is_digit((unsigned char)s[i + 1]) || !bk__is_digit((unsigned char)s[i + 2]))
-            continue;
-        if (s[i + 1] > '5')
-            continue;
         if (i > 0) {
             unsigned char p = (unsigned char)s[i - 1];
             if (bk__is_digit(p) || bk__is_alpha(p) || p == '.' || p == '-' || p == '#' || p == '/' ||
@@ -397,7 +394,10 @@ static int find_status(const char *s, size_t n, bk_status *st)
     for (size_t i = 0; i + 4 < n;) {
         size_t e;
         bk_status t;
-        if ((s[i] == '2' || s[i] == '4' || s[i] == '5') && status_at(s, n, i, &t, &e)) {
+        i = bk__next_status_at(s, n, i); /* '2', '4' or '5', then '.' */
+        if (i + 4 >= n)
+            break;
+        if (status_at(s, n, i, &t, &e)) {
             if (!has) {
                 first = best = t;
                 has = 1;
@@ -760,32 +760,35 @@ static const char *family(ctx *c)
      * X-*), then the wording of its text, then the bottom-most Received
      * field (the one the generating system wrote; the others describe the
      * way to the mailbox).  Within a pass the first match wins. */
-    static const struct { const char *field; const char *needle; const char *fam; } H[] = {
-        {"X-MS-Exchange-Organization-SCL", "", "office365"},
-        {"X-Mailer", "Sendmail", "sendmail"},
-        {"X-SES-Outgoing", "", "amazonses"},
-        {"X-Amz-SES", "", "amazonses"},
-        {"From", "amazonses.com", "amazonses"},
-        {"X-Failed-Recipients", "googlegroups.com", "googlegroups"},
-        {"From", "googlemail.com", "gmail"},
-        {"From", "mail.ru", "mailru"},
-        {"From", "gmx.", "gmx"},
-        {"From", "zoho", "zoho"},
-        {"From", "outlook.com", "outlook"},
-        {"From", "hotmail", "outlook"},
-        {"X-Google-Original-From", "", "googlegroups"},
-        {"List-Id", "googlegroups.com", "googlegroups"},
-        {"X-Gm-Message-State", "", "gmail"},
-        {"X-Google-Smtp-Source", "", "gsuite"},
-        {"From", "yahoo", "yahoo"},
-        {"X-MS-Exchange-Message-Is-Ndr", "", "office365"},
-        {"X-MS-Exchange-CrossTenant-Id", "", "office365"},
-        {"X-Mailer", "Microsoft Exchange", "exchange"},
-        {"From", "mail.ru", "mailru"},
-        {"From", "yandex", "yandex"},
-        {"X-Mailer", "Lotus Domino", "domino"},
-        {"X-Mailer", "Novell GroupWise", "groupwise"},
+    /* HF: a row with its field name's length, known at compile time */
+#define HF(field, needle, fam) {field, sizeof field - 1, needle, fam}
+    static const struct { const char *field; size_t flen; const char *needle; const char *fam; } H[] = {
+        HF("X-MS-Exchange-Organization-SCL", "", "office365"),
+        HF("X-Mailer", "Sendmail", "sendmail"),
+        HF("X-SES-Outgoing", "", "amazonses"),
+        HF("X-Amz-SES", "", "amazonses"),
+        HF("From", "amazonses.com", "amazonses"),
+        HF("X-Failed-Recipients", "googlegroups.com", "googlegroups"),
+        HF("From", "googlemail.com", "gmail"),
+        HF("From", "mail.ru", "mailru"),
+        HF("From", "gmx.", "gmx"),
+        HF("From", "zoho", "zoho"),
+        HF("From", "outlook.com", "outlook"),
+        HF("From", "hotmail", "outlook"),
+        HF("X-Google-Original-From", "", "googlegroups"),
+        HF("List-Id", "googlegroups.com", "googlegroups"),
+        HF("X-Gm-Message-State", "", "gmail"),
+        HF("X-Google-Smtp-Source", "", "gsuite"),
+        HF("From", "yahoo", "yahoo"),
+        HF("X-MS-Exchange-Message-Is-Ndr", "", "office365"),
+        HF("X-MS-Exchange-CrossTenant-Id", "", "office365"),
+        HF("X-Mailer", "Microsoft Exchange", "exchange"),
+        HF("From", "mail.ru", "mailru"),
+        HF("From", "yandex", "yandex"),
+        HF("X-Mailer", "Lotus Domino", "domino"),
+        HF("X-Mailer", "Novell GroupWise", "groupwise"),
     };
+#undef HF
     static const struct { const char *needle; const char *fam; } T[] = {
         {"qmail-send program", "qmail"},
         {"DragonFly Mail Agent", "dragonfly"},
@@ -821,18 +824,28 @@ static const char *family(ctx *c)
         {"Oracle Communications Messaging", "messagingserver"},
         {"(OpenSMTPD)", "opensmtpd"},
     };
-    for (size_t i = 0; i < sizeof H / sizeof H[0]; i++) {
-        size_t wl = strlen(H[i].field);
-        int w0 = bk__lower((unsigned char)H[i].field[0]);
-        for (size_t k = 0; k < c->top->n; k++) {
-            const bk__header *h = &c->top->h[k];
-            if (h->nlen != wl || bk__lower((unsigned char)h->name[0]) != w0 ||
+    /* The headers are read once: each is compared with the rows of its
+     * first letter (most headers start with none of them), and the
+     * earliest row matched wins, as if the rows were tried in turn. */
+    size_t nh = sizeof H / sizeof H[0], best = nh;
+    uint32_t firsts = 0; /* the rows' first letters, by their low five bits */
+    for (size_t i = 0; i < nh; i++)
+        firsts |= 1u << (bk__lower((unsigned char)H[i].field[0]) & 31);
+    for (size_t k = 0; k < c->top->n && best > 0; k++) {
+        const bk__header *h = &c->top->h[k];
+        int h0 = bk__lower((unsigned char)h->name[0]);
+        if (!((firsts >> (h0 & 31)) & 1))
+            continue;
+        for (size_t i = 0; i < best; i++) {
+            if (H[i].flen != h->nlen || bk__lower((unsigned char)H[i].field[0]) != h0 ||
                 !bk__ieq(h->name, h->nlen, H[i].field))
                 continue;
             if (H[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, H[i].needle))
-                return H[i].fam;
+                best = i;
         }
     }
+    if (best < nh)
+        return H[best].fam;
     if (c->text_len)
         for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
             if (opening_has(c, T[i].needle))

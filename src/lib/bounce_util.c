@@ -275,11 +275,6 @@ int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size)
 #define BK_IFIND_SSE2 0
 #endif
 
-static const char *next_of(const char *p, const char *end, int ch)
-{
-    return p < end ? memchr(p, ch, (size_t)(end - p)) : NULL;
-}
-
 /* How common a byte is in English mail text (higher = more common);
  * the search anchors on the needle's rarest byte so memchr skips far. */
 static const unsigned char COMMONNESS[256] = {
@@ -339,6 +334,68 @@ static size_t needle_anchor(const char *needle, size_t *anchor)
     return nl;
 }
 
+/* Does the lower-case text at st start with needle (any case)? */
+static inline int leq_at(const char *st, const char *needle, size_t nl)
+{
+    size_t j = 0;
+    while (j < nl && st[j] == (char)bk__lower((unsigned char)needle[j]))
+        j++;
+    return j == nl;
+}
+
+/* The search of bk__ifind (lower == 0: the text in any case) and of
+ * bk__lfind (lower == 1: the text lower-cased): the first st in
+ * [hay, hay + hlen - nl] where needle matches, or NULL.  Candidates are
+ * the places of the anchor byte needle[k]; a letter is compared with its
+ * case bit set (b | 0x20), which finds both cases in one compare. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* one copy per caller, lower a constant */
+#endif
+static inline const char *anchor_scan(const char *hay, size_t hlen, const char *needle, size_t nl,
+                                      size_t k, int lower)
+{
+    /* candidates for the anchor byte lie in [hay + k, end) */
+    const char *end = hay + hlen - nl + 1 + k;
+    const char *p = hay + k;
+    int a = bk__lower((unsigned char)needle[k]);
+    int fold = !lower && a >= 'a' && a <= 'z' ? 0x20 : 0;
+#define BK_TRY_AT(st_)                                                                        \
+    do {                                                                                      \
+        const char *st = (st_);                                                               \
+        if (lower ? leq_at(st, needle, nl) : ieq_at(st, needle, nl))                          \
+            return st;                                                                        \
+    } while (0)
+#if BK_IFIND_SSE2
+    const __m128i va = _mm_set1_epi8((char)a), vf = _mm_set1_epi8((char)fold);
+#define BK_ANCHORS(q) \
+    _mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(q)), vf), va)
+    /* 32 bytes a step, the candidates of a block tried in order */
+    for (; end - p >= 32; p += 32) {
+        unsigned m = (unsigned)_mm_movemask_epi8(BK_ANCHORS(p)) |
+                     (unsigned)_mm_movemask_epi8(BK_ANCHORS(p + 16)) << 16;
+        for (; m != 0; m &= m - 1)
+            BK_TRY_AT(p + __builtin_ctz(m) - k);
+    }
+    for (; end - p >= 16; p += 16)
+        for (unsigned m = (unsigned)_mm_movemask_epi8(BK_ANCHORS(p)); m != 0; m &= m - 1)
+            BK_TRY_AT(p + __builtin_ctz(m) - k);
+    if (p < end && end - hay >= 16) {
+        /* The last few candidates: one block that ends where they do (it
+         * lies inside the haystack), the bits before p dropped. */
+        const char *q = end - 16;
+        for (unsigned m = (unsigned)_mm_movemask_epi8(BK_ANCHORS(q)) >> (p - q); m != 0; m &= m - 1)
+            BK_TRY_AT(p + __builtin_ctz(m) - k);
+        return NULL;
+    }
+#undef BK_ANCHORS
+#endif
+    for (; p < end; p++)
+        if (((unsigned char)*p | fold) == a)
+            BK_TRY_AT(p - k);
+#undef BK_TRY_AT
+    return NULL;
+}
+
 const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
 {
     size_t k;
@@ -347,88 +404,8 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
         return hay;
     if (nl > hlen)
         return NULL;
-    /* candidates for the anchor byte lie in [hay + k, end) */
-    const char *end = hay + hlen - nl + 1 + k;
-    int lo = bk__lower((unsigned char)needle[k]);
-    int up = (lo >= 'a' && lo <= 'z') ? lo - 32 : lo;
-#if BK_IFIND_SSE2
-    {
-        /* Both cases of the anchor in one pass, 16 bytes a step; the
-         * candidates of a block are tried in order without a call each. */
-        const __m128i vlo = _mm_set1_epi8((char)lo), vup = _mm_set1_epi8((char)up);
-        const char *p = hay + k;
-        for (; end - p >= 32; p += 32) { /* two blocks a step */
-            __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)p);
-            __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                             _mm_or_si128(_mm_cmpeq_epi8(b0, vlo), _mm_cmpeq_epi8(b0, vup))) |
-                         (unsigned)_mm_movemask_epi8(
-                             _mm_or_si128(_mm_cmpeq_epi8(b1, vlo), _mm_cmpeq_epi8(b1, vup)))
-                             << 16;
-            while (m != 0) {
-                const char *st = p + __builtin_ctz(m) - k;
-                m &= m - 1;
-                if (ieq_at(st, needle, nl))
-                    return st;
-            }
-        }
-        for (; end - p >= 16; p += 16) {
-            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                _mm_or_si128(_mm_cmpeq_epi8(b, vlo), _mm_cmpeq_epi8(b, vup)));
-            while (m != 0) {
-                const char *st = p + __builtin_ctz(m) - k;
-                m &= m - 1;
-                if (ieq_at(st, needle, nl))
-                    return st;
-            }
-        }
-        if (p < end && end - hay >= 16) {
-            /* The last few candidates: one block that ends where they do
-             * (it lies inside the haystack), the bits before p dropped. */
-            const char *q = end - 16;
-            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)q);
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                             _mm_or_si128(_mm_cmpeq_epi8(b, vlo), _mm_cmpeq_epi8(b, vup))) >>
-                         (p - q);
-            while (m != 0) {
-                const char *st = p + __builtin_ctz(m) - k;
-                m &= m - 1;
-                if (ieq_at(st, needle, nl))
-                    return st;
-            }
-            return NULL;
-        }
-        for (; p < end; p++)
-            if ((*p == (char)lo || *p == (char)up) && ieq_at(p - k, needle, nl))
-                return p - k;
-        return NULL;
-    }
-#endif
-    const char *pl = next_of(hay + k, end, lo);
-    const char *pu = up != lo ? next_of(hay + k, end, up) : NULL;
-    while (pl != NULL || pu != NULL) {
-        const char *p;
-        if (pu == NULL || (pl != NULL && pl < pu)) {
-            p = pl;
-            pl = next_of(pl + 1, end, lo);
-        } else {
-            p = pu;
-            pu = next_of(pu + 1, end, up);
-        }
-        const char *st = p - k;
-        size_t j = 0;
-        while (j < nl && bk__lower((unsigned char)st[j]) == bk__lower((unsigned char)needle[j]))
-            j++;
-        if (j == nl)
-            return st;
-    }
-    return NULL;
+    return anchor_scan(hay, hlen, needle, nl, k, 0);
 }
-
-/* Longest needle searched by bk__lfind on the stack; longer ones fall
- * back to bk__ifind on the original text. */
-#define LFIND_NEEDLE_MAX 128
 
 size_t bk__iphrase_len(const char *s, size_t n, const char *phrase)
 {
@@ -528,46 +505,66 @@ size_t bk__lfind(const char *low, size_t hlen, const char *needle)
         return 0;
     if (nl > hlen)
         return hlen;
-    char nd[LFIND_NEEDLE_MAX];
-    if (nl > sizeof nd) {
-        const char *h = bk__ifind(low, hlen, needle);
-        return h ? (size_t)(h - low) : hlen;
-    }
-    for (size_t i = 0; i < nl; i++)
-        nd[i] = (char)bk__lower((unsigned char)needle[i]);
-    /* candidates for the anchor byte lie in [low + k, end) */
-    const char *end = low + hlen - nl + 1 + k;
-    const char *p = low + k;
+    const char *h = anchor_scan(low, hlen, needle, nl, k, 1);
+    return h ? (size_t)(h - low) : hlen;
+}
+
+/* ---- where codes may start ------------------------------------------------ */
+
+/* The scans for reply codes and enhanced status codes read every byte of
+ * long texts, and only a few places can start a code: these find the next
+ * one 16 bytes at a time, the callers then check it as before. */
+
 #if BK_IFIND_SSE2
-    /* One case to look for: 16 bytes a step, the candidates of a block
-     * compared in place (no call per candidate). */
-    const __m128i va = _mm_set1_epi8(nd[k]);
-    for (; end - p >= 16; p += 16) {
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), va));
-        while (m != 0) {
-            const char *st = p + __builtin_ctz(m) - k;
-            m &= m - 1;
-            if (memcmp(st, nd, nl) == 0)
-                return (size_t)(st - low);
-        }
-    }
-    if (p < end && end - low >= 16) {
-        const char *q = end - 16; /* as in bk__ifind: the last block */
-        unsigned m = (unsigned)_mm_movemask_epi8(
-                         _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)q), va)) >>
-                     (p - q);
-        while (m != 0) {
-            const char *st = p + __builtin_ctz(m) - k;
-            m &= m - 1;
-            if (memcmp(st, nd, nl) == 0)
-                return (size_t)(st - low);
-        }
-        return hlen;
+/* Bytes of b that are '0'..hi, as a mask. */
+static inline __m128i digits_upto(__m128i b, char hi)
+{
+    __m128i d = _mm_sub_epi8(b, _mm_set1_epi8('0'));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8((char)(hi - '0'))), d);
+}
+#endif
+
+size_t bk__next_reply_code_at(const char *s, size_t n, size_t from)
+{
+    size_t i = from;
+#if BK_IFIND_SSE2
+    const __m128i v4 = _mm_set1_epi8('4'), v5 = _mm_set1_epi8('5');
+    for (; i + 18 <= n; i += 16) { /* reads s[i .. i + 17] */
+        __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i b2 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 2));
+        __m128i m = _mm_and_si128(_mm_or_si128(_mm_cmpeq_epi8(b0, v4), _mm_cmpeq_epi8(b0, v5)),
+                                  _mm_and_si128(digits_upto(b1, '5'), digits_upto(b2, '9')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits != 0)
+            return i + (size_t)__builtin_ctz(bits);
     }
 #endif
-    for (p = next_of(p, end, nd[k]); p != NULL; p = next_of(p + 1, end, nd[k]))
-        if (memcmp(p - k, nd, nl) == 0)
-            return (size_t)(p - k - low);
-    return hlen;
+    for (; i + 3 <= n; i++)
+        if ((s[i] == '4' || s[i] == '5') && s[i + 1] >= '0' && s[i + 1] <= '5' &&
+            bk__is_digit((unsigned char)s[i + 2]))
+            return i;
+    return n;
+}
+
+size_t bk__next_status_at(const char *s, size_t n, size_t from)
+{
+    size_t i = from;
+#if BK_IFIND_SSE2
+    const __m128i v2 = _mm_set1_epi8('2'), v4 = _mm_set1_epi8('4'), v5 = _mm_set1_epi8('5'),
+                  dot = _mm_set1_epi8('.');
+    for (; i + 17 <= n; i += 16) { /* reads s[i .. i + 16] */
+        __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i cls = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b0, v2), _mm_cmpeq_epi8(b0, v4)),
+                                   _mm_cmpeq_epi8(b0, v5));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(cls, _mm_cmpeq_epi8(b1, dot)));
+        if (bits != 0)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    for (; i + 2 <= n; i++)
+        if ((s[i] == '2' || s[i] == '4' || s[i] == '5') && s[i + 1] == '.')
+            return i;
+    return n;
 }
