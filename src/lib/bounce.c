@@ -916,18 +916,25 @@ static const char *const RETURNED_MARKERS[] = {
 };
 
 /* Does a short lower-case text hold one of the phrases (lower case, a
- * NULL-terminated list)? */
+ * NULL-terminated list)?  memchr finds the places of a phrase's first
+ * byte; the second byte rules most of them out before the phrase is
+ * measured and compared. */
 static int holds_any(const char *low, size_t n, const char *const *phrases)
 {
+    const char *end = low + n;
     for (const char *const *p = phrases; *p; p++) {
-        size_t ml = strlen(*p);
-        for (size_t i = 0; i + ml <= n;) {
-            const char *f = memchr(low + i, (*p)[0], n - ml + 1 - i);
-            if (f == NULL)
-                break;
-            if (memcmp(f, *p, ml) == 0)
+        const char *ph = *p;
+        if (ph[0] == '\0')
+            return 1;
+        for (const char *f = memchr(low, ph[0], n); f != NULL;
+             f = f + 1 < end ? memchr(f + 1, ph[0], (size_t)(end - f - 1)) : NULL) {
+            if (ph[1] == '\0')
                 return 1;
-            i = (size_t)(f - low) + 1;
+            if (f + 1 == end || f[1] != ph[1])
+                continue;
+            size_t ml = strlen(ph);
+            if ((size_t)(end - f) >= ml && memcmp(f + 2, ph + 2, ml - 2) == 0)
+                return 1;
         }
     }
     return 0;
