@@ -1857,7 +1857,7 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
         const char *lf = memchr(c->text + e, '\n', c->text_len - e);
         size_t le = lf ? (size_t)(lf - c->text) : c->text_len;
         int blank = 1;
-        for (size_t i = e; i < le; i++)
+        for (size_t i = e; i < le && blank; i++)
             if (!bk__is_space((unsigned char)c->text[i]))
                 blank = 0;
         if (blank && seen_text && (text_lines > 1 || own))
