@@ -507,14 +507,81 @@ static int envelope_listing(const char *s, size_t start, size_t end, size_t n)
     return v < n && s[v] != '<' && s[v] != '\n';
 }
 
+/* smtp_command_of() reads a text of up to CMD_SCAN_MAX bytes once for all
+ * its words, keeping up to CMD_OCC_MAX places per word (diagnostics are
+ * short: a few hundred bytes); a longer text, or a word found more often,
+ * is searched word by word. */
+#define CMD_SCAN_MAX 4096
+#define CMD_OCC_MAX 16
+
 static const char *smtp_command_of(const char *s, size_t n)
 {
     /* The earliest of the phrases below names the command.  Every phrase
-     * holds one of the words W: the text is searched once per word, and
-     * the phrases are compared around each place a word occurs. */
+     * holds one of the words W: the places of the words are found first,
+     * and the phrases are compared around each place a word occurs. */
     static const char *const W[] = {"data", "rcpt", "mail", "ehlo", "helo", "starttls",
                                     "connect", "greeting"};
     enum { DATA, RCPT, MAIL, EHLO, HELO, STLS, CONN, GREET, NWORDS };
+    /* the words start with different letters: a word's index + 1 by the
+     * first letter, either case */
+    static const unsigned char FIRST[256] = {
+        ['d'] = DATA + 1, ['D'] = DATA + 1, ['r'] = RCPT + 1,  ['R'] = RCPT + 1,
+        ['m'] = MAIL + 1, ['M'] = MAIL + 1, ['e'] = EHLO + 1,  ['E'] = EHLO + 1,
+        ['h'] = HELO + 1, ['H'] = HELO + 1, ['s'] = STLS + 1,  ['S'] = STLS + 1,
+        ['c'] = CONN + 1, ['C'] = CONN + 1, ['g'] = GREET + 1, ['G'] = GREET + 1};
+    size_t wlen[NWORDS];
+    for (unsigned w = 0; w < NWORDS; w++)
+        wlen[w] = strlen(W[w]);
+    /* One pass: the places of every word, in order (all four bytes or
+     * longer, so a place needs four bytes left). */
+    uint16_t occ[NWORDS][CMD_OCC_MAX];
+    unsigned nocc[NWORDS] = {0};
+    int listed[NWORDS] = {0}; /* 1: occ holds every place of the word */
+    if (n <= CMD_SCAN_MAX) {
+        for (unsigned w = 0; w < NWORDS; w++)
+            listed[w] = 1;
+        size_t i = 0;
+#if BK_BOUNCE_SSE2
+        /* 16 places a step: those where the first two letters of a word
+         * stand (the case bit set on both bytes: a few other bytes pass
+         * too, and are ruled out below). */
+        const __m128i fold = _mm_set1_epi8(0x20);
+        __m128i c0[NWORDS], c1[NWORDS];
+        for (unsigned w = 0; w < NWORDS; w++) {
+            c0[w] = _mm_set1_epi8(W[w][0]);
+            c1[w] = _mm_set1_epi8(W[w][1]);
+        }
+        for (; i + 17 <= n; i += 16) {
+            __m128i b0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), fold);
+            __m128i b1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + i + 1)), fold);
+            __m128i any = _mm_setzero_si128();
+            for (unsigned w = 0; w < NWORDS; w++)
+                any = _mm_or_si128(any, _mm_and_si128(_mm_cmpeq_epi8(b0, c0[w]), _mm_cmpeq_epi8(b1, c1[w])));
+            for (unsigned m = (unsigned)_mm_movemask_epi8(any); m != 0; m &= m - 1) {
+                size_t k = i + (size_t)__builtin_ctz(m);
+                unsigned f = FIRST[(unsigned char)s[k]];
+                if (f == 0 || !bk__istarts(s + k, n - k, W[f - 1]))
+                    continue;
+                if (nocc[f - 1] < CMD_OCC_MAX)
+                    occ[f - 1][nocc[f - 1]++] = (uint16_t)k;
+                else
+                    listed[f - 1] = 0; /* too many: searched word by word */
+            }
+        }
+#endif
+        for (; i + 4 <= n; i++) {
+            unsigned f = FIRST[(unsigned char)s[i]];
+            if (f == 0)
+                continue;
+            unsigned w = f - 1;
+            if (bk__lower((unsigned char)s[i + 1]) != W[w][1] || !bk__istarts(s + i, n - i, W[w]))
+                continue;
+            if (nocc[w] < CMD_OCC_MAX)
+                occ[w][nocc[w]++] = (uint16_t)i;
+            else
+                listed[w] = 0; /* too many: searched word by word */
+        }
+    }
     static const struct { const char *phrase; const char *cmd; unsigned char word, at; } T[] = {
         /* at: where the word starts inside the phrase */
         {"end of data", "DATA", DATA, 7},  {"after data", "DATA", DATA, 6},
@@ -532,18 +599,25 @@ static const char *smtp_command_of(const char *s, size_t n)
     const char *best = "";
     size_t bestpos = (size_t)-1;
     for (unsigned w = 0; w < NWORDS; w++) {
-        size_t wl = strlen(W[w]);
-        size_t from = 0;
+        size_t wl = wlen[w];
+        size_t from = 0, next = 0; /* next: the index in occ[w] */
         while (from + wl <= n) {
             /* A word at bestpos + 24 or later starts no earlier phrase:
              * once a phrase is found, only the text before that is read. */
             size_t lim = bestpos != (size_t)-1 && bestpos + 24 + wl < n ? bestpos + 24 + wl : n;
             if (from + wl > lim)
                 break;
-            const char *h = bk__ifind(s + from, lim - from, W[w]);
-            if (h == NULL)
-                break;
-            size_t at = (size_t)(h - s);
+            size_t at;
+            if (listed[w]) { /* the next place, the first at or after from */
+                if (next == nocc[w] || occ[w][next] + wl > lim)
+                    break;
+                at = occ[w][next++];
+            } else {
+                const char *h = bk__ifind(s + from, lim - from, W[w]);
+                if (h == NULL)
+                    break;
+                at = (size_t)(h - s);
+            }
             if (bestpos != (size_t)-1 && at >= bestpos + 24) /* none can start earlier */
                 break;
             for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
