@@ -7,24 +7,6 @@
 
 #include "internal.h"
 
-/* Both compare as they walk the NUL-terminated side, without measuring it
- * first: most calls fail at the first byte, and the parser makes many. */
-int bk__ieq(const char *a, size_t alen, const char *b)
-{
-    for (size_t i = 0; i < alen; i++)
-        if (b[i] == '\0' || bk__lower((unsigned char)a[i]) != bk__lower((unsigned char)b[i]))
-            return 0;
-    return b[alen] == '\0';
-}
-
-int bk__istarts(const char *a, size_t alen, const char *prefix)
-{
-    for (size_t i = 0; prefix[i] != '\0'; i++)
-        if (i >= alen || bk__lower((unsigned char)a[i]) != bk__lower((unsigned char)prefix[i]))
-            return 0;
-    return 1;
-}
-
 const char *bk__imemmem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
     if (nlen == 0)
