@@ -6,16 +6,38 @@
 
 #include "bounce_internal.h"
 
-static int local_char(unsigned char c)
-{
-    return bk__is_alpha(c) || bk__is_digit(c) || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~.-", c) != NULL) ||
-           c >= 0x80;
-}
+/* Bytes of an address: ADDR_LOCAL for the local part (atext, dots,
+ * UTF-8), ADDR_DOMAIN for the domain (letters, digits, '.', '-', '_',
+ * UTF-8); one table lookup a byte on the way out from the '@'. */
+enum { ADDR_LOCAL = 1, ADDR_DOMAIN = 2 };
+#define LD (ADDR_LOCAL | ADDR_DOMAIN)
+#define LD8 LD, LD, LD, LD, LD, LD, LD, LD
+#define LD32 LD8, LD8, LD8, LD8
+static const unsigned char ADDR_CHAR[256] = {
+    ['!'] = ADDR_LOCAL, ['#'] = ADDR_LOCAL, ['$'] = ADDR_LOCAL, ['%'] = ADDR_LOCAL,
+    ['&'] = ADDR_LOCAL, ['\''] = ADDR_LOCAL, ['*'] = ADDR_LOCAL, ['+'] = ADDR_LOCAL,
+    ['/'] = ADDR_LOCAL, ['='] = ADDR_LOCAL, ['?'] = ADDR_LOCAL, ['^'] = ADDR_LOCAL,
+    ['`'] = ADDR_LOCAL, ['{'] = ADDR_LOCAL, ['|'] = ADDR_LOCAL, ['}'] = ADDR_LOCAL,
+    ['~'] = ADDR_LOCAL, ['.'] = LD, ['-'] = LD, ['_'] = LD,
+    ['0'] = LD, ['1'] = LD, ['2'] = LD, ['3'] = LD, ['4'] = LD,
+    ['5'] = LD, ['6'] = LD, ['7'] = LD, ['8'] = LD, ['9'] = LD,
+    ['A'] = LD, ['B'] = LD, ['C'] = LD, ['D'] = LD, ['E'] = LD, ['F'] = LD, ['G'] = LD,
+    ['H'] = LD, ['I'] = LD, ['J'] = LD, ['K'] = LD, ['L'] = LD, ['M'] = LD, ['N'] = LD,
+    ['O'] = LD, ['P'] = LD, ['Q'] = LD, ['R'] = LD, ['S'] = LD, ['T'] = LD, ['U'] = LD,
+    ['V'] = LD, ['W'] = LD, ['X'] = LD, ['Y'] = LD, ['Z'] = LD,
+    ['a'] = LD, ['b'] = LD, ['c'] = LD, ['d'] = LD, ['e'] = LD, ['f'] = LD, ['g'] = LD,
+    ['h'] = LD, ['i'] = LD, ['j'] = LD, ['k'] = LD, ['l'] = LD, ['m'] = LD, ['n'] = LD,
+    ['o'] = LD, ['p'] = LD, ['q'] = LD, ['r'] = LD, ['s'] = LD, ['t'] = LD, ['u'] = LD,
+    ['v'] = LD, ['w'] = LD, ['x'] = LD, ['y'] = LD, ['z'] = LD,
+    [0x80] = LD32, LD32, LD32, LD32, /* 0x80..0xff */
+};
+#undef LD32
+#undef LD8
+#undef LD
 
-static int domain_char(unsigned char c)
-{
-    return bk__is_alpha(c) || bk__is_digit(c) || c == '.' || c == '-' || c == '_' || c >= 0x80;
-}
+static int local_char(unsigned char c) { return (ADDR_CHAR[c] & ADDR_LOCAL) != 0; }
+
+static int domain_char(unsigned char c) { return (ADDR_CHAR[c] & ADDR_DOMAIN) != 0; }
 
 /* Is the code point a punctuation mark or space of the ranges that
  * non-Latin text glues to an address ("kim@dest.test،", "「kim@dest.test」",
@@ -108,10 +130,11 @@ char *bk__clean_address(bk__arena *ar, const char *s, size_t n)
     if (r == NULL)
         return NULL;
     /* Lower-case the domain only: local parts may be case-sensitive. */
-    char *at = strrchr(r, '@');
-    if (at)
-        for (char *p = at; *p; p++)
-            *p = (char)bk__lower((unsigned char)*p);
+    size_t k = l;
+    while (k > 0 && r[k - 1] != '@')
+        k--;
+    if (k > 0)
+        bk__lower_copy(r + k, r + k, l - k); /* in place: it reads before it writes */
     return r;
 }
 

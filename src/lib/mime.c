@@ -394,8 +394,8 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
 
 const bk__header *bk__header_getn(const bk__headers *h, const char *name, size_t nl)
 {
-    if (nl == 0)
-        return NULL; /* header names are never empty */
+    if (nl == 0 || h->n == 0)
+        return NULL; /* header names are never empty; h->h may be NULL */
     int c0 = bk__lower((unsigned char)name[0]);
     const bk__header *x = h->h, *end = h->h + h->n;
     for (; x < end; x++) {
