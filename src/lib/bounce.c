@@ -802,12 +802,13 @@ static const char *bare_id(ctx *c, const char *v, size_t l)
     return dup(c, v + a, b - a);
 }
 
-/* Does v hold "=?", the start of an RFC 2047 encoded word? */
+/* Does v hold "=?", the start of an RFC 2047 encoded word?  Found by its
+ * '?', the rarer byte ('=' fills DKIM signatures and URLs). */
 static int has_encoded_word_start(const char *v, size_t n)
 {
-    for (const char *e = n ? memchr(v, '=', n) : NULL; e != NULL;
-         e = memchr(e + 1, '=', n - (size_t)(e + 1 - v)))
-        if ((size_t)(e + 1 - v) < n && e[1] == '?')
+    for (const char *q = n > 1 ? memchr(v + 1, '?', n - 1) : NULL; q != NULL;
+         q = (size_t)(q + 1 - v) < n ? memchr(q + 1, '?', n - (size_t)(q + 1 - v)) : NULL)
+        if (q[-1] == '=')
             return 1;
     return 0;
 }
@@ -1014,15 +1015,13 @@ static int holds_any(const char *low, size_t n, const char *const *phrases)
     return 0;
 }
 
+/* Is the line (which holds "message" or "headers are attached": every
+ * marker holds one, and cut_text asks only about such lines) a marker? */
 static int is_marker_line(const char *s, size_t n)
 {
-    if (n > 120)
+    if (n > 120 || n < 7)
         return 0;
     /* A marker is short and usually framed by dashes or ends with a colon. */
-    /* Every marker holds "message" except "headers are attached": lines
-     * with neither are not markers (the common case, two searches). */
-    if (n < 7 || (bk__ifind(s, n, "message") == NULL && bk__ifind(s, n, "headers are attached") == NULL))
-        return 0;
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
                  (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
     /* Framed only by a closing '.', a line that starts in lower case
