@@ -299,9 +299,11 @@ int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size)
 #endif
 
 /* How common a byte is in English mail text (higher = more common);
- * the search anchors on the needle's rarest byte so memchr skips far. */
+ * the search anchors on the needle's rarest byte so the scan meets few
+ * candidates.  Bytes not listed count as rare. */
 static const unsigned char COMMONNESS[256] = {
     [' '] = 27,
+    ['"'] = 14, /* HTML attributes and JSON are full of them */
     ['e'] = 26, ['E'] = 26,
     ['t'] = 25, ['T'] = 25,
     ['a'] = 24, ['A'] = 24,
