@@ -3312,6 +3312,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
         if (c.inside[i])
             continue;
         const char *t = c.m.parts[i].type;
+        if (t[0] != 'm') /* the types below are all message/... */
+            continue;
         mdn |= strcmp(t, "message/disposition-notification") == 0;
         if (arf < 0 && strcmp(t, "message/feedback-report") == 0)
             arf = (int)i;
