@@ -224,7 +224,7 @@ static const char *one_line(ctx *c, const char *s, size_t n)
 {
     if (n > DIAG_MAX * 4)
         n = DIAG_MAX * 4;
-    char *d = bk__arena_alloc(&c->r->arena, n + 1);
+    char *d = bk__arena_alloc_raw(&c->r->arena, n + 1); /* every byte read is written first */
     if (d == NULL) {
         c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
         return "";
@@ -821,7 +821,7 @@ static void returned_facts(ctx *c)
     /* The returned headers are handed out decoded: RFC 2047 words become
      * UTF-8 in copies, the fields themselves stay as they were. */
     if (rh->n > 0) {
-        bk__header *copy = bk__arena_alloc(&c->r->arena, rh->n * sizeof *copy);
+        bk__header *copy = bk__arena_alloc_raw(&c->r->arena, rh->n * sizeof *copy);
         if (copy == NULL) {
             c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
             return;

@@ -337,7 +337,7 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
         if (out->n < lim->max_headers) {
             if (out->n == cap) {
                 size_t ncap = cap ? cap * 2 : 16;
-                bk__header *nh = bk__arena_alloc(a, ncap * sizeof *nh);
+                bk__header *nh = bk__arena_alloc_raw(a, ncap * sizeof *nh); /* filled up to n */
                 if (nh == NULL)
                     return a->err ? a->err : BK_ENOMEM;
                 if (out->n)
