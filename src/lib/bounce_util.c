@@ -202,7 +202,7 @@ int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size)
         i++;
     if (i + 3 > n)
         return 0;
-    for (int k = 0; k < 12; k++)
+    for (int k = 0; k < 12 && mon < 0; k++) /* the names differ in their first three letters */
         if (bk__istarts(s + i, 3, MONTHS[k]))
             mon = k;
     if (mon < 0)
