@@ -885,12 +885,14 @@ static const char *family(ctx *c)
         HF("X-MS-Exchange-Message-Is-Ndr", "", "office365"),
         HF("X-MS-Exchange-CrossTenant-Id", "", "office365"),
         HF("X-Mailer", "Microsoft Exchange", "exchange"),
-        HF("From", "mail.ru", "mailru"),
         HF("From", "yandex", "yandex"),
         HF("X-Mailer", "Lotus Domino", "domino"),
         HF("X-Mailer", "Novell GroupWise", "groupwise"),
     };
 #undef HF
+    /* (A row holding an earlier row's phrase can never decide: "running
+     * the Courier mail server", "This is the Postfix program" are not
+     * rows for that reason.) */
     static const struct { const char *needle; const char *fam; } T[] = {
         {"qmail-send program", "qmail"},
         {"DragonFly Mail Agent", "dragonfly"},
@@ -907,8 +909,6 @@ static const char *family(ctx *c)
         {"Diagnostic information for administrators", "office365"},
         {"Remote Server returned '", "exchange"},
         {"not listed in Domino Directory", "domino"},
-        {"running the Courier mail server", "courier"},
-        {"This is the Postfix program", "postfix"},
         {"Mailer: Zoho", "zoho"},
         {"OpenSMTPD", "opensmtpd"},
         {"MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
