@@ -236,7 +236,8 @@ static size_t header_name_len(const char *s, size_t n, size_t *colon)
 #endif
     while (i < n && FTEXT[(unsigned char)s[i]])
         i++;
-#if BK_MIME_SSE2 || (defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+#if BK_MIME_SSE2 || \
+    (defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
 name_end:
 #endif
     if (i == 0)
