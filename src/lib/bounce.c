@@ -2671,9 +2671,13 @@ static int held_notice(ctx *c)
     const size_t body_phrases = 7; /* the first 7 name moderation ("moderat") */
     const char *subj = decoded_header(c, c->top, "Subject");
     size_t sl = strlen(subj), n = c->text_len < AUTO_BODY_SCAN ? c->text_len : AUTO_BODY_SCAN;
+    /* every phrase holds "moderat" or "approval": a subject with neither
+     * is not read for each of them (nor for its prefixes) */
+    if (sl && bk__ifind(subj, sl, "moderat") == NULL && bk__ifind(subj, sl, "approval") == NULL)
+        sl = 0;
     /* "Automatic reply: Expense report pending approval" answers a
      * notice: its subject is the notice's */
-    if (reply_prefix(subj, sl) || auto_reply_prefix(subj, sl))
+    if (sl && (reply_prefix(subj, sl) || auto_reply_prefix(subj, sl)))
         sl = 0;
     /* every body phrase holds "moderat": without it the text is not read
      * for each of them */
