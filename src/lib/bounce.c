@@ -2084,6 +2084,11 @@ static int dsn_in_text(ctx *c)
 
 static int dsn_in_one_text(ctx *c, const char *s, size_t n)
 {
+    /* Only a line that starts with Final-Recipient: or Original-Recipient:
+     * makes a block: a text without "recipient:" has none (one search
+     * instead of a look at every line). */
+    if (bk__ifind(s, n, "recipient:") == NULL)
+        return 0;
     size_t pos = 0;
     size_t start = (size_t)-1;
     while (pos < n) {
