@@ -796,9 +796,12 @@ static const char *bare_id(ctx *c, const char *v, size_t l)
     size_t a = 0;
     while (a < l && (v[a] == '<' || v[a] == ' '))
         a++;
-    size_t b = a;
-    while (b < l && v[b] != '>' && v[b] != ' ')
-        b++;
+    /* to the first '>' or blank after that (two memchr: ids are long) */
+    const char *gt = a < l ? memchr(v + a, '>', l - a) : NULL;
+    const char *sp = a < l ? memchr(v + a, ' ', l - a) : NULL;
+    size_t b = gt ? (size_t)(gt - v) : l;
+    if (sp != NULL && (size_t)(sp - v) < b)
+        b = (size_t)(sp - v);
     return dup(c, v + a, b - a);
 }
 
