@@ -21,6 +21,14 @@
 #include "bounce_internal.h"
 #include "json.h"
 
+/* SSE2 (every x86-64) copies runs of plain bytes 16 at a time. */
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define BK_BOUNCE_SSE2 1
+#else
+#define BK_BOUNCE_SSE2 0
+#endif
+
 struct bk_parser {
     const char *detail;     /* what the last failed parse hit (static text) */
     bk_parse_options opt;
@@ -217,7 +225,7 @@ static const char *one_line(ctx *c, const char *s, size_t n)
 {
     if (n > DIAG_MAX * 4)
         n = DIAG_MAX * 4;
-    char *d = bk__arena_alloc(&c->r->arena, n + 1);
+    char *d = bk__arena_alloc_raw(&c->r->arena, n + 1); /* every byte read is written first */
     if (d == NULL) {
         c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
         return "";
@@ -225,6 +233,25 @@ static const char *one_line(ctx *c, const char *s, size_t n)
     size_t o = 0;
     int sp = 1;
     for (size_t i = 0; i < n && o < DIAG_MAX; i++) {
+#if BK_BOUNCE_SSE2
+        /* The run of bytes above ' ' (no white space, no NUL) from i is
+         * copied 16 bytes at a time; the output never runs ahead of the
+         * input, so the 16 bytes stored fit in d. */
+        while (i + 16 <= n && o + 16 <= DIAG_MAX) {
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            unsigned plain = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_max_epu8(b, _mm_set1_epi8('!')), b)); /* b >= '!' */
+            size_t run = plain == 0xFFFF ? 16 : (size_t)__builtin_ctz(~plain);
+            if (run == 0)
+                break;
+            _mm_storeu_si128((__m128i *)(void *)(d + o), b);
+            o += run;
+            i += run;
+            sp = 0;
+        }
+        if (i >= n || o >= DIAG_MAX)
+            break;
+#endif
         unsigned char ch = (unsigned char)s[i];
         if (bk__is_space(ch) || ch == 0) {
             if (!sp)
@@ -303,13 +330,10 @@ static int find_reply_code_cls(const char *s, size_t n, int want)
 {
     int last = 0;
     for (size_t i = 0; i + 3 <= n; i++) {
+        i = bk__next_reply_code_at(s, n, i); /* '4' or '5', a digit up to '5', a digit */
+        if (i + 3 > n)
+            break;
         char c0 = s[i];
-        if (c0 != '4' && c0 != '5')
-            continue;
-        if (!bk__is_digit((unsigned char)s[i + 1]) || !bk__is_digit((unsigned char)s[i + 2]))
-            continue;
-        if (s[i + 1] > '5')
-            continue;
         if (i > 0) {
             unsigned char p = (unsigned char)s[i - 1];
             if (bk__is_digit(p) || bk__is_alpha(p) || p == '.' || p == '-' || p == '#' || p == '/' ||
@@ -398,7 +422,10 @@ static int find_status(const char *s, size_t n, bk_status *st)
     for (size_t i = 0; i + 4 < n;) {
         size_t e;
         bk_status t;
-        if ((s[i] == '2' || s[i] == '4' || s[i] == '5') && status_at(s, n, i, &t, &e)) {
+        i = bk__next_status_at(s, n, i); /* '2', '4' or '5', then '.' */
+        if (i + 4 >= n)
+            break;
+        if (status_at(s, n, i, &t, &e)) {
             if (!has || (first.cls == 2 && t.cls != 2)) {
                 /* a failure's code, not the 2.x.x of an accepted command
                  * in a transcript quoted above it ("250 2.1.0 Ok") */
@@ -488,14 +515,81 @@ static int envelope_listing(const char *s, size_t start, size_t end, size_t n)
     return v < n && s[v] != '<' && s[v] != '\n';
 }
 
+/* smtp_command_of() reads a text of up to CMD_SCAN_MAX bytes once for all
+ * its words, keeping up to CMD_OCC_MAX places per word (diagnostics are
+ * short: a few hundred bytes); a longer text, or a word found more often,
+ * is searched word by word. */
+#define CMD_SCAN_MAX 4096
+#define CMD_OCC_MAX 16
+
 static const char *smtp_command_of(const char *s, size_t n)
 {
     /* The earliest of the phrases below names the command.  Every phrase
-     * holds one of the words W: the text is searched once per word, and
-     * the phrases are compared around each place a word occurs. */
+     * holds one of the words W: the places of the words are found first,
+     * and the phrases are compared around each place a word occurs. */
     static const char *const W[] = {"data", "rcpt", "mail", "ehlo", "helo", "starttls",
                                     "connect", "greeting"};
     enum { DATA, RCPT, MAIL, EHLO, HELO, STLS, CONN, GREET, NWORDS };
+    /* the words start with different letters: a word's index + 1 by the
+     * first letter, either case */
+    static const unsigned char FIRST[256] = {
+        ['d'] = DATA + 1, ['D'] = DATA + 1, ['r'] = RCPT + 1,  ['R'] = RCPT + 1,
+        ['m'] = MAIL + 1, ['M'] = MAIL + 1, ['e'] = EHLO + 1,  ['E'] = EHLO + 1,
+        ['h'] = HELO + 1, ['H'] = HELO + 1, ['s'] = STLS + 1,  ['S'] = STLS + 1,
+        ['c'] = CONN + 1, ['C'] = CONN + 1, ['g'] = GREET + 1, ['G'] = GREET + 1};
+    size_t wlen[NWORDS];
+    for (unsigned w = 0; w < NWORDS; w++)
+        wlen[w] = strlen(W[w]);
+    /* One pass: the places of every word, in order (all four bytes or
+     * longer, so a place needs four bytes left). */
+    uint16_t occ[NWORDS][CMD_OCC_MAX];
+    unsigned nocc[NWORDS] = {0};
+    int listed[NWORDS] = {0}; /* 1: occ holds every place of the word */
+    if (n <= CMD_SCAN_MAX) {
+        for (unsigned w = 0; w < NWORDS; w++)
+            listed[w] = 1;
+        size_t i = 0;
+#if BK_BOUNCE_SSE2
+        /* 16 places a step: those where the first two letters of a word
+         * stand (the case bit set on both bytes: a few other bytes pass
+         * too, and are ruled out below). */
+        const __m128i fold = _mm_set1_epi8(0x20);
+        __m128i c0[NWORDS], c1[NWORDS];
+        for (unsigned w = 0; w < NWORDS; w++) {
+            c0[w] = _mm_set1_epi8(W[w][0]);
+            c1[w] = _mm_set1_epi8(W[w][1]);
+        }
+        for (; i + 17 <= n; i += 16) {
+            __m128i b0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), fold);
+            __m128i b1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + i + 1)), fold);
+            __m128i any = _mm_setzero_si128();
+            for (unsigned w = 0; w < NWORDS; w++)
+                any = _mm_or_si128(any, _mm_and_si128(_mm_cmpeq_epi8(b0, c0[w]), _mm_cmpeq_epi8(b1, c1[w])));
+            for (unsigned m = (unsigned)_mm_movemask_epi8(any); m != 0; m &= m - 1) {
+                size_t k = i + (size_t)__builtin_ctz(m);
+                unsigned f = FIRST[(unsigned char)s[k]];
+                if (f == 0 || !bk__istarts(s + k, n - k, W[f - 1]))
+                    continue;
+                if (nocc[f - 1] < CMD_OCC_MAX)
+                    occ[f - 1][nocc[f - 1]++] = (uint16_t)k;
+                else
+                    listed[f - 1] = 0; /* too many: searched word by word */
+            }
+        }
+#endif
+        for (; i + 4 <= n; i++) {
+            unsigned f = FIRST[(unsigned char)s[i]];
+            if (f == 0)
+                continue;
+            unsigned w = f - 1;
+            if (bk__lower((unsigned char)s[i + 1]) != W[w][1] || !bk__istarts(s + i, n - i, W[w]))
+                continue;
+            if (nocc[w] < CMD_OCC_MAX)
+                occ[w][nocc[w]++] = (uint16_t)i;
+            else
+                listed[w] = 0; /* too many: searched word by word */
+        }
+    }
     static const struct { const char *phrase; const char *cmd; unsigned char word, at; } T[] = {
         /* at: where the word starts inside the phrase */
         {"end of data", "DATA", DATA, 7},  {"after data", "DATA", DATA, 6},
@@ -513,18 +607,25 @@ static const char *smtp_command_of(const char *s, size_t n)
     const char *best = "";
     size_t bestpos = (size_t)-1;
     for (unsigned w = 0; w < NWORDS; w++) {
-        size_t wl = strlen(W[w]);
-        size_t from = 0;
+        size_t wl = wlen[w];
+        size_t from = 0, next = 0; /* next: the index in occ[w] */
         while (from + wl <= n) {
             /* A word at bestpos + 24 or later starts no earlier phrase:
              * once a phrase is found, only the text before that is read. */
             size_t lim = bestpos != (size_t)-1 && bestpos + 24 + wl < n ? bestpos + 24 + wl : n;
             if (from + wl > lim)
                 break;
-            const char *h = bk__ifind(s + from, lim - from, W[w]);
-            if (h == NULL)
-                break;
-            size_t at = (size_t)(h - s);
+            size_t at;
+            if (listed[w]) { /* the next place, the first at or after from */
+                if (next == nocc[w] || occ[w][next] + wl > lim)
+                    break;
+                at = occ[w][next++];
+            } else {
+                const char *h = bk__ifind(s + from, lim - from, W[w]);
+                if (h == NULL)
+                    break;
+                at = (size_t)(h - s);
+            }
             if (bestpos != (size_t)-1 && at >= bestpos + 24) /* none can start earlier */
                 break;
             for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
@@ -711,18 +812,22 @@ static const char *bare_id(ctx *c, const char *v, size_t l)
     size_t a = 0;
     while (a < l && (v[a] == '<' || v[a] == ' '))
         a++;
-    size_t b = a;
-    while (b < l && v[b] != '>' && v[b] != ' ')
-        b++;
+    /* to the first '>' or blank after that (two memchr: ids are long) */
+    const char *gt = a < l ? memchr(v + a, '>', l - a) : NULL;
+    const char *sp = a < l ? memchr(v + a, ' ', l - a) : NULL;
+    size_t b = gt ? (size_t)(gt - v) : l;
+    if (sp != NULL && (size_t)(sp - v) < b)
+        b = (size_t)(sp - v);
     return dup(c, v + a, b - a);
 }
 
-/* Does v hold "=?", the start of an RFC 2047 encoded word? */
+/* Does v hold "=?", the start of an RFC 2047 encoded word?  Found by its
+ * '?', the rarer byte ('=' fills DKIM signatures and URLs). */
 static int has_encoded_word_start(const char *v, size_t n)
 {
-    for (const char *e = n ? memchr(v, '=', n) : NULL; e != NULL;
-         e = memchr(e + 1, '=', n - (size_t)(e + 1 - v)))
-        if ((size_t)(e + 1 - v) < n && e[1] == '?')
+    for (const char *q = n > 1 ? memchr(v + 1, '?', n - 1) : NULL; q != NULL;
+         q = (size_t)(q + 1 - v) < n ? memchr(q + 1, '?', n - (size_t)(q + 1 - v)) : NULL)
+        if (q[-1] == '=')
             return 1;
     return 0;
 }
@@ -735,7 +840,7 @@ static void returned_facts(ctx *c)
     /* The returned headers are handed out decoded: RFC 2047 words become
      * UTF-8 in copies, the fields themselves stay as they were. */
     if (rh->n > 0) {
-        bk__header *copy = bk__arena_alloc(&c->r->arena, rh->n * sizeof *copy);
+        bk__header *copy = bk__arena_alloc_raw(&c->r->arena, rh->n * sizeof *copy);
         if (copy == NULL) {
             c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
             return;
@@ -776,32 +881,37 @@ static const char *family(ctx *c)
      * X-*), then the wording of its text, then the bottom-most Received
      * field (the one the generating system wrote; the others describe the
      * way to the mailbox).  Within a pass the first match wins. */
-    static const struct { const char *field; const char *needle; const char *fam; } H[] = {
-        {"X-MS-Exchange-Organization-SCL", "", "office365"},
-        {"X-Mailer", "Sendmail", "sendmail"},
-        {"X-SES-Outgoing", "", "amazonses"},
-        {"X-Amz-SES", "", "amazonses"},
-        {"From", "amazonses.com", "amazonses"},
-        {"X-Failed-Recipients", "googlegroups.com", "googlegroups"},
-        {"From", "googlemail.com", "gmail"},
-        {"From", "mail.ru", "mailru"},
-        {"From", "gmx.", "gmx"},
-        {"From", "zoho", "zoho"},
-        {"From", "outlook.com", "outlook"},
-        {"From", "hotmail", "outlook"},
-        {"X-Google-Original-From", "", "googlegroups"},
-        {"List-Id", "googlegroups.com", "googlegroups"},
-        {"X-Gm-Message-State", "", "gmail"},
-        {"X-Google-Smtp-Source", "", "gsuite"},
-        {"From", "yahoo", "yahoo"},
-        {"X-MS-Exchange-Message-Is-Ndr", "", "office365"},
-        {"X-MS-Exchange-CrossTenant-Id", "", "office365"},
-        {"X-Mailer", "Microsoft Exchange", "exchange"},
-        {"From", "mail.ru", "mailru"},
-        {"From", "yandex", "yandex"},
-        {"X-Mailer", "Lotus Domino", "domino"},
-        {"X-Mailer", "Novell GroupWise", "groupwise"},
+    /* HF: a row with its field name's length, known at compile time */
+#define HF(field, needle, fam) {field, sizeof field - 1, needle, fam}
+    static const struct { const char *field; size_t flen; const char *needle; const char *fam; } H[] = {
+        HF("X-MS-Exchange-Organization-SCL", "", "office365"),
+        HF("X-Mailer", "Sendmail", "sendmail"),
+        HF("X-SES-Outgoing", "", "amazonses"),
+        HF("X-Amz-SES", "", "amazonses"),
+        HF("From", "amazonses.com", "amazonses"),
+        HF("X-Failed-Recipients", "googlegroups.com", "googlegroups"),
+        HF("From", "googlemail.com", "gmail"),
+        HF("From", "mail.ru", "mailru"),
+        HF("From", "gmx.", "gmx"),
+        HF("From", "zoho", "zoho"),
+        HF("From", "outlook.com", "outlook"),
+        HF("From", "hotmail", "outlook"),
+        HF("X-Google-Original-From", "", "googlegroups"),
+        HF("List-Id", "googlegroups.com", "googlegroups"),
+        HF("X-Gm-Message-State", "", "gmail"),
+        HF("X-Google-Smtp-Source", "", "gsuite"),
+        HF("From", "yahoo", "yahoo"),
+        HF("X-MS-Exchange-Message-Is-Ndr", "", "office365"),
+        HF("X-MS-Exchange-CrossTenant-Id", "", "office365"),
+        HF("X-Mailer", "Microsoft Exchange", "exchange"),
+        HF("From", "yandex", "yandex"),
+        HF("X-Mailer", "Lotus Domino", "domino"),
+        HF("X-Mailer", "Novell GroupWise", "groupwise"),
     };
+#undef HF
+    /* (A row holding an earlier row's phrase can never decide: "running
+     * the Courier mail server", "This is the Postfix program" are not
+     * rows for that reason.) */
     static const struct { const char *needle; const char *fam; } T[] = {
         {"qmail-send program", "qmail"},
         {"DragonFly Mail Agent", "dragonfly"},
@@ -818,8 +928,6 @@ static const char *family(ctx *c)
         {"Diagnostic information for administrators", "office365"},
         {"Remote Server returned '", "exchange"},
         {"not listed in Domino Directory", "domino"},
-        {"running the Courier mail server", "courier"},
-        {"This is the Postfix program", "postfix"},
         {"Mailer: Zoho", "zoho"},
         {"OpenSMTPD", "opensmtpd"},
         {"MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
@@ -837,18 +945,28 @@ static const char *family(ctx *c)
         {"Oracle Communications Messaging", "messagingserver"},
         {"(OpenSMTPD)", "opensmtpd"},
     };
-    for (size_t i = 0; i < sizeof H / sizeof H[0]; i++) {
-        size_t wl = strlen(H[i].field);
-        int w0 = bk__lower((unsigned char)H[i].field[0]);
-        for (size_t k = 0; k < c->top->n; k++) {
-            const bk__header *h = &c->top->h[k];
-            if (h->nlen != wl || bk__lower((unsigned char)h->name[0]) != w0 ||
+    /* The headers are read once: each is compared with the rows of its
+     * first letter (most headers start with none of them), and the
+     * earliest row matched wins, as if the rows were tried in turn. */
+    size_t nh = sizeof H / sizeof H[0], best = nh;
+    uint32_t firsts = 0; /* the rows' first letters, by their low five bits */
+    for (size_t i = 0; i < nh; i++)
+        firsts |= 1u << (bk__lower((unsigned char)H[i].field[0]) & 31);
+    for (size_t k = 0; k < c->top->n && best > 0; k++) {
+        const bk__header *h = &c->top->h[k];
+        int h0 = bk__lower((unsigned char)h->name[0]);
+        if (!((firsts >> (h0 & 31)) & 1))
+            continue;
+        for (size_t i = 0; i < best; i++) {
+            if (H[i].flen != h->nlen || bk__lower((unsigned char)H[i].field[0]) != h0 ||
                 !bk__ieq(h->name, h->nlen, H[i].field))
                 continue;
             if (H[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, H[i].needle))
-                return H[i].fam;
+                best = i;
         }
     }
+    if (best < nh)
+        return H[best].fam;
     if (c->text_len)
         for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
             if (opening_has(c, T[i].needle))
@@ -894,32 +1012,37 @@ static const char *const RETURNED_MARKERS[] = {
 };
 
 /* Does a short lower-case text hold one of the phrases (lower case, a
- * NULL-terminated list)? */
+ * NULL-terminated list)?  memchr finds the places of a phrase's first
+ * byte; the second byte rules most of them out before the phrase is
+ * measured and compared. */
 static int holds_any(const char *low, size_t n, const char *const *phrases)
 {
+    const char *end = low + n;
     for (const char *const *p = phrases; *p; p++) {
-        size_t ml = strlen(*p);
-        for (size_t i = 0; i + ml <= n;) {
-            const char *f = memchr(low + i, (*p)[0], n - ml + 1 - i);
-            if (f == NULL)
-                break;
-            if (memcmp(f, *p, ml) == 0)
+        const char *ph = *p;
+        if (ph[0] == '\0')
+            return 1;
+        for (const char *f = memchr(low, ph[0], n); f != NULL;
+             f = f + 1 < end ? memchr(f + 1, ph[0], (size_t)(end - f - 1)) : NULL) {
+            if (ph[1] == '\0')
                 return 1;
-            i = (size_t)(f - low) + 1;
+            if (f + 1 == end || f[1] != ph[1])
+                continue;
+            size_t ml = strlen(ph);
+            if ((size_t)(end - f) >= ml && memcmp(f + 2, ph + 2, ml - 2) == 0)
+                return 1;
         }
     }
     return 0;
 }
 
+/* Is the line (which holds "message" or "headers are attached": every
+ * marker holds one, and cut_text asks only about such lines) a marker? */
 static int is_marker_line(const char *s, size_t n)
 {
-    if (n > 120)
+    if (n > 120 || n < 7)
         return 0;
     /* A marker is short and usually framed by dashes or ends with a colon. */
-    /* Every marker holds "message" except "headers are attached": lines
-     * with neither are not markers (the common case, two searches). */
-    if (n < 7 || (bk__ifind(s, n, "message") == NULL && bk__ifind(s, n, "headers are attached") == NULL))
-        return 0;
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
                  (n > 0 && (s[n - 1] == ':' || s[n - 1] == '-' || s[n - 1] == '.'));
     /* Framed only by a closing '.', a line that starts in lower case
@@ -2206,7 +2329,7 @@ static int text_block_for(ctx *c, const char *addr, const char **b, size_t *bl)
         const char *lf = memchr(c->text + e, '\n', c->text_len - e);
         size_t le = lf ? (size_t)(lf - c->text) : c->text_len;
         int blank = 1;
-        for (size_t i = e; i < le; i++)
+        for (size_t i = e; i < le && blank; i++)
             if (!bk__is_space((unsigned char)c->text[i]))
                 blank = 0;
         if (blank && seen_text && (text_lines > 1 || own))
@@ -2360,6 +2483,11 @@ static int dsn_in_text(ctx *c)
 
 static int dsn_in_one_text(ctx *c, const char *s, size_t n)
 {
+    /* Only a line that starts with Final-Recipient: or Original-Recipient:
+     * makes a block: a text without "recipient:" has none (one search
+     * instead of a look at every line). */
+    if (bk__ifind(s, n, "recipient:") == NULL)
+        return 0;
     size_t pos = 0;
     size_t start = (size_t)-1;
     while (pos < n) {
@@ -3102,9 +3230,13 @@ static int held_notice(ctx *c)
     const size_t body_phrases = 7; /* the first 7 name moderation ("moderat") */
     const char *subj = decoded_header(c, c->top, "Subject");
     size_t sl = strlen(subj), n = c->text_len < AUTO_BODY_SCAN ? c->text_len : AUTO_BODY_SCAN;
+    /* every phrase holds "moderat" or "approval": a subject with neither
+     * is not read for each of them (nor for its prefixes) */
+    if (sl && bk__ifind(subj, sl, "moderat") == NULL && bk__ifind(subj, sl, "approval") == NULL)
+        sl = 0;
     /* "Automatic reply: Expense report pending approval" answers a
      * notice: its subject is the notice's */
-    if (reply_prefix(subj, sl) || auto_reply_prefix(subj, sl))
+    if (sl && (reply_prefix(subj, sl) || auto_reply_prefix(subj, sl)))
         sl = 0;
     /* every body phrase holds "moderat": without it the text is not read
      * for each of them */
@@ -3903,6 +4035,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
         if (c.inside[i])
             continue;
         const char *t = c.m.parts[i].type;
+        if (t[0] != 'm') /* the types below are all message/... */
+            continue;
         mdn |= strcmp(t, "message/disposition-notification") == 0;
         if (arf < 0 && strcmp(t, "message/feedback-report") == 0)
             arf = (int)i;

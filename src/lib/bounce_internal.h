@@ -41,4 +41,11 @@ void bk__lower_copy(char *dst, const char *s, size_t n);
  * bk__ifind on the original text, one memchr stream instead of two. */
 size_t bk__lfind(const char *low, size_t hlen, const char *needle);
 
+/* The next offset i >= from where a code may start, or n: a reply code
+ * ('4' or '5', then a digit up to '5', then a digit; i + 3 <= n) or an
+ * enhanced status code ('2', '4' or '5', then '.'; i + 2 <= n).  The
+ * callers check the place in full. */
+size_t bk__next_reply_code_at(const char *s, size_t n, size_t from);
+size_t bk__next_status_at(const char *s, size_t n, size_t from);
+
 #endif /* BK_BOUNCE_INTERNAL_H */

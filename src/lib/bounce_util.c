@@ -6,16 +6,38 @@
 
 #include "bounce_internal.h"
 
-static int local_char(unsigned char c)
-{
-    return bk__is_alpha(c) || bk__is_digit(c) || (c != 0 && strchr("!#$%&'*+/=?^_`{|}~.-", c) != NULL) ||
-           c >= 0x80;
-}
+/* Bytes of an address: ADDR_LOCAL for the local part (atext, dots,
+ * UTF-8), ADDR_DOMAIN for the domain (letters, digits, '.', '-', '_',
+ * UTF-8); one table lookup a byte on the way out from the '@'. */
+enum { ADDR_LOCAL = 1, ADDR_DOMAIN = 2 };
+#define LD (ADDR_LOCAL | ADDR_DOMAIN)
+#define LD8 LD, LD, LD, LD, LD, LD, LD, LD
+#define LD32 LD8, LD8, LD8, LD8
+static const unsigned char ADDR_CHAR[256] = {
+    ['!'] = ADDR_LOCAL, ['#'] = ADDR_LOCAL, ['$'] = ADDR_LOCAL, ['%'] = ADDR_LOCAL,
+    ['&'] = ADDR_LOCAL, ['\''] = ADDR_LOCAL, ['*'] = ADDR_LOCAL, ['+'] = ADDR_LOCAL,
+    ['/'] = ADDR_LOCAL, ['='] = ADDR_LOCAL, ['?'] = ADDR_LOCAL, ['^'] = ADDR_LOCAL,
+    ['`'] = ADDR_LOCAL, ['{'] = ADDR_LOCAL, ['|'] = ADDR_LOCAL, ['}'] = ADDR_LOCAL,
+    ['~'] = ADDR_LOCAL, ['.'] = LD, ['-'] = LD, ['_'] = LD,
+    ['0'] = LD, ['1'] = LD, ['2'] = LD, ['3'] = LD, ['4'] = LD,
+    ['5'] = LD, ['6'] = LD, ['7'] = LD, ['8'] = LD, ['9'] = LD,
+    ['A'] = LD, ['B'] = LD, ['C'] = LD, ['D'] = LD, ['E'] = LD, ['F'] = LD, ['G'] = LD,
+    ['H'] = LD, ['I'] = LD, ['J'] = LD, ['K'] = LD, ['L'] = LD, ['M'] = LD, ['N'] = LD,
+    ['O'] = LD, ['P'] = LD, ['Q'] = LD, ['R'] = LD, ['S'] = LD, ['T'] = LD, ['U'] = LD,
+    ['V'] = LD, ['W'] = LD, ['X'] = LD, ['Y'] = LD, ['Z'] = LD,
+    ['a'] = LD, ['b'] = LD, ['c'] = LD, ['d'] = LD, ['e'] = LD, ['f'] = LD, ['g'] = LD,
+    ['h'] = LD, ['i'] = LD, ['j'] = LD, ['k'] = LD, ['l'] = LD, ['m'] = LD, ['n'] = LD,
+    ['o'] = LD, ['p'] = LD, ['q'] = LD, ['r'] = LD, ['s'] = LD, ['t'] = LD, ['u'] = LD,
+    ['v'] = LD, ['w'] = LD, ['x'] = LD, ['y'] = LD, ['z'] = LD,
+    [0x80] = LD32, LD32, LD32, LD32, /* 0x80..0xff */
+};
+#undef LD32
+#undef LD8
+#undef LD
 
-static int domain_char(unsigned char c)
-{
-    return bk__is_alpha(c) || bk__is_digit(c) || c == '.' || c == '-' || c == '_' || c >= 0x80;
-}
+static int local_char(unsigned char c) { return (ADDR_CHAR[c] & ADDR_LOCAL) != 0; }
+
+static int domain_char(unsigned char c) { return (ADDR_CHAR[c] & ADDR_DOMAIN) != 0; }
 
 /* Is the code point a punctuation mark or space of the ranges that
  * non-Latin text glues to an address ("kim@dest.test،", "「kim@dest.test」",
@@ -116,10 +138,11 @@ char *bk__clean_address(bk__arena *ar, const char *s, size_t n)
     if (r == NULL)
         return NULL;
     /* Lower-case the domain only: local parts may be case-sensitive. */
-    char *at = strrchr(r, '@');
-    if (at)
-        for (char *p = at; *p; p++)
-            *p = (char)bk__lower((unsigned char)*p);
+    size_t k = l;
+    while (k > 0 && r[k - 1] != '@')
+        k--;
+    if (k > 0)
+        bk__lower_copy(r + k, r + k, l - k); /* in place: it reads before it writes */
     return r;
 }
 
@@ -187,7 +210,7 @@ int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size)
         i++;
     if (i + 3 > n)
         return 0;
-    for (int k = 0; k < 12; k++)
+    for (int k = 0; k < 12 && mon < 0; k++) /* the names differ in their first three letters */
         if (bk__istarts(s + i, 3, MONTHS[k]))
             mon = k;
     if (mon < 0)
@@ -283,15 +306,12 @@ int bk__date_rfc3339(const char *s, size_t n, char *out, size_t size)
 #define BK_IFIND_SSE2 0
 #endif
 
-static const char *next_of(const char *p, const char *end, int ch)
-{
-    return p < end ? memchr(p, ch, (size_t)(end - p)) : NULL;
-}
-
 /* How common a byte is in English mail text (higher = more common);
- * the search anchors on the needle's rarest byte so memchr skips far. */
+ * the search anchors on the needle's rarest byte so the scan meets few
+ * candidates.  Bytes not listed count as rare. */
 static const unsigned char COMMONNESS[256] = {
     [' '] = 27,
+    ['"'] = 14, /* HTML attributes and JSON are full of them */
     ['e'] = 26, ['E'] = 26,
     ['t'] = 25, ['T'] = 25,
     ['a'] = 24, ['A'] = 24,
@@ -319,12 +339,14 @@ static const unsigned char COMMONNESS[256] = {
     ['q'] = 2, ['Q'] = 2,
     ['z'] = 1, ['Z'] = 1};
 
-static int commonness(unsigned char c) { return COMMONNESS[c]; }
-
-/* The anchor byte of a search (the one memchr looks for) is the rarest of
- * the needle's first ANCHOR_SPAN bytes: weighing every byte of a long
- * phrase costs more than the few extra candidates it would save. */
-#define ANCHOR_SPAN 12
+/* The anchor byte of a search (the byte the scan looks for) is the rarest
+ * of the needle's first ANCHOR_SPAN bytes: weighing every byte of a long
+ * phrase costs more than the few extra candidates it would save in the
+ * short texts most searches read.  bk__lfind reads a text's opening (up
+ * to 16 KiB) for long fingerprint phrases: it weighs more of them
+ * (measured: 8 and 16 are the best spans). */
+#define ANCHOR_SPAN 8
+#define LFIND_ANCHOR_SPAN 16
 
 /* Do the nl bytes at st equal needle, ignoring ASCII case? */
 static inline int ieq_at(const char *st, const char *needle, size_t nl)
@@ -335,83 +357,91 @@ static inline int ieq_at(const char *st, const char *needle, size_t nl)
     return j == nl;
 }
 
+/* The length of a needle and its anchor (the offset of its rarest byte
+ * among the first span bytes); this runs once per search. */
+static size_t needle_anchor(const char *needle, size_t *anchor, size_t span)
+{
+    size_t nl = strlen(needle), k = 0;
+    const unsigned char *u = (const unsigned char *)needle;
+    for (size_t i = 1; i < nl && i < span; i++)
+        if (COMMONNESS[u[i]] < COMMONNESS[u[k]])
+            k = i;
+    *anchor = k;
+    return nl;
+}
+
+/* Does the lower-case text at st start with needle (any case)? */
+static inline int leq_at(const char *st, const char *needle, size_t nl)
+{
+    size_t j = 0;
+    while (j < nl && st[j] == (char)bk__lower((unsigned char)needle[j]))
+        j++;
+    return j == nl;
+}
+
+/* The search of bk__ifind (lower == 0: the text in any case) and of
+ * bk__lfind (lower == 1: the text lower-cased): the first st in
+ * [hay, hay + hlen - nl] where needle matches, or NULL.  Candidates are
+ * the places of the anchor byte needle[k]; a letter is compared with its
+ * case bit set (b | 0x20), which finds both cases in one compare. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* one copy per caller, lower a constant */
+#endif
+static inline const char *anchor_scan(const char *hay, size_t hlen, const char *needle, size_t nl,
+                                      size_t k, int lower)
+{
+    /* candidates for the anchor byte lie in [hay + k, end) */
+    const char *end = hay + hlen - nl + 1 + k;
+    const char *p = hay + k;
+    int a = bk__lower((unsigned char)needle[k]);
+    int fold = !lower && a >= 'a' && a <= 'z' ? 0x20 : 0;
+#define BK_TRY_AT(st_)                                                                        \
+    do {                                                                                      \
+        const char *st = (st_);                                                               \
+        if (lower ? leq_at(st, needle, nl) : ieq_at(st, needle, nl))                          \
+            return st;                                                                        \
+    } while (0)
+#if BK_IFIND_SSE2
+    const __m128i va = _mm_set1_epi8((char)a), vf = _mm_set1_epi8((char)fold);
+#define BK_ANCHORS(q) \
+    _mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(q)), vf), va)
+    /* 32 bytes a step, the candidates of a block tried in order */
+    for (; end - p >= 32; p += 32) {
+        unsigned m = (unsigned)_mm_movemask_epi8(BK_ANCHORS(p)) |
+                     (unsigned)_mm_movemask_epi8(BK_ANCHORS(p + 16)) << 16;
+        for (; m != 0; m &= m - 1)
+            BK_TRY_AT(p + __builtin_ctz(m) - k);
+    }
+    for (; end - p >= 16; p += 16)
+        for (unsigned m = (unsigned)_mm_movemask_epi8(BK_ANCHORS(p)); m != 0; m &= m - 1)
+            BK_TRY_AT(p + __builtin_ctz(m) - k);
+    if (p < end && end - hay >= 16) {
+        /* The last few candidates: one block that ends where they do (it
+         * lies inside the haystack), the bits before p dropped. */
+        const char *q = end - 16;
+        for (unsigned m = (unsigned)_mm_movemask_epi8(BK_ANCHORS(q)) >> (p - q); m != 0; m &= m - 1)
+            BK_TRY_AT(p + __builtin_ctz(m) - k);
+        return NULL;
+    }
+#undef BK_ANCHORS
+#endif
+    for (; p < end; p++)
+        if (((unsigned char)*p | fold) == a)
+            BK_TRY_AT(p - k);
+#undef BK_TRY_AT
+    return NULL;
+}
+
 const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
 {
-    size_t nl = strlen(needle);
+    size_t k;
+    size_t nl = needle_anchor(needle, &k, ANCHOR_SPAN);
     if (nl == 0)
         return hay;
     if (nl > hlen)
         return NULL;
-    size_t k = 0;
-    for (size_t i = 1; i < nl && i < ANCHOR_SPAN; i++)
-        if (commonness((unsigned char)needle[i]) < commonness((unsigned char)needle[k]))
-            k = i;
-    /* candidates for the anchor byte lie in [hay + k, end) */
-    const char *end = hay + hlen - nl + 1 + k;
-    int lo = bk__lower((unsigned char)needle[k]);
-    int up = (lo >= 'a' && lo <= 'z') ? lo - 32 : lo;
-#if BK_IFIND_SSE2
-    {
-        /* Both cases of the anchor in one pass, 16 bytes a step; the
-         * candidates of a block are tried in order without a call each. */
-        const __m128i vlo = _mm_set1_epi8((char)lo), vup = _mm_set1_epi8((char)up);
-        const char *p = hay + k;
-        for (; end - p >= 32; p += 32) { /* two blocks a step */
-            __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)p);
-            __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                             _mm_or_si128(_mm_cmpeq_epi8(b0, vlo), _mm_cmpeq_epi8(b0, vup))) |
-                         (unsigned)_mm_movemask_epi8(
-                             _mm_or_si128(_mm_cmpeq_epi8(b1, vlo), _mm_cmpeq_epi8(b1, vup)))
-                             << 16;
-            while (m != 0) {
-                const char *st = p + __builtin_ctz(m) - k;
-                m &= m - 1;
-                if (ieq_at(st, needle, nl))
-                    return st;
-            }
-        }
-        for (; end - p >= 16; p += 16) {
-            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                _mm_or_si128(_mm_cmpeq_epi8(b, vlo), _mm_cmpeq_epi8(b, vup)));
-            while (m != 0) {
-                const char *st = p + __builtin_ctz(m) - k;
-                m &= m - 1;
-                if (ieq_at(st, needle, nl))
-                    return st;
-            }
-        }
-        for (; p < end; p++)
-            if ((*p == (char)lo || *p == (char)up) && ieq_at(p - k, needle, nl))
-                return p - k;
-        return NULL;
-    }
-#endif
-    const char *pl = next_of(hay + k, end, lo);
-    const char *pu = up != lo ? next_of(hay + k, end, up) : NULL;
-    while (pl != NULL || pu != NULL) {
-        const char *p;
-        if (pu == NULL || (pl != NULL && pl < pu)) {
-            p = pl;
-            pl = next_of(pl + 1, end, lo);
-        } else {
-            p = pu;
-            pu = next_of(pu + 1, end, up);
-        }
-        const char *st = p - k;
-        size_t j = 0;
-        while (j < nl && bk__lower((unsigned char)st[j]) == bk__lower((unsigned char)needle[j]))
-            j++;
-        if (j == nl)
-            return st;
-    }
-    return NULL;
+    return anchor_scan(hay, hlen, needle, nl, k, 0);
 }
-
-/* Longest needle searched by bk__lfind on the stack; longer ones fall
- * back to bk__ifind on the original text. */
-#define LFIND_NEEDLE_MAX 128
 
 size_t bk__iphrase_len(const char *s, size_t n, const char *phrase)
 {
@@ -487,6 +517,17 @@ const char *bk__ifind_phrase(const char *hay, size_t hlen, const char *phrase, s
 void bk__lower_copy(char *dst, const char *s, size_t n)
 {
     size_t i = 0;
+#if BK_IFIND_SSE2
+    /* 16 bytes a step: the case bit set on the bytes 'A'..'Z' (a signed
+     * compare leaves bytes >= 0x80 alone) */
+    const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1),
+                  bit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(b, before_a), _mm_cmplt_epi8(b, after_z));
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), _mm_or_si128(b, _mm_and_si128(up, bit)));
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
@@ -505,25 +546,72 @@ void bk__lower_copy(char *dst, const char *s, size_t n)
 
 size_t bk__lfind(const char *low, size_t hlen, const char *needle)
 {
-    size_t nl = strlen(needle);
+    size_t k;
+    size_t nl = needle_anchor(needle, &k, LFIND_ANCHOR_SPAN);
     if (nl == 0)
         return 0;
     if (nl > hlen)
         return hlen;
-    char nd[LFIND_NEEDLE_MAX];
-    if (nl > sizeof nd) {
-        const char *h = bk__ifind(low, hlen, needle);
-        return h ? (size_t)(h - low) : hlen;
+    const char *h = anchor_scan(low, hlen, needle, nl, k, 1);
+    return h ? (size_t)(h - low) : hlen;
+}
+
+/* ---- where codes may start ------------------------------------------------ */
+
+/* The scans for reply codes and enhanced status codes read every byte of
+ * long texts, and only a few places can start a code: these find the next
+ * one 16 bytes at a time, the callers then check it as before. */
+
+#if BK_IFIND_SSE2
+/* Bytes of b that are '0'..hi, as a mask. */
+static inline __m128i digits_upto(__m128i b, char hi)
+{
+    __m128i d = _mm_sub_epi8(b, _mm_set1_epi8('0'));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8((char)(hi - '0'))), d);
+}
+#endif
+
+size_t bk__next_reply_code_at(const char *s, size_t n, size_t from)
+{
+    size_t i = from;
+#if BK_IFIND_SSE2
+    const __m128i v4 = _mm_set1_epi8('4'), v5 = _mm_set1_epi8('5');
+    for (; i + 18 <= n; i += 16) { /* reads s[i .. i + 17] */
+        __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i b2 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 2));
+        __m128i m = _mm_and_si128(_mm_or_si128(_mm_cmpeq_epi8(b0, v4), _mm_cmpeq_epi8(b0, v5)),
+                                  _mm_and_si128(digits_upto(b1, '5'), digits_upto(b2, '9')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits != 0)
+            return i + (size_t)__builtin_ctz(bits);
     }
-    size_t k = 0;
-    for (size_t i = 0; i < nl; i++)
-        nd[i] = (char)bk__lower((unsigned char)needle[i]);
-    for (size_t i = 1; i < nl && i < ANCHOR_SPAN; i++)
-        if (commonness((unsigned char)nd[i]) < commonness((unsigned char)nd[k]))
-            k = i;
-    const char *end = low + hlen - nl + 1 + k;
-    for (const char *p = next_of(low + k, end, nd[k]); p != NULL; p = next_of(p + 1, end, nd[k]))
-        if (memcmp(p - k, nd, nl) == 0)
-            return (size_t)(p - k - low);
-    return hlen;
+#endif
+    for (; i + 3 <= n; i++)
+        if ((s[i] == '4' || s[i] == '5') && s[i + 1] >= '0' && s[i + 1] <= '5' &&
+            bk__is_digit((unsigned char)s[i + 2]))
+            return i;
+    return n;
+}
+
+size_t bk__next_status_at(const char *s, size_t n, size_t from)
+{
+    size_t i = from;
+#if BK_IFIND_SSE2
+    const __m128i v2 = _mm_set1_epi8('2'), v4 = _mm_set1_epi8('4'), v5 = _mm_set1_epi8('5'),
+                  dot = _mm_set1_epi8('.');
+    for (; i + 17 <= n; i += 16) { /* reads s[i .. i + 16] */
+        __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i cls = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b0, v2), _mm_cmpeq_epi8(b0, v4)),
+                                   _mm_cmpeq_epi8(b0, v5));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(cls, _mm_cmpeq_epi8(b1, dot)));
+        if (bits != 0)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    for (; i + 2 <= n; i++)
+        if ((s[i] == '2' || s[i] == '4' || s[i] == '5') && s[i + 1] == '.')
+            return i;
+    return n;
 }

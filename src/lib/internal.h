@@ -16,9 +16,25 @@ static inline int bk__is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= '
 static inline int bk__is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 static inline int bk__lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
-/* Case-insensitive (ASCII) comparisons over pointer + length. */
-int bk__ieq(const char *a, size_t alen, const char *b);            /* a == b (b NUL-terminated) */
-int bk__istarts(const char *a, size_t alen, const char *prefix);   /* a starts with prefix */
+/* Case-insensitive (ASCII) comparisons over pointer + length: a == b,
+ * and a starts with prefix (b and prefix NUL-terminated).  Inline, and
+ * they compare as they walk the NUL-terminated side without measuring it
+ * first: the parser makes many of them, and most fail at the first byte. */
+static inline int bk__ieq(const char *a, size_t alen, const char *b)
+{
+    for (size_t i = 0; i < alen; i++)
+        if (b[i] == '\0' || bk__lower((unsigned char)a[i]) != bk__lower((unsigned char)b[i]))
+            return 0;
+    return b[alen] == '\0';
+}
+
+static inline int bk__istarts(const char *a, size_t alen, const char *prefix)
+{
+    for (size_t i = 0; prefix[i] != '\0'; i++)
+        if (i >= alen || bk__lower((unsigned char)a[i]) != bk__lower((unsigned char)prefix[i]))
+            return 0;
+    return 1;
+}
 const char *bk__imemmem(const char *hay, size_t hlen, const char *needle, size_t nlen);
 
 /* Grow a malloc'd array to hold at least one more element: doubles *cap

@@ -7,28 +7,6 @@
 
 #include "internal.h"
 
-int bk__ieq(const char *a, size_t alen, const char *b)
-{
-    size_t blen = strlen(b);
-    if (alen != blen)
-        return 0;
-    for (size_t i = 0; i < alen; i++)
-        if (bk__lower((unsigned char)a[i]) != bk__lower((unsigned char)b[i]))
-            return 0;
-    return 1;
-}
-
-int bk__istarts(const char *a, size_t alen, const char *prefix)
-{
-    size_t plen = strlen(prefix);
-    if (alen < plen)
-        return 0;
-    for (size_t i = 0; i < plen; i++)
-        if (bk__lower((unsigned char)a[i]) != bk__lower((unsigned char)prefix[i]))
-            return 0;
-    return 1;
-}
-
 const char *bk__imemmem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
     if (nlen == 0)

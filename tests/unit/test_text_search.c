@@ -1,7 +1,9 @@
 /*
  * test_text_search.c - the bounce decoders' case-insensitive searches:
  * bk__ifind, bk__lower_copy and bk__lfind must find the same (leftmost)
- * match as a plain byte-by-byte search, whatever bytes anchor them.
+ * match as a plain byte-by-byte search, whatever bytes anchor them; the
+ * scans for the places where codes may start (bk__next_reply_code_at,
+ * bk__next_status_at) must find the same places as a byte loop.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -114,10 +116,63 @@ static void test_random(void)
     }
 }
 
+/* The places a code may start, byte by byte. */
+static size_t naive_reply_at(const char *s, size_t n, size_t i)
+{
+    for (; i + 3 <= n; i++)
+        if ((s[i] == '4' || s[i] == '5') && s[i + 1] >= '0' && s[i + 1] <= '5' && s[i + 2] >= '0' &&
+            s[i + 2] <= '9')
+            return i;
+    return n;
+}
+
+static size_t naive_status_at(const char *s, size_t n, size_t i)
+{
+    for (; i + 2 <= n; i++)
+        if ((s[i] == '2' || s[i] == '4' || s[i] == '5') && s[i + 1] == '.')
+            return i;
+    return n;
+}
+
+/* Random texts of digits, dots and other bytes, in buffers of their exact
+ * size (the sanitizers see a read past the end); every start offset. */
+static void test_code_starts(void)
+{
+    static const char alpha[] = "0124559.. a/\xc3";
+    unsigned seed = 777;
+    for (int round = 0; round < 3000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 8) % 90;
+        char *s = malloc(n ? n : 1);
+        if (s == NULL) {
+            BK_CHECK(s != NULL);
+            return;
+        }
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            s[i] = alpha[(seed >> 8) % (sizeof alpha - 1)];
+        }
+        int bad = 0;
+        for (size_t from = 0; from <= n && !bad; from++) {
+            size_t a = bk__next_reply_code_at(s, n, from), b = bk__next_status_at(s, n, from);
+            size_t wa = naive_reply_at(s, n, from), wb = naive_status_at(s, n, from);
+            if (a != wa || b != wb) {
+                BK_CHECK_INT((long long)wa, (long long)a);
+                BK_CHECK_INT((long long)wb, (long long)b);
+                bad = 1;
+            }
+        }
+        free(s);
+        if (bad)
+            return;
+    }
+}
+
 static const bk_test_case tests[] = {
     {"table", test_table},
     {"lower_copy", test_lower_copy},
     {"random", test_random},
+    {"code_starts", test_code_starts},
     {NULL, NULL},
 };
 
