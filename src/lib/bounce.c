@@ -2038,6 +2038,8 @@ static const char *notice_above_list(ctx *c, const char *b, size_t bl, size_t *l
     return t;
 }
 
+static const char *admin_entry(ctx *c, const char *addr, size_t *len);
+
 static void text_decoder(ctx *c, const char *action)
 {
     cand cs[MAX_CANDIDATES];
@@ -2110,6 +2112,12 @@ static void text_decoder(ctx *c, const char *action)
                 bl = rl;
             }
         }
+        size_t adl;
+        const char *ad = admin_entry(c, cs[k].addr, &adl);
+        if (ad != NULL) {
+            b = ad;
+            bl = adl;
+        }
         from_block(c, x, b, bl, 1);
         const char *ct = b;
         size_t ctl = bl;
@@ -2139,6 +2147,55 @@ static void text_decoder(ctx *c, const char *action)
             ct = notice_above_list(c, ct, ctl, &ctl);
         classify(c, x, &st, has, ct, ctl);
     }
+}
+
+/* The entry for addr in an Exchange 2007-2019 "Diagnostic information for
+ * administrators" section: the address alone on its line, then its
+ * reply on the next one ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not
+ * found ##", "Remote Server returned '550 5.1.1 ...'").  The friendly
+ * listing above the section names each recipient with a sentence of no
+ * codes, and its last entry's block runs on into every recipient's reply:
+ * the section's line is this recipient's own.  NULL when the text has no
+ * such entry for addr. */
+static const char *admin_entry(ctx *c, const char *addr, size_t *len)
+{
+    enum { OCCURRENCES_MAX = 8 };
+    const char *s = c->text, *end = c->text + c->text_len;
+    const char *sec = bk__ifind(s, c->text_len, "Diagnostic information for administrators");
+    size_t al = strlen(addr);
+    if (sec == NULL || al == 0)
+        return NULL;
+    const char *p = sec;
+    for (int k = 0; k < OCCURRENCES_MAX && p < end; k++) {
+        const char *h = bk__ifind(p, (size_t)(end - p), addr);
+        if (h == NULL)
+            return NULL;
+        p = h + al;
+        const char *ls = h;
+        while (ls > s && ls[-1] != '\n')
+            ls--;
+        const char *lf = memchr(h, '\n', (size_t)(end - h));
+        if (lf == NULL || !address_alone(ls, (size_t)(lf - ls), (size_t)(h - ls), al))
+            continue;
+        const char *r = lf + 1;
+        while (r < end && (*r == ' ' || *r == '\t'))
+            r++;
+        const char *re = memchr(r, '\n', (size_t)(end - r));
+        if (re == NULL)
+            re = end;
+        size_t rl = (size_t)(re - r);
+        if (rl > 4 && r[0] == '#' && bk__is_digit((unsigned char)r[1])) {
+            r++; /* "#550 5.1.1 ... ##": the reply without its marks */
+            rl--;
+            if (rl >= 2 && r[rl - 1] == '#' && r[rl - 2] == '#')
+                rl -= 2;
+        } else if (!(rl > 22 && bk__ifind(r, 22, "Remote Server") == r)) {
+            continue;
+        }
+        *len = rl;
+        return r;
+    }
+    return NULL;
 }
 
 /* ------------------------------------------------------------------------

@@ -1,0 +1,269 @@
+/*
+ * test_parse_modern.c - bk_parse_message() on the notices of current
+ * systems: Exchange 2010-2019 and Exchange Online / Office 365 enhanced
+ * NDRs (with and without their delivery-status part, HTML only, delays),
+ * Outlook.com, Microsoft 365 connectors, Gmail and Google Workspace
+ * ("Address not found", "Message blocked", "Delivery incomplete"),
+ * Google Groups, Yahoo/AOL/Verizon, iCloud, Proton, Zoho, Fastmail, GMX,
+ * mail.ru and Yandex in English, Comcast, Amazon SES, security gateways
+ * (Proofpoint, Mimecast, Barracuda, Cisco Secure Email, Trend Micro,
+ * Sophos), SMTPUTF8 notices (message/global-delivery-status, utf-8
+ * addresses) and the refusals of list managers (Mailman 2/3, Sympa,
+ * LISTSERV), which give no record.  Every file of tests/data/parse/modern/
+ * is parsed as it is and with CRLF line ends; its records must be exactly
+ * the rows of FORMATS[] for that file, in order (a file whose one row has
+ * a NULL recipient must give no record).  A file missing from the table
+ * fails the test.
+ *
+ * reason NULL: not checked (the classifier's reading of "Relay Access
+ * Denied" under 5.7.64, "rejected due to local policy" and "Sender IP on
+ * blocked list" is debatable; the other fields are checked).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bk_test.h"
+#include "bouncekit.h"
+
+static const struct row {
+    const char *file;
+    const char *recipient; /* NULL: the file gives no record */
+    const char *status;    /* "" when the notice carries none */
+    int reply_code;
+    const char *action;
+    const char *reason;    /* NULL: not checked */
+    const char *bounce;    /* hard, soft, none; NULL: not checked */
+} FORMATS[] = {
+    {"aol-remote-full.eml", "cole.dean@far-v.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"barracuda-content.eml", "gina.kirk@client-ap.test", "5.7.1", 554, "failed", "spamdetected", "soft"},
+    {"comcast-blocked.eml", "beth.cho@comcast.test", "", 554, "failed", "blocked", "soft"},
+    {"exchange2010-nodomain.eml", "erin.fox@no-such-domain-h.test", "5.4.4", 550, "failed", "hostunknown", "hard"},
+    {"exchange2016-two.eml", "ana.berg@corp-g.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"exchange2016-two.eml", "ben.cole@corp-g.test", "5.2.2", 554, "failed", "mailboxfull", "soft"},
+    {"exim-smtputf8-full.eml", "jürgen.müller@bücher.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"fastmail-delay.eml", "una.bell@slow-aa.test", "", 0, "delayed", "expired", "soft"},
+    {"gmail-address-not-found.eml", "theo.marsh@far-k.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"gmail-delivery-incomplete.eml", "lena.cross@slow-n.test", "4.3.0", 451, "delayed", "systemerror", "soft"},
+    {"gmail-domain-not-found.eml", "ada.pike@nxdomain-l.test", "", 0, "failed", "hostunknown", "hard"},
+    {"gmail-inbox-full.eml", "rita.snow@gmail-o.test", "4.2.2", 452, "delayed", "mailboxfull", "soft"},
+    {"gmail-message-blocked.eml", "sam.ray@corp-m.test", "5.7.1", 550, "failed", "spamdetected", "soft"},
+    {"gmail-too-big.eml", "vera.tate@far-t.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
+    {"gmx-en-unknown.eml", "nils.ernst@far-ab.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"google-groups-no-permission.eml", "board@groups.corp-s.test", "", 0, "failed", "userunknown", "hard"},
+    {"icloud-policy.eml", "gus.hart@corp-x.test", "5.7.1", 554, "failed", NULL, "soft"},
+    {"ironport-two.eml", "hal.moon@client-ar.test", "5.1.2", 550, "failed", "hostunknown", "hard"},
+    {"ironport-two.eml", "ida.nash@client-as.test", "5.4.7", 554, "failed", "expired", "soft"},
+    {"listserv-not-authorized.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"m365-connector-relay.eml", "rob.hale@partner-j.test", "5.7.64", 550, "failed", NULL, "soft"},
+    {"mailman2-rejected.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"mailman3-nonmember.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"mailru-en-full.eml", "pavel.lebedev@far-ac.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"mimecast-rejected.eml", "eve.hunt@client-al.test", "", 550, "failed", "policyviolation", "soft"},
+    {"o365-access-denied.eml", "kay.lamb@shop-c.test", "5.4.1", 550, "failed", "userunknown", "hard"},
+    {"o365-delay.eml", "omar.kent@slow-f.test", "4.4.7", 400, "delayed", "expired", "soft"},
+    {"o365-spam-block.eml", "paul.west@retail-d.test", "5.7.1", 550, "failed", "blocked", "soft"},
+    {"o365-too-big.eml", "dora.finch@agency-e.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
+    {"o365-unknown.eml", "gale.ortiz@tenant-b.test", "5.1.10", 550, "failed", "userunknown", "hard"},
+    {"ordinary-it-notice.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"outlook-mailbox-unavailable.eml", "lily.mott@outlook-i.test", "5.5.0", 550, "failed", "userunknown", "hard"},
+    {"postfix-smtputf8-unknown.eml", "δοκιμή@παράδειγμα.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"proofpoint-relay.eml", "fred.jay@client-an.test", "5.7.1", 550, "failed", "spamdetected", "soft"},
+    {"proton-unknown.eml", "lars.ode@far-y.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"sendmail-smtputf8-required.eml", "用户@例子.test", "5.6.7", 553, "failed", "contenterror", "soft"},
+    {"ses-two.eml", "abe.cruz@far-ag.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"ses-two.eml", "bea.dunn@far-ag.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"sophos-unknown.eml", "lou.quill@client-aw.test", "5.1.10", 550, "failed", "userunknown", "hard"},
+    {"sympa-not-subscriber.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"trendmicro-blocked.eml", "kim.page@client-au.test", "5.7.1", 550, "failed", NULL, "soft"},
+    {"verizon-too-big.eml", "uma.kerr@far-af.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
+    {"workspace-relay-denied.eml", "jack.holt@client-q.test", "5.7.1", 550, "failed", "norelaying", "soft"},
+    {"yahoo-remote-blocked.eml", "fay.north@corp-w.test", "5.7.1", 554, "failed", "blocked", "soft"},
+    {"yahoo-remote-unknown.eml", "zack.wood@far-u.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"yandex-en-unknown.eml", "dima.orlov@far-ad.test", "5.7.1", 550, "failed", "userunknown", "hard"},
+    {"zoho-invalid.eml", "ross.gray@far-z.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+};
+#define NROWS (sizeof FORMATS / sizeof FORMATS[0])
+
+/* The SMTP command of the first record, where a transcript of the whole
+ * session (commands accepted before the one that failed) or the reply's
+ * own words say it. */
+static const struct {
+    const char *file, *command;
+} COMMANDS[] = {
+    {"yahoo-remote-unknown.eml", "RCPT"}, {"yahoo-remote-blocked.eml", "DATA"},
+    {"verizon-too-big.eml", "DATA"},      {"gmx-en-unknown.eml", "RCPT"},
+    {"mailru-en-full.eml", "RCPT"},       {"icloud-policy.eml", "DATA"},
+    {"exim-smtputf8-full.eml", "RCPT"},   {"postfix-smtputf8-unknown.eml", "RCPT"},
+    {"fastmail-delay.eml", "CONN"},
+};
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *d = malloc(cap);
+    while (d != NULL && (got = fread(d + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *g = realloc(d, cap * 2);
+            if (g == NULL) {
+                free(d);
+                d = NULL;
+                break;
+            }
+            d = g;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return d;
+}
+
+static char *crlf(const char *s, size_t n, size_t *outlen)
+{
+    char *d = malloc(n * 2 + 1);
+    size_t o = 0;
+    for (size_t i = 0; d != NULL && i < n; i++) {
+        if (s[i] == '\n')
+            d[o++] = '\r';
+        d[o++] = s[i];
+    }
+    *outlen = o;
+    return d;
+}
+
+static const char *bounce_name(bk_bounce b)
+{
+    return b == BK_BOUNCE_HARD ? "hard" : b == BK_BOUNCE_SOFT ? "soft" : "none";
+}
+
+static void check_file(const char *label, const char *file, const bk_result *r)
+{
+    size_t want = 0, first = NROWS;
+    for (size_t i = 0; i < NROWS; i++)
+        if (strcmp(FORMATS[i].file, file) == 0) {
+            if (first == NROWS)
+                first = i;
+            if (FORMATS[i].recipient != NULL)
+                want++;
+        }
+    if (first == NROWS) {
+        bk_test_fail_(__FILE__, __LINE__);
+        fprintf(stderr, "    [%s] no rows in FORMATS[]\n", label);
+        return;
+    }
+    size_t n = bk_result_count(r);
+    if (n != want) {
+        bk_test_fail_(__FILE__, __LINE__);
+        fprintf(stderr, "    [%s] expected %zu records, got %zu\n", label, want, n);
+        for (size_t k = 0; k < n; k++)
+            fprintf(stderr, "      got %s\n", bk_result_record(r, k)->recipient);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const struct row *w = &FORMATS[first + k];
+        const bk_record *x = bk_result_record(r, k);
+        char at[1200];
+        snprintf(at, sizeof at, "%s #%zu", label, k);
+        BK_CHECK_STR_AT(at, w->recipient, x->recipient);
+        BK_CHECK_STR_AT(at, w->status, x->status);
+        if (w->reply_code != x->reply_code) {
+            bk_test_fail_(__FILE__, __LINE__);
+            fprintf(stderr, "    [%s] reply code %d, expected %d\n", at, x->reply_code,
+                    w->reply_code);
+        }
+        BK_CHECK_STR_AT(at, w->action, x->action);
+        if (w->reason != NULL)
+            BK_CHECK_STR_AT(at, w->reason, bk_reason_name(x->reason));
+        if (w->bounce != NULL)
+            BK_CHECK_STR_AT(at, w->bounce, bounce_name(x->bounce));
+        if (strcmp(x->action, "delayed") == 0)
+            BK_CHECK_INT(0, x->permanent);
+    }
+    for (size_t k = 0; n > 0 && k < sizeof COMMANDS / sizeof COMMANDS[0]; k++)
+        if (strcmp(COMMANDS[k].file, file) == 0)
+            BK_CHECK_STR_AT(label, COMMANDS[k].command, bk_result_record(r, 0)->smtp_command);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_modern(void)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/parse/modern", BK_TEST_DATA);
+    DIR *d = opendir(dir);
+    BK_CHECK(d != NULL);
+    if (d == NULL)
+        return;
+    enum { FILES_MAX = 512 };
+    static char names[FILES_MAX][256];
+    char *sorted[FILES_MAX];
+    size_t nf = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && nf < FILES_MAX) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || l >= sizeof names[0] || strcmp(e->d_name + l - 4, ".eml") != 0)
+            continue;
+        memcpy(names[nf], e->d_name, l + 1);
+        sorted[nf] = names[nf];
+        nf++;
+    }
+    closedir(d);
+    qsort(sorted, nf, sizeof sorted[0], cmp_names);
+
+    bk_parser *p = bk_parser_new(NULL);
+    BK_CHECK(p != NULL);
+    for (size_t i = 0; p != NULL && i < nf; i++) {
+        char path[1400], label[400];
+        snprintf(path, sizeof path, "%s/%s", dir, sorted[i]);
+        size_t len = 0;
+        char *m = slurp(path, &len);
+        BK_CHECK(m != NULL && len > 0);
+        if (m == NULL)
+            continue;
+        for (int pass = 0; pass < 2; pass++) {
+            size_t l2 = len;
+            char *t = pass ? crlf(m, len, &l2) : m;
+            snprintf(label, sizeof label, "%s%s", sorted[i], pass ? " (CRLF)" : "");
+            bk_result *r = NULL;
+            int err = t != NULL ? bk_parse_message(p, t, l2, &r) : BK_ENOMEM;
+            if (err != BK_OK) {
+                bk_test_fail_(__FILE__, __LINE__);
+                fprintf(stderr, "    [%s] parse error %d\n", label, err);
+            } else {
+                check_file(label, sorted[i], r);
+            }
+            bk_result_free(r);
+            if (pass)
+                free(t);
+        }
+        free(m);
+    }
+    bk_parser_free(p);
+
+    /* every row's file exists */
+    for (size_t k = 0; k < NROWS; k++) {
+        int found = 0;
+        for (size_t i = 0; i < nf && !found; i++)
+            found = strcmp(sorted[i], FORMATS[k].file) == 0;
+        if (!found) {
+            bk_test_fail_(__FILE__, __LINE__);
+            fprintf(stderr, "    row for missing file %s\n", FORMATS[k].file);
+        }
+    }
+}
+
+static const bk_test_case tests[] = {
+    {"modern", test_modern},
+    {NULL, NULL},
+};
+
+BK_TEST_MAIN(tests)
