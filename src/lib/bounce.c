@@ -1913,6 +1913,38 @@ static int names_other(const char *text, const char *b, size_t bl, const cand *c
     return 0;
 }
 
+/* Does [s, s+n) name another recipient of the list and not cs[k]
+ * ("550 5.1.1 <a@x>: User unknown" below the entries a@x and b@x)?  Such
+ * a reply is the other recipient's: b@x never borrows it. */
+static int reply_of_other(const char *s, size_t n, const cand *cs, int nc, int k)
+{
+    if (bk__ifind(s, n, cs[k].addr) != NULL)
+        return 0;
+    for (int j = 0; j < nc; j++)
+        if (j != k && !bk__addr_eq(cs[j].addr, cs[k].addr) && bk__ifind(s, n, cs[j].addr))
+            return 1;
+    return 0;
+}
+
+/* The length of block [b, b+bl) up to the first line after its first that
+ * holds a reply code and names another recipient (reply_of_other); bl
+ * when there is none. */
+static size_t cut_other_reply(const char *b, size_t bl, const cand *cs, int nc, int k)
+{
+    const char *lf = memchr(b, '\n', bl);
+    while (lf != NULL) {
+        const char *ls = lf + 1, *end = b + bl;
+        if (ls >= end)
+            break;
+        const char *le = memchr(ls, '\n', (size_t)(end - ls));
+        size_t n = le ? (size_t)(le - ls) : (size_t)(end - ls);
+        if (find_reply_code(ls, n) && reply_of_other(ls, n, cs, nc, k))
+            return (size_t)(ls - b);
+        lf = le;
+    }
+    return bl;
+}
+
 /* Does a recipient's block say more than its first line (its entry)? */
 static int says_more_than_entry(const char *b, size_t bl)
 {
@@ -2110,6 +2142,8 @@ static void text_decoder(ctx *c, const char *action)
             if (r != NULL) {
                 b = r;
                 bl = rl;
+            } else {
+                bl = cut_other_reply(b, bl, cs, nc, k);
             }
         }
         size_t adl;
@@ -2127,9 +2161,13 @@ static void text_decoder(ctx *c, const char *action)
              * reply in the text are the diagnostic then. */
             size_t el;
             const char *e = reply_naming(c, cs[k].addr, b0 + bl, &el);
-            if (e == NULL)
+            int named = e != NULL;
+            if (e == NULL) {
                 e = error_lines(c->text, c->text_len > FALLBACK_SCAN ? FALLBACK_SCAN : c->text_len, &el);
-            if (e != NULL && says_more_than_entry(b, bl) &&
+                if (e != NULL && reply_of_other(e, el, cs, nc, k))
+                    e = NULL; /* the reply names another recipient: it is theirs */
+            }
+            if (e != NULL && !named && says_more_than_entry(b, bl) &&
                 in_other_block(cs, nc, k, (size_t)(e - c->text)))
                 e = NULL; /* another recipient's reply; this one has its own words */
             if (e != NULL) {

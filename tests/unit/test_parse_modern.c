@@ -79,6 +79,8 @@ static const struct row {
     {"trendmicro-blocked.eml", "kim.page@client-au.test", "5.7.1", 550, "failed", NULL, "soft"},
     {"verizon-too-big.eml", "uma.kerr@far-af.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
     {"workspace-relay-denied.eml", "jack.holt@client-q.test", "5.7.1", 550, "failed", "norelaying", "soft"},
+    {"workspace-two-permanent.eml", "hugo.lind@far-p.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"workspace-two-permanent.eml", "iris.moss@far-p.test", "", 0, "failed", NULL, NULL},
     {"yahoo-remote-blocked.eml", "fay.north@corp-w.test", "5.7.1", 554, "failed", "blocked", "soft"},
     {"yahoo-remote-unknown.eml", "zack.wood@far-u.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"yandex-en-unknown.eml", "dima.orlov@far-ad.test", "5.7.1", 550, "failed", "userunknown", "hard"},
