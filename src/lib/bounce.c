@@ -3635,6 +3635,120 @@ static int list_notice(ctx *c)
     return 1;
 }
 
+/* The length of the local part's list-role suffix ("-owner", "-request",
+ * "-bounces", "-admin") of the address at [s, s+n), 0 when it has none. */
+static size_t list_role_suffix(const char *s, size_t n)
+{
+    static const char *const SUF[] = {"-owner", "-request", "-bounces", "-admin", NULL};
+    const char *at = memchr(s, '@', n);
+    if (at == NULL)
+        return 0;
+    size_t ll = (size_t)(at - s);
+    for (const char *const *k = SUF; *k; k++) {
+        size_t kl = strlen(*k);
+        if (ll > kl && bk__ieq(at - kl, kl, *k))
+            return kl;
+    }
+    return 0;
+}
+
+/* A list manager's refusal of a post (Mailman 2 "You are not allowed to
+ * post to this mailing list, and your message has been automatically
+ * rejected", Mailman 3 "Your message to L was rejected: The message is
+ * not from a list member", Sympa "Authorization denied ... you are not
+ * allowed to send to list L", LISTSERV "You are not authorized to send
+ * mail to the L list").  The notice comes from the list's owner or
+ * request address or from the manager itself, never from the poster; the
+ * post failed at the list's address, which is the record's recipient:
+ * the first address of the subject and the notice that is neither the
+ * poster's nor a role address, else a role address ("L-owner@",
+ * "L-request@") without its suffix. */
+static int list_refusal(ctx *c)
+{
+    enum { NOTICE_SCAN = 2048, ADDRESSES_MAX = 16 };
+    size_t fl, l;
+    const char *from = hval(c->top, "From", &fl);
+    size_t fa = 0, fal = 0;
+    if (fl == 0 || !bk__find_address(from, fl, 0, &fa, &fal))
+        return 0;
+    hval(c->top, "X-Mailman-Version", &l);
+    int manager = list_role_suffix(from + fa, fal) > 0 || bk__ifind(from + fa, fal, "sympa@") == from + fa ||
+                  bk__ifind(from + fa, fal, "listserv@") == from + fa ||
+                  (l > 0 && bk__ifind(from + fa, fal, "mailman@") == from + fa);
+    if (!manager)
+        return 0;
+    const char *subj = decoded_header(c, c->top, "Subject");
+    size_t sl = strlen(subj), tl = c->text_len < NOTICE_SCAN ? c->text_len : NOTICE_SCAN;
+    static const char *const P[] = {"has been rejected", "was rejected", "automatically rejected",
+                                    "not allowed to post", "not allowed to send", "not authorized to send",
+                                    "authorization denied", "not from a list member", NULL};
+    int refused = 0;
+    for (const char *const *k = P; *k && !refused; k++)
+        refused = bk__ifind(subj, sl, *k) != NULL || bk__ifind(c->text, tl, *k) != NULL;
+    if (!refused)
+        return 0;
+    const char *list = NULL, *role = NULL;
+    size_t rl = 0;
+    const char *src[] = {subj, c->text};
+    size_t srcl[] = {sl, tl};
+    for (int i = 0; i < 2 && list == NULL; i++) {
+        size_t pos = 0, a, al;
+        for (int k = 0; k < ADDRESSES_MAX && list == NULL && bk__find_address(src[i], srcl[i], pos, &a, &al); k++) {
+            pos = a + al;
+            const char *ad = bk__clean_address(&c->r->arena, src[i] + a, al);
+            if (ad == NULL || !*ad || bk__addr_eq(ad, c->bounce_to) || bk__addr_eq(ad, c->sender))
+                continue;
+            size_t sx = list_role_suffix(ad, strlen(ad));
+            if (sx > 0) {
+                if (role == NULL) {
+                    role = ad;
+                    rl = sx;
+                }
+            } else if (bk__ifind(ad, strlen(ad), "sympa@") != ad && bk__ifind(ad, strlen(ad), "listserv@") != ad) {
+                list = ad;
+            }
+        }
+    }
+    if (list == NULL && role == NULL && list_role_suffix(from + fa, fal) > 0) {
+        role = bk__clean_address(&c->r->arena, from + fa, fal);
+        rl = role ? list_role_suffix(role, strlen(role)) : 0;
+    }
+    if (list == NULL && role != NULL) {
+        const char *at = strchr(role, '@');
+        size_t n = strlen(role);
+        char *d = bk__arena_alloc_raw(&c->r->arena, n - rl + 1);
+        if (d == NULL || at == NULL)
+            return 0;
+        size_t ll = (size_t)(at - role) - rl;
+        memcpy(d, role, ll);
+        memcpy(d + ll, at, n - (size_t)(at - role) + 1);
+        list = d;
+    }
+    if (list == NULL)
+        return 0;
+    bk_record *x = new_record(c);
+    if (x == NULL)
+        return 0;
+    c->format = "listmanager";
+    x->format = c->format;
+    x->recipient = list;
+    x->action = "failed";
+    size_t p1 = 0;
+    while (p1 < tl && bk__is_space((unsigned char)c->text[p1]))
+        p1++;
+    const char *para = bk__ifind(c->text + p1, tl - p1, "\n\n");
+    size_t pl = para ? (size_t)(para - c->text) - p1 : tl - p1;
+    x->diagnostic = one_line(c, c->text + p1, pl);
+    /* Whatever the notice's words ("not a member", "not authorized"), the
+     * list refused this poster: the sender was rejected, and the list's
+     * address stays valid. */
+    x->reason = BK_REASON_REJECTED;
+    x->bounce = bk_reason_bounce(BK_REASON_REJECTED, BK_CLASS_PERMANENT);
+    x->decision = bk_reason_decision(BK_REASON_REJECTED, BK_CLASS_PERMANENT);
+    x->permanent = 1;
+    return 1;
+}
+
 /* Signs that a message was written by a person or sent to a list, or is
  * an automatic answer: they outweigh a bounce-like subject or wording
  * (a reply or a ticket quoting a bounce, a list post or a notification
@@ -4171,6 +4285,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
          * or deleted unread) or a notice that a message awaits a
          * moderator: no delivery failed, and nobody answered. */
         mdn = 1;
+    } else if (list_refusal(&c)) {
+        made = 1;
     } else if (looks_like_bounce(&c)) {
         c.format = *fam ? fam : "text";
         if (!dsn_in_text(&c))

@@ -8,8 +8,9 @@
  * mail.ru and Yandex in English, Comcast, Amazon SES, security gateways
  * (Proofpoint, Mimecast, Barracuda, Cisco Secure Email, Trend Micro,
  * Sophos), SMTPUTF8 notices (message/global-delivery-status, utf-8
- * addresses) and the refusals of list managers (Mailman 2/3, Sympa,
- * LISTSERV), which give no record.  Every file of tests/data/parse/modern/
+ * addresses), the refusals of list managers (Mailman 2/3, Sympa,
+ * LISTSERV: one record for the list's address, reason rejected) and
+ * their held-post and welcome notices (no record).  Every file of tests/data/parse/modern/
  * is parsed as it is and with CRLF line ends; its records must be exactly
  * the rows of FORMATS[] for that file, in order (a file whose one row has
  * a NULL recipient must give no record).  A file missing from the table
@@ -55,10 +56,12 @@ static const struct row {
     {"icloud-policy.eml", "gus.hart@corp-x.test", "5.7.1", 554, "failed", NULL, "soft"},
     {"ironport-two.eml", "hal.moon@client-ar.test", "5.1.2", 550, "failed", "hostunknown", "hard"},
     {"ironport-two.eml", "ida.nash@client-as.test", "5.4.7", 554, "failed", "expired", "soft"},
-    {"listserv-not-authorized.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"listserv-not-authorized.eml", "CHEM-L@lists.univ-be.test", "", 0, "failed", "rejected", "soft"},
     {"m365-connector-relay.eml", "rob.hale@partner-j.test", "5.7.64", 550, "failed", NULL, "soft"},
-    {"mailman2-rejected.eml", NULL, "", 0, NULL, NULL, NULL},
-    {"mailman3-nonmember.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"mailman2-held-nonmember.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"mailman2-rejected.eml", "club@lists.corp-bc.test", "", 0, "failed", "rejected", "soft"},
+    {"mailman3-nonmember.eml", "staff@lists.corp-ba.test", "", 0, "failed", "rejected", "soft"},
+    {"mailman3-welcome.eml", NULL, "", 0, NULL, NULL, NULL},
     {"mailru-en-full.eml", "pavel.lebedev@far-ac.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"mimecast-rejected.eml", "eve.hunt@client-al.test", "", 550, "failed", "policyviolation", "soft"},
     {"o365-access-denied.eml", "kay.lamb@shop-c.test", "5.4.1", 550, "failed", "userunknown", "hard"},
@@ -75,7 +78,7 @@ static const struct row {
     {"ses-two.eml", "abe.cruz@far-ag.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"ses-two.eml", "bea.dunn@far-ag.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"sophos-unknown.eml", "lou.quill@client-aw.test", "5.1.10", 550, "failed", "userunknown", "hard"},
-    {"sympa-not-subscriber.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"sympa-not-subscriber.eml", "research@lists.corp-bd.test", "", 0, "failed", "rejected", "soft"},
     {"trendmicro-blocked.eml", "kim.page@client-au.test", "5.7.1", 550, "failed", NULL, "soft"},
     {"verizon-too-big.eml", "uma.kerr@far-af.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
     {"workspace-relay-denied.eml", "jack.holt@client-q.test", "5.7.1", 550, "failed", "norelaying", "soft"},
