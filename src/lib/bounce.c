@@ -2071,6 +2071,7 @@ static const char *notice_above_list(ctx *c, const char *b, size_t bl, size_t *l
 }
 
 static const char *admin_entry(ctx *c, const char *addr, size_t *len);
+static const char *enhanced_error(ctx *c, size_t *len);
 
 static void text_decoder(ctx *c, const char *action)
 {
@@ -2148,6 +2149,8 @@ static void text_decoder(ctx *c, const char *action)
         }
         size_t adl;
         const char *ad = admin_entry(c, cs[k].addr, &adl);
+        if (ad == NULL && nc == 1)
+            ad = enhanced_error(c, &adl);
         if (ad != NULL) {
             b = ad;
             bl = adl;
@@ -2197,6 +2200,8 @@ static void text_decoder(ctx *c, const char *action)
  * such entry for addr. */
 static const char *admin_entry(ctx *c, const char *addr, size_t *len)
 {
+    if (c->text_len == 0)
+        return NULL;
     enum { OCCURRENCES_MAX = 8 };
     const char *s = c->text, *end = c->text + c->text_len;
     const char *sec = bk__ifind(s, c->text_len, "Diagnostic information for administrators");
@@ -2232,6 +2237,42 @@ static const char *admin_entry(ctx *c, const char *addr, size_t *len)
         }
         *len = rl;
         return r;
+    }
+    return NULL;
+}
+
+/* The reply of an Exchange Online / Office 365 enhanced NDR for its one
+ * recipient: the "Reported error:" (or "Error:") line under "Error
+ * Details", below "More Info for Email Admins".  Its HTML copy puts each
+ * label in a paragraph of its own, away from the recipient's sentence:
+ * the line is read for the recipient.  NULL when the text has none. */
+static const char *enhanced_error(ctx *c, size_t *len)
+{
+    const char *s = c->text, *end = c->text + c->text_len;
+    const char *sec = bk__ifind(s, c->text_len, "More Info for Email Admins");
+    if (sec == NULL)
+        return NULL;
+    static const char *const L[] = {"Reported error:", "Error:", NULL};
+    for (const char *const *k = L; *k; k++) {
+        const char *p = sec;
+        size_t kl = strlen(*k);
+        while ((p = bk__ifind(p, (size_t)(end - p), *k)) != NULL) {
+            const char *ls = p;
+            while (ls > s && (ls[-1] == ' ' || ls[-1] == '\t'))
+                ls--;
+            const char *r = p + kl;
+            p = r;
+            if (ls > s && ls[-1] != '\n')
+                continue; /* the label leads its line */
+            while (r < end && (*r == ' ' || *r == '\t'))
+                r++;
+            const char *re = memchr(r, '\n', (size_t)(end - r));
+            size_t rl = re ? (size_t)(re - r) : (size_t)(end - r);
+            if (rl > 3 && find_reply_code(r, rl)) {
+                *len = rl;
+                return r;
+            }
+        }
     }
     return NULL;
 }
