@@ -17,7 +17,8 @@
  * fails the test.
  *
  * reason NULL: not checked ("Sender IP on blocked list" reads as
- * rejected; the second recipient of a notice whose one reply names the
+ * rejected, "Sender address rejected: Access denied by policy" as
+ * policyviolation; the second recipient of a notice whose one reply names the
  * first has no words of its own).
  */
 #include <dirent.h>
@@ -38,6 +39,7 @@ static const struct row {
     const char *bounce;    /* hard, soft, none; NULL: not checked */
 } FORMATS[] = {
     {"aol-remote-full.eml", "cole.dean@far-v.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"att-remote-unknown.eml", "ivy.jones@far-dg.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"barracuda-content.eml", "gina.kirk@client-ap.test", "5.7.1", 554, "failed", "spamdetected", "soft"},
     {"comcast-blocked.eml", "beth.cho@comcast.test", "", 554, "failed", "blocked", "soft"},
     {"exchange2010-nodomain.eml", "erin.fox@no-such-domain-h.test", "5.4.4", 550, "failed", "hostunknown", "hard"},
@@ -58,6 +60,7 @@ static const struct row {
     {"gmail-too-big.eml", "vera.tate@far-t.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
     {"gmx-en-unknown.eml", "nils.ernst@far-ab.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"google-groups-no-permission.eml", "board@groups.corp-s.test", "", 0, "failed", "userunknown", "hard"},
+    {"icloud-full.eml", "bram.diaz@icloud-db.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"icloud-policy.eml", "gus.hart@corp-x.test", "5.7.1", 554, "failed", "spamdetected", "soft"},
     {"ironport-two.eml", "hal.moon@client-ar.test", "5.1.2", 550, "failed", "hostunknown", "hard"},
     {"ironport-two.eml", "ida.nash@client-as.test", "5.4.7", 554, "failed", "expired", "soft"},
@@ -68,6 +71,7 @@ static const struct row {
     {"mailman3-nonmember.eml", "staff@lists.corp-ba.test", "", 0, "failed", "rejected", "soft"},
     {"mailman3-welcome.eml", NULL, "", 0, NULL, NULL, NULL},
     {"mailru-en-full.eml", "pavel.lebedev@far-ac.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"mailru-en-unknown.eml", "gleb.sokolov@mail-df.test", "", 550, "failed", "userunknown", "hard"},
     {"mimecast-rejected.eml", "eve.hunt@client-al.test", "", 550, "failed", "policyviolation", "soft"},
     {"o365-access-denied.eml", "kay.lamb@shop-c.test", "5.4.1", 550, "failed", "userunknown", "hard"},
     {"o365-delay.eml", "omar.kent@slow-f.test", "4.4.7", 400, "delayed", "expired", "soft"},
@@ -75,24 +79,33 @@ static const struct row {
     {"o365-too-big.eml", "dora.finch@agency-e.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
     {"o365-unknown.eml", "gale.ortiz@tenant-b.test", "5.1.10", 550, "failed", "userunknown", "hard"},
     {"ordinary-it-notice.eml", NULL, "", 0, NULL, NULL, NULL},
+    {"ordinary-o365-recall.eml", NULL, "", 0, NULL, NULL, NULL},
     {"outlook-delay-text.eml", "vic.wade@slow-cd.test", "4.7.1", 451, "delayed", "onhold", "soft"},
     {"outlook-mailbox-unavailable.eml", "lily.mott@outlook-i.test", "5.5.0", 550, "failed", "userunknown", "hard"},
     {"postfix-smtputf8-unknown.eml", "δοκιμή@παράδειγμα.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"proofpoint-relay.eml", "fred.jay@client-an.test", "5.7.1", 550, "failed", "spamdetected", "soft"},
+    {"proton-html-blocked.eml", "cleo.ebb@corp-dc.test", "5.7.1", 554, "failed", "norelaying", "soft"},
     {"proton-unknown.eml", "lars.ode@far-y.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"sendmail-smtputf8-required.eml", "用户@例子.test", "5.6.7", 553, "failed", "contenterror", "soft"},
+    {"ses-html-unknown.eml", "lara.moss@far-dj.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"ses-two.eml", "abe.cruz@far-ag.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"ses-two.eml", "bea.dunn@far-ag.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"sophos-unknown.eml", "lou.quill@client-aw.test", "5.1.10", 550, "failed", "userunknown", "hard"},
+    {"symantec-cloud-blocked.eml", "karl.lund@client-di.test", "5.7.1", 553, "failed", NULL, "soft"},
     {"sympa-not-subscriber.eml", "research@lists.corp-bd.test", "", 0, "failed", "rejected", "soft"},
     {"trendmicro-blocked.eml", "kim.page@client-au.test", "5.7.1", 550, "failed", NULL, "soft"},
     {"verizon-too-big.eml", "uma.kerr@far-af.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
+    {"webde-en-full.eml", "emil.hahn@web-de.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"workspace-relay-denied.eml", "jack.holt@client-q.test", "5.7.1", 550, "failed", "norelaying", "soft"},
     {"workspace-two-permanent.eml", "hugo.lind@far-p.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"workspace-two-permanent.eml", "iris.moss@far-p.test", "", 0, "failed", NULL, NULL},
     {"yahoo-remote-blocked.eml", "fay.north@corp-w.test", "5.7.1", 554, "failed", "blocked", "soft"},
+    {"yahoo-remote-delay.eml", "abby.cole@slow-da.test", "4.3.2", 451, "delayed", "notaccept", "soft"},
     {"yahoo-remote-unknown.eml", "zack.wood@far-u.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"yandex-en-delay.eml", "fedor.popov@slow-de.test", "4.3.2", 421, "delayed", "notaccept", "soft"},
     {"yandex-en-unknown.eml", "dima.orlov@far-ad.test", "5.7.1", 550, "failed", "userunknown", "hard"},
+    {"zoho-full.eml", "dirk.falk@far-dd.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    {"zoho-full.eml", "dirk.falk2@far-dd.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"zoho-invalid.eml", "ross.gray@far-z.test", "5.1.1", 550, "failed", "userunknown", "hard"},
 };
 #define NROWS (sizeof FORMATS / sizeof FORMATS[0])
