@@ -3779,6 +3779,14 @@ static int list_refusal(ctx *c)
         p1++;
     const char *para = bk__ifind(c->text + p1, tl - p1, "\n\n");
     size_t pl = para ? (size_t)(para - c->text) - p1 : tl - p1;
+    if (para != NULL && pl > 0 && c->text[p1 + pl - 1] == ':') {
+        /* "Your message to L was rejected:" introduces the cause */
+        size_t q = p1 + pl;
+        while (q < tl && bk__is_space((unsigned char)c->text[q]))
+            q++;
+        const char *p2 = bk__ifind(c->text + q, tl - q, "\n\n");
+        pl = (p2 ? (size_t)(p2 - c->text) : tl) - p1;
+    }
     x->diagnostic = one_line(c, c->text + p1, pl);
     /* Whatever the notice's words ("not a member", "not authorized"), the
      * list refused this poster: the sender was rejected, and the list's
