@@ -2190,6 +2190,27 @@ static void text_decoder(ctx *c, const char *action)
     }
 }
 
+/* The length of the reply line [r, r+rl) with the lines below it that
+ * are indented (a long reply wrapped by the notice's writer). */
+static size_t with_indented_lines(const char *r, size_t rl, const char *end)
+{
+    enum { CONTINUATION_LINES_MAX = 4 };
+    const char *e = r + rl;
+    for (int k = 0; k < CONTINUATION_LINES_MAX && e < end && *e == '\n'; k++) {
+        const char *n = e + 1;
+        if (n >= end || (*n != ' ' && *n != '\t'))
+            break;
+        const char *q = n;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q >= end || *q == '\n')
+            break;
+        const char *lf = memchr(q, '\n', (size_t)(end - q));
+        e = lf ? lf : end;
+    }
+    return (size_t)(e - r);
+}
+
 /* The entry for addr in an Exchange 2007-2019 "Diagnostic information for
  * administrators" section: the address alone on its line, then its
  * reply on the next one ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not
@@ -2226,7 +2247,7 @@ static const char *admin_entry(ctx *c, const char *addr, size_t *len)
         const char *re = memchr(r, '\n', (size_t)(end - r));
         if (re == NULL)
             re = end;
-        size_t rl = (size_t)(re - r);
+        size_t rl = with_indented_lines(r, (size_t)(re - r), end);
         if (rl > 4 && r[0] == '#' && bk__is_digit((unsigned char)r[1])) {
             r++; /* "#550 5.1.1 ... ##": the reply without its marks */
             rl--;
@@ -2269,7 +2290,7 @@ static const char *enhanced_error(ctx *c, size_t *len)
             const char *re = memchr(r, '\n', (size_t)(end - r));
             size_t rl = re ? (size_t)(re - r) : (size_t)(end - r);
             if (rl > 3 && find_reply_code(r, rl)) {
-                *len = rl;
+                *len = with_indented_lines(r, rl, end);
                 return r;
             }
         }
@@ -3740,6 +3761,8 @@ static int list_refusal(ctx *c)
             if (ad == NULL || !*ad || bk__addr_eq(ad, c->bounce_to) || bk__addr_eq(ad, c->sender))
                 continue;
             size_t sx = list_role_suffix(ad, strlen(ad));
+            if (sx == 0 && after_contact_words(src[i], a))
+                continue; /* "contact help.desk@x": someone to ask, not the list */
             if (sx > 0) {
                 if (role == NULL) {
                     role = ad;
