@@ -237,6 +237,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("ms-nonexistent-domain", "nonexistentdomain", HOSTUNKNOWN, "microsoft", 0, "Exchange 554 5.4.4 SMTPSEND.DNS.NonExistentDomain"),
     R("ms-dns-5-4-310", "5.4.310", HOSTUNKNOWN, "microsoft", 0, "Exchange 550 5.4.310 DNS domain does not exist"),
     R("ms-dns-5-4-316", "5.4.316", EXPIRED, "microsoft", 0, "Exchange 550 5.4.316 connection refused, gave up"),
+    R("ms-unable-to-connect", "4.2.1 unable to connect", NETWORKERROR, "microsoft", 0, "Exchange 451 4.4.0 Primary target IP address responded with: \"421 4.2.1 Unable to connect.\" (its own words for a connection that failed: no mailbox answered)"),
     R("ms-queue-expired", "queue.expired", EXPIRED, "microsoft", 0, "Exchange 4.4.7 QUEUE.Expired"),
     R("aol-not-accepting-mail-with", "recipient is not accepting mail with", POLICYVIOLATION, NULL, 0, "AOL 554 ... because the recipient is not accepting mail with attachments or embedded images"),
     R("ms-user-disabled", "recipient is not accepting mail", SUSPEND, "microsoft", 0, "Microsoft 365"),
