@@ -1041,6 +1041,8 @@ const bk_reply_rule bk__reply_rules[] = {
     R("block-denylist", "denylist", BLOCKED, NULL, 0, "many MTAs"),
     R("block-block-list", "block list", BLOCKED, NULL, 0, "many MTAs"),
     R("block-ip-blocked", "ip blocked", BLOCKED, NULL, 0, "many MTAs"),
+    R("block-ip-on-blocked-list", "ip on blocked list", BLOCKED, NULL, 0, "Trend Micro Email Security 550 5.7.1 Sender IP on blocked list"),
+    R("block-ip-on-block-list", "ip is on a block list", BLOCKED, NULL, 0, "gateways: sender IP is on a block list"),
     R("block-blocked-ip", "blocked ip", BLOCKED, NULL, 0, "many MTAs"),
     R("block-your-ip-blocked", "your ip*has been blocked", BLOCKED, NULL, 0, "many MTAs"),
     R("block-ip-address-blocked", "ip address*blocked", BLOCKED, NULL, 0, "many MTAs"),

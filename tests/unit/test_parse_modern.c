@@ -96,7 +96,7 @@ static const struct row {
     {"sophos-unknown.eml", "lou.quill@client-aw.test", "5.1.10", 550, "failed", "userunknown", "hard"},
     {"symantec-cloud-blocked.eml", "karl.lund@client-di.test", "5.7.1", 553, "failed", NULL, "soft"},
     {"sympa-not-subscriber.eml", "research@lists.corp-bd.test", "", 0, "failed", "rejected", "soft"},
-    {"trendmicro-blocked.eml", "kim.page@client-au.test", "5.7.1", 550, "failed", NULL, "soft"},
+    {"trendmicro-blocked.eml", "kim.page@client-au.test", "5.7.1", 550, "failed", "blocked", "soft"},
     {"verizon-too-big.eml", "uma.kerr@far-af.test", "5.3.4", 552, "failed", "mesgtoobig", "soft"},
     {"webde-en-full.eml", "emil.hahn@web-de.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
     {"workspace-relay-denied.eml", "jack.holt@client-q.test", "5.7.1", 550, "failed", "norelaying", "soft"},
