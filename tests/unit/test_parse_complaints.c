@@ -22,6 +22,7 @@
 
 #include "bk_test.h"
 #include "bouncekit.h"
+#include "parse_fixtures.h"
 
 static const struct row {
     const char *file;          /* relative to tests/data/parse */
@@ -88,44 +89,6 @@ static const struct row {
     {"success/sendmail-relayed.eml", "eli.roth@old-host.test", "delivered", "", "relayed", "alice@sender.test", "none"},
 };
 #define NROWS (sizeof ROWS / sizeof ROWS[0])
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *d = malloc(cap);
-    while (d != NULL && (got = fread(d + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *g = realloc(d, cap * 2);
-            if (g == NULL) {
-                free(d);
-                d = NULL;
-                break;
-            }
-            d = g;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return d;
-}
-
-static char *crlf(const char *s, size_t n, size_t *outlen)
-{
-    char *d = malloc(n * 2 + 1);
-    size_t o = 0;
-    for (size_t i = 0; d != NULL && i < n; i++) {
-        if (s[i] == '\n')
-            d[o++] = '\r';
-        d[o++] = s[i];
-    }
-    *outlen = o;
-    return d;
-}
 
 static void check_file(const char *label, const char *file, const bk_result *r)
 {
@@ -215,13 +178,13 @@ static void test_files(void)
         char path[1400], label[400];
         snprintf(path, sizeof path, "%s/parse/%s", BK_TEST_DATA, sorted[i]);
         size_t len = 0;
-        char *m = slurp(path, &len);
+        char *m = bk_fx_slurp(path, &len);
         BK_CHECK(m != NULL && len > 0);
         if (m == NULL)
             continue;
         for (int pass = 0; pass < 2; pass++) {
             size_t l2 = len;
-            char *t = pass ? crlf(m, len, &l2) : m;
+            char *t = pass ? bk_fx_crlf(m, len, &l2) : m;
             snprintf(label, sizeof label, "%s%s", sorted[i], pass ? " (CRLF)" : "");
             bk_result *r = NULL;
             int err = t != NULL ? bk_parse_message(p, t, l2, &r) : BK_ENOMEM;
@@ -265,7 +228,7 @@ static void test_verp(void)
     char path[1400];
     snprintf(path, sizeof path, "%s/parse/complaints/verp-redacted.eml", BK_TEST_DATA);
     size_t len = 0;
-    char *m = slurp(path, &len);
+    char *m = bk_fx_slurp(path, &len);
     BK_CHECK(m != NULL);
     bk_result *r = NULL;
     if (m != NULL && bk_parse_message(p, m, len, &r) == BK_OK) {

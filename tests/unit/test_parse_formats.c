@@ -14,23 +14,9 @@
  *
  * reason and bounce NULL: not checked (no row leaves them so today).
  */
-#include <dirent.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "parse_fixtures.h"
 
-#include "bk_test.h"
-#include "bouncekit.h"
-
-static const struct row {
-    const char *file;
-    const char *recipient; /* NULL: the file gives no record */
-    const char *status;    /* "" when the notice carries none */
-    int reply_code;
-    const char *action;
-    const char *reason;    /* NULL: not checked */
-    const char *bounce;    /* hard, soft, none; NULL: not checked */
-} FORMATS[] = {
+static const bk_fx_row FORMATS[] = {
     {"communigate-full.eml", "noah.fry@cgp.corp.test", "", 0, "failed", "mailboxfull", "soft"},
     {"communigate-unknown.eml", "mia.park@far.test", "5.1.1", 550, "failed", "userunknown", "hard"},
     {"domino-full.eml", "lena.hoff@acme.test", "", 0, "failed", "mailboxfull", "soft"},
@@ -144,175 +130,18 @@ static const struct row {
 /* The SMTP command of the first record, where a transcript of the whole
  * session (commands accepted before the one that failed) or the reply's
  * own words say it. */
-static const struct {
-    const char *file, *command;
-} COMMANDS[] = {
+static const bk_fx_command COMMANDS[] = {
     {"groupwise-transcript.eml", "RCPT"}, {"mdaemon-unknown.eml", "RCPT"},
     {"hmailserver-unknown.eml", "RCPT"},  {"imail-remote.eml", "RCPT"},
     {"zimbra-overquota.eml", "DATA"},     {"postfix-de-unknown.eml", "RCPT"},
     {"exim-de-unknown.eml", "RCPT"},      {"exim-warning-delay.eml", "RCPT"},
 };
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *d = malloc(cap);
-    while (d != NULL && (got = fread(d + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *g = realloc(d, cap * 2);
-            if (g == NULL) {
-                free(d);
-                d = NULL;
-                break;
-            }
-            d = g;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return d;
-}
-
-static char *crlf(const char *s, size_t n, size_t *outlen)
-{
-    char *d = malloc(n * 2 + 1);
-    size_t o = 0;
-    for (size_t i = 0; d != NULL && i < n; i++) {
-        if (s[i] == '\n')
-            d[o++] = '\r';
-        d[o++] = s[i];
-    }
-    *outlen = o;
-    return d;
-}
-
-static const char *bounce_name(bk_bounce b)
-{
-    return b == BK_BOUNCE_HARD ? "hard" : b == BK_BOUNCE_SOFT ? "soft" : "none";
-}
-
-static void check_file(const char *label, const char *file, const bk_result *r)
-{
-    size_t want = 0, first = NROWS;
-    for (size_t i = 0; i < NROWS; i++)
-        if (strcmp(FORMATS[i].file, file) == 0) {
-            if (first == NROWS)
-                first = i;
-            if (FORMATS[i].recipient != NULL)
-                want++;
-        }
-    if (first == NROWS) {
-        bk_test_fail_(__FILE__, __LINE__);
-        fprintf(stderr, "    [%s] no rows in FORMATS[]\n", label);
-        return;
-    }
-    size_t n = bk_result_count(r);
-    if (n != want) {
-        bk_test_fail_(__FILE__, __LINE__);
-        fprintf(stderr, "    [%s] expected %zu records, got %zu\n", label, want, n);
-        for (size_t k = 0; k < n; k++)
-            fprintf(stderr, "      got %s\n", bk_result_record(r, k)->recipient);
-        return;
-    }
-    for (size_t k = 0; k < n; k++) {
-        const struct row *w = &FORMATS[first + k];
-        const bk_record *x = bk_result_record(r, k);
-        char at[1200];
-        snprintf(at, sizeof at, "%s #%zu", label, k);
-        BK_CHECK_STR_AT(at, w->recipient, x->recipient);
-        BK_CHECK_STR_AT(at, w->status, x->status);
-        if (w->reply_code != x->reply_code) {
-            bk_test_fail_(__FILE__, __LINE__);
-            fprintf(stderr, "    [%s] reply code %d, expected %d\n", at, x->reply_code,
-                    w->reply_code);
-        }
-        BK_CHECK_STR_AT(at, w->action, x->action);
-        if (w->reason != NULL)
-            BK_CHECK_STR_AT(at, w->reason, bk_reason_name(x->reason));
-        if (w->bounce != NULL)
-            BK_CHECK_STR_AT(at, w->bounce, bounce_name(x->bounce));
-        if (strcmp(x->action, "delayed") == 0)
-            BK_CHECK_INT(0, x->permanent);
-    }
-    for (size_t k = 0; n > 0 && k < sizeof COMMANDS / sizeof COMMANDS[0]; k++)
-        if (strcmp(COMMANDS[k].file, file) == 0)
-            BK_CHECK_STR_AT(label, COMMANDS[k].command, bk_result_record(r, 0)->smtp_command);
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void test_formats(void)
 {
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/parse/formats", BK_TEST_DATA);
-    DIR *d = opendir(dir);
-    BK_CHECK(d != NULL);
-    if (d == NULL)
-        return;
-    enum { FILES_MAX = 512 };
-    static char names[FILES_MAX][256];
-    char *sorted[FILES_MAX];
-    size_t nf = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && nf < FILES_MAX) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || l >= sizeof names[0] || strcmp(e->d_name + l - 4, ".eml") != 0)
-            continue;
-        memcpy(names[nf], e->d_name, l + 1);
-        sorted[nf] = names[nf];
-        nf++;
-    }
-    closedir(d);
-    qsort(sorted, nf, sizeof sorted[0], cmp_names);
-
-    bk_parser *p = bk_parser_new(NULL);
-    BK_CHECK(p != NULL);
-    for (size_t i = 0; p != NULL && i < nf; i++) {
-        char path[1400], label[400];
-        snprintf(path, sizeof path, "%s/%s", dir, sorted[i]);
-        size_t len = 0;
-        char *m = slurp(path, &len);
-        BK_CHECK(m != NULL && len > 0);
-        if (m == NULL)
-            continue;
-        for (int pass = 0; pass < 2; pass++) {
-            size_t l2 = len;
-            char *t = pass ? crlf(m, len, &l2) : m;
-            snprintf(label, sizeof label, "%s%s", sorted[i], pass ? " (CRLF)" : "");
-            bk_result *r = NULL;
-            int err = t != NULL ? bk_parse_message(p, t, l2, &r) : BK_ENOMEM;
-            if (err != BK_OK) {
-                bk_test_fail_(__FILE__, __LINE__);
-                fprintf(stderr, "    [%s] parse error %d\n", label, err);
-            } else {
-                check_file(label, sorted[i], r);
-            }
-            bk_result_free(r);
-            if (pass)
-                free(t);
-        }
-        free(m);
-    }
-    bk_parser_free(p);
-
-    /* every row's file exists */
-    for (size_t k = 0; k < NROWS; k++) {
-        int found = 0;
-        for (size_t i = 0; i < nf && !found; i++)
-            found = strcmp(sorted[i], FORMATS[k].file) == 0;
-        if (!found) {
-            bk_test_fail_(__FILE__, __LINE__);
-            fprintf(stderr, "    row for missing file %s\n", FORMATS[k].file);
-        }
-    }
+    static const bk_fx_table t = {"parse/formats", FORMATS, NROWS, COMMANDS,
+                                  sizeof COMMANDS / sizeof COMMANDS[0]};
+    bk_fx_run(&t);
 }
 
 static const bk_test_case tests[] = {

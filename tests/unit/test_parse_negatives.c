@@ -16,6 +16,7 @@
 
 #include "bk_test.h"
 #include "bouncekit.h"
+#include "parse_fixtures.h"
 
 /* The auto-replier of each file of autoreply/: a file missing here fails
  * the test, so a new fixture cannot go unchecked. */
@@ -57,45 +58,6 @@ static const struct {
     {"zh-qq-fullwidth.eml", "lina@qq.test"},
     {"zh-tw-big5.eml", "chen@gongsi.test"},
 };
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *d = malloc(cap);
-    size_t got;
-    while (d != NULL && (got = fread(d + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *g = realloc(d, cap * 2);
-            if (g == NULL) {
-                free(d);
-                d = NULL;
-                break;
-            }
-            d = g;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return d;
-}
-
-static char *crlf(const char *s, size_t n, size_t *outlen)
-{
-    char *d = malloc(n * 2 + 1);
-    size_t o = 0;
-    for (size_t i = 0; d != NULL && i < n; i++) {
-        if (s[i] == '\n')
-            d[o++] = '\r';
-        d[o++] = s[i];
-    }
-    *outlen = o;
-    return d;
-}
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -155,13 +117,13 @@ static size_t each_file(const char *dir, check_fn check)
         char path[1024], label[1100];
         snprintf(path, sizeof path, "%s/parse/%s/%s", BK_TEST_DATA, dir, names[i]);
         size_t len = 0;
-        char *d = slurp(path, &len);
+        char *d = bk_fx_slurp(path, &len);
         BK_CHECK(d != NULL && len > 0);
         if (d == NULL)
             continue;
         for (int pass = 0; pass < 2; pass++) {
             size_t l2 = len;
-            char *m = pass ? crlf(d, len, &l2) : d;
+            char *m = pass ? bk_fx_crlf(d, len, &l2) : d;
             snprintf(label, sizeof label, "%s/%s%s", dir, names[i], pass ? " (CRLF)" : "");
             bk_result *r = NULL;
             int err = bk_parse_message(p, m, l2, &r);
@@ -243,7 +205,7 @@ static void test_noreply_notice(void)
     char path[1024];
     snprintf(path, sizeof path, "%s/parse/noreply-notice.eml", BK_TEST_DATA);
     size_t len = 0;
-    char *d = slurp(path, &len);
+    char *d = bk_fx_slurp(path, &len);
     BK_CHECK(d != NULL);
     bk_parser *p = bk_parser_new(NULL);
     bk_result *r = NULL;
