@@ -2047,6 +2047,23 @@ static int list_entry_line(const char *s, size_t n)
     return w == a;
 }
 
+
+/* The notice's words n[0..nl) and the recipient's paragraph b[0..bl)
+ * joined by a blank line, in the arena (NUL-terminated); b itself when
+ * memory runs out. */
+static const char *join_paragraphs(ctx *c, const char *n, size_t nl, const char *b, size_t bl,
+                                   size_t *len)
+{
+    char *t = bk__arena_alloc_raw(&c->r->arena, nl + 2 + bl + 1);
+    if (t == NULL)
+        return b;
+    memcpy(t, n, nl);
+    memcpy(t + nl, "\n\n", 2);
+    memcpy(t + nl + 2, b, bl);
+    t[nl + 2 + bl] = '\0';
+    *len = nl + 2 + bl;
+    return t;
+}
 /* A recipient's block that gives no code, in a list of recipients under a
  * short notice ("The user(s) account is temporarily over quota.\n\n<a@x>",
  * "... destination addresses were unknown ...:\n\nSMTP <a@x>\nSMTP <b@y>"):
@@ -2110,15 +2127,7 @@ static const char *notice_above_list(ctx *c, const char *b, size_t bl, size_t *l
         return b;
     const char *n = s + n0;
     size_t nl = n1 - n0;
-    char *t = bk__arena_alloc_raw(&c->r->arena, nl + 2 + bl + 1);
-    if (t == NULL)
-        return b;
-    memcpy(t, n, nl);
-    memcpy(t + nl, "\n\n", 2);
-    memcpy(t + nl + 2, b, bl);
-    t[nl + 2 + bl] = '\0';
-    *len = nl + 2 + bl;
-    return t;
+    return join_paragraphs(c, n, nl, b, bl, len);
 }
 
 static const char *admin_entry(ctx *c, const char *addr, size_t *len);
@@ -2601,15 +2610,7 @@ static const char *notice_and_block(ctx *c, const char *b, size_t bl, size_t *le
         size_t nl = pe - ns;
         while (nl > 0 && n[nl - 1] == '\n')
             nl--;
-        char *t = bk__arena_alloc_raw(&c->r->arena, nl + 2 + bl + 1);
-        if (t == NULL)
-            return b;
-        memcpy(t, n, nl);
-        memcpy(t + nl, "\n\n", 2);
-        memcpy(t + nl + 2, b, bl);
-        t[nl + 2 + bl] = '\0';
-        *len = nl + 2 + bl;
-        return t;
+        return join_paragraphs(c, n, nl, b, bl, len);
     }
     return b;
 }
