@@ -2047,7 +2047,6 @@ static int list_entry_line(const char *s, size_t n)
     return w == a;
 }
 
-
 /* The notice's words n[0..nl) and the recipient's paragraph b[0..bl)
  * joined by a blank line, in the arena (NUL-terminated); b itself when
  * memory runs out. */
