@@ -4229,6 +4229,18 @@ static int abuse_report(ctx *c)
     return feedback_record(c, *a ? a : complaint_standin(c, &c->r->returned), "abuse");
 }
 
+/* Part i is a message attached at the top level that holds a feedback
+ * report; its body in *body, *len. */
+static int attached_report(ctx *c, size_t i, const char **body, size_t *len)
+{
+    const bk__part *p = &c->m.parts[i];
+    if (c->inside[i] || p->kind != BK__PART_MESSAGE)
+        return 0;
+    *body = p->decoded ? p->text : p->body;
+    *len = p->decoded ? p->text_len : p->body_len;
+    return bk__ifind(*body, *len, "message/feedback-report") != NULL;
+}
+
 /* A digest of feedback reports (multipart/digest, or two or more
  * attached messages each holding a message/feedback-report part): every
  * report is parsed as a message of its own and its records appended.  A
@@ -4239,24 +4251,15 @@ static int feedback_digest(ctx *c)
         return 0;
     int digest = strcmp(c->m.parts[0].type, "multipart/digest") == 0;
     size_t reports = 0;
-    for (size_t i = 1; i < c->m.nparts; i++) {
-        bk__part *p = &c->m.parts[i];
-        if (c->inside[i] || p->kind != BK__PART_MESSAGE)
-            continue;
-        const char *body = p->decoded ? p->text : p->body;
-        size_t len = p->decoded ? p->text_len : p->body_len;
-        reports += bk__ifind(body, len, "message/feedback-report") != NULL;
-    }
+    const char *body;
+    size_t len;
+    for (size_t i = 1; i < c->m.nparts; i++)
+        reports += attached_report(c, i, &body, &len) ? 1u : 0u;
     if (reports == 0 || (reports < 2 && !digest))
         return 0;
     int made = 0;
     for (size_t i = 1; i < c->m.nparts; i++) {
-        bk__part *p = &c->m.parts[i];
-        if (c->inside[i] || p->kind != BK__PART_MESSAGE)
-            continue;
-        const char *body = p->decoded ? p->text : p->body;
-        size_t len = p->decoded ? p->text_len : p->body_len;
-        if (bk__ifind(body, len, "message/feedback-report") == NULL)
+        if (!attached_report(c, i, &body, &len))
             continue;
         bk_result *inner = NULL;
         if (parse_depth(c->p, body, len, 1, &inner) != BK_OK || inner == NULL)
