@@ -1664,6 +1664,14 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
     return (int)o;
 }
 
+/* Does the line hold a failure's code (a 4xx/5xx reply or a 4.x.x/5.x.x
+ * status; not a transcript's "250 2.1.0 Ok")? */
+static int failure_line(const char *s, size_t n)
+{
+    bk_status st;
+    return find_reply_code(s, n) || (find_status(s, n, &st) && st.cls != 2);
+}
+
 /* A session transcript in the block (MDaemon's "--> RCPT To:<x>" /
  * "<-- 550 ...", GroupWise's "In: ..." / "Out: ...", a log of the whole
  * dialogue): the command is the one named last before the first failing
@@ -1681,9 +1689,7 @@ static const char *failing_command(const char *b, size_t bl)
         const char *lf = memchr(b + pos, '\n', bl - pos);
         size_t le = lf ? (size_t)(lf - b) : bl;
         const char *cmd = smtp_command_of(b + pos, le - pos);
-        bk_status st;
-        if (find_reply_code(b + pos, le - pos) ||
-            (find_status(b + pos, le - pos, &st) && st.cls != 2))
+        if (failure_line(b + pos, le - pos))
             return commands >= 2 ? (cmd[0] ? cmd : last) : "";
         if (cmd[0]) {
             last = cmd;
@@ -1754,10 +1760,7 @@ static const char *error_lines(const char *s, size_t n, size_t *len)
     while (pos < n) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
-        bk_status st;
-        /* not a transcript's "250 2.1.0 Ok": a failure's code */
-        if (find_reply_code(s + pos, le - pos) ||
-            (find_status(s + pos, le - pos, &st) && st.cls != 2)) {
+        if (failure_line(s + pos, le - pos)) {
             size_t e = le;
             for (int k = 0; k < 2 && e < n; k++) {
                 const char *lf2 = memchr(s + e + 1, '\n', n - e - 1);
@@ -1873,14 +1876,6 @@ static size_t other_host_line(const char *b, size_t bl, size_t own, const char *
 static size_t indent_of(const char *s, size_t n);
 static const char *notice_and_block(ctx *c, const char *b, size_t bl, size_t *len);
 
-/* Does the line hold a failure's code (a 4xx/5xx reply or a 4.x.x/5.x.x
- * status; not a transcript's "250 2.1.0 Ok")? */
-static int failure_line(const char *s, size_t n)
-{
-    bk_status st;
-    return find_reply_code(s, n) || (find_status(s, n, &st) && st.cls != 2);
-}
-
 /* The server's reply about addr further down the text, after offset
  * `after` (a transcript of the session below a list of recipients): the
  * first line naming addr that holds a failure's code, or the line after a
@@ -1944,6 +1939,15 @@ static const char *reply_naming(ctx *c, const char *addr, size_t after, size_t *
     return NULL;
 }
 
+/* Does [s, s+n) name a recipient of the list whose address is not cs[k]'s? */
+static int names_another(const char *s, size_t n, const cand *cs, int nc, int k)
+{
+    for (int j = 0; j < nc; j++)
+        if (j != k && !bk__addr_eq(cs[j].addr, cs[k].addr) && bk__ifind(s, n, cs[j].addr))
+            return 1;
+    return 0;
+}
+
 /* Does the block b (inside text) name, after its first line, the address
  * of a recipient other than cs[k]? */
 static int names_other(const char *text, const char *b, size_t bl, const cand *cs, int nc, int k)
@@ -1957,11 +1961,7 @@ static int names_other(const char *text, const char *b, size_t bl, const cand *c
     const char *lf = memchr(b, '\n', bl);
     if (lf == NULL)
         return 0;
-    size_t rest = bl - (size_t)(lf - b);
-    for (int j = 0; j < nc; j++)
-        if (j != k && !bk__addr_eq(cs[j].addr, cs[k].addr) && bk__ifind(lf, rest, cs[j].addr))
-            return 1;
-    return 0;
+    return names_another(lf, bl - (size_t)(lf - b), cs, nc, k);
 }
 
 /* Does [s, s+n) name another recipient of the list and not cs[k]
@@ -1969,12 +1969,7 @@ static int names_other(const char *text, const char *b, size_t bl, const cand *c
  * a reply is the other recipient's: b@x never borrows it. */
 static int reply_of_other(const char *s, size_t n, const cand *cs, int nc, int k)
 {
-    if (bk__ifind(s, n, cs[k].addr) != NULL)
-        return 0;
-    for (int j = 0; j < nc; j++)
-        if (j != k && !bk__addr_eq(cs[j].addr, cs[k].addr) && bk__ifind(s, n, cs[j].addr))
-            return 1;
-    return 0;
+    return bk__ifind(s, n, cs[k].addr) == NULL && names_another(s, n, cs, nc, k);
 }
 
 /* The length of block [b, b+bl) up to the first line after its first that
@@ -2312,7 +2307,7 @@ static const char *admin_entry(ctx *c, const char *addr, size_t *len)
             rl--;
             if (rl >= 2 && r[rl - 1] == '#' && r[rl - 2] == '#')
                 rl -= 2;
-        } else if (!(rl > 22 && bk__ifind(r, 22, "Remote Server") == r)) {
+        } else if (!(rl > 22 && bk__istarts(r, rl, "Remote Server"))) {
             continue;
         }
         *len = rl;
@@ -3791,9 +3786,9 @@ static int list_refusal(ctx *c)
     if (fl == 0 || !bk__find_address(from, fl, 0, &fa, &fal))
         return 0;
     hval(c->top, "X-Mailman-Version", &l);
-    int manager = list_role_suffix(from + fa, fal) > 0 || bk__ifind(from + fa, fal, "sympa@") == from + fa ||
-                  bk__ifind(from + fa, fal, "listserv@") == from + fa ||
-                  (l > 0 && bk__ifind(from + fa, fal, "mailman@") == from + fa);
+    int manager = list_role_suffix(from + fa, fal) > 0 || bk__istarts(from + fa, fal, "sympa@") ||
+                  bk__istarts(from + fa, fal, "listserv@") ||
+                  (l > 0 && bk__istarts(from + fa, fal, "mailman@"));
     if (!manager)
         return 0;
     const char *subj = decoded_header(c, c->top, "Subject");
@@ -3825,7 +3820,7 @@ static int list_refusal(ctx *c)
                     role = ad;
                     rl = sx;
                 }
-            } else if (bk__ifind(ad, strlen(ad), "sympa@") != ad && bk__ifind(ad, strlen(ad), "listserv@") != ad) {
+            } else if (!bk__istarts(ad, strlen(ad), "sympa@") && !bk__istarts(ad, strlen(ad), "listserv@")) {
                 list = ad;
             }
         }
