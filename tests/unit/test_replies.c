@@ -146,6 +146,8 @@ static const reply_case cases[] = {
     {"SPF not passed", "550 5.7.27 The sender does not pass SPF.", "authfailure", "soft", NULL, NULL},
     {"DKIM failed", "550 5.7.1 Message failed DKIM verification", "authfailure", "soft", NULL, NULL},
     {"DKIM domain mismatch", "421 4.7.32 The IP address sending this message does not match the DKIM domain or the From domain.", "authfailure", "soft", NULL, NULL},
+    {"mailbox has been disabled", "550 5.3.0 Mailbox has been disabled", "suspend", "soft", NULL, NULL},
+    {"Trend Micro ERS words", "550 5.7.1 Mail rejected by Trend Micro Email Reputation Service", "blocked", "soft", NULL, NULL},
     {"account inactive", "550 Account inactive", "suspend", "soft", NULL, NULL},
     {"intrusion prevention", "421 4.7.1 Intrusion prevention active for [192.0.2.1]", "blocked", "soft", NULL, NULL},
     {"QQ mailbox not found", "550 Mailbox not found. http://service.exmail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728", "userunknown", "hard", NULL, "qq"},
