@@ -97,7 +97,10 @@ prepare() {
     sendmail) : ;;
     # dma drops root to the user "mail" (compiled in); its configuration
     # path /etc/dma is compiled in too: the tests mount their own over it.
-    dma) getent passwd mail >/dev/null 2>&1 && ensure_dir /etc/dma 755 ;;
+    dma)
+        getent passwd mail >/dev/null 2>&1 || { say "user mail is missing"; return 1; }
+        ensure_dir /etc/dma 755
+        ;;
     courier)
         # Courier's directories are compiled in: the tests mount their own
         # configuration, queue and the unpacked programs over these.

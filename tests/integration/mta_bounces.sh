@@ -16,7 +16,7 @@
 #
 # Env: BOUNCEKIT (the tool), BK_SRC, BK_BUILD; BK_BOUNCE_DIR to keep the
 # bounces somewhere else than $BK_BUILD/mta-bounces; BK_BOUNCE_MTAS to run
-# fewer MTAs.  Skips (77) without root or Postfix.  Takes about 70 s (the
+# fewer MTAs.  Skips (77) without root or Postfix.  Takes about 75 s (the
 # expiry cases dominate; the MTAs run side by side).
 BK_TEST_NAME=mta_bounces
 here=$(cd "$(dirname "$0")" && pwd)
