@@ -218,7 +218,9 @@ bk_make_bounces() {
                 { bk_log "dma did not accept the message to $rcpt"; return 1; }
             # Five days in the queue (dma's fixed limit), as far as dma
             # can tell: its next attempt after a queue run gives up.
-            [ "$case" = expired ] && bk_dma_age "$t/dma" "$rcpt" $((5 * 24 * 3600 + 60))
+            if [ "$case" = expired ]; then
+                bk_dma_age "$t/dma" "$rcpt" $((5 * 24 * 3600 + 60)) || return 1
+            fi
             continue
         fi
         port=$(cat "$t/$mta/port")

@@ -26,7 +26,8 @@
 #                                      body text added), delivered by a dma
 #                                      process of its own in the background
 #   bk_dma_age DIR RCPT SECONDS        make the queued messages to RCPT look
-#                                      SECONDS old (see below)
+#                                      SECONDS old (see below); 1 when none
+#                                      is queued
 #   bk_dma_queue_run DIR               run the queue (dma -q)
 #   bk_dma_stop DIR                    end the delivering processes (also
 #                                      done on exit)
@@ -102,13 +103,19 @@ PY
 }
 
 bk_dma_age() {
-    local dir=$1 rcpt=$2 secs=$3 q id
-    for q in "$dir/spool"/Q*; do
-        [ -f "$q" ] || continue
-        grep -qixF "Recipient: $rcpt" "$q" || continue
-        id=${q##*/Q}
-        touch -d "@$(($(date +%s) - secs))" "$q" "$dir/spool/M$id"
+    local dir=$1 rcpt=$2 secs=$3 q id n=0 i
+    # The submitting process writes the queue files before its first
+    # attempt: wait for them a little (5 s at most).
+    for ((i = 0; i < 50 && n == 0; i++)); do
+        for q in "$dir/spool"/Q*; do
+            [ -f "$q" ] || continue
+            grep -qixF "Recipient: $rcpt" "$q" || continue
+            id=${q##*/Q}
+            touch -d "@$(($(date +%s) - secs))" "$q" "$dir/spool/M$id" && n=$((n + 1))
+        done
+        [ "$n" -gt 0 ] || sleep 0.1
     done
+    [ "$n" -gt 0 ] || { bk_log "dma: no queued message to $rcpt"; return 1; }
 }
 
 bk_dma_queue_run() {
