@@ -1075,6 +1075,11 @@ BK_API int bk_store_suppression_remove(bk_store *s, const bk_policy *policy, con
 typedef int (*bk_suppression_cb)(void *ctx, const bk_suppression *s);
 BK_API int bk_store_suppressions(bk_store *s, int include_expired, int64_t now,
                                  bk_suppression_cb cb, void *ctx);
+/** The same, from the first address above after (byte order, as strcmp;
+ *  NULL: from the start), for paging: give the last address of a page to
+ *  read the next without reading the ones before it. */
+BK_API int bk_store_suppressions_after(bk_store *s, int include_expired, int64_t now,
+                                       const char *after, bk_suppression_cb cb, void *ctx);
 
 /** An event as stored, with what the policy made of it.  Strings are
  *  valid during the callback only. */
