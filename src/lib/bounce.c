@@ -2127,6 +2127,82 @@ static const char *notice_above_list(ctx *c, const char *b, size_t bl, size_t *l
 static const char *admin_entry(ctx *c, const char *addr, size_t *len);
 static const char *enhanced_error(ctx *c, size_t *len);
 
+/* A sentence that ends with the recipient's address and says nothing
+ * more about the failure ("There was an error delivering your mail to
+ * <x>.", the DragonFly Mail Agent), a paragraph of its own at the top of
+ * the block [b, b+bl), only leads in to the reason in the paragraph below
+ * it: that paragraph is the diagnostic, not the report's sentence.
+ * Returns its start (its length in *len), or NULL when the block does not
+ * open so or the reason lies further down (a reply code or status below
+ * the next paragraph): the block stays the diagnostic then. */
+static const char *past_lead_in(const char *b, size_t bl, const char *addr, size_t *len)
+{
+    enum { LEAD_IN_WORDS_MIN = 3 }; /* a sentence, not a list entry ("To: <x>") */
+    const char *end = b + bl, *lf = memchr(b, '\n', bl);
+    if (lf == NULL)
+        return NULL;
+    size_t ll = (size_t)(lf - b), al = strlen(addr);
+    const char *a = bk__ifind(b, ll, addr);
+    if (a == NULL || failure_line(b, ll))
+        return NULL;
+    int words = 0;
+    for (const char *p = b; p < a; p++)
+        if (bk__is_alpha((unsigned char)*p) && (p == b || bk__is_space((unsigned char)p[-1])))
+            words++;
+    if (words < LEAD_IN_WORDS_MIN)
+        return NULL;
+    const char *w = a;
+    while (w > b && (bk__is_space((unsigned char)w[-1]) || w[-1] == '<' || w[-1] == '"'))
+        w--;
+    if (w > b && w[-1] == ':')
+        return NULL; /* a field's value ("target address: x"), not a sentence's object */
+    for (const char *p = a + al; p < lf; p++)
+        if (!bk__is_space((unsigned char)*p) && strchr(">.:;,)]\"'", *p) == NULL)
+            return NULL; /* more words after the address */
+    bk_reply_info info;
+    memset(&info, 0, sizeof info);
+    if (bk__reply_verdict(0, NULL, "", b, ll, &info) == BK_OK && info.basis != BK_BASIS_NONE)
+        return NULL; /* the sentence gives a reason itself */
+    /* empty lines, then the paragraph up to the next empty line */
+    const char *p = lf + 1, *q;
+    int gap = 0;
+    for (;;) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        const char *le = e ? e : end;
+        for (q = p; q < le && bk__is_space((unsigned char)*q); q++)
+            ;
+        if (q < le || e == NULL)
+            break;
+        gap = 1;
+        p = e + 1;
+    }
+    if (!gap || q >= end)
+        return NULL;
+    const char *pe = p;
+    for (;;) {
+        const char *e = memchr(pe, '\n', (size_t)(end - pe));
+        const char *le = e ? e : end;
+        for (q = pe; q < le && bk__is_space((unsigned char)*q); q++)
+            ;
+        if (q == le && pe > p)
+            break; /* an empty line ends the paragraph */
+        pe = e ? e + 1 : end;
+        if (e == NULL)
+            break;
+    }
+    for (const char *r = pe; r < end;) {
+        const char *e = memchr(r, '\n', (size_t)(end - r));
+        const char *le = e ? e : end;
+        if (failure_line(r, (size_t)(le - r)))
+            return NULL;
+        r = e ? e + 1 : end;
+    }
+    while (pe > p && bk__is_space((unsigned char)pe[-1]))
+        pe--;
+    *len = (size_t)(pe - p);
+    return p;
+}
+
 static void text_decoder(ctx *c, const char *action)
 {
     cand cs[MAX_CANDIDATES];
@@ -2210,6 +2286,10 @@ static void text_decoder(ctx *c, const char *action)
             bl = adl;
         }
         from_block(c, x, b, bl, 1);
+        size_t pl;
+        const char *past = past_lead_in(b, bl, cs[k].addr, &pl);
+        if (past != NULL)
+            x->diagnostic = one_line(c, past, pl);
         const char *ct = b;
         size_t ctl = bl;
         if (x->status[0] == '\0' && x->reply_code == 0) {
