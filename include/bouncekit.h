@@ -396,7 +396,9 @@ typedef struct bk_record {
     bk_bounce bounce;
     bk_decision decision;
     int permanent;                  /* 1 when the failure is permanent */
-    const char *remote_mta;
+    const char *remote_mta;         /* DSN Remote-MTA; else the receiving host
+                                       the reply's text names ("host
+                                       mx.example.com[192.0.2.1] said:") */
     const char *reporting_mta;
     const char *smtp_command;       /* CONN, HELO, EHLO, MAIL, RCPT, DATA, ... */
     const char *date;               /* RFC 3339 */

@@ -4200,6 +4200,131 @@ static int embedded_report(ctx *c, int mp)
            bk__ifind(body, len, "message/feedback-report") != NULL;
 }
 
+/* ---- the receiving host named in a text reply ---------------------------- */
+
+static int host_char(unsigned char ch)
+{
+    return bk__is_alpha(ch) || bk__is_digit(ch) || ch == '.' || ch == '-' || ch == '_';
+}
+
+/* A host name at s[i..): at least one dot and one letter; its length, 0
+ * when there is none.  A final dot (a fully qualified "mx.example.com.")
+ * is not part of it. */
+static size_t host_name_at(const char *s, size_t n, size_t i)
+{
+    size_t j = i, dots = 0, alpha = 0;
+    while (j < n && host_char((unsigned char)s[j]) && j - i < 255) {
+        dots += s[j] == '.';
+        alpha |= bk__is_alpha((unsigned char)s[j]) != 0;
+        j++;
+    }
+    while (j > i && s[j - 1] == '.') {
+        j--;
+        dots--;
+    }
+    return dots > 0 && alpha && j > i && s[i] != '.' && s[i] != '-' ? j - i : 0;
+}
+
+/* An IP address at s[i..) in brackets or parentheses ("[192.0.2.1]",
+ * "(192.0.2.1)", "[IPv6:2001:db8::1]"): the address's length, its start
+ * in *at; 0 when there is none. */
+static size_t bracketed_ip_at(const char *s, size_t n, size_t i, size_t *at)
+{
+    if (i >= n || (s[i] != '[' && s[i] != '('))
+        return 0;
+    char close = s[i] == '[' ? ']' : ')';
+    size_t a = i + 1;
+    if (n - a > 5 && bk__istarts(s + a, n - a, "ipv6:"))
+        a += 5;
+    size_t j = a;
+    while (j < n && j - a < 46) {
+        int lc = bk__lower((unsigned char)s[j]);
+        if (!bk__is_digit(lc) && lc != '.' && lc != ':' && !(lc >= 'a' && lc <= 'f'))
+            break;
+        j++;
+    }
+    if (j == a || j >= n || s[j] != close)
+        return 0;
+    if (memchr(s + a, '.', j - a) == NULL && memchr(s + a, ':', j - a) == NULL)
+        return 0;
+    *at = a;
+    return j - a;
+}
+
+/* The receiving host a text reply names, for a record whose report has no
+ * Remote-MTA field: "host mx.example.com[192.0.2.1] said:" (Postfix),
+ * "host mx.example.com [192.0.2.1]:" and "host: mx.example.com
+ * (192.0.2.1)" (Exim), "mx.example.com [192.0.2.1] did not like our RCPT
+ * TO" (dma), "Remote Server at mx.example.com (192.0.2.1) returned"
+ * (Exchange), "Connected to 192.0.2.1 but" and "192.0.2.1 does not like
+ * recipient" (qmail), "while talking to mx.example.com.:" (Sendmail),
+ * "l'hote mx.example.com[192.0.2.1] a dit" with o circumflex (Postfix in
+ * French).  The host's name, or its address when the text gives no name;
+ * "" when it names none.  "Client host [192.0.2.1]" is the sending side,
+ * not the receiving one. */
+static const char *remote_in_text(ctx *c, const char *s, size_t n)
+{
+    static const char *const lead[] = {"host ", "host: ", "remote server at ", "connected to ",
+                                       "while talking to ", "h\xc3\xb4te "};
+    for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++) {
+        size_t ll = strlen(lead[k]);
+        for (const char *f = bk__ifind(s, n, lead[k]); f != NULL;
+             f = bk__ifind(f + 1, n - (size_t)(f + 1 - s), lead[k])) {
+            size_t i = (size_t)(f - s) + ll;
+            if ((k <= 1 || k == 5) && f - s >= 7 && bk__istarts(f - 7, 7, "client "))
+                continue;
+            size_t hl = host_name_at(s, n, i), at = 0, il;
+            size_t b = i + hl;
+            if (b < n && s[b] == ' ')
+                b++;
+            il = bracketed_ip_at(s, n, b, &at);
+            if (k == 4 && hl > 0) /* Sendmail names the host alone */
+                return one_line(c, s + i, hl);
+            if (k == 3) { /* qmail: a bare address */
+                size_t j = i;
+                while (j < n && (bk__is_digit((unsigned char)s[j]) || s[j] == '.'))
+                    j++;
+                if (j > i && j + 4 <= n && memcmp(s + j, " but", 4) == 0)
+                    return one_line(c, s + i, j - i);
+                continue;
+            }
+            if (il == 0)
+                continue;
+            return hl > 0 ? one_line(c, s + i, hl) : one_line(c, s + at, il);
+        }
+    }
+    /* dma: "HOST [IP] did not like our ..."; qmail: "IP does not like
+     * recipient." -- the host opens the sentence */
+    static const char *const tail[] = {" did not like our ", " does not like recipient",
+                                       " does not like sender"};
+    for (size_t k = 0; k < sizeof tail / sizeof tail[0]; k++) {
+        const char *d = bk__ifind(s, n, tail[k]);
+        if (d == NULL)
+            continue;
+        size_t e = (size_t)(d - s);
+        if (e > 0 && (s[e - 1] == ']' || s[e - 1] == ')')) {
+            size_t o = e - 1;
+            while (o > 0 && s[o] != '[' && s[o] != '(' && e - o < 48)
+                o--;
+            size_t at = 0, il = bracketed_ip_at(s, n, o, &at);
+            if (il == 0)
+                continue;
+            size_t h = o > 0 && s[o - 1] == ' ' ? o - 1 : o;
+            size_t st = h;
+            while (st > 0 && host_char((unsigned char)s[st - 1]) && h - st < 255)
+                st--;
+            size_t hl = host_name_at(s, h, st);
+            return hl > 0 && st + hl == h ? one_line(c, s + st, hl) : one_line(c, s + at, il);
+        }
+        size_t st = e; /* a bare IPv4 address */
+        while (st > 0 && (bk__is_digit((unsigned char)s[st - 1]) || s[st - 1] == '.') && e - st < 16)
+            st--;
+        if (e - st >= 7 && (st == 0 || s[st - 1] == ' ') && memchr(s + st, '.', e - st) != NULL)
+            return one_line(c, s + st, e - st);
+    }
+    return "";
+}
+
 static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk_result **out);
 
 static int embedded_bounce(ctx *c, int mp)
@@ -4529,6 +4654,13 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     for (size_t i = 0; i < r->n; i++)
         if (!*r->rec[i].recipient)
             r->rec[i].recipient = verp_recipient(&c);
+    /* Records without a Remote-MTA field take the host their reply names. */
+    for (size_t i = 0; i < r->n; i++) {
+        bk_record *x = &r->rec[i];
+        if (!*x->remote_mta && *x->diagnostic && x->action != NULL &&
+            (strcmp(x->action, "failed") == 0 || strcmp(x->action, "delayed") == 0))
+            x->remote_mta = remote_in_text(&c, x->diagnostic, strlen(x->diagnostic));
+    }
     if (c.err) {
         bk_result_free(r);
         return c.err;

@@ -156,6 +156,17 @@ static const struct {
     {"dma-expired.eml", "Could not deliver for the last 432000 seconds", "error delivering"},
 };
 
+/* The receiving host a text report names (no Remote-MTA field). */
+static const struct {
+    const char *file, *remote;
+} REMOTES[] = {
+    {"dma-unknown.eml", "mx1.harbour.test"},     /* HOST [IP] did not like our RCPT TO */
+    {"exim-de-unknown.eml", "mx.ziel.test"},     /* Host HOST [IP] */
+    {"qmail-remote-unknown.eml", "203.0.113.80"}, /* IP does not like recipient */
+    {"postfix-fr-nodsn.eml", "mx.boite.test"},   /* l'hote HOST[IP] a dit */
+    {"sendmail8-hostunknown.eml", ""},           /* names no receiving host */
+};
+
 static void test_formats(void)
 {
     static const bk_fx_table t = {"parse/formats", FORMATS, NROWS, COMMANDS,
@@ -163,21 +174,29 @@ static void test_formats(void)
     bk_fx_run(&t);
 }
 
+/* The result of parsing formats/FILE (NULL after a failed check). */
+static bk_result *parse_fixture(bk_parser *p, const char *file)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/parse/formats/%s", BK_TEST_DATA, file);
+    size_t len = 0;
+    char *d = bk_fx_slurp(path, &len);
+    BK_CHECK(d != NULL);
+    bk_result *r = NULL;
+    if (d != NULL)
+        BK_CHECK_INT(BK_OK, bk_parse_message(p, d, len, &r));
+    free(d);
+    BK_CHECK(r != NULL && bk_result_count(r) > 0);
+    return r;
+}
+
 static void test_diagnostics(void)
 {
     bk_parser *p = bk_parser_new(NULL);
     BK_CHECK(p != NULL);
     for (size_t i = 0; p != NULL && i < sizeof DIAGNOSTICS / sizeof DIAGNOSTICS[0]; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/parse/formats/%s", BK_TEST_DATA, DIAGNOSTICS[i].file);
-        size_t len = 0;
-        char *d = bk_fx_slurp(path, &len);
-        BK_CHECK(d != NULL);
-        bk_result *r = NULL;
-        if (d != NULL)
-            BK_CHECK_INT(BK_OK, bk_parse_message(p, d, len, &r));
+        bk_result *r = parse_fixture(p, DIAGNOSTICS[i].file);
         const bk_record *x = r != NULL && bk_result_count(r) > 0 ? bk_result_record(r, 0) : NULL;
-        BK_CHECK(x != NULL);
         if (x != NULL) {
             if (strstr(x->diagnostic, DIAGNOSTICS[i].has) == NULL ||
                 strstr(x->diagnostic, DIAGNOSTICS[i].lacks) != NULL)
@@ -186,7 +205,23 @@ static void test_diagnostics(void)
             BK_CHECK(strstr(x->diagnostic, DIAGNOSTICS[i].lacks) == NULL);
         }
         bk_result_free(r);
-        free(d);
+    }
+    bk_parser_free(p);
+}
+
+static void test_remote_hosts(void)
+{
+    bk_parser *p = bk_parser_new(NULL);
+    BK_CHECK(p != NULL);
+    for (size_t i = 0; p != NULL && i < sizeof REMOTES / sizeof REMOTES[0]; i++) {
+        bk_result *r = parse_fixture(p, REMOTES[i].file);
+        const bk_record *x = r != NULL && bk_result_count(r) > 0 ? bk_result_record(r, 0) : NULL;
+        if (x != NULL) {
+            if (strcmp(x->remote_mta, REMOTES[i].remote) != 0)
+                fprintf(stderr, "%s: remote_mta '%s'\n", REMOTES[i].file, x->remote_mta);
+            BK_CHECK_STR(REMOTES[i].remote, x->remote_mta);
+        }
+        bk_result_free(r);
     }
     bk_parser_free(p);
 }
@@ -194,6 +229,7 @@ static void test_diagnostics(void)
 static const bk_test_case tests[] = {
     {"formats", test_formats},
     {"diagnostics", test_diagnostics},
+    {"remote_hosts", test_remote_hosts},
     {NULL, NULL},
 };
 
