@@ -2884,16 +2884,16 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         char act[16];
         size_t k = 0;
         while (k < l && k < sizeof act - 1 && bk__is_alpha((unsigned char)v[k])) {
-        act[k] = (char)bk__lower((unsigned char)v[k]);
-        k++;
+            act[k] = (char)bk__lower((unsigned char)v[k]);
+            k++;
         }
         act[k] = '\0';
         static const char *const A[] = {"failed", "delayed", "delivered", "relayed", "expanded", NULL};
         for (const char *const *a = A; *a; a++)
-        if (strcmp(act, *a) == 0)
-            x->action = *a;
+            if (strcmp(act, *a) == 0)
+                x->action = *a;
         if (!*x->action && (strcmp(act, "failure") == 0 || strcmp(act, "fail") == 0))
-        x->action = "failed";
+            x->action = "failed";
     }
     v = dsn_field(&h, "Remote-MTA", &l);
     if (l) {
