@@ -399,7 +399,9 @@ typedef struct bk_record {
     const char *remote_mta;         /* DSN Remote-MTA; else the receiving host
                                        the reply's text names ("host
                                        mx.example.com[192.0.2.1] said:") */
-    const char *reporting_mta;
+    const char *reporting_mta;      /* DSN Reporting-MTA; else the host the
+                                       notice says wrote it, or the "by" host
+                                       of its bottom-most Received field */
     const char *smtp_command;       /* CONN, HELO, EHLO, MAIL, RCPT, DATA, ... */
     const char *date;               /* RFC 3339 */
     const char *message_id;         /* of the original message */

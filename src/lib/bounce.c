@@ -4325,6 +4325,54 @@ static const char *remote_in_text(ctx *c, const char *s, size_t n)
     return "";
 }
 
+/* ---- the host that wrote a bounce without Reporting-MTA ------------------ */
+
+/* The host a non-standard bounce says wrote it: "This is the mail system
+ * at host NAME." (Postfix), "This is the qmail-send program at NAME."
+ * (qmail), "This is the DragonFly Mail Agent v0.13 at NAME." (dma); else
+ * the "by" host of the bounce's bottom-most Received field, where the
+ * bounce entered the mail (the fields above it are the way to the
+ * mailbox).  "" when neither names one. */
+static const char *reporting_in_text(ctx *c)
+{
+    static const char *const lead[] = {"this is the mail system at host ",
+                                       "this is the qmail-send program at ",
+                                       "this is the dragonfly mail agent "};
+    size_t span = c->text_len < 2048 ? c->text_len : 2048;
+    for (size_t k = 0; c->text != NULL && k < sizeof lead / sizeof lead[0]; k++) {
+        const char *f = bk__ifind(c->text, span, lead[k]);
+        if (f == NULL)
+            continue;
+        size_t i = (size_t)(f - c->text) + strlen(lead[k]);
+        if (k == 2) { /* "v0.13 at NAME" */
+            const char *at = bk__ifind(c->text + i, c->text_len - i < 40 ? c->text_len - i : 40, " at ");
+            if (at == NULL)
+                continue;
+            i = (size_t)(at - c->text) + 4;
+        }
+        size_t hl = host_name_at(c->text, c->text_len, i);
+        if (hl > 0)
+            return one_line(c, c->text + i, hl);
+    }
+    const bk__header *last = NULL;
+    for (size_t k = 0; k < c->top->n; k++)
+        if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
+            last = &c->top->h[k];
+    if (last == NULL)
+        return "";
+    const char *v = last->value;
+    size_t vl = last->vlen;
+    for (const char *by = bk__ifind(v, vl, "by "); by != NULL;
+         by = bk__ifind(by + 1, vl - (size_t)(by + 1 - v), "by ")) {
+        if (by != v && !bk__is_space((unsigned char)by[-1]))
+            continue;
+        size_t i = (size_t)(by - v) + 3;
+        size_t hl = host_name_at(v, vl, i);
+        return hl > 0 ? one_line(c, v + i, hl) : "";
+    }
+    return "";
+}
+
 static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk_result **out);
 
 static int embedded_bounce(ctx *c, int mp)
@@ -4654,6 +4702,16 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     for (size_t i = 0; i < r->n; i++)
         if (!*r->rec[i].recipient)
             r->rec[i].recipient = verp_recipient(&c);
+    /* A bounce without Reporting-MTA: the host it says wrote it. */
+    const char *rep = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        bk_record *x = &r->rec[i];
+        if (*x->reporting_mta || x->action == NULL || !*x->action)
+            continue;
+        if (rep == NULL)
+            rep = reporting_in_text(&c);
+        x->reporting_mta = rep;
+    }
     /* Records without a Remote-MTA field take the host their reply names. */
     for (size_t i = 0; i < r->n; i++) {
         bk_record *x = &r->rec[i];

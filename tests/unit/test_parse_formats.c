@@ -156,15 +156,22 @@ static const struct {
     {"dma-expired.eml", "Could not deliver for the last 432000 seconds", "error delivering"},
 };
 
-/* The receiving host a text report names (no Remote-MTA field). */
+/* The receiving host a text report names (no Remote-MTA field), and the
+ * host that says it wrote the report or whose Received field is the
+ * bounce's first (no Reporting-MTA field). */
 static const struct {
-    const char *file, *remote;
+    const char *file, *remote, *reporting;
 } REMOTES[] = {
-    {"dma-unknown.eml", "mx1.harbour.test"},     /* HOST [IP] did not like our RCPT TO */
-    {"exim-de-unknown.eml", "mx.ziel.test"},     /* Host HOST [IP] */
-    {"qmail-remote-unknown.eml", "203.0.113.80"}, /* IP does not like recipient */
-    {"postfix-fr-nodsn.eml", "mx.boite.test"},   /* l'hote HOST[IP] a dit */
-    {"sendmail8-hostunknown.eml", ""},           /* names no receiving host */
+    /* HOST [IP] did not like our RCPT TO; Received by */
+    {"dma-unknown.eml", "mx1.harbour.test", "relay.shop.test"},
+    /* Host HOST [IP]; Received by */
+    {"exim-de-unknown.eml", "mx.ziel.test", "mx.verein.test"},
+    /* IP does not like recipient; "This is the qmail-send program at" */
+    {"qmail-remote-unknown.eml", "203.0.113.80", "relay.host.test"},
+    /* l'hote HOST[IP] a dit; no Received field */
+    {"postfix-fr-nodsn.eml", "mx.boite.test", ""},
+    /* names no receiving host */
+    {"sendmail8-hostunknown.eml", "", ""},
 };
 
 static void test_formats(void)
@@ -217,9 +224,12 @@ static void test_remote_hosts(void)
         bk_result *r = parse_fixture(p, REMOTES[i].file);
         const bk_record *x = r != NULL && bk_result_count(r) > 0 ? bk_result_record(r, 0) : NULL;
         if (x != NULL) {
-            if (strcmp(x->remote_mta, REMOTES[i].remote) != 0)
-                fprintf(stderr, "%s: remote_mta '%s'\n", REMOTES[i].file, x->remote_mta);
+            if (strcmp(x->remote_mta, REMOTES[i].remote) != 0 ||
+                strcmp(x->reporting_mta, REMOTES[i].reporting) != 0)
+                fprintf(stderr, "%s: remote_mta '%s', reporting_mta '%s'\n", REMOTES[i].file,
+                        x->remote_mta, x->reporting_mta);
             BK_CHECK_STR(REMOTES[i].remote, x->remote_mta);
+            BK_CHECK_STR(REMOTES[i].reporting, x->reporting_mta);
         }
         bk_result_free(r);
     }
