@@ -4332,6 +4332,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     c.sender = c.message_id = c.subject = c.list_id = c.date = c.reporting_mta = "";
     c.format = "";
     int err = 0;
+    /* LF-only input is read in place: nothing below writes into it or
+     * reads past len, and what the result keeps is copied into its arena. */
     c.m.data = bk__normalise_eol(&r->arena, data, len, &c.m.len);
     if (c.m.data == NULL)
         err = r->arena.err ? r->arena.err : BK_ENOMEM;

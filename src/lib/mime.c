@@ -3,7 +3,8 @@
  * tree (RFC 2045/2046), transfer decodings, RFC 2047 encoded words and
  * charset conversion to UTF-8.
  *
- * One pass per multipart level over an LF-normalised copy of the message,
+ * One pass per multipart level over the message with LF line ends (the
+ * input itself when it has no CR, else a normalised copy),
  * with caps on header bytes, header count, nesting depth and part count
  * (after Postfix's mime_state.c): hostile nesting or part floods end with
  * BK_ELIMIT instead of unbounded work.
@@ -133,23 +134,27 @@ char *bk__arena_strndup(bk__arena *a, const char *s, size_t n)
  * Line ends
  * ---------------------------------------------------------------------- */
 
-char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
+const char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen)
 {
+    const char *cr = memchr(s, '\r', n);
+    *outlen = n;
+    if (cr == NULL)
+        return s; /* LF-only already (most mail on disk): read where it lies */
     char *d = bk__arena_alloc_raw(a, n + 1);
     if (d == NULL)
         return NULL;
     size_t j = 0, i = 0;
-    while (i < n) {
-        const char *cr = memchr(s + i, '\r', n - i);
-        size_t run = cr ? (size_t)(cr - s) - i : n - i;
+    while (cr != NULL) {
+        size_t run = (size_t)(cr - s) - i;
         memcpy(d + j, s + i, run); /* runs without CR copy as they are */
         j += run;
         i += run;
-        if (i < n) {
-            d[j++] = '\n';
-            i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-        }
+        d[j++] = '\n';
+        i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+        cr = i < n ? memchr(s + i, '\r', n - i) : NULL;
     }
+    memcpy(d + j, s + i, n - i);
+    j += n - i;
     d[j] = '\0';
     *outlen = j;
     return d;
@@ -1044,8 +1049,16 @@ int bk__part_decode(bk__message *m, bk__part *p)
             return m->arena->err ? m->arena->err : BK_ENOMEM;
         p->text = t;
         p->text_len = ol;
+    } else if (tmp != NULL) {
+        p->text = tmp;
+        p->text_len = tn;
     } else {
-        p->text = src;
+        /* The raw body is a view into the message, which may be the
+         * caller's buffer: p->text is always the arena's, NUL-terminated. */
+        char *t = bk__arena_strndup(m->arena, src, sn);
+        if (t == NULL)
+            return m->arena->err ? m->arena->err : BK_ENOMEM;
+        p->text = t;
         p->text_len = sn;
     }
     p->decoded = 1;
