@@ -200,7 +200,10 @@ static const unsigned char FTEXT[256] = {
 #undef NO8
 
 /* Length of a header name at s (followed by optional blanks and ':'), or 0. */
-static size_t header_name_len(const char *s, size_t n, size_t *colon)
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* two callers, one of them per field */
+#endif
+static inline size_t header_name_len(const char *s, size_t n, size_t *colon)
 {
     size_t i = 0;
 #if BK_MIME_SSE2
@@ -247,6 +250,10 @@ name_end:
 #endif
     if (i == 0)
         return 0;
+    if (i < n && s[i] == ':') { /* "Name:", the usual spelling */
+        *colon = i;
+        return i;
+    }
     size_t j = i;
     while (j < n && (s[j] == ' ' || s[j] == '\t'))
         j++;
@@ -285,6 +292,92 @@ static size_t line_end(const char *s, size_t i, size_t n, int *tab)
     return n;
 }
 
+/* A field the scan found, before its bytes are copied: offsets into the
+ * header block. */
+typedef struct field_at {
+    size_t pos;    /* the name */
+    size_t nl;     /* the name's length */
+    size_t vstart; /* after the ':' */
+    size_t e;      /* after the field's last line feed (or the end) */
+    int folded;    /* the field spans more than one line */
+    int tab;       /* a tab lies in the field */
+} field_at;
+
+/* Fields copied into the arena in one piece: a header block rarely has
+ * more (a returned message with many Received fields takes two). */
+#define FIELD_BATCH 64
+
+/* Copy the bytes of the k fields of f (contiguous in s) into the arena in
+ * one piece and make them fields of out in place: each name ends where its
+ * ':' (or the blank before it) was, each value is unfolded (line feeds
+ * dropped, blanks kept), its tabs made blanks, its blanks at both ends
+ * trimmed, and it ends where its line feed was.  Every step only shortens
+ * a field within its own bytes, so one copy serves them all; the copy has
+ * one byte more for the terminator of a last field without a line feed.
+ * (Copying each field with a 16-byte loop that drops line feeds and tabs
+ * on the way cost more than one memcpy of the block and this pass.) */
+static int fields_copy(bk__arena *a, const char *s, const field_at *f, size_t k,
+                       bk__headers *out, size_t *cap)
+{
+    size_t b0 = f[0].pos, span = f[k - 1].e - b0;
+    if (out->n + k > *cap) {
+        /* exactly what this batch needs; a next batch grows it again */
+        size_t ncap = out->n + k;
+        bk__header *nh = arena_take(a, ncap * sizeof *nh);
+        if (nh == NULL)
+            return a->err ? a->err : BK_ENOMEM;
+        if (out->n)
+            memcpy(nh, out->h, out->n * sizeof *nh);
+        out->h = nh;
+        *cap = ncap;
+    }
+    char *d = arena_take(a, span + 1);
+    if (d == NULL)
+        return a->err ? a->err : BK_ENOMEM;
+    memcpy(d, s + b0, span);
+    for (size_t x = 0; x < k; x++) {
+        const field_at *fx = &f[x];
+        char *nm = d + (fx->pos - b0);
+        nm[fx->nl] = '\0'; /* the ':' or a blank before it */
+        char *v = d + (fx->vstart - b0);
+        /* the value runs to the line feed that ends the field; only a
+         * field at the end of the input may lack one (its terminator then
+         * goes into the spare byte after the copy) */
+        size_t vl = fx->e - fx->vstart;
+        if (vl > 0 && v[vl - 1] == '\n')
+            vl--;
+        if (fx->folded) { /* unfold: drop the line feeds, keep the blanks */
+            char *lf = memchr(v, '\n', vl);
+            size_t w = lf != NULL ? (size_t)(lf - v) : vl, r = w;
+            while (r < vl) {
+                r++; /* past a line feed */
+                const char *nx = memchr(v + r, '\n', vl - r);
+                size_t run = nx != NULL ? (size_t)(nx - v) - r : vl - r;
+                memmove(v + w, v + r, run);
+                w += run;
+                r += run;
+            }
+            vl = w;
+        }
+        if (fx->tab)
+            for (char *t = memchr(v, '\t', vl); t != NULL;
+                 t = memchr(t + 1, '\t', vl - (size_t)(t + 1 - v)))
+                *t = ' ';
+        size_t b = 0;
+        while (b < vl && v[b] == ' ')
+            b++;
+        while (vl > b && v[vl - 1] == ' ')
+            vl--;
+        v[vl] = '\0';
+        bk__header *h = &out->h[out->n++];
+        h->name = nm;
+        h->nlen = fx->nl;
+        h->value = v + b;
+        h->vlen = vl - b;
+    }
+    return 0;
+}
+
 int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, size_t n,
                       bk__headers *out, size_t *body_off)
 {
@@ -292,14 +385,18 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
     out->n = 0;
     size_t cap = 0;
     size_t pos = 0;
+    field_at f[FIELD_BATCH];
+    size_t k = 0; /* fields in f */
     /* An mbox "From " separator line before the headers is skipped. */
     if (n >= 5 && memcmp(s, "From ", 5) == 0) {
         const char *nl = memchr(s, '\n', n);
         pos = nl ? (size_t)(nl - s) + 1 : n;
     }
+    /* Every field below ends within max_header_bytes (or the call fails),
+     * so only the first can start beyond it. */
+    if (pos < n && pos > lim->max_header_bytes)
+        return BK_ELIMIT;
     while (pos < n) {
-        if (pos > lim->max_header_bytes)
-            return BK_ELIMIT;
         if (s[pos] == '\n') { /* the empty line ends the header */
             pos++;
             break;
@@ -320,14 +417,18 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
                 break;
             }
             e = lf + 1;
-            if (e - pos > lim->max_header_bytes)
+            if (e > lim->max_header_bytes) /* the field ends beyond the cap */
                 return BK_ELIMIT;
             if (e < n && (s[e] == ' ' || s[e] == '\t'))
                 continue;
             /* Lenient: a parameter line that lost its indentation after a
              * value ending in ';' ("Content-Type: multipart/mixed;\n
              * boundary=...") continues the field; blanks after the ';'
-             * do not count. */
+             * do not count.  Most lines end in another byte: no need to
+             * look further. */
+            if (e >= n || s[e] == '\n' ||
+                (lf > vstart && s[lf - 1] != ';' && s[lf - 1] != ' ' && s[lf - 1] != '\t'))
+                break;
             size_t t = e - 1; /* at the line feed */
             while (t > vstart && (s[t - 1] == ' ' || s[t - 1] == '\t'))
                 t--;
@@ -338,61 +439,28 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
             }
             break;
         }
-        if (e - pos > lim->max_header_bytes || e > lim->max_header_bytes)
+        if (e > lim->max_header_bytes) /* (e - pos is no more than e) */
             return BK_ELIMIT;
-        if (out->n < lim->max_headers) {
-            if (out->n == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                bk__header *nh = bk__arena_alloc_raw(a, ncap * sizeof *nh); /* filled up to n */
-                if (nh == NULL)
-                    return a->err ? a->err : BK_ENOMEM;
-                if (out->n)
-                    memcpy(nh, out->h, out->n * sizeof *nh);
-                out->h = nh;
-                cap = ncap;
+        if (out->n + k < lim->max_headers) {
+            f[k].pos = pos;
+            f[k].nl = nl;
+            f[k].vstart = vstart;
+            f[k].e = e;
+            f[k].folded = folded;
+            f[k].tab = tab;
+            if (++k == FIELD_BATCH) {
+                int err = fields_copy(a, s, f, k, out, &cap);
+                if (err)
+                    return err;
+                k = 0;
             }
-            /* Unfold: drop the line feeds, keep the blanks. */
-            /* name and value in one allocation: "name\0value\0" */
-            char *nm = arena_take(a, nl + 1 + e - vstart + 1);
-            if (nm == NULL)
-                return a->err ? a->err : BK_ENOMEM;
-            char *v = nm + nl + 1;
-            size_t vl = 0;
-            if (!folded) { /* one line: the value is one run */
-                vl = e > vstart && s[e - 1] == '\n' ? e - 1 - vstart : e - vstart;
-                if (colon == nl) { /* "name:value": the line as it stands */
-                    memcpy(nm, s + pos, nl + 1 + vl);
-                } else {
-                    memcpy(nm, s + pos, nl);
-                    memcpy(v, s + vstart, vl);
-                }
-            } else {
-                memcpy(nm, s + pos, nl);
-            }
-            nm[nl] = '\0';
-            for (size_t i = vstart; folded && i < e;) {
-                const char *lf = memchr(s + i, '\n', e - i);
-                size_t run = lf ? (size_t)(lf - s) - i : e - i;
-                memcpy(v + vl, s + i, run);
-                vl += run;
-                i += run + (lf != NULL);
-            }
-            for (char *t = tab ? memchr(v, '\t', vl) : NULL; t != NULL;
-                 t = memchr(t + 1, '\t', vl - (size_t)(t + 1 - v)))
-                *t = ' ';
-            size_t b = 0;
-            while (b < vl && (v[b] == ' '))
-                b++;
-            while (vl > b && (v[vl - 1] == ' '))
-                vl--;
-            v[vl] = '\0';
-            bk__header *h = &out->h[out->n++];
-            h->name = nm;
-            h->nlen = nl;
-            h->value = v + b;
-            h->vlen = vl - b;
         }
         pos = e;
+    }
+    if (k > 0) {
+        int err = fields_copy(a, s, f, k, out, &cap);
+        if (err)
+            return err;
     }
     *body_off = pos > n ? n : pos;
     return 0;

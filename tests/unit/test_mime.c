@@ -130,6 +130,82 @@ static void test_header_values(void)
     }
 }
 
+/* The naive reading of a field's value: line feeds dropped, tabs made
+ * blanks, blanks at both ends trimmed. */
+static size_t naive_value(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\n')
+            out[o++] = s[i] == '\t' ? ' ' : s[i];
+    while (o > 0 && out[o - 1] == ' ')
+        o--;
+    size_t b = 0;
+    while (b < o && out[b] == ' ')
+        b++;
+    memmove(out, out + b, o - b);
+    out[o - b] = '\0';
+    return o - b;
+}
+
+/* A header block of many fields (more than are copied in one piece),
+ * folded, with tabs and blanks, the last without a line feed, read from a
+ * buffer of exactly its size; and the cap on the number of fields kept. */
+static void test_header_blocks(void)
+{
+    enum { FIELDS = 150 };
+    static char in[FIELDS * 64];
+    size_t starts[FIELDS + 1], vstarts[FIELDS], n = 0;
+    for (int i = 0; i < FIELDS; i++) {
+        starts[i] = n;
+        n += (size_t)sprintf(in + n, i % 11 == 0 ? "X-F%d \t:" : "X-F%d:", i);
+        vstarts[i] = n;
+        if (i % 7 == 0)
+            n += (size_t)sprintf(in + n, " a%d\n\tb \n  c\t", i);
+        else if (i % 5 == 0)
+            n += (size_t)sprintf(in + n, "\tv\t%d  ", i);
+        else if (i % 13 == 0)
+            n += (size_t)sprintf(in + n, "multipart/mixed; \nboundary=\"b%d\"", i);
+        else
+            n += (size_t)sprintf(in + n, " value %d", i);
+        if (i + 1 < FIELDS)
+            in[n++] = '\n';
+    }
+    starts[FIELDS] = n;
+    for (int cap = 0; cap < 2; cap++) {
+        bk__mime_limits lim = LIM;
+        if (cap)
+            lim.max_headers = 70;
+        char *buf = malloc(n);
+        BK_CHECK(buf != NULL);
+        if (buf == NULL)
+            return;
+        memcpy(buf, in, n);
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__headers h;
+        size_t body = 0;
+        BK_CHECK_INT(0, bk__headers_parse(&a, &lim, buf, n, &h, &body));
+        BK_CHECK_INT(n, body);
+        BK_CHECK_INT(cap ? 70 : FIELDS, h.n);
+        for (size_t i = 0; i < h.n && i < FIELDS; i++) {
+            char name[32], want[128];
+            snprintf(name, sizeof name, "X-F%zu", i);
+            size_t end = starts[i + 1] - (i + 1 < FIELDS ? 1 : 0);
+            size_t wl = naive_value(in + vstarts[i], end - vstarts[i], want);
+            BK_CHECK_STR_AT(name, name, h.h[i].name);
+            BK_CHECK_INT(strlen(name), h.h[i].nlen);
+            BK_CHECK_STR_AT(name, want, h.h[i].value);
+            BK_CHECK_INT(wl, h.h[i].vlen);
+        }
+        memset(buf, 'Z', n); /* the fields are copies */
+        free(buf);
+        if (h.n > 0)
+            BK_CHECK_STR("X-F0", h.h[0].name);
+        bk__arena_free(&a);
+    }
+}
+
 /* Lookups: case-insensitive, the first of a name, exact length. */
 static void test_header_lookup(void)
 {
@@ -266,6 +342,7 @@ static const bk_test_case tests[] = {
     {"header_names", test_header_names},
     {"header_values", test_header_values},
     {"header_lookup", test_header_lookup},
+    {"header_blocks", test_header_blocks},
     {"header_param", test_header_param},
     {"content_type", test_content_type},
     {NULL, NULL},
