@@ -689,20 +689,42 @@ static int delimiter(const char *s, size_t n, const char *b, size_t bl)
 static int parse_entity(bk__message *m, const char *s, size_t n, int depth, int parent,
                         int digest_parent, int headers_only);
 
-/* The start of the first line at or after the line start pos that begins
- * with '-', or n. */
-static size_t dash_line(const char *s, size_t n, size_t pos)
+/* The search for a multipart's delimiter lines: "\n--" and the boundary,
+ * found with Boyer-Moore-Horspool.  A delimiter is long (20 to 70 bytes as
+ * MTAs write them) and its last byte rarely in the text, so most steps
+ * skip many bytes; a search for each line that starts with '-' stopped at
+ * every hyphen of the part headers and texts instead. */
+typedef struct delim_search {
+    char needle[83];            /* "\n--" + the boundary (at most 79 bytes) */
+    size_t m;                   /* its length */
+    unsigned char shift[256];   /* Horspool's table: m - 1 - the last place
+                                   of a byte among the first m - 1 */
+} delim_search;
+
+static void delim_init(delim_search *ds, const char *b, size_t bl)
 {
-    if (s[pos] == '-')
-        return pos;
-    for (size_t i = pos; i < n;) {
-        const char *q = memchr(s + i, '-', n - i);
-        if (q == NULL)
-            break;
-        size_t k = (size_t)(q - s);
-        if (s[k - 1] == '\n') /* k > pos, as s[pos] is not '-' */
-            return k;
-        i = k + 1;
+    ds->needle[0] = '\n';
+    ds->needle[1] = '-';
+    ds->needle[2] = '-';
+    memcpy(ds->needle + 3, b, bl);
+    ds->m = bl + 3;
+    memset(ds->shift, (int)ds->m, sizeof ds->shift);
+    for (size_t i = 0; i + 1 < ds->m; i++)
+        ds->shift[(unsigned char)ds->needle[i]] = (unsigned char)(ds->m - 1 - i);
+}
+
+/* The start of the first line after offset pos (pos itself not counted)
+ * that begins with "--" and the boundary, or n. */
+static size_t delim_next(const delim_search *ds, const char *s, size_t n, size_t pos)
+{
+    size_t m = ds->m;
+    const char *nd = ds->needle;
+    unsigned char last = (unsigned char)nd[m - 1];
+    for (size_t i = pos; n - i >= m;) {
+        unsigned char c = (unsigned char)s[i + m - 1];
+        if (c == last && memcmp(s + i, nd, m - 1) == 0)
+            return i + 1; /* after the line feed */
+        i += ds->shift[c];
     }
     return n;
 }
@@ -710,11 +732,16 @@ static size_t dash_line(const char *s, size_t n, size_t pos)
 static int parse_multipart(bk__message *m, int self, const char *s, size_t n, int depth,
                            const char *b, size_t bl, int digest)
 {
+    delim_search ds;
+    delim_init(&ds, b, bl);
     size_t pos = 0;
     const char *start = NULL; /* start of the current part, NULL in the preamble */
     while (pos < n) {
-        /* Only a line that starts with '-' can delimit: go to the next. */
-        pos = dash_line(s, n, pos);
+        /* Only a line that starts with "--" and the boundary can delimit:
+         * the line at pos (a line start), else the next such line. */
+        if (!(n - pos >= bl + 2 && s[pos] == '-' && s[pos + 1] == '-' &&
+              memcmp(s + pos + 2, b, bl) == 0))
+            pos = delim_next(&ds, s, n, pos);
         if (pos >= n)
             break;
         const char *lf = memchr(s + pos, '\n', n - pos);

@@ -206,6 +206,70 @@ static void test_header_blocks(void)
     }
 }
 
+typedef struct multipart_case {
+    const char *msg;
+    const char *bodies; /* the parts' bodies after the first, joined by '|' */
+} multipart_case;
+
+#define LONG_B "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234"
+
+/* Delimiter lines: "--" and the boundary at the start of a line, then
+ * only blanks (or "--" to close); the line feed before one belongs to it. */
+static void test_multipart(void)
+{
+    static const multipart_case cases[] = {
+        {"Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b \t\n\ntwo\n--bx\n---b\nx --b\n"
+         "--b--\nepilogue",
+         "one|two\n--bx\n---b\nx --b"},
+        {"Content-Type: multipart/mixed; boundary=\"=_x-1\"\n\npreamble --=_x-1\n-\n--=_x-1\n"
+         "Content-Type: text/html\n\n<p>A</p>\n--=_x-1\n\n\n--=_x-1--",
+         "<p>A</p>|"},
+        {"Content-Type: multipart/mixed; boundary=b\n\n--b\n\nlast\nline", "last\nline"},
+        {"Content-Type: multipart/mixed; boundary=b\n\n--b", ""},
+        {"Content-Type: multipart/mixed; boundary=b\n\nno delimiter\n--c\n", NULL},
+        {"Content-Type: multipart/mixed; boundary=" LONG_B "\n\n--" LONG_B "\n\nx\n--" LONG_B "--\n",
+         NULL},
+        {"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/alternative; "
+         "boundary=b2\n\n--b2\n\ninner\n--b2--\n--b\n\nouter\n--b--\n",
+         "--b2\n\ninner\n--b2--|inner|outer"},
+        {NULL, NULL},
+    };
+    for (const multipart_case *c = cases; c->msg != NULL; c++) {
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        size_t n = strlen(c->msg);
+        char *buf = malloc(n); /* exactly the message: no terminator to lean on */
+        BK_CHECK(buf != NULL);
+        if (buf == NULL)
+            return;
+        memcpy(buf, c->msg, n);
+        m.data = buf;
+        m.len = n;
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        if (c->bodies == NULL) { /* no delimiter: read as one plain text */
+            BK_CHECK_INT(1, (long long)m.nparts);
+            BK_CHECK_STR_AT(c->msg, "text/plain", m.parts[0].type);
+        } else {
+            char got[512];
+            size_t o = 0;
+            for (size_t i = 1; i < m.nparts && o + m.parts[i].body_len + 1 < sizeof got; i++) {
+                if (i > 1)
+                    got[o++] = '|';
+                memcpy(got + o, m.parts[i].body, m.parts[i].body_len);
+                o += m.parts[i].body_len;
+            }
+            got[o] = '\0';
+            BK_CHECK_STR_AT(c->msg, c->bodies, got);
+        }
+        free(buf);
+        bk__arena_free(&a);
+    }
+}
+
 /* Lookups: case-insensitive, the first of a name, exact length. */
 static void test_header_lookup(void)
 {
@@ -318,6 +382,7 @@ static void test_part_decode(void)
         {"Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: base64\n\nDQ==", "\n"},
         {"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\neA0KeQ==", "x\ny"},
         {"Content-Type: text/plain\n\nplain\nbody", "plain\nbody"},
+        {"Content-Type: application/octet-stream\n\nraw\nbytes", "raw\nbytes"},
         {NULL, NULL},
     };
     for (const decode_case *c = cases; c->msg != NULL; c++) {
@@ -343,6 +408,7 @@ static const bk_test_case tests[] = {
     {"header_values", test_header_values},
     {"header_lookup", test_header_lookup},
     {"header_blocks", test_header_blocks},
+    {"multipart", test_multipart},
     {"header_param", test_header_param},
     {"content_type", test_content_type},
     {NULL, NULL},
