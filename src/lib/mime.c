@@ -530,6 +530,20 @@ static int param_at(const char *v, size_t vlen, size_t i, param_want *w)
     int lower = w->lower;
     if (j < vlen && v[j] == '"') {
         j++;
+        /* Most quoted values (boundaries) hold no backslash: copied in one
+         * run up to the closing quote, as the loop below would. */
+        const char *q = memchr(v + j, '"', vlen - j);
+        size_t end = q != NULL ? (size_t)(q - v) : vlen;
+        if (memchr(v + j, '\\', end - j) == NULL) {
+            size_t run = end - j < size - 1 ? end - j : size - 1;
+            if (lower)
+                for (; k < run; k++)
+                    out[k] = (char)bk__lower((unsigned char)v[j + k]);
+            else
+                memcpy(out, v + j, run);
+            out[run] = '\0';
+            return 1;
+        }
         while (j < vlen && v[j] != '"') {
             if (v[j] == '\\' && j + 1 < vlen)
                 j++;
@@ -538,14 +552,37 @@ static int param_at(const char *v, size_t vlen, size_t i, param_want *w)
             j++;
         }
     } else {
-        while (j < vlen && v[j] != ';' && !bk__is_space((unsigned char)v[j])) {
-            if (k + 1 < size)
-                out[k++] = lower ? (char)bk__lower((unsigned char)v[j]) : v[j];
-            j++;
+        /* up to ';' or white space (tested only below '!'); what does not
+         * fit is cut */
+        size_t end = vlen - j < size - 1 ? vlen : j + size - 1;
+        for (; j < end; j++) {
+            unsigned char c = (unsigned char)v[j];
+            if (c == ';' || (c <= ' ' && bk__is_space(c)))
+                break;
+            out[k++] = lower ? (char)bk__lower(c) : (char)c;
         }
     }
     out[k] = '\0';
     return 1;
+}
+
+/* The offset of the first byte x or y in v[i, n), or n.  SSE2: sixteen
+ * bytes a step, the last few one by one. */
+static size_t find_either(const char *v, size_t i, size_t n, char x, char y)
+{
+#if BK_MIME_SSE2
+    const __m128i vx = _mm_set1_epi8(x), vy = _mm_set1_epi8(y);
+    for (; i + 16 <= n; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(v + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(b, vx), _mm_cmpeq_epi8(b, vy)));
+        if (m != 0)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < n && v[i] != x && v[i] != y)
+        i++;
+    return i;
 }
 
 /* Find several parameters of a header value in one pass: each gets the
@@ -574,8 +611,7 @@ static void header_params(const char *v, size_t vlen, param_want *w, size_t nw)
                     inq = 0;
                     continue;
                 }
-                while (i < vlen && v[i] != '"' && v[i] != ';')
-                    i++;
+                i = find_either(v, i, vlen, '"', ';');
                 if (i >= vlen)
                     return;
                 if (v[i] == ';')
@@ -649,8 +685,14 @@ static void content_type(bk__part *p, int digest_parent, char *b, size_t bsize)
     size_t i = 0, k = 0;
     while (i < vl && bk__is_space((unsigned char)v[i]))
         i++;
-    while (i < vl && v[i] != ';' && !bk__is_space((unsigned char)v[i]) && k + 1 < sizeof p->type)
-        p->type[k++] = (char)bk__lower((unsigned char)v[i++]);
+    /* up to ';' or white space (tested only below '!'), at most 79 bytes */
+    size_t tend = vl - i < sizeof p->type - 1 ? vl : i + sizeof p->type - 1;
+    for (; i < tend; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == ';' || (c <= ' ' && bk__is_space(c)))
+            break;
+        p->type[k++] = (char)bk__lower(c);
+    }
     p->type[k] = '\0';
     if (k == 0 || memchr(p->type, '/', k) == NULL)
         strcpy(p->type, digest_parent ? "message/rfc822" : "text/plain");
