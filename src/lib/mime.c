@@ -143,18 +143,38 @@ const char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *out
     char *d = bk__arena_alloc_raw(a, n + 1);
     if (d == NULL)
         return NULL;
-    size_t j = 0, i = 0;
-    while (cr != NULL) {
-        size_t run = (size_t)(cr - s) - i;
-        memcpy(d + j, s + i, run); /* runs without CR copy as they are */
-        j += run;
-        i += run;
+    size_t i = (size_t)(cr - s), j = i;
+    memcpy(d, s, i);
+    /* From the first CR on.  j <= i throughout (a CRLF shrinks to one
+     * byte), so d has room for every 16-byte store below while i + 16 <= n. */
+#if BK_MIME_SSE2
+    const __m128i vcr = _mm_set1_epi8('\r');
+    while (i + 16 <= n) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(d + j), b);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, vcr));
+        if (m == 0) {
+            i += 16;
+            j += 16;
+            continue;
+        }
+        /* the bytes before the CR stand; the CR becomes LF, and the LF of
+         * a CRLF is dropped */
+        size_t k = (size_t)__builtin_ctz(m);
+        i += k;
+        j += k;
         d[j++] = '\n';
         i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-        cr = i < n ? memchr(s + i, '\r', n - i) : NULL;
     }
-    memcpy(d + j, s + i, n - i);
-    j += n - i;
+#endif
+    while (i < n) {
+        if (s[i] != '\r') {
+            d[j++] = s[i++];
+            continue;
+        }
+        d[j++] = '\n';
+        i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+    }
     d[j] = '\0';
     *outlen = j;
     return d;

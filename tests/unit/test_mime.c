@@ -270,6 +270,58 @@ static void test_multipart(void)
     }
 }
 
+/* Line ends: CRLF and lone CR become LF, the same as a byte-by-byte
+ * reading, wherever they fall in the 16-byte steps; input without CR is
+ * returned as it is. */
+static void test_line_ends(void)
+{
+    static const char pieces[][4] = {"a", "\r", "\n", "\r\n", "\r\r", "\n\r", "bcd"};
+    unsigned seed = 12345;
+    for (int round = 0; round < 400; round++) {
+        char in[200], want[200];
+        size_t n = 0;
+        size_t len = (size_t)(round % 90);
+        while (n < len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % 7];
+            size_t pl = strlen(p);
+            if (n + pl > len)
+                break;
+            memcpy(in + n, p, pl);
+            n += pl;
+        }
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (in[i] == '\r') {
+                want[w++] = '\n';
+                if (i + 1 < n && in[i + 1] == '\n')
+                    i++;
+            } else {
+                want[w++] = in[i];
+            }
+        }
+        char *buf = malloc(n ? n : 1); /* exactly the input */
+        BK_CHECK(buf != NULL);
+        if (buf == NULL)
+            return;
+        memcpy(buf, in, n);
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        size_t ol = 0;
+        const char *out = bk__normalise_eol(&a, buf, n, &ol);
+        BK_CHECK(out != NULL);
+        BK_CHECK_INT(w, ol);
+        if (out != NULL && ol == w)
+            BK_CHECK(memcmp(out, want, w) == 0);
+        if (memchr(in, '\r', n) == NULL)
+            BK_CHECK(out == buf);
+        else if (out != NULL)
+            BK_CHECK(out != buf && out[ol] == '\0');
+        bk__arena_free(&a);
+        free(buf);
+    }
+}
+
 /* Lookups: case-insensitive, the first of a name, exact length. */
 static void test_header_lookup(void)
 {
@@ -409,6 +461,7 @@ static const bk_test_case tests[] = {
     {"header_lookup", test_header_lookup},
     {"header_blocks", test_header_blocks},
     {"multipart", test_multipart},
+    {"line_ends", test_line_ends},
     {"header_param", test_header_param},
     {"content_type", test_content_type},
     {NULL, NULL},
