@@ -319,8 +319,7 @@ typedef struct field_at {
     size_t nl;     /* the name's length */
     size_t vstart; /* after the ':' */
     size_t e;      /* after the field's last line feed (or the end) */
-    int folded;    /* the field spans more than one line */
-    int tab;       /* a tab lies in the field */
+    unsigned raw;  /* BK__HDR_RAW, and BK__HDR_FOLDED and BK__HDR_TAB as found */
 } field_at;
 
 /* Fields copied into the arena in one piece: a header block rarely has
@@ -328,14 +327,10 @@ typedef struct field_at {
 #define FIELD_BATCH 64
 
 /* Copy the bytes of the k fields of f (contiguous in s) into the arena in
- * one piece and make them fields of out in place: each name ends where its
- * ':' (or the blank before it) was, each value is unfolded (line feeds
- * dropped, blanks kept), its tabs made blanks, its blanks at both ends
- * trimmed, and it ends where its line feed was.  Every step only shortens
- * a field within its own bytes, so one copy serves them all; the copy has
- * one byte more for the terminator of a last field without a line feed.
- * (Copying each field with a 16-byte loop that drops line feeds and tabs
- * on the way cost more than one memcpy of the block and this pass.) */
+ * one piece and make them fields of out: each name ends where its ':' (or
+ * the blank before it) was; each value is left raw, to be finished in
+ * place when it is read (bk__header_finish()).  The copy has one byte more
+ * for the terminator of a last field without a line feed. */
 static int fields_copy(bk__arena *a, const char *s, const field_at *f, size_t k,
                        bk__headers *out, size_t *cap)
 {
@@ -355,47 +350,61 @@ static int fields_copy(bk__arena *a, const char *s, const field_at *f, size_t k,
     if (d == NULL)
         return a->err ? a->err : BK_ENOMEM;
     memcpy(d, s + b0, span);
-    for (size_t x = 0; x < k; x++) {
+    d[span] = '\0';
+    bk__header *h = out->h + out->n;
+    for (size_t x = 0; x < k; x++, h++) {
         const field_at *fx = &f[x];
         char *nm = d + (fx->pos - b0);
         nm[fx->nl] = '\0'; /* the ':' or a blank before it */
-        char *v = d + (fx->vstart - b0);
-        /* the value runs to the line feed that ends the field; only a
-         * field at the end of the input may lack one (its terminator then
-         * goes into the spare byte after the copy) */
-        size_t vl = fx->e - fx->vstart;
-        if (vl > 0 && v[vl - 1] == '\n')
-            vl--;
-        if (fx->folded) { /* unfold: drop the line feeds, keep the blanks */
-            char *lf = memchr(v, '\n', vl);
-            size_t w = lf != NULL ? (size_t)(lf - v) : vl, r = w;
-            while (r < vl) {
-                r++; /* past a line feed */
-                const char *nx = memchr(v + r, '\n', vl - r);
-                size_t run = nx != NULL ? (size_t)(nx - v) - r : vl - r;
-                memmove(v + w, v + r, run);
-                w += run;
-                r += run;
-            }
-            vl = w;
-        }
-        if (fx->tab)
-            for (char *t = memchr(v, '\t', vl); t != NULL;
-                 t = memchr(t + 1, '\t', vl - (size_t)(t + 1 - v)))
-                *t = ' ';
-        size_t b = 0;
-        while (b < vl && v[b] == ' ')
-            b++;
-        while (vl > b && v[vl - 1] == ' ')
-            vl--;
-        v[vl] = '\0';
-        bk__header *h = &out->h[out->n++];
         h->name = nm;
         h->nlen = fx->nl;
-        h->value = v + b;
-        h->vlen = vl - b;
+        h->value = d + (fx->vstart - b0);
+        h->vlen = fx->e - fx->vstart;
+        h->raw = fx->raw;
     }
+    out->n += k;
     return 0;
+}
+
+/* A raw value (the field's bytes after the ':', in the arena copy) made
+ * ready in place: line feeds dropped (which unfolds it), tabs made
+ * blanks, blanks at both ends trimmed, NUL-terminated where its line feed
+ * was (or in the copy's spare byte).  Each step only shortens the value
+ * within its own bytes. */
+void bk__header_finish(const bk__header *cx)
+{
+    bk__header *x = (bk__header *)(uintptr_t)cx; /* arena memory, see the header */
+    char *v = (char *)(uintptr_t)x->value;
+    size_t vl = x->vlen;
+    /* only a field at the end of the input may lack its line feed */
+    if (vl > 0 && v[vl - 1] == '\n')
+        vl--;
+    if (x->raw & BK__HDR_FOLDED) { /* unfold: drop the line feeds, keep the blanks */
+        char *lf = memchr(v, '\n', vl);
+        size_t w = lf != NULL ? (size_t)(lf - v) : vl, r = w;
+        while (r < vl) {
+            r++; /* past a line feed */
+            const char *nx = memchr(v + r, '\n', vl - r);
+            size_t run = nx != NULL ? (size_t)(nx - v) - r : vl - r;
+            memmove(v + w, v + r, run);
+            w += run;
+            r += run;
+        }
+        vl = w;
+    }
+    if (x->raw & BK__HDR_TAB)
+        for (char *t = memchr(v, '\t', vl); t != NULL;
+             t = memchr(t + 1, '\t', vl - (size_t)(t + 1 - v)))
+            *t = ' ';
+    size_t b = 0;
+    while (b < vl && v[b] == ' ')
+        b++;
+    while (vl > b && v[vl - 1] == ' ')
+        vl--;
+    v[vl] = '\0';
+    x->value = v + b;
+    x->vlen = vl - b;
+    x->raw = 0;
 }
 
 int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, size_t n,
@@ -466,8 +475,7 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
             f[k].nl = nl;
             f[k].vstart = vstart;
             f[k].e = e;
-            f[k].folded = folded;
-            f[k].tab = tab;
+            f[k].raw = BK__HDR_RAW | (folded ? BK__HDR_FOLDED : 0u) | (tab ? BK__HDR_TAB : 0u);
             if (++k == FIELD_BATCH) {
                 int err = fields_copy(a, s, f, k, out, &cap);
                 if (err)
@@ -500,12 +508,12 @@ const bk__header *bk__header_getn(const bk__headers *h, const char *name, size_t
             continue;
         /* same length and first byte: most names are spelt as asked */
         if (memcmp(hn, name, nl) == 0)
-            return x;
+            return bk__header_ready(x);
         size_t j = 1;
         while (j < nl && bk__lower((unsigned char)hn[j]) == bk__lower((unsigned char)name[j]))
             j++;
         if (j == nl)
-            return x;
+            return bk__header_ready(x);
     }
     return NULL;
 }

@@ -38,12 +38,34 @@ void *bk__arena_alloc_raw(bk__arena *a, size_t n);           /* not zeroed, alig
 char *bk__arena_strndup(bk__arena *a, const char *s, size_t n); /* NUL-terminated copy */
 
 /* ---- message model --------------------------------------------------------- */
+/* A header field.  Its name is ready once parsed; its value is finished
+ * (unfolded, trimmed, NUL-terminated) in place in the arena when first
+ * read: bk__header_getn() returns fields ready, a loop over h[] calls
+ * bk__header_ready() before it reads value or vlen.  Most fields of a
+ * message (its Received trail, DKIM signatures) are never read. */
 typedef struct bk__header {
     const char *name;  /* as written, NUL-terminated (arena) */
     size_t nlen;
-    const char *value; /* unfolded, leading/trailing blanks trimmed (arena) */
+    const char *value; /* unfolded, leading/trailing blanks trimmed, NUL-
+                          terminated (arena); before it is finished, the
+                          field's bytes after the ':' */
     size_t vlen;
+    unsigned raw;      /* not finished yet: BK__HDR_RAW, and what it holds */
 } bk__header;
+
+enum { BK__HDR_RAW = 1, BK__HDR_FOLDED = 2, BK__HDR_TAB = 4 };
+
+/* Finish a field's value (see bk__header_ready). */
+void bk__header_finish(const bk__header *x);
+/* x with its value finished; x may be NULL.  A field lives in its
+ * message's arena, written by one thread: finishing it through a const
+ * pointer changes no object defined const. */
+static inline const bk__header *bk__header_ready(const bk__header *x)
+{
+    if (x != NULL && x->raw)
+        bk__header_finish(x);
+    return x;
+}
 
 typedef struct bk__headers {
     bk__header *h;
@@ -99,7 +121,7 @@ const char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *out
  * Returns 0 or BK_ELIMIT / BK_ENOMEM. */
 int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, size_t n,
                       bk__headers *out, size_t *body_off);
-/* The first header named name (nl bytes; case-insensitive), or NULL. */
+/* The first header named name (nl bytes; case-insensitive), ready, or NULL. */
 const bk__header *bk__header_getn(const bk__headers *h, const char *name, size_t nl);
 /* The same for a NUL-terminated name (measured at compile time when it is
  * a literal). */
