@@ -1095,10 +1095,19 @@ static int is_utf8_name(const char *cs)
 }
 
 /* No byte that needs a conversion: nothing at or above 0x80, no ESC
- * (ISO-2022 shifts).  Eight bytes at a time. */
+ * (ISO-2022 shifts).  Sixteen bytes a step with SSE2, else eight. */
 static int all_ascii(const char *s, size_t n)
 {
     size_t i = 0;
+#if BK_MIME_SSE2
+    const __m128i esc = _mm_set1_epi8(0x1b);
+    for (; i + 16 <= n; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* the high bits (bytes >= 0x80) and the ESC bytes, in one mask */
+        if (_mm_movemask_epi8(_mm_or_si128(b, _mm_cmpeq_epi8(b, esc))) != 0)
+            return 0;
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);

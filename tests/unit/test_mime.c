@@ -436,6 +436,10 @@ static void test_part_decode(void)
         {"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\neA0KeQ==", "x\ny"},
         {"Content-Type: text/plain\n\nplain\nbody", "plain\nbody"},
         {"Content-Type: application/octet-stream\n\nraw\nbytes", "raw\nbytes"},
+        /* a byte to convert past the first sixteen */
+        {"Content-Type: text/plain; charset=iso-8859-1\n\n0123456789abcdefghij\xe9", "0123456789abcdefghij\xc3\xa9"},
+        {"Content-Type: text/plain; charset=iso-2022-jp\n\n0123456789abcdefg\x1b$B$3\x1b(B", "0123456789abcdefg\xe3\x81\x93"},
+        {"Content-Type: text/plain; charset=iso-8859-1\n\n0123456789abcdefghijklmnopqrstuv", "0123456789abcdefghijklmnopqrstuv"},
         {NULL, NULL},
     };
     for (const decode_case *c = cases; c->msg != NULL; c++) {
@@ -445,12 +449,14 @@ static void test_part_decode(void)
         memset(&m, 0, sizeof m);
         m.arena = &a;
         m.lim = LIM;
+        m.iconv_cache = bk__iconv_cache_new();
         m.data = c->msg;
         m.len = strlen(c->msg);
         BK_CHECK_INT(0, bk__mime_parse(&m));
         BK_CHECK_INT(0, bk__part_decode(&m, &m.parts[0]));
         BK_CHECK_STR_AT(c->msg, c->text, m.parts[0].text);
         BK_CHECK_INT((long long)strlen(c->text), (long long)m.parts[0].text_len);
+        bk__iconv_cache_free(m.iconv_cache);
         bk__arena_free(&a);
     }
 }
