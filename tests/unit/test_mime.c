@@ -420,6 +420,38 @@ static void test_content_type(void)
     }
 }
 
+/* The media type: lower-cased up to ';' or white space, for every byte. */
+static void test_media_type_bytes(void)
+{
+    for (int c = 0; c < 256; c++) {
+        if (c == '\n' || c == '\r')
+            continue; /* these end the header line */
+        char msg[64];
+        int len = snprintf(msg, sizeof msg, "Content-Type: Ab%cZ/X;charset=y\n\nbody", 'q');
+        msg[16] = (char)c; /* the 'q' */
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        m.data = msg;
+        m.len = (size_t)len;
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        char want[16];
+        int stop = c == ';' || c == ' ' || c == '\t' || c == '\v' || c == '\f';
+        if (stop) /* "ab": no '/', so the default */
+            snprintf(want, sizeof want, "text/plain");
+        else
+            snprintf(want, sizeof want, "ab%cz/x", c >= 'A' && c <= 'Z' ? c + 32 : c);
+        char label[16];
+        snprintf(label, sizeof label, "byte %d", c);
+        if (m.nparts >= 1)
+            BK_CHECK_STR_AT(label, want, m.parts[0].type);
+        bk__arena_free(&a);
+    }
+}
+
 typedef struct decode_case {
     const char *msg, *text;
 } decode_case;
@@ -471,6 +503,7 @@ static const bk_test_case tests[] = {
     {"line_ends", test_line_ends},
     {"header_param", test_header_param},
     {"content_type", test_content_type},
+    {"media_type_bytes", test_media_type_bytes},
     {NULL, NULL},
 };
 
