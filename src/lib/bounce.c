@@ -964,8 +964,8 @@ static const char *family(ctx *c)
             if (H[i].flen != h->nlen || bk__lower((unsigned char)H[i].field[0]) != h0 ||
                 !bk__ieq(h->name, h->nlen, H[i].field))
                 continue;
-            if (H[i].needle[0] == '\0' ||
-                bk__ifind(bk__header_ready(h)->value, h->vlen, H[i].needle))
+            bk__header_ready(h); /* its value is read below */
+            if (H[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, H[i].needle))
                 best = i;
         }
     }
