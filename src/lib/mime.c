@@ -812,15 +812,46 @@ static void delim_init(delim_search *ds, const char *b, size_t bl)
 static size_t delim_next(const delim_search *ds, const char *s, size_t n, size_t pos)
 {
     size_t m = ds->m;
+    if (pos > n || n - pos < m)
+        return n;
     const char *nd = ds->needle;
-    unsigned char last = (unsigned char)nd[m - 1];
-    for (size_t i = pos; n - i >= m;) {
-        unsigned char c = (unsigned char)s[i + m - 1];
-        if (c == last && memcmp(s + i, nd, m - 1) == 0)
+    const unsigned char *sh = ds->shift;
+    const unsigned char *u = (const unsigned char *)s + (m - 1); /* u[i]: a window's last byte */
+    const unsigned char last = (unsigned char)nd[m - 1];
+    const size_t lim = n - m; /* the last window's start */
+    size_t i = pos;
+    for (;;) {
+        /* Four steps between bound checks while four whole shifts (at most
+         * m each) stay within the text. */
+        while (i <= lim && lim - i >= 4 * m) {
+            unsigned char c = u[i];
+            if (c == last)
+                goto candidate;
+            i += sh[c];
+            c = u[i];
+            if (c == last)
+                goto candidate;
+            i += sh[c];
+            c = u[i];
+            if (c == last)
+                goto candidate;
+            i += sh[c];
+            c = u[i];
+            if (c == last)
+                goto candidate;
+            i += sh[c];
+        }
+        if (i > lim)
+            return n;
+        if (u[i] != last) {
+            i += sh[u[i]];
+            continue;
+        }
+    candidate:
+        if (memcmp(s + i, nd, m - 1) == 0)
             return i + 1; /* after the line feed */
-        i += ds->shift[c];
+        i += sh[last];
     }
-    return n;
 }
 
 static int parse_multipart(bk__message *m, int self, const char *s, size_t n, int depth,

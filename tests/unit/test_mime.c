@@ -271,6 +271,109 @@ static void test_multipart(void)
     }
 }
 
+/* Delimiter lines in long bodies of hyphens, near-delimiters and text,
+ * against a line-by-line reading of the same rules: a line "--b" then
+ * blanks opens a part, "--b--" closes; a part runs to the line feed before
+ * the next delimiter; a part that starts with an empty line has an empty
+ * header. */
+static void test_multipart_random(void)
+{
+    static const char *const pieces[] = {"x", "-", "--b", " ", "\n", "\n", "--b--", "y-z", "\n--b",
+                                         "--bb", "\t", "bbbbbbbbbbbb", "---"};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    const char *head = "Content-Type: multipart/mixed; boundary=b\n\n";
+    unsigned seed = 777;
+    for (int round = 0; round < 500; round++) {
+        char msg[2048];
+        size_t hl = strlen(head), n = hl;
+        memcpy(msg, head, hl);
+        size_t len = hl + (size_t)(round * 3 % 1500);
+        while (n < len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = pieces[(seed >> 16) % np];
+            size_t pl = strlen(pc);
+            if (n + pl > len)
+                break;
+            memcpy(msg + n, pc, pl);
+            n += pl;
+        }
+        /* the reference: parts as [start, end) of the body */
+        const char *b = msg + hl;
+        size_t bn = n - hl, starts[512], ends[512], k = 0;
+        int open = 0, closed = 0;
+        for (size_t pos = 0; pos < bn && !closed;) {
+            const char *lf = memchr(b + pos, '\n', bn - pos);
+            size_t le = lf ? (size_t)(lf - b) : bn, ll = le - pos;
+            int d = 0;
+            if (ll >= 3 && memcmp(b + pos, "--b", 3) == 0) {
+                if (ll >= 5 && b[pos + 3] == '-' && b[pos + 4] == '-') {
+                    d = 2;
+                } else {
+                    d = 1;
+                    for (size_t t = pos + 3; t < le; t++)
+                        if (b[t] != ' ' && b[t] != '\t')
+                            d = 0;
+                }
+            }
+            if (d) {
+                if (open && k < 512) {
+                    size_t end = pos > 0 ? pos - 1 : 0;
+                    ends[k] = end < starts[k] ? starts[k] : end;
+                    k++;
+                }
+                if (d == 2)
+                    closed = 1;
+                open = 1;
+                if (k < 512)
+                    starts[k] = lf ? le + 1 : bn;
+            }
+            pos = lf ? le + 1 : bn;
+        }
+        if (open && !closed && k < 512 && starts[k] < bn) {
+            ends[k] = bn;
+            k++;
+        }
+        bk__arena a;
+        bk__arena_init(&a, 1u << 22);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        char *buf = malloc(n);
+        BK_CHECK(buf != NULL);
+        if (buf == NULL)
+            return;
+        memcpy(buf, msg, n);
+        m.data = buf;
+        m.len = n;
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        char label[32];
+        snprintf(label, sizeof label, "round %d", round);
+        if (k == 0) {
+            BK_CHECK_INT(1, (long long)m.nparts);
+        } else if (m.nparts != k + 1) {
+            bk_test_fail_(__FILE__, __LINE__);
+            fprintf(stderr, "    [%s] %zu parts, expected %zu\n", label, m.nparts - 1, k);
+        } else {
+            for (size_t i = 0; i < k; i++) {
+                size_t s0 = starts[i];
+                if (s0 < ends[i] && b[s0] == '\n')
+                    s0++; /* an empty header */
+                const char *want = b + s0;
+                size_t wl = ends[i] - s0;
+                const bk__part *p = &m.parts[i + 1];
+                size_t off = (size_t)(p->body - buf); /* the same offset in msg */
+                if (p->body_len != wl || off != (size_t)(want - msg)) {
+                    bk_test_fail_(__FILE__, __LINE__);
+                    fprintf(stderr, "    [%s] part %zu differs\n", label, i);
+                }
+            }
+        }
+        free(buf);
+        bk__arena_free(&a);
+    }
+}
+
 /* Line ends: CRLF and lone CR become LF, the same as a byte-by-byte
  * reading, wherever they fall in the 16-byte steps; input without CR is
  * returned as it is. */
@@ -500,6 +603,7 @@ static const bk_test_case tests[] = {
     {"header_lookup", test_header_lookup},
     {"header_blocks", test_header_blocks},
     {"multipart", test_multipart},
+    {"multipart_random", test_multipart_random},
     {"line_ends", test_line_ends},
     {"header_param", test_header_param},
     {"content_type", test_content_type},
