@@ -374,6 +374,75 @@ static void test_multipart_random(void)
     }
 }
 
+/* Quoted-printable, read byte by byte: "=XX" a byte, "=" + blanks + line
+ * feed a soft break, any other "=" itself; in headers "_" a blank. */
+static size_t naive_qp(const char *s, size_t n, char *dst, int header)
+{
+    static const char hex[] = "0123456789ABCDEFabcdef";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '=' && i + 1 < n) {
+            size_t j = i + 1;
+            while (j < n && (s[j] == ' ' || s[j] == '\t'))
+                j++;
+            if (j < n && s[j] == '\n') {
+                i = j;
+                continue;
+            }
+            const char *h = i + 2 < n ? strchr(hex, s[i + 1]) : NULL;
+            const char *l = i + 2 < n ? strchr(hex, s[i + 2]) : NULL;
+            if (h != NULL && l != NULL && s[i + 1] != '\0' && s[i + 2] != '\0') {
+                int hv = (int)(h - hex) < 16 ? (int)(h - hex) : (int)(h - hex) - 6;
+                int lv = (int)(l - hex) < 16 ? (int)(l - hex) : (int)(l - hex) - 6;
+                dst[o++] = (char)(hv * 16 + lv);
+                i += 2;
+                continue;
+            }
+            dst[o++] = '=';
+        } else if (header && s[i] == '_') {
+            dst[o++] = ' ';
+        } else {
+            dst[o++] = s[i];
+        }
+    }
+    return o;
+}
+
+static void test_qp_random(void)
+{
+    static const char *const pieces[] = {"a", "=", "=\n", "= \n", "=3D", "=e9", "=zz", "\n", "_",
+                                         "bcdefghijklmnop", " ", "=\t \n", "=4", "qrstuvwxyz0123456789"};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    unsigned seed = 4242;
+    for (int round = 0; round < 600; round++) {
+        char in[400];
+        size_t n = 0, len = (size_t)(round % 390);
+        while (n < len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = pieces[(seed >> 16) % np];
+            size_t pl = strlen(pc);
+            if (n + pl > len)
+                break;
+            memcpy(in + n, pc, pl);
+            n += pl;
+        }
+        for (int header = 0; header < 2; header++) {
+            char *src = malloc(n ? n : 1), *dst = malloc(n ? n : 1), want[400];
+            BK_CHECK(src != NULL && dst != NULL);
+            if (src == NULL || dst == NULL)
+                return;
+            memcpy(src, in, n);
+            size_t wl = naive_qp(in, n, want, header);
+            size_t got = bk__qp_decode(src, n, dst, header);
+            BK_CHECK_INT(wl, got);
+            if (wl == got)
+                BK_CHECK(memcmp(want, dst, wl) == 0);
+            free(src);
+            free(dst);
+        }
+    }
+}
+
 /* Line ends: CRLF and lone CR become LF, the same as a byte-by-byte
  * reading, wherever they fall in the 16-byte steps; input without CR is
  * returned as it is. */
@@ -605,6 +674,7 @@ static const bk_test_case tests[] = {
     {"multipart", test_multipart},
     {"multipart_random", test_multipart_random},
     {"line_ends", test_line_ends},
+    {"qp_random", test_qp_random},
     {"header_param", test_header_param},
     {"content_type", test_content_type},
     {"media_type_bytes", test_media_type_bytes},
