@@ -283,36 +283,13 @@ name_end:
     return i;
 }
 
-/* The offset of the first '\n' at or after i (n when none); *tab is set
- * when a tab lies before it.  One pass finds the end of a header line and
- * tells whether its value needs its tabs turned into blanks. */
-static size_t line_end(const char *s, size_t i, size_t n, int *tab)
+/* The offset of the first '\n' at or after i, or n.  (libc's memchr: most
+ * header lines are longer than a 16-byte step, and whether a field holds
+ * a tab is left to the few fields that are read.) */
+static inline size_t line_end(const char *s, size_t i, size_t n)
 {
-#if BK_MIME_SSE2
-    /* 16 bytes a step; the tabs seen are gathered in a mask and told once */
-    const __m128i lf = _mm_set1_epi8('\n'), ht = _mm_set1_epi8('\t');
-    unsigned tabs = 0;
-    for (; i + 16 <= n; i += 16) {
-        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned ml = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, lf));
-        unsigned mt = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, ht));
-        if (ml != 0) {
-            if ((tabs | (mt & ((ml & -ml) - 1))) != 0)
-                *tab = 1;
-            return i + (size_t)__builtin_ctz(ml);
-        }
-        tabs |= mt;
-    }
-    if (tabs != 0)
-        *tab = 1;
-#endif
-    for (; i < n; i++) {
-        if (s[i] == '\n')
-            return i;
-        if (s[i] == '\t')
-            *tab = 1;
-    }
-    return n;
+    const char *lf = memchr(s + i, '\n', n - i);
+    return lf != NULL ? (size_t)(lf - s) : n;
 }
 
 /* A field the scan found, before its bytes are copied: offsets into the
@@ -322,7 +299,7 @@ typedef struct field_at {
     size_t nl;     /* the name's length */
     size_t vstart; /* after the ':' */
     size_t e;      /* after the field's last line feed (or the end) */
-    unsigned raw;  /* BK__HDR_RAW, and BK__HDR_FOLDED and BK__HDR_TAB as found */
+    int folded;    /* the field spans more than one line */
 } field_at;
 
 /* Fields copied into the arena in one piece: a header block rarely has
@@ -363,7 +340,7 @@ static int fields_copy(bk__arena *a, const char *s, const field_at *f, size_t k,
         h->nlen = fx->nl;
         h->value = d + (fx->vstart - b0);
         h->vlen = fx->e - fx->vstart;
-        h->raw = fx->raw;
+        h->raw = fx->folded ? 2 : 1;
     }
     out->n += k;
     return 0;
@@ -382,7 +359,7 @@ void bk__header_finish(const bk__header *cx)
     /* only a field at the end of the input may lack its line feed */
     if (vl > 0 && v[vl - 1] == '\n')
         vl--;
-    if (x->raw & BK__HDR_FOLDED) { /* unfold: drop the line feeds, keep the blanks */
+    if (x->raw == 2) { /* folded: drop the line feeds, keep the blanks */
         char *lf = memchr(v, '\n', vl);
         size_t w = lf != NULL ? (size_t)(lf - v) : vl, r = w;
         while (r < vl) {
@@ -395,10 +372,8 @@ void bk__header_finish(const bk__header *cx)
         }
         vl = w;
     }
-    if (x->raw & BK__HDR_TAB)
-        for (char *t = memchr(v, '\t', vl); t != NULL;
-             t = memchr(t + 1, '\t', vl - (size_t)(t + 1 - v)))
-            *t = ' ';
+    for (char *t = memchr(v, '\t', vl); t != NULL; t = memchr(t + 1, '\t', vl - (size_t)(t + 1 - v)))
+        *t = ' ';
     size_t b = 0;
     while (b < vl && v[b] == ' ')
         b++;
@@ -441,9 +416,8 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
         size_t vstart = pos + colon + 1;
         size_t e = vstart;
         int folded = 0; /* the field spans more than one line */
-        int tab = 0;    /* a tab lies in the field */
         for (;; folded = 1) {
-            size_t lf = line_end(s, e, n, &tab);
+            size_t lf = line_end(s, e, n);
             if (lf == n) {
                 e = n;
                 break;
@@ -478,7 +452,7 @@ int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, s
             f[k].nl = nl;
             f[k].vstart = vstart;
             f[k].e = e;
-            f[k].raw = BK__HDR_RAW | (folded ? BK__HDR_FOLDED : 0u) | (tab ? BK__HDR_TAB : 0u);
+            f[k].folded = folded;
             if (++k == FIELD_BATCH) {
                 int err = fields_copy(a, s, f, k, out, &cap);
                 if (err)

@@ -50,10 +50,8 @@ typedef struct bk__header {
                           terminated (arena); before it is finished, the
                           field's bytes after the ':' */
     size_t vlen;
-    unsigned raw;      /* not finished yet: BK__HDR_RAW, and what it holds */
+    int raw;           /* while not finished: 2 when folded, else 1 */
 } bk__header;
-
-enum { BK__HDR_RAW = 1, BK__HDR_FOLDED = 2, BK__HDR_TAB = 4 };
 
 /* Finish a field's value (see bk__header_ready). */
 void bk__header_finish(const bk__header *x);
