@@ -677,7 +677,15 @@ static bk__part *new_part(bk__message *m, int *err)
         m->cap = ncap;
     }
     bk__part *p = &m->parts[m->nparts++];
-    memset(p, 0, sizeof *p);
+    /* every field but the tails of the name buffers, which content_type()
+     * fills (a memset of the whole part cost more than the parse of a
+     * small part's headers) */
+    p->hdr.h = NULL;
+    p->hdr.n = 0;
+    p->type[0] = p->charset[0] = p->report_type[0] = '\0';
+    p->body = p->text = NULL;
+    p->body_len = p->text_len = 0;
+    p->kind = p->depth = p->parent = p->decoded = 0;
     return p;
 }
 
