@@ -167,13 +167,17 @@ const char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *out
         i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
     }
 #endif
+    /* the rest (all of it without SSE2): runs without CR copy as they are */
     while (i < n) {
-        if (s[i] != '\r') {
-            d[j++] = s[i++];
-            continue;
+        cr = memchr(s + i, '\r', n - i);
+        size_t run = cr != NULL ? (size_t)(cr - s) - i : n - i;
+        memcpy(d + j, s + i, run);
+        j += run;
+        i += run;
+        if (i < n) {
+            d[j++] = '\n';
+            i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
         }
-        d[j++] = '\n';
-        i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
     }
     d[j] = '\0';
     *outlen = j;
