@@ -840,6 +840,9 @@ static void returned_facts(ctx *c)
     /* The returned headers are handed out decoded: RFC 2047 words become
      * UTF-8 in copies, the fields themselves stay as they were. */
     if (rh->n > 0) {
+        /* handed out by the result: every value finished first */
+        for (size_t i = 0; i < rh->n; i++)
+            bk__header_ready(&rh->h[i]);
         bk__header *copy = bk__arena_alloc_raw(&c->r->arena, rh->n * sizeof *copy);
         if (copy == NULL) {
             c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
@@ -961,6 +964,7 @@ static const char *family(ctx *c)
             if (H[i].flen != h->nlen || bk__lower((unsigned char)H[i].field[0]) != h0 ||
                 !bk__ieq(h->name, h->nlen, H[i].field))
                 continue;
+            bk__header_ready(h); /* its value is read below */
             if (H[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, H[i].needle))
                 best = i;
         }
@@ -975,7 +979,7 @@ static const char *family(ctx *c)
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last_recv = &c->top->h[k];
-    if (last_recv != NULL)
+    if (bk__header_ready(last_recv) != NULL)
         for (size_t i = 0; i < sizeof R / sizeof R[0]; i++)
             if (bk__ifind(last_recv->value, last_recv->vlen, R[i].needle))
                 return R[i].fam;
@@ -3161,6 +3165,7 @@ static const char *received_for(ctx *c, const bk__headers *rh)
         const bk__header *f = &rh->h[i];
         if (!bk__ieq(f->name, f->nlen, "Received"))
             continue;
+        bk__header_ready(f);
         const char *p = bk__ifind(f->value, f->vlen, " for ");
         if (p == NULL)
             continue;
@@ -3323,6 +3328,7 @@ static int arf_decoder(ctx *c, bk__part *p)
         if (!bk__ieq(f->name, f->nlen, "Original-Rcpt-To") &&
             !bk__ieq(f->name, f->nlen, "Removal-Recipient"))
             continue;
+        bk__header_ready(f);
         const char *a = address_of(c, f->value, f->vlen);
         if (*a && redacted_address(a)) {
             if (!*standin && strchr(a, '@') != NULL)
@@ -4585,6 +4591,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     c.sender = c.message_id = c.subject = c.list_id = c.date = c.reporting_mta = "";
     c.format = "";
     int err = 0;
+    /* LF-only input is read in place: nothing below writes into it or
+     * reads past len, and what the result keeps is copied into its arena. */
     c.m.data = bk__normalise_eol(&r->arena, data, len, &c.m.len);
     if (c.m.data == NULL)
         err = r->arena.err ? r->arena.err : BK_ENOMEM;
