@@ -4364,7 +4364,7 @@ static const char *reporting_in_text(ctx *c)
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last = &c->top->h[k];
-    if (last == NULL)
+    if (bk__header_ready(last) == NULL)
         return "";
     const char *v = last->value;
     size_t vl = last->vlen;
