@@ -139,7 +139,7 @@ typedef struct bk_ac_pattern {
 
 extern const uint32_t bk__ac_nstates;
 /* Dense transition table over byte classes (ASCII bytes a class each where
- * a pattern uses them; bytes >= 0x80 sharing 64 classes by their low six
+ * a pattern uses them; bytes >= 0x80 sharing 4 classes by their low two
  * bits), rows padded to 1 << bk__ac_shift:
  * t = bk__ac_delta[(state << bk__ac_shift) + class]; next = t & ~BK_AC_HAS_OUT. */
 extern const uint32_t bk__ac_shift;
