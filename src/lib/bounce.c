@@ -29,12 +29,17 @@
 #define BK_BOUNCE_SSE2 0
 #endif
 
+struct phrase_needles;
+
 struct bk_parser {
     const char *detail;     /* what the last failed parse hit (static text) */
     bk_parse_options opt;
     char *verp;
     void *iconv;
+    struct phrase_needles *needles; /* the phrase tables, prepared (read-only after creation) */
 };
+
+static struct phrase_needles *phrase_needles_new(void);
 
 struct bk_result {
     bk__arena arena;
@@ -98,7 +103,10 @@ bk_parser *bk_parser_new(const bk_parse_options *opt)
     if (l->max_arena == 0) l->max_arena = BK_PARSE_MAX_ARENA;
     p->opt.verp = p->verp;
     p->iconv = bk__iconv_cache_new();
-    if (p->iconv == NULL) {
+    p->needles = phrase_needles_new();
+    if (p->iconv == NULL || p->needles == NULL) {
+        bk__iconv_cache_free(p->iconv);
+        free(p->needles);
         free(p->verp);
         free(p);
         return NULL;
@@ -116,6 +124,7 @@ void bk_parser_free(bk_parser *p)
     if (p == NULL)
         return;
     bk__iconv_cache_free(p->iconv);
+    free(p->needles);
     free(p->verp);
     free(p);
 }
@@ -197,17 +206,28 @@ static size_t opening(const ctx *c) { return c->text_len < OPENING_MAX ? c->text
 
 /* Does the opening of the text hold needle (case-insensitively)?  The
  * phrase tables search it many times: they search one lower-case copy. */
-static int opening_has(ctx *c, const char *needle)
+static size_t opening_low(ctx *c)
 {
     size_t n = opening(c);
-    if (n == 0)
-        return 0;
-    if (c->low_src != c->text || c->low_len != n) {
+    if (n != 0 && (c->low_src != c->text || c->low_len != n)) {
         bk__lower_copy(c->low, c->text, n);
         c->low_src = c->text;
         c->low_len = n;
     }
-    return bk__lfind(c->low, n, needle) < n;
+    return n;
+}
+
+static int opening_has(ctx *c, const char *needle)
+{
+    size_t n = opening_low(c);
+    return n != 0 && bk__lfind(c->low, n, needle) < n;
+}
+
+/* The same for a prepared needle (a phrase table's). */
+static int opening_has_n(ctx *c, const bk__needle *nd)
+{
+    size_t n = opening_low(c);
+    return n != 0 && bk__lfind_n(c->low, n, nd) < n;
 }
 
 static const char *dup(ctx *c, const char *s, size_t n)
@@ -873,112 +893,177 @@ static void returned_facts(ctx *c)
     }
 }
 
-/* Decide the family of a message from its fingerprints.  The name only
- * labels records; decoding does not depend on it. */
+/* ------------------------------------------------------------------------
+ * Phrase tables searched for every message
+ * ---------------------------------------------------------------------- */
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The fingerprints of family(): three passes, most telling first: the
+ * bounce's own headers (From, X-*), then the wording of its text, then
+ * the bottom-most Received field (the one the generating system wrote;
+ * the others describe the way to the mailbox).  Within a pass the first
+ * match wins.  HF: a row with its field name's length, known at compile
+ * time. */
+#define HF(field, needle, fam) {field, sizeof field - 1, needle, fam}
+static const struct {
+    const char *field;
+    size_t flen;
+    const char *needle;
+    const char *fam;
+} FAMILY_HEADERS[] = {
+    HF("X-MS-Exchange-Organization-SCL", "", "office365"),
+    HF("X-Mailer", "Sendmail", "sendmail"),
+    HF("X-SES-Outgoing", "", "amazonses"),
+    HF("X-Amz-SES", "", "amazonses"),
+    HF("From", "amazonses.com", "amazonses"),
+    HF("X-Failed-Recipients", "googlegroups.com", "googlegroups"),
+    HF("From", "googlemail.com", "gmail"),
+    HF("From", "mail.ru", "mailru"),
+    HF("From", "gmx.", "gmx"),
+    HF("From", "zoho", "zoho"),
+    HF("From", "outlook.com", "outlook"),
+    HF("From", "hotmail", "outlook"),
+    HF("X-Google-Original-From", "", "googlegroups"),
+    HF("List-Id", "googlegroups.com", "googlegroups"),
+    HF("X-Gm-Message-State", "", "gmail"),
+    HF("X-Google-Smtp-Source", "", "gsuite"),
+    HF("From", "yahoo", "yahoo"),
+    HF("X-MS-Exchange-Message-Is-Ndr", "", "office365"),
+    HF("X-MS-Exchange-CrossTenant-Id", "", "office365"),
+    HF("X-Mailer", "Microsoft Exchange", "exchange"),
+    HF("From", "yandex", "yandex"),
+    HF("X-Mailer", "Lotus Domino", "domino"),
+    HF("X-Mailer", "Novell GroupWise", "groupwise"),
+};
+#undef HF
+/* (A row holding an earlier row's phrase can never decide: "running
+ * the Courier mail server", "This is the Postfix program" are not
+ * rows for that reason.) */
+static const struct { const char *needle; const char *fam; } FAMILY_TEXT[] = {
+    {"qmail-send program", "qmail"},
+    {"DragonFly Mail Agent", "dragonfly"},
+    {"This message was created automatically by mail delivery software", "exim"},
+    {"The Postfix program", "postfix"},
+    {"This is the mail system at host", "postfix"},
+    {"The original message was received at", "sendmail"},
+    {"----- Transcript of session follows -----", "sendmail"},
+    {"Google tried to deliver your message", "gmail"},
+    {"Delivery to the following recipient failed permanently", "gmail"},
+    {"Sorry, we were unable to deliver your message", "yahoo"},
+    {"Courier mail server", "courier"},
+    {"googlegroups.com", "googlegroups"},
+    {"Diagnostic information for administrators", "office365"},
+    {"Remote Server returned '", "exchange"},
+    {"not listed in Domino Directory", "domino"},
+    {"Mailer: Zoho", "zoho"},
+    {"OpenSMTPD", "opensmtpd"},
+    {"MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
+    {"Barracuda", "barracuda"},
+    {"Mimecast", "mimecast"},
+    {"MessageLabs", "messagelabs"},
+    {"Trend Micro", "trendmicro"},
+    {"McAfee", "mcafee"},
+};
+static const struct { const char *needle; const char *fam; } FAMILY_RECEIVED[] = {
+    {"(Exim", "exim"},
+    {"(Postfix", "postfix"},
+    {"Microsoft SMTP Server", "exchange"},
+    {"Sun Java(tm) System Messaging Server", "messagingserver"},
+    {"Oracle Communications Messaging", "messagingserver"},
+    {"(OpenSMTPD)", "opensmtpd"},
+};
+
+/* The words and phrases of says_delayed(): each phrase holds one of the
+ * words (its bit), and is searched only when its word is in the text. */
+static const char *const DELAY_WORDS[] = {"will",       "delay",      "trying",    "not yet",
+                                          "could not send", "noch nicht", "versucht", "pas encore",
+                                          "ancora stato", "ainda não", "todavía no", "пока не",
+                                          "будут продолж"};
+static const struct { const char *phrase; unsigned word; } DELAY_PHRASES[] = {
+    {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
+    {"still trying", 4}, {"delivery is delayed", 2}, {"has been delayed", 2},
+    {"not yet been delivered", 8}, {"delayed mail", 2}, {"warning: could not send", 16},
+    {"delivery delayed", 2}, {"will be retried", 1}, {"(delay)", 2},
+    {"delivery attempts will continue", 1},
+    /* the same in the templates of German, French, Italian, Portuguese,
+     * Spanish and Russian installations and providers */
+    {"noch nicht zugestellt", 32}, {"noch nicht erhalten", 32},
+    {"wird weiterhin versucht", 64}, {"es wird weiter versucht", 64},
+    {"pas encore été délivré", 128}, {"pas encore été remis", 128},
+    {"non è ancora stato consegnato", 256}, {"ainda não foi entregue", 512},
+    {"todavía no se ha entregado", 1024}, {"пока не доставлено", 2048},
+    {"будут продолжены", 4096}};
+
+/* The needles of the tables above, prepared once per parser handle: the
+ * tables are constant, and working out a needle's length and anchor at
+ * every search cost about 70 instructions a search (some 36 searches a
+ * message).  Written only by phrase_needles_new(), read-only after. */
+struct phrase_needles {
+    bk__needle fam_header[NELEM(FAMILY_HEADERS)];
+    bk__needle fam_text[NELEM(FAMILY_TEXT)];
+    bk__needle fam_received[NELEM(FAMILY_RECEIVED)];
+    uint32_t fam_firsts; /* FAMILY_HEADERS' first letters, by their low five bits */
+    bk__needle delay_word[NELEM(DELAY_WORDS)];
+    bk__needle delay_phrase[NELEM(DELAY_PHRASES)];
+};
+
+static struct phrase_needles *phrase_needles_new(void)
+{
+    struct phrase_needles *pn = calloc(1, sizeof *pn);
+    if (pn == NULL)
+        return NULL;
+    for (size_t i = 0; i < NELEM(FAMILY_HEADERS); i++) {
+        bk__needle_prep(&pn->fam_header[i], FAMILY_HEADERS[i].needle);
+        pn->fam_firsts |= 1u << (bk__lower((unsigned char)FAMILY_HEADERS[i].field[0]) & 31);
+    }
+    for (size_t i = 0; i < NELEM(FAMILY_TEXT); i++)
+        bk__needle_prep(&pn->fam_text[i], FAMILY_TEXT[i].needle);
+    for (size_t i = 0; i < NELEM(FAMILY_RECEIVED); i++)
+        bk__needle_prep(&pn->fam_received[i], FAMILY_RECEIVED[i].needle);
+    for (size_t i = 0; i < NELEM(DELAY_WORDS); i++)
+        bk__needle_prep(&pn->delay_word[i], DELAY_WORDS[i]);
+    for (size_t i = 0; i < NELEM(DELAY_PHRASES); i++)
+        bk__needle_prep(&pn->delay_phrase[i], DELAY_PHRASES[i].phrase);
+    return pn;
+}
+
+/* Decide the family of a message from its fingerprints (the tables
+ * above).  The name only labels records; decoding does not depend on it. */
 static const char *family(ctx *c)
 {
-    /* Three passes, most telling first: the bounce's own headers (From,
-     * X-*), then the wording of its text, then the bottom-most Received
-     * field (the one the generating system wrote; the others describe the
-     * way to the mailbox).  Within a pass the first match wins. */
-    /* HF: a row with its field name's length, known at compile time */
-#define HF(field, needle, fam) {field, sizeof field - 1, needle, fam}
-    static const struct { const char *field; size_t flen; const char *needle; const char *fam; } H[] = {
-        HF("X-MS-Exchange-Organization-SCL", "", "office365"),
-        HF("X-Mailer", "Sendmail", "sendmail"),
-        HF("X-SES-Outgoing", "", "amazonses"),
-        HF("X-Amz-SES", "", "amazonses"),
-        HF("From", "amazonses.com", "amazonses"),
-        HF("X-Failed-Recipients", "googlegroups.com", "googlegroups"),
-        HF("From", "googlemail.com", "gmail"),
-        HF("From", "mail.ru", "mailru"),
-        HF("From", "gmx.", "gmx"),
-        HF("From", "zoho", "zoho"),
-        HF("From", "outlook.com", "outlook"),
-        HF("From", "hotmail", "outlook"),
-        HF("X-Google-Original-From", "", "googlegroups"),
-        HF("List-Id", "googlegroups.com", "googlegroups"),
-        HF("X-Gm-Message-State", "", "gmail"),
-        HF("X-Google-Smtp-Source", "", "gsuite"),
-        HF("From", "yahoo", "yahoo"),
-        HF("X-MS-Exchange-Message-Is-Ndr", "", "office365"),
-        HF("X-MS-Exchange-CrossTenant-Id", "", "office365"),
-        HF("X-Mailer", "Microsoft Exchange", "exchange"),
-        HF("From", "yandex", "yandex"),
-        HF("X-Mailer", "Lotus Domino", "domino"),
-        HF("X-Mailer", "Novell GroupWise", "groupwise"),
-    };
-#undef HF
-    /* (A row holding an earlier row's phrase can never decide: "running
-     * the Courier mail server", "This is the Postfix program" are not
-     * rows for that reason.) */
-    static const struct { const char *needle; const char *fam; } T[] = {
-        {"qmail-send program", "qmail"},
-        {"DragonFly Mail Agent", "dragonfly"},
-        {"This message was created automatically by mail delivery software", "exim"},
-        {"The Postfix program", "postfix"},
-        {"This is the mail system at host", "postfix"},
-        {"The original message was received at", "sendmail"},
-        {"----- Transcript of session follows -----", "sendmail"},
-        {"Google tried to deliver your message", "gmail"},
-        {"Delivery to the following recipient failed permanently", "gmail"},
-        {"Sorry, we were unable to deliver your message", "yahoo"},
-        {"Courier mail server", "courier"},
-        {"googlegroups.com", "googlegroups"},
-        {"Diagnostic information for administrators", "office365"},
-        {"Remote Server returned '", "exchange"},
-        {"not listed in Domino Directory", "domino"},
-        {"Mailer: Zoho", "zoho"},
-        {"OpenSMTPD", "opensmtpd"},
-        {"MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
-        {"Barracuda", "barracuda"},
-        {"Mimecast", "mimecast"},
-        {"MessageLabs", "messagelabs"},
-        {"Trend Micro", "trendmicro"},
-        {"McAfee", "mcafee"},
-    };
-    static const struct { const char *needle; const char *fam; } R[] = {
-        {"(Exim", "exim"},
-        {"(Postfix", "postfix"},
-        {"Microsoft SMTP Server", "exchange"},
-        {"Sun Java(tm) System Messaging Server", "messagingserver"},
-        {"Oracle Communications Messaging", "messagingserver"},
-        {"(OpenSMTPD)", "opensmtpd"},
-    };
+    const struct phrase_needles *pn = c->p->needles;
     /* The headers are read once: each is compared with the rows of its
      * first letter (most headers start with none of them), and the
      * earliest row matched wins, as if the rows were tried in turn. */
-    size_t nh = sizeof H / sizeof H[0], best = nh;
-    uint32_t firsts = 0; /* the rows' first letters, by their low five bits */
-    for (size_t i = 0; i < nh; i++)
-        firsts |= 1u << (bk__lower((unsigned char)H[i].field[0]) & 31);
+    size_t nh = NELEM(FAMILY_HEADERS), best = nh;
     for (size_t k = 0; k < c->top->n && best > 0; k++) {
         const bk__header *h = &c->top->h[k];
         int h0 = bk__lower((unsigned char)h->name[0]);
-        if (!((firsts >> (h0 & 31)) & 1))
+        if (!((pn->fam_firsts >> (h0 & 31)) & 1))
             continue;
         for (size_t i = 0; i < best; i++) {
-            if (H[i].flen != h->nlen || bk__lower((unsigned char)H[i].field[0]) != h0 ||
-                !bk__ieq(h->name, h->nlen, H[i].field))
+            if (FAMILY_HEADERS[i].flen != h->nlen || bk__lower((unsigned char)FAMILY_HEADERS[i].field[0]) != h0 ||
+                !bk__ieq(h->name, h->nlen, FAMILY_HEADERS[i].field))
                 continue;
-            if (H[i].needle[0] == '\0' || bk__ifind(h->value, h->vlen, H[i].needle))
+            if (FAMILY_HEADERS[i].needle[0] == '\0' || bk__ifind_n(h->value, h->vlen, &pn->fam_header[i]))
                 best = i;
         }
     }
     if (best < nh)
-        return H[best].fam;
+        return FAMILY_HEADERS[best].fam;
     if (c->text_len)
-        for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
-            if (opening_has(c, T[i].needle))
-                return T[i].fam;
+        for (size_t i = 0; i < NELEM(FAMILY_TEXT); i++)
+            if (opening_has_n(c, &pn->fam_text[i]))
+                return FAMILY_TEXT[i].fam;
     const bk__header *last_recv = NULL; /* the bottom-most Received field */
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last_recv = &c->top->h[k];
     if (last_recv != NULL)
-        for (size_t i = 0; i < sizeof R / sizeof R[0]; i++)
-            if (bk__ifind(last_recv->value, last_recv->vlen, R[i].needle))
-                return R[i].fam;
+        for (size_t i = 0; i < NELEM(FAMILY_RECEIVED); i++)
+            if (bk__ifind_n(last_recv->value, last_recv->vlen, &pn->fam_received[i]))
+                return FAMILY_RECEIVED[i].fam;
     return "";
 }
 
@@ -1722,32 +1807,15 @@ static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_
 /* Is this text about a delay rather than a failure? */
 static int says_delayed(ctx *c)
 {
-    /* Each phrase holds one of the words W (its bit): a phrase is
-     * searched only when its word is in the text. */
-    static const char *const W[] = {"will",       "delay",      "trying",    "not yet",
-                                    "could not send", "noch nicht", "versucht", "pas encore",
-                                    "ancora stato", "ainda não", "todavía no", "пока не",
-                                    "будут продолж"};
-    static const struct { const char *phrase; unsigned word; } P[] = {
-        {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
-        {"still trying", 4}, {"delivery is delayed", 2}, {"has been delayed", 2},
-        {"not yet been delivered", 8}, {"delayed mail", 2}, {"warning: could not send", 16},
-        {"delivery delayed", 2}, {"will be retried", 1}, {"(delay)", 2},
-        {"delivery attempts will continue", 1},
-        /* the same in the templates of German, French, Italian, Portuguese,
-         * Spanish and Russian installations and providers */
-        {"noch nicht zugestellt", 32}, {"noch nicht erhalten", 32},
-        {"wird weiterhin versucht", 64}, {"es wird weiter versucht", 64},
-        {"pas encore été délivré", 128}, {"pas encore été remis", 128},
-        {"non è ancora stato consegnato", 256}, {"ainda não foi entregue", 512},
-        {"todavía no se ha entregado", 1024}, {"пока не доставлено", 2048},
-        {"будут продолжены", 4096}};
+    /* Each phrase holds one of the words (its bit): a phrase is searched
+     * only when its word is in the text. */
+    const struct phrase_needles *pn = c->p->needles;
     unsigned present = 0;
-    for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
-        if (opening_has(c, W[w]))
+    for (size_t w = 0; w < NELEM(DELAY_WORDS); w++)
+        if (opening_has_n(c, &pn->delay_word[w]))
             present |= 1u << w;
-    for (size_t i = 0; i < sizeof P / sizeof P[0] && present; i++)
-        if ((present & P[i].word) && opening_has(c, P[i].phrase))
+    for (size_t i = 0; i < NELEM(DELAY_PHRASES) && present; i++)
+        if ((present & DELAY_PHRASES[i].word) && opening_has_n(c, &pn->delay_phrase[i]))
             return 1;
     return 0;
 }

@@ -347,6 +347,9 @@ static const unsigned char COMMONNESS[256] = {
  * (measured: 8 and 16 are the best spans). */
 #define ANCHOR_SPAN 8
 #define LFIND_ANCHOR_SPAN 16
+/* A needle prepared once (bk__needle_prep) for many searches costs
+ * nothing to weigh at search time: all of it is weighed. */
+#define PREP_ANCHOR_SPAN ((size_t)-1)
 
 /* Do the nl bytes at st equal needle, ignoring ASCII case? */
 static inline int ieq_at(const char *st, const char *needle, size_t nl)
@@ -441,6 +444,23 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
     if (nl > hlen)
         return NULL;
     return anchor_scan(hay, hlen, needle, nl, k, 0);
+}
+
+void bk__needle_prep(bk__needle *nd, const char *needle)
+{
+    size_t k;
+    nd->s = needle;
+    nd->len = needle_anchor(needle, &k, PREP_ANCHOR_SPAN);
+    nd->anchor = k;
+}
+
+const char *bk__ifind_n(const char *hay, size_t hlen, const bk__needle *nd)
+{
+    if (nd->len == 0)
+        return hay;
+    if (nd->len > hlen)
+        return NULL;
+    return anchor_scan(hay, hlen, nd->s, nd->len, nd->anchor, 0);
 }
 
 size_t bk__iphrase_len(const char *s, size_t n, const char *phrase)
@@ -553,6 +573,16 @@ size_t bk__lfind(const char *low, size_t hlen, const char *needle)
     if (nl > hlen)
         return hlen;
     const char *h = anchor_scan(low, hlen, needle, nl, k, 1);
+    return h ? (size_t)(h - low) : hlen;
+}
+
+size_t bk__lfind_n(const char *low, size_t hlen, const bk__needle *nd)
+{
+    if (nd->len == 0)
+        return 0;
+    if (nd->len > hlen)
+        return hlen;
+    const char *h = anchor_scan(low, hlen, nd->s, nd->len, nd->anchor, 1);
     return h ? (size_t)(h - low) : hlen;
 }
 
