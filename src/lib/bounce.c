@@ -995,6 +995,10 @@ static const struct { const char *phrase; unsigned word; } DELAY_PHRASES[] = {
     {"todavía no se ha entregado", 1024}, {"пока не доставлено", 2048},
     {"будут продолжены", 4096}};
 
+/* The words one of which every line that introduces the returned
+ * message holds (cut_text(), is_marker_line()). */
+static const char *const MARKER_WORDS[] = {"message", "headers are attached"};
+
 /* The needles of the tables above, prepared once per parser handle: the
  * tables are constant, and working out a needle's length and anchor at
  * every search cost about 70 instructions a search (some 36 searches a
@@ -1006,6 +1010,7 @@ struct phrase_needles {
     uint32_t fam_firsts; /* FAMILY_HEADERS' first letters, by their low five bits */
     bk__needle delay_word[NELEM(DELAY_WORDS)];
     bk__needle delay_phrase[NELEM(DELAY_PHRASES)];
+    bk__needle marker_word[NELEM(MARKER_WORDS)];
 };
 
 static struct phrase_needles *phrase_needles_new(void)
@@ -1025,6 +1030,8 @@ static struct phrase_needles *phrase_needles_new(void)
         bk__needle_prep(&pn->delay_word[i], DELAY_WORDS[i]);
     for (size_t i = 0; i < NELEM(DELAY_PHRASES); i++)
         bk__needle_prep(&pn->delay_phrase[i], DELAY_PHRASES[i].phrase);
+    for (size_t i = 0; i < NELEM(MARKER_WORDS); i++)
+        bk__needle_prep(&pn->marker_word[i], MARKER_WORDS[i]);
     return pn;
 }
 
@@ -1071,30 +1078,43 @@ static const char *family(ctx *c)
  * The human-readable text and the returned message
  * ---------------------------------------------------------------------- */
 
-/* Phrases of a line that introduces the returned message. */
-static const char *const RETURNED_MARKERS[] = {
-    "below this line is a copy of the message",
-    "this is a copy of the message",
-    "message headers follow",
-    "original message follows",
-    "original message headers",
-    "the original message was",
-    "headers of the original message",
-    "header of the original message",
-    "returned message",
-    "unsent message below",
-    "undelivered message attached",
-    "original message",
-    "the message header",
-    "copy of the message",
-    "text of the message follows",
-    "the message you sent",
-    "message text follows",
-    "headers are attached",
-    "lines of the message follow", /* SmarterMail: "-- The header and top 20 lines of the message follows --" */
-    "old message:",                /* IIS SMTPSVC */
-    NULL
+/* Phrases of a line that introduces the returned message.  All but
+ * "headers are attached" hold the word "message": MK gives such a phrase
+ * with the offset of that word in it, known at compile time, so a line
+ * is compared with the phrases only around the places of the word. */
+typedef struct marker_phrase {
+    const char *phrase;
+    size_t len; /* strlen(phrase) */
+    size_t at;  /* the offset of "message" in phrase */
+} marker_phrase;
+#define MK(before, after) {before "message" after, sizeof before "message" after - 1, sizeof before - 1}
+static const marker_phrase RETURNED_MARKERS[] = {
+    MK("below this line is a copy of the ", ""),
+    MK("this is a copy of the ", ""),
+    MK("", " headers follow"),
+    MK("original ", " follows"),
+    MK("original ", " headers"),
+    MK("the original ", " was"),
+    MK("headers of the original ", ""),
+    MK("header of the original ", ""),
+    MK("returned ", ""),
+    MK("unsent ", " below"),
+    MK("undelivered ", " attached"),
+    MK("original ", ""),
+    MK("the ", " header"),
+    MK("copy of the ", ""),
+    MK("text of the ", " follows"),
+    MK("the ", " you sent"),
+    MK("", " text follows"),
+    MK("lines of the ", " follow"), /* SmarterMail: "-- The header and top 20 lines of the message follows --" */
+    MK("old ", ":"),                /* IIS SMTPSVC */
 };
+/* the two that stand unframed in running text */
+static const marker_phrase UNFRAMED_MARKERS[] = {
+    MK("", " headers follow"),
+    MK("below this line is a copy of the ", ""),
+};
+#undef MK
 
 /* The pairs of adjacent bytes of a short text, as a set hashed into 1024
  * bits: a phrase one of whose first pairs is missing cannot be in the
@@ -1131,9 +1151,10 @@ static int pair_set_may_hold(const pair_set *ps, const char *ph)
 }
 
 /* Does a short lower-case text hold one of the phrases (lower case, a
- * NULL-terminated list)?  ps is the text's pair set (pair_set_build).
- * memchr finds the places of a phrase's first byte; the second byte rules
- * most of them out before the phrase is measured and compared. */
+ * NULL-terminated list)?  ps is the text's pair set (pair_set_build), or
+ * NULL for a list too short to pay for one.  memchr finds the places of
+ * a phrase's first byte; the second byte rules most of them out before
+ * the phrase is measured and compared. */
 static int holds_any(const char *low, size_t n, const char *const *phrases, const pair_set *ps)
 {
     const char *end = low + n;
@@ -1141,7 +1162,7 @@ static int holds_any(const char *low, size_t n, const char *const *phrases, cons
         const char *ph = *p;
         if (ph[0] == '\0')
             return 1;
-        if (ph[1] != '\0' && !pair_set_may_hold(ps, ph))
+        if (ps != NULL && ph[1] != '\0' && !pair_set_may_hold(ps, ph))
             continue;
         for (const char *f = memchr(low, ph[0], n); f != NULL;
              f = f + 1 < end ? memchr(f + 1, ph[0], (size_t)(end - f - 1)) : NULL) {
@@ -1157,11 +1178,40 @@ static int holds_any(const char *low, size_t n, const char *const *phrases, cons
     return 0;
 }
 
+/* The lengths of a marker line (from its first non-blank byte): at least
+ * the word "message", and short, a heading rather than a paragraph */
+#define MARKER_LINE_MIN 7
+#define MARKER_LINE_MAX 120
+/* Bytes searched ahead at a time for the words of the markers */
+#define KW_WINDOW 512
+
+/* Does the short lower-case text hold one of the phrases (each holding
+ * "message")?  An occurrence of a phrase has the word at its offset, so
+ * trying every phrase at every place of the word finds them all. */
+static int holds_marker(const char *low, size_t n, const marker_phrase *ph, size_t count)
+{
+    static const char WORD[] = "message";
+    const size_t wl = sizeof WORD - 1;
+    for (const char *f = memchr(low, 'm', n); f != NULL && (size_t)(f - low) + wl <= n;
+         f = memchr(f + 1, 'm', n - (size_t)(f + 1 - low))) {
+        size_t q = (size_t)(f - low);
+        if (memcmp(f + 1, WORD + 1, wl - 1) != 0)
+            continue;
+        for (size_t i = 0; i < count; i++) {
+            size_t st = q - ph[i].at; /* where the phrase would start */
+            if (q >= ph[i].at && st + ph[i].len <= n && low[st] == ph[i].phrase[0] &&
+                memcmp(low + st, ph[i].phrase, ph[i].len) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Is the line (which holds "message" or "headers are attached": every
  * marker holds one, and cut_text asks only about such lines) a marker? */
 static int is_marker_line(const char *s, size_t n)
 {
-    if (n > 120 || n < 7)
+    if (n > MARKER_LINE_MAX || n < MARKER_LINE_MIN)
         return 0;
     /* A marker is short and usually framed by dashes or ends with a colon. */
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
@@ -1171,24 +1221,22 @@ static int is_marker_line(const char *s, size_t n)
      * message."), it does not announce the returned message. */
     if (framed && s[n - 1] == '.' && s[0] >= 'a' && s[0] <= 'z')
         framed = 0;
-    if (!framed) /* two markers stand unframed in running text */
-        return bk__ifind(s, n, "message headers follow") != NULL ||
-               bk__ifind(s, n, "below this line is a copy of the message") != NULL;
     /* The line is short: search a lower-case copy for each marker (all
      * are written in lower case). */
-    char low[120];
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)bk__lower((unsigned char)s[i]);
+    char low[MARKER_LINE_MAX];
+    bk__lower_copy(low, s, n);
+    if (!framed) /* two markers stand unframed in running text */
+        return holds_marker(low, n, UNFRAMED_MARKERS, NELEM(UNFRAMED_MARKERS));
     /* A line that states the failure and introduces the failed addresses
      * is the notice ("The original message was not delivered to the
      * following address:", Mercury), not the returned message's heading. */
     static const char *const NOTICE[] = {"not delivered to", "not be delivered to",
                                          "following address", "following recipient", NULL};
-    pair_set ps;
-    pair_set_build(&ps, low, n);
-    if (holds_any(low, n, NOTICE, &ps))
+    static const char *const ATTACHED[] = {"headers are attached", NULL};
+    if (holds_any(low, n, NOTICE, NULL))
         return 0;
-    return holds_any(low, n, RETURNED_MARKERS, &ps);
+    return holds_marker(low, n, RETURNED_MARKERS, NELEM(RETURNED_MARKERS)) ||
+           holds_any(low, n, ATTACHED, NULL);
 }
 
 /* Is the line a header field typical of a message's start? */
@@ -1212,12 +1260,17 @@ static void cut_text(ctx *c, int want_headers)
 {
     const char *s = c->text;
     size_t n = c->text_len, pos = 0;
-    /* Where the next "message" / "headers are attached" starts (n: none):
-     * only lines holding one can be markers, and the text is searched for
-     * them once instead of every line for every marker. */
-    size_t kw[2] = {0, 0};
-    int kw_known[2] = {0, 0};
-    static const char *const KW[2] = {"message", "headers are attached"};
+    /* Where the next "message" / "headers are attached" starts: only
+     * lines holding one can be markers, and the text is searched for them
+     * ahead of the lines instead of every line for every marker.  found[k]:
+     * at[k] is the first place at or after the current line; else no place
+     * starts before lim[k] (from the current line on).  The search looks
+     * KW_WINDOW bytes ahead at a time, not to the end of the text: the text
+     * is cut at its first marker, and what follows (often the returned
+     * message) need not be read. */
+    const bk__needle *kw = c->p->needles->marker_word;
+    size_t at[NELEM(MARKER_WORDS)] = {0}, lim[NELEM(MARKER_WORDS)] = {0};
+    int found[NELEM(MARKER_WORDS)] = {0};
     while (pos < n) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
@@ -1225,13 +1278,30 @@ static void cut_text(ctx *c, int want_headers)
         while (a < le && (s[a] == ' ' || s[a] == '\t'))
             a++;
         int candidate = 0;
-        for (int k = 0; k < 2; k++) {
-            if (!kw_known[k] || kw[k] < pos) {
-                const char *h = bk__ifind(s + pos, n - pos, KW[k]);
-                kw[k] = h ? (size_t)(h - s) : n;
-                kw_known[k] = 1;
+        /* is_marker_line() takes no line shorter or longer than these, and
+         * the phrases hold no line end: a place before le is on the line */
+        for (size_t k = 0; k < NELEM(MARKER_WORDS) && !candidate && le - a >= MARKER_LINE_MIN &&
+                           le - a <= MARKER_LINE_MAX;
+             k++) {
+            if (found[k] && at[k] < pos) { /* passed: nothing known from here on */
+                found[k] = 0;
+                lim[k] = pos;
             }
-            if (kw[k] < le)
+            if (!found[k] && lim[k] < le) {
+                size_t from = lim[k] > pos ? lim[k] : pos;
+                size_t wend = from + KW_WINDOW > le ? from + KW_WINDOW : le;
+                if (wend > n)
+                    wend = n;
+                const char *h = bk__ifind_n(s + from, wend - from, &kw[k]);
+                if (h != NULL) {
+                    found[k] = 1;
+                    at[k] = (size_t)(h - s);
+                } else {
+                    /* wend < n only when wend - from >= KW_WINDOW, longer than the phrase */
+                    lim[k] = wend == n ? n : wend - kw[k].len + 1;
+                }
+            }
+            if (found[k] && at[k] < le)
                 candidate = 1;
         }
         int marker = candidate && is_marker_line(s + a, le - a);
