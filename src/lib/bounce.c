@@ -230,6 +230,13 @@ static int opening_has_n(ctx *c, const bk__needle *nd)
     return n != 0 && bk__lfind_n(c->low, n, nd) < n;
 }
 
+/* Which phrases of a set the opening holds (bk__pset_find). */
+static uint64_t opening_holds(ctx *c, const bk__pset *ps, int first)
+{
+    size_t n = opening_low(c);
+    return n != 0 ? bk__pset_find(ps, c->low, n, ~(uint64_t)0, first) : 0;
+}
+
 static const char *dup(ctx *c, const char *s, size_t n)
 {
     char *d = bk__arena_strndup(&c->r->arena, s, n);
@@ -999,16 +1006,18 @@ static const struct { const char *phrase; unsigned word; } DELAY_PHRASES[] = {
  * message holds (cut_text(), is_marker_line()). */
 static const char *const MARKER_WORDS[] = {"message", "headers are attached"};
 
+_Static_assert(NELEM(FAMILY_TEXT) <= BK_PSET_MAX && NELEM(DELAY_WORDS) <= 32, "phrase sets");
+
 /* The needles of the tables above, prepared once per parser handle: the
  * tables are constant, and working out a needle's length and anchor at
  * every search cost about 70 instructions a search (some 36 searches a
  * message).  Written only by phrase_needles_new(), read-only after. */
 struct phrase_needles {
     bk__needle fam_header[NELEM(FAMILY_HEADERS)];
-    bk__needle fam_text[NELEM(FAMILY_TEXT)];
+    bk__pset fam_text; /* FAMILY_TEXT's phrases */
     bk__needle fam_received[NELEM(FAMILY_RECEIVED)];
     uint32_t fam_firsts; /* FAMILY_HEADERS' first letters, by their low five bits */
-    bk__needle delay_word[NELEM(DELAY_WORDS)];
+    bk__pset delay_word; /* DELAY_WORDS */
     bk__needle delay_phrase[NELEM(DELAY_PHRASES)];
     bk__needle marker_word[NELEM(MARKER_WORDS)];
 };
@@ -1022,12 +1031,16 @@ static struct phrase_needles *phrase_needles_new(void)
         bk__needle_prep(&pn->fam_header[i], FAMILY_HEADERS[i].needle);
         pn->fam_firsts |= 1u << (bk__lower((unsigned char)FAMILY_HEADERS[i].field[0]) & 31);
     }
+    const char *ft[NELEM(FAMILY_TEXT)];
     for (size_t i = 0; i < NELEM(FAMILY_TEXT); i++)
-        bk__needle_prep(&pn->fam_text[i], FAMILY_TEXT[i].needle);
+        ft[i] = FAMILY_TEXT[i].needle;
+    if (bk__pset_init(&pn->fam_text, ft, NELEM(ft)) != 0 ||
+        bk__pset_init(&pn->delay_word, DELAY_WORDS, NELEM(DELAY_WORDS)) != 0) {
+        free(pn);
+        return NULL;
+    }
     for (size_t i = 0; i < NELEM(FAMILY_RECEIVED); i++)
         bk__needle_prep(&pn->fam_received[i], FAMILY_RECEIVED[i].needle);
-    for (size_t i = 0; i < NELEM(DELAY_WORDS); i++)
-        bk__needle_prep(&pn->delay_word[i], DELAY_WORDS[i]);
     for (size_t i = 0; i < NELEM(DELAY_PHRASES); i++)
         bk__needle_prep(&pn->delay_phrase[i], DELAY_PHRASES[i].phrase);
     for (size_t i = 0; i < NELEM(MARKER_WORDS); i++)
@@ -1059,10 +1072,13 @@ static const char *family(ctx *c)
     }
     if (best < nh)
         return FAMILY_HEADERS[best].fam;
-    if (c->text_len)
-        for (size_t i = 0; i < NELEM(FAMILY_TEXT); i++)
-            if (opening_has_n(c, &pn->fam_text[i]))
+    if (c->text_len) {
+        /* the first row the opening holds: one pass for all of them */
+        uint64_t rows = opening_holds(c, &pn->fam_text, 1);
+        for (size_t i = 0; rows != 0; i++, rows >>= 1)
+            if (rows & 1)
                 return FAMILY_TEXT[i].fam;
+    }
     const bk__header *last_recv = NULL; /* the bottom-most Received field */
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
@@ -1880,10 +1896,7 @@ static int says_delayed(ctx *c)
     /* Each phrase holds one of the words (its bit): a phrase is searched
      * only when its word is in the text. */
     const struct phrase_needles *pn = c->p->needles;
-    unsigned present = 0;
-    for (size_t w = 0; w < NELEM(DELAY_WORDS); w++)
-        if (opening_has_n(c, &pn->delay_word[w]))
-            present |= 1u << w;
+    unsigned present = (unsigned)opening_holds(c, &pn->delay_word, 0); /* a bit a word */
     for (size_t i = 0; i < NELEM(DELAY_PHRASES) && present; i++)
         if ((present & DELAY_PHRASES[i].word) && opening_has_n(c, &pn->delay_phrase[i]))
             return 1;

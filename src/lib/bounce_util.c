@@ -586,6 +586,171 @@ size_t bk__lfind_n(const char *low, size_t hlen, const bk__needle *nd)
     return h ? (size_t)(h - low) : hlen;
 }
 
+/* ---- several phrases in one pass ------------------------------------------ */
+
+#if BK_IFIND_SSE2 && (defined(__x86_64__) || defined(__i386__))
+#include <tmmintrin.h>
+#define BK_PSET_SSSE3 1
+#else
+#define BK_PSET_SSSE3 0
+#endif
+
+int bk__pset_init(bk__pset *ps, const char *const *phrases, size_t n)
+{
+    memset(ps, 0, sizeof *ps);
+    if (n > BK_PSET_MAX)
+        return BK_ELIMIT;
+    ps->n = n;
+    uint64_t in_bucket[8] = {0};
+    for (size_t i = 0; i < n; i++) {
+        bk__needle_prep(&ps->nd[i], phrases[i]);
+        size_t len = ps->nd[i].len;
+        if (len < BK_PSET_FP) {
+            ps->alone |= 1ull << i;
+            continue;
+        }
+        /* the fingerprint starts at the anchor (the rarest byte), or ends
+         * the phrase when the anchor is too near its end */
+        size_t k = ps->nd[i].anchor < len - BK_PSET_FP ? ps->nd[i].anchor : len - BK_PSET_FP;
+        ps->fp[i] = (uint16_t)k;
+        unsigned b = (unsigned)(i % 8);
+        in_bucket[b] |= 1ull << i;
+        for (size_t j = 0; j < BK_PSET_FP; j++) {
+            unsigned char c = (unsigned char)bk__lower((unsigned char)phrases[i][k + j]);
+            ps->lo[j][c & 15] |= (unsigned char)(1u << b);
+            ps->hi[j][c >> 4] |= (unsigned char)(1u << b);
+        }
+    }
+    for (unsigned v = 0; v < 256; v++)
+        for (unsigned b = 0; b < 8; b++)
+            if (v & (1u << b))
+                ps->bucket[v] |= in_bucket[b];
+#if BK_PSET_SSSE3
+    __builtin_cpu_init();
+    ps->vector = __builtin_cpu_supports("ssse3") != 0;
+#endif
+    return 0;
+}
+
+#if BK_PSET_SSSE3
+/* The buckets whose fingerprint may start at each of the 16 places from
+ * s (reads s[0 .. 17]): for each of the three bytes of a fingerprint,
+ * the buckets of the byte's low nibble and of its high nibble (a byte
+ * shuffle each of the tables lo and hi), all of them and-ed. */
+#define PSET_BYTE(j)                                                                          \
+    _mm_and_si128(                                                                            \
+        _mm_shuffle_epi8(lo##j, _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(s_ + j)), nib)), \
+        _mm_shuffle_epi8(hi##j, _mm_and_si128(                                                \
+                                    _mm_srli_epi16(_mm_loadu_si128((const __m128i *)(const void *)(s_ + j)), 4), nib)))
+#define PSET_BLOCK(s) (s_ = (s), _mm_and_si128(_mm_and_si128(PSET_BYTE(0), PSET_BYTE(1)), PSET_BYTE(2)))
+
+/* The vector pass of bk__pset_find over the phrases of want that have a
+ * fingerprint. */
+__attribute__((target("ssse3"))) static uint64_t pset_scan(const bk__pset *ps, const char *low, size_t n,
+                                                            uint64_t want, int first)
+{
+    uint64_t found = 0;
+    /* Compare the phrases of the buckets v at place q (where their
+     * fingerprints would start). */
+#define PSET_TRY(q_, v_)                                                                      \
+    do {                                                                                      \
+        size_t pq = (q_);                                                                     \
+        for (uint64_t c = ps->bucket[(v_)] & want; c != 0; c &= c - 1) {                      \
+            unsigned i = (unsigned)__builtin_ctzll(c);                                        \
+            size_t st = pq - ps->fp[i];                                                       \
+            if (pq >= ps->fp[i] && st + ps->nd[i].len <= n &&                                 \
+                leq_at(low + st, ps->nd[i].s, ps->nd[i].len)) {                               \
+                found |= 1ull << i;                                                           \
+                /* with first, the phrases after it no longer count */                        \
+                want &= first ? (1ull << i) - 1 : ~(1ull << i);                               \
+            }                                                                                 \
+        }                                                                                     \
+        if (want == 0)                                                                        \
+            return found;                                                                     \
+    } while (0)
+    const size_t span = 16 + BK_PSET_FP - 1; /* bytes read for 16 places */
+    _Static_assert(BK_PSET_FP == 3, "PSET_BLOCK reads three bytes");
+    const __m128i nib = _mm_set1_epi8(0x0f);
+    const __m128i lo0 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[0]),
+                  lo1 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[1]),
+                  lo2 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[2]),
+                  hi0 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[0]),
+                  hi1 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[1]),
+                  hi2 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[2]);
+    const char *s_;
+    size_t p = 0;
+    unsigned char v[16];
+    for (; p + span <= n; p += 16) {
+        __m128i r = PSET_BLOCK(low + p);
+        unsigned bits = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, _mm_setzero_si128())) & 0xffffu;
+        if (bits == 0)
+            continue;
+        _mm_storeu_si128((__m128i *)(void *)v, r);
+        for (; bits != 0; bits &= bits - 1) {
+            unsigned t = (unsigned)__builtin_ctz(bits);
+            PSET_TRY(p + t, v[t]);
+        }
+    }
+    /* The places left where a fingerprint fits, [p, n - BK_PSET_FP]: one
+     * block that ends where they do, the places before p dropped; or, in
+     * a text shorter than a block, place by place. */
+    if (p + BK_PSET_FP <= n) {
+        if (n >= span) {
+            size_t q0 = n - span;
+            __m128i r = PSET_BLOCK(low + q0);
+            unsigned bits = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, _mm_setzero_si128())) & 0xffffu;
+            bits &= 0xffffu << (p - q0);
+            _mm_storeu_si128((__m128i *)(void *)v, r);
+            for (; bits != 0; bits &= bits - 1) {
+                unsigned t = (unsigned)__builtin_ctz(bits);
+                PSET_TRY(q0 + t, v[t]);
+            }
+        } else {
+            for (size_t q = p; q + BK_PSET_FP <= n; q++) {
+                unsigned r = 0xff;
+                for (size_t j = 0; j < BK_PSET_FP; j++) {
+                    unsigned char c = (unsigned char)low[q + j];
+                    r &= (unsigned)ps->lo[j][c & 15] & ps->hi[j][c >> 4];
+                }
+                if (r != 0)
+                    PSET_TRY(q, r);
+            }
+        }
+    }
+#undef PSET_TRY
+    return found;
+}
+#undef PSET_BLOCK
+#undef PSET_BYTE
+#endif
+
+uint64_t bk__pset_find(const bk__pset *ps, const char *low, size_t n, uint64_t want, int first)
+{
+    uint64_t found = 0;
+    want &= ps->n >= 64 ? ~0ull : (1ull << ps->n) - 1;
+#if BK_PSET_SSSE3
+    if (ps->vector) {
+        for (uint64_t m = want & ps->alone; m != 0; m &= m - 1) {
+            unsigned i = (unsigned)__builtin_ctzll(m);
+            if (bk__lfind_n(low, n, &ps->nd[i]) < n)
+                found |= 1ull << i;
+        }
+        want &= ~ps->alone;
+        if (first && found != 0) /* only the phrases before the lowest found still count */
+            want &= (found & (0 - found)) - 1;
+        return found | (want != 0 ? pset_scan(ps, low, n, want, first) : 0);
+    }
+#endif
+    /* one search each, in order (with first, up to the first found) */
+    for (size_t i = 0; i < ps->n; i++)
+        if (((want >> i) & 1) && bk__lfind_n(low, n, &ps->nd[i]) < n) {
+            found |= 1ull << i;
+            if (first)
+                break;
+        }
+    return found;
+}
+
 /* ---- where codes may start ------------------------------------------------ */
 
 /* The scans for reply codes and enhanced status codes read every byte of
