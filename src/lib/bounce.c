@@ -1014,6 +1014,7 @@ _Static_assert(NELEM(FAMILY_TEXT) <= BK_PSET_MAX && NELEM(DELAY_WORDS) <= 32, "p
  * message).  Written only by phrase_needles_new(), read-only after. */
 struct phrase_needles {
     bk__needle fam_header[NELEM(FAMILY_HEADERS)];
+    uint32_t fam_header_letters[NELEM(FAMILY_HEADERS)]; /* bk__letters() of each needle */
     bk__pset fam_text; /* FAMILY_TEXT's phrases */
     bk__needle fam_received[NELEM(FAMILY_RECEIVED)];
     uint32_t fam_firsts; /* FAMILY_HEADERS' first letters, by their low five bits */
@@ -1029,6 +1030,7 @@ static struct phrase_needles *phrase_needles_new(void)
         return NULL;
     for (size_t i = 0; i < NELEM(FAMILY_HEADERS); i++) {
         bk__needle_prep(&pn->fam_header[i], FAMILY_HEADERS[i].needle);
+        pn->fam_header_letters[i] = bk__letters(FAMILY_HEADERS[i].needle, pn->fam_header[i].len);
         pn->fam_firsts |= 1u << (bk__lower((unsigned char)FAMILY_HEADERS[i].field[0]) & 31);
     }
     const char *ft[NELEM(FAMILY_TEXT)];
@@ -1062,11 +1064,24 @@ static const char *family(ctx *c)
         int h0 = bk__lower((unsigned char)h->name[0]);
         if (!((pn->fam_firsts >> (h0 & 31)) & 1))
             continue;
+        /* the letters of the value, for the rows of its field with a
+         * needle: most needles (the From field's domains) lack one of them
+         * and are not searched */
+        uint32_t letters = 0;
+        int have_letters = 0;
         for (size_t i = 0; i < best; i++) {
             if (FAMILY_HEADERS[i].flen != h->nlen || bk__lower((unsigned char)FAMILY_HEADERS[i].field[0]) != h0 ||
                 !bk__ieq(h->name, h->nlen, FAMILY_HEADERS[i].field))
                 continue;
-            if (FAMILY_HEADERS[i].needle[0] == '\0' || bk__ifind_n(h->value, h->vlen, &pn->fam_header[i]))
+            if (FAMILY_HEADERS[i].needle[0] == '\0') {
+                best = i;
+                continue;
+            }
+            if (!have_letters) {
+                letters = bk__letters(h->value, h->vlen);
+                have_letters = 1;
+            }
+            if ((pn->fam_header_letters[i] & ~letters) == 0 && bk__ifind_n(h->value, h->vlen, &pn->fam_header[i]))
                 best = i;
         }
     }

@@ -56,6 +56,12 @@ void bk__needle_prep(bk__needle *nd, const char *needle);
 const char *bk__ifind_n(const char *hay, size_t hlen, const bk__needle *nd);
 size_t bk__lfind_n(const char *low, size_t hlen, const bk__needle *nd);
 
+/* The letters of s, case folded, as a set (bit 0: 'a' or 'A' ... bit 25:
+ * 'z'): a needle with a letter missing from a text's set cannot be in it,
+ * which is cheaper to tell than to search a short text for several
+ * needles. */
+uint32_t bk__letters(const char *s, size_t n);
+
 /* A set of phrases searched for in one pass over a lower-cased text
  * (bk__lower_copy) instead of one scan each.  Each phrase has a
  * fingerprint, three of its bytes (from its rarest one), and lies in one

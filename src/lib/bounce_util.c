@@ -586,6 +586,50 @@ size_t bk__lfind_n(const char *low, size_t hlen, const bk__needle *nd)
     return h ? (size_t)(h - low) : hlen;
 }
 
+/* The bit of each letter in bk__letters(): one lookup a byte. */
+static const uint32_t LETTER_BIT[256] = {
+    ['a'] = 1u << 0, ['A'] = 1u << 0,
+    ['b'] = 1u << 1, ['B'] = 1u << 1,
+    ['c'] = 1u << 2, ['C'] = 1u << 2,
+    ['d'] = 1u << 3, ['D'] = 1u << 3,
+    ['e'] = 1u << 4, ['E'] = 1u << 4,
+    ['f'] = 1u << 5, ['F'] = 1u << 5,
+    ['g'] = 1u << 6, ['G'] = 1u << 6,
+    ['h'] = 1u << 7, ['H'] = 1u << 7,
+    ['i'] = 1u << 8, ['I'] = 1u << 8,
+    ['j'] = 1u << 9, ['J'] = 1u << 9,
+    ['k'] = 1u << 10, ['K'] = 1u << 10,
+    ['l'] = 1u << 11, ['L'] = 1u << 11,
+    ['m'] = 1u << 12, ['M'] = 1u << 12,
+    ['n'] = 1u << 13, ['N'] = 1u << 13,
+    ['o'] = 1u << 14, ['O'] = 1u << 14,
+    ['p'] = 1u << 15, ['P'] = 1u << 15,
+    ['q'] = 1u << 16, ['Q'] = 1u << 16,
+    ['r'] = 1u << 17, ['R'] = 1u << 17,
+    ['s'] = 1u << 18, ['S'] = 1u << 18,
+    ['t'] = 1u << 19, ['T'] = 1u << 19,
+    ['u'] = 1u << 20, ['U'] = 1u << 20,
+    ['v'] = 1u << 21, ['V'] = 1u << 21,
+    ['w'] = 1u << 22, ['W'] = 1u << 22,
+    ['x'] = 1u << 23, ['X'] = 1u << 23,
+    ['y'] = 1u << 24, ['Y'] = 1u << 24,
+    ['z'] = 1u << 25, ['Z'] = 1u << 25,
+};
+
+uint32_t bk__letters(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t m0 = 0, m1 = 0;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) { /* two sets, two lookups at a time */
+        m0 |= LETTER_BIT[u[i]];
+        m1 |= LETTER_BIT[u[i + 1]];
+    }
+    if (i < n)
+        m0 |= LETTER_BIT[u[i]];
+    return m0 | m1;
+}
+
 /* ---- several phrases in one pass ------------------------------------------ */
 
 #if BK_IFIND_SSE2 && (defined(__x86_64__) || defined(__i386__))
@@ -609,9 +653,12 @@ int bk__pset_init(bk__pset *ps, const char *const *phrases, size_t n)
             ps->alone |= 1ull << i;
             continue;
         }
-        /* the fingerprint starts at the anchor (the rarest byte), or ends
-         * the phrase when the anchor is too near its end */
-        size_t k = ps->nd[i].anchor < len - BK_PSET_FP ? ps->nd[i].anchor : len - BK_PSET_FP;
+        /* the fingerprint holds the anchor (the rarest byte) in its middle,
+         * or ends the phrase when the anchor is too near its end (measured:
+         * fewer candidates than from the anchor on or the phrase's start) */
+        size_t k = ps->nd[i].anchor > 0 ? ps->nd[i].anchor - 1 : 0;
+        if (k > len - BK_PSET_FP)
+            k = len - BK_PSET_FP;
         ps->fp[i] = (uint16_t)k;
         unsigned b = (unsigned)(i % 8);
         in_bucket[b] |= 1ull << i;

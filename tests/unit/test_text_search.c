@@ -145,6 +145,28 @@ static void test_random(void)
     }
 }
 
+/* bk__letters: the set of letters, case folded, of every byte value at
+ * every length (odd and even). */
+static void test_letters(void)
+{
+    char all[256];
+    for (int c = 0; c < 256; c++)
+        all[c] = (char)c;
+    for (size_t off = 0; off < 256; off++) {
+        for (size_t n = 0; off + n <= 256 && n < 4; n++) {
+            uint32_t want = 0;
+            for (size_t i = 0; i < n; i++) {
+                int c = bk__lower((unsigned char)all[off + i]);
+                if (c >= 'a' && c <= 'z')
+                    want |= 1u << (c - 'a');
+            }
+            BK_CHECK_INT(want, bk__letters(all + off, n));
+        }
+    }
+    BK_CHECK_INT((1u << 26) - 1, bk__letters(all, sizeof all));
+    BK_CHECK_INT((1u << ('z' - 'a')) | (1u << ('o' - 'a')) | (1u << ('h' - 'a')), bk__letters("ZoHo.", 5));
+}
+
 /* One check of a phrase set on a text (in a buffer of its exact size):
  * every phrase by itself, all at once, and the lowest with first set,
  * with the vector pass (where the CPU has it) and without. */
@@ -315,6 +337,7 @@ static const bk_test_case tests[] = {
     {"lower_copy", test_lower_copy},
     {"random", test_random},
     {"code_starts", test_code_starts},
+    {"letters", test_letters},
     {"pset_table", test_pset_table},
     {"pset_random", test_pset_random},
     {NULL, NULL},
