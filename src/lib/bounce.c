@@ -1002,6 +1002,16 @@ static const struct { const char *phrase; unsigned word; } DELAY_PHRASES[] = {
     {"todavía no se ha entregado", 1024}, {"пока не доставлено", 2048},
     {"будут продолжены", 4096}};
 
+/* The words before an address that make it someone to ask, not a
+ * recipient (after_contact_words()); not "contact" alone: "unable to
+ * contact the host for <x>". */
+static const char *const CONTACT_WORDS[] = {"please contact", "contact us", "contact our",
+                                            "contact your", "contact:", "help desk", "helpdesk", "write to",
+                                            "send mail to", "questions", "assistance", "notify",
+                                            "inform us", "let us know", "email us", "e-mail us",
+                                            "mail us", "reach us", "for more information",
+                                            "for further information", NULL};
+
 /* The words one of which every line that introduces the returned
  * message holds (cut_text(), is_marker_line()). */
 static const char *const MARKER_WORDS[] = {"message", "headers are attached"};
@@ -1019,6 +1029,7 @@ struct phrase_needles {
     bk__needle fam_received[NELEM(FAMILY_RECEIVED)];
     uint32_t fam_firsts; /* FAMILY_HEADERS' first letters, by their low five bits */
     bk__pset delay_word; /* DELAY_WORDS */
+    bk__pset contact;    /* CONTACT_WORDS */
     bk__needle delay_phrase[NELEM(DELAY_PHRASES)];
     bk__needle marker_word[NELEM(MARKER_WORDS)];
 };
@@ -1037,7 +1048,8 @@ static struct phrase_needles *phrase_needles_new(void)
     for (size_t i = 0; i < NELEM(FAMILY_TEXT); i++)
         ft[i] = FAMILY_TEXT[i].needle;
     if (bk__pset_init(&pn->fam_text, ft, NELEM(ft)) != 0 ||
-        bk__pset_init(&pn->delay_word, DELAY_WORDS, NELEM(DELAY_WORDS)) != 0) {
+        bk__pset_init(&pn->delay_word, DELAY_WORDS, NELEM(DELAY_WORDS)) != 0 ||
+        bk__pset_init(&pn->contact, CONTACT_WORDS, NELEM(CONTACT_WORDS) - 1) != 0) {
         free(pn);
         return NULL;
     }
@@ -1264,10 +1276,10 @@ static int is_marker_line(const char *s, size_t n)
     static const char *const NOTICE[] = {"not delivered to", "not be delivered to",
                                          "following address", "following recipient", NULL};
     static const char *const ATTACHED[] = {"headers are attached", NULL};
-    if (holds_any(low, n, NOTICE, NULL))
+    /* (the markers first: most lines that hold the word are neither) */
+    if (!holds_marker(low, n, RETURNED_MARKERS, NELEM(RETURNED_MARKERS)) && !holds_any(low, n, ATTACHED, NULL))
         return 0;
-    return holds_marker(low, n, RETURNED_MARKERS, NELEM(RETURNED_MARKERS)) ||
-           holds_any(low, n, ATTACHED, NULL);
+    return !holds_any(low, n, NOTICE, NULL);
 }
 
 /* Is the line a header field typical of a message's start? */
@@ -1676,15 +1688,8 @@ static int address_alone(const char *s, size_t n, size_t a, size_t l)
  * ("please contact our help desk at <x>", "send mail to <x>")?  Such an
  * address, in a notice an administrator wrote, is not a recipient. */
 #define CONTACT_LOOKBACK 160 /* about two lines of prose */
-static int after_contact_words(const char *s, size_t a)
+static int after_contact_words(const ctx *c, const char *s, size_t a)
 {
-    /* not "contact" alone: "unable to contact the host for <x>" */
-    static const char *const W[] = {"please contact", "contact us", "contact our",
-                                    "contact your", "contact:", "help desk", "helpdesk", "write to",
-                                    "send mail to", "questions", "assistance", "notify",
-                                    "inform us", "let us know", "email us", "e-mail us",
-                                    "mail us", "reach us", "for more information",
-                                    "for further information", NULL};
     size_t b = a > CONTACT_LOOKBACK ? a - CONTACT_LOOKBACK : 0;
     for (size_t i = a; i > b; i--) {
         char ch = s[i - 1];
@@ -1708,9 +1713,14 @@ static int after_contact_words(const char *s, size_t a)
             low[ln++] = (char)bk__lower(ch);
         }
     }
+    /* one pass for all of them; without SSSE3 a screen by the window's
+     * byte pairs, then a search for each phrase that passes it */
+    const bk__pset *set = &c->p->needles->contact;
+    if (set->vector)
+        return bk__pset_find(set, low, ln, ~(uint64_t)0, 1) != 0;
     pair_set ps;
     pair_set_build(&ps, low, ln);
-    return holds_any(low, ln, W, &ps);
+    return holds_any(low, ln, CONTACT_WORDS, &ps);
 }
 
 /* Is the line a field of a listing of the original message's headers
@@ -1769,7 +1779,7 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                         (b >= pos + 6 && bk__istarts(s + b - 6, 6, "sender")))
                         continue;
                 }
-                if (after_contact_words(s, a) || after_message_id(s, pos, a))
+                if (after_contact_words(c, s, a) || after_message_id(s, pos, a))
                     continue;
                 /* Paths and pipes ("/home/x/.forward", "|/bin/prog") are not
                  * addresses. */
@@ -3979,7 +3989,7 @@ static int list_refusal(ctx *c)
             if (ad == NULL || !*ad || bk__addr_eq(ad, c->bounce_to) || bk__addr_eq(ad, c->sender))
                 continue;
             size_t sx = list_role_suffix(ad, strlen(ad));
-            if (sx == 0 && after_contact_words(src[i], a))
+            if (sx == 0 && after_contact_words(c, src[i], a))
                 continue; /* "contact help.desk@x": someone to ask, not the list */
             if (sx > 0) {
                 if (role == NULL) {

@@ -81,7 +81,8 @@ typedef struct bk__pset {
     bk__needle nd[BK_PSET_MAX];
     uint16_t fp[BK_PSET_MAX];              /* the offset of the fingerprint in the phrase */
     uint64_t alone;                        /* phrases shorter than a fingerprint */
-    int vector;                            /* the SSSE3 pass is used */
+    int vector;                            /* the SSSE3 pass is used (without it a
+                                              caller may have a cheaper way of its own) */
     unsigned char lo[BK_PSET_FP][16];      /* the buckets of each byte of a fingerprint */
     unsigned char hi[BK_PSET_FP][16];      /* by its low and by its high nibble */
     uint64_t bucket[256];                  /* the phrases of each set of buckets */
