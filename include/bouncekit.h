@@ -396,8 +396,12 @@ typedef struct bk_record {
     bk_bounce bounce;
     bk_decision decision;
     int permanent;                  /* 1 when the failure is permanent */
-    const char *remote_mta;
-    const char *reporting_mta;
+    const char *remote_mta;         /* DSN Remote-MTA; else the receiving host
+                                       the reply's text names ("host
+                                       mx.example.com[192.0.2.1] said:") */
+    const char *reporting_mta;      /* DSN Reporting-MTA; else the host the
+                                       notice says wrote it, or the "by" host
+                                       of its bottom-most Received field */
     const char *smtp_command;       /* CONN, HELO, EHLO, MAIL, RCPT, DATA, ... */
     const char *date;               /* RFC 3339 */
     const char *message_id;         /* of the original message */
@@ -1075,6 +1079,11 @@ BK_API int bk_store_suppression_remove(bk_store *s, const bk_policy *policy, con
 typedef int (*bk_suppression_cb)(void *ctx, const bk_suppression *s);
 BK_API int bk_store_suppressions(bk_store *s, int include_expired, int64_t now,
                                  bk_suppression_cb cb, void *ctx);
+/** The same, from the first address above after (byte order, as strcmp;
+ *  NULL: from the start), for paging: give the last address of a page to
+ *  read the next without reading the ones before it. */
+BK_API int bk_store_suppressions_after(bk_store *s, int include_expired, int64_t now,
+                                       const char *after, bk_suppression_cb cb, void *ctx);
 
 /** An event as stored, with what the policy made of it.  Strings are
  *  valid during the callback only. */

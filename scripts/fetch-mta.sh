@@ -14,7 +14,7 @@
 # directories that serve as mount points for the test's private copies.
 #
 # usage: scripts/fetch-mta.sh MTA [CACHEDIR]
-#   MTA       exim | opensmtpd | sendmail | courier
+#   MTA       exim | opensmtpd | sendmail | courier | dma
 #   CACHEDIR  defaults to $BK_MTA_CACHE/MTA or /var/cache/bouncekit/MTA
 #             ($BK_EXIM_CACHE for Exim, as before).
 # Prints the path of the MTA's main binary inside the unpacked tree
@@ -47,8 +47,13 @@ courier)
     main=usr/sbin/courier
     pkgs="courier-mta courier-base courier-authlib libcourier-unicode4 libltdl7"
     ;;
+dma)
+    cache=${2:-${BK_MTA_CACHE:-/var/cache/bouncekit}/dma}
+    main=usr/sbin/dma
+    pkgs="dma"
+    ;;
 *)
-    echo "usage: fetch-mta.sh exim|opensmtpd|sendmail|courier [CACHEDIR]" >&2
+    echo "usage: fetch-mta.sh exim|opensmtpd|sendmail|courier|dma [CACHEDIR]" >&2
     exit 1
     ;;
 esac
@@ -90,6 +95,12 @@ prepare() {
             ensure_dir /var/spool/smtpd 711
         ;;
     sendmail) : ;;
+    # dma drops root to the user "mail" (compiled in); its configuration
+    # path /etc/dma is compiled in too: the tests mount their own over it.
+    dma)
+        getent passwd mail >/dev/null 2>&1 || { say "user mail is missing"; return 1; }
+        ensure_dir /etc/dma 755
+        ;;
     courier)
         # Courier's directories are compiled in: the tests mount their own
         # configuration, queue and the unpacked programs over these.
@@ -117,6 +128,9 @@ works() {
     # machine without network): that no library is missing must do.
     sendmail) [ -z "$(missing_libs)" ] && [ -x "$root/usr/bin/m4" ] ;;
     courier) [ -z "$(missing_libs)" ] ;;
+    # Running it would read /etc/dma/dma.conf and queue mail: that no
+    # library is missing must do.
+    dma) [ -z "$(missing_libs)" ] ;;
     esac
 }
 

@@ -2303,6 +2303,82 @@ static const char *notice_above_list(ctx *c, const char *b, size_t bl, size_t *l
 static const char *admin_entry(ctx *c, const char *addr, size_t *len);
 static const char *enhanced_error(ctx *c, size_t *len);
 
+/* A sentence that ends with the recipient's address and says nothing
+ * more about the failure ("There was an error delivering your mail to
+ * <x>.", the DragonFly Mail Agent), a paragraph of its own at the top of
+ * the block [b, b+bl), only leads in to the reason in the paragraph below
+ * it: that paragraph is the diagnostic, not the report's sentence.
+ * Returns its start (its length in *len), or NULL when the block does not
+ * open so or the reason lies further down (a reply code or status below
+ * the next paragraph): the block stays the diagnostic then. */
+static const char *past_lead_in(const char *b, size_t bl, const char *addr, size_t *len)
+{
+    enum { LEAD_IN_WORDS_MIN = 3 }; /* a sentence, not a list entry ("To: <x>") */
+    const char *end = b + bl, *lf = memchr(b, '\n', bl);
+    if (lf == NULL)
+        return NULL;
+    size_t ll = (size_t)(lf - b), al = strlen(addr);
+    const char *a = bk__ifind(b, ll, addr);
+    if (a == NULL || failure_line(b, ll))
+        return NULL;
+    int words = 0;
+    for (const char *p = b; p < a; p++)
+        if (bk__is_alpha((unsigned char)*p) && (p == b || bk__is_space((unsigned char)p[-1])))
+            words++;
+    if (words < LEAD_IN_WORDS_MIN)
+        return NULL;
+    const char *w = a;
+    while (w > b && (bk__is_space((unsigned char)w[-1]) || w[-1] == '<' || w[-1] == '"'))
+        w--;
+    if (w > b && w[-1] == ':')
+        return NULL; /* a field's value ("target address: x"), not a sentence's object */
+    for (const char *p = a + al; p < lf; p++)
+        if (!bk__is_space((unsigned char)*p) && strchr(">.:;,)]\"'", *p) == NULL)
+            return NULL; /* more words after the address */
+    bk_reply_info info;
+    memset(&info, 0, sizeof info);
+    if (bk__reply_verdict(0, NULL, "", b, ll, &info) == BK_OK && info.basis != BK_BASIS_NONE)
+        return NULL; /* the sentence gives a reason itself */
+    /* empty lines, then the paragraph up to the next empty line */
+    const char *p = lf + 1, *q;
+    int gap = 0;
+    for (;;) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        const char *le = e ? e : end;
+        for (q = p; q < le && bk__is_space((unsigned char)*q); q++)
+            ;
+        if (q < le || e == NULL)
+            break;
+        gap = 1;
+        p = e + 1;
+    }
+    if (!gap || q >= end)
+        return NULL;
+    const char *pe = p;
+    for (;;) {
+        const char *e = memchr(pe, '\n', (size_t)(end - pe));
+        const char *le = e ? e : end;
+        for (q = pe; q < le && bk__is_space((unsigned char)*q); q++)
+            ;
+        if (q == le && pe > p)
+            break; /* an empty line ends the paragraph */
+        pe = e ? e + 1 : end;
+        if (e == NULL)
+            break;
+    }
+    for (const char *r = pe; r < end;) {
+        const char *e = memchr(r, '\n', (size_t)(end - r));
+        const char *le = e ? e : end;
+        if (failure_line(r, (size_t)(le - r)))
+            return NULL;
+        r = e ? e + 1 : end;
+    }
+    while (pe > p && bk__is_space((unsigned char)pe[-1]))
+        pe--;
+    *len = (size_t)(pe - p);
+    return p;
+}
+
 static void text_decoder(ctx *c, const char *action)
 {
     cand cs[MAX_CANDIDATES];
@@ -2386,6 +2462,10 @@ static void text_decoder(ctx *c, const char *action)
             bl = adl;
         }
         from_block(c, x, b, bl, 1);
+        size_t pl;
+        const char *past = past_lead_in(b, bl, cs[k].addr, &pl);
+        if (past != NULL)
+            x->diagnostic = one_line(c, past, pl);
         const char *ct = b;
         size_t ctl = bl;
         if (x->status[0] == '\0' && x->reply_code == 0) {
@@ -2980,16 +3060,16 @@ static int dsn_record(ctx *c, const bk__headers *hp)
         char act[16];
         size_t k = 0;
         while (k < l && k < sizeof act - 1 && bk__is_alpha((unsigned char)v[k])) {
-        act[k] = (char)bk__lower((unsigned char)v[k]);
-        k++;
+            act[k] = (char)bk__lower((unsigned char)v[k]);
+            k++;
         }
         act[k] = '\0';
         static const char *const A[] = {"failed", "delayed", "delivered", "relayed", "expanded", NULL};
         for (const char *const *a = A; *a; a++)
-        if (strcmp(act, *a) == 0)
-            x->action = *a;
+            if (strcmp(act, *a) == 0)
+                x->action = *a;
         if (!*x->action && (strcmp(act, "failure") == 0 || strcmp(act, "fail") == 0))
-        x->action = "failed";
+            x->action = "failed";
     }
     v = dsn_field(&h, "Remote-MTA", &l);
     if (l) {
@@ -4296,6 +4376,179 @@ static int embedded_report(ctx *c, int mp)
            bk__ifind(body, len, "message/feedback-report") != NULL;
 }
 
+/* ---- the receiving host named in a text reply ---------------------------- */
+
+static int host_char(unsigned char ch)
+{
+    return bk__is_alpha(ch) || bk__is_digit(ch) || ch == '.' || ch == '-' || ch == '_';
+}
+
+/* A host name at s[i..): at least one dot and one letter; its length, 0
+ * when there is none.  A final dot (a fully qualified "mx.example.com.")
+ * is not part of it. */
+static size_t host_name_at(const char *s, size_t n, size_t i)
+{
+    size_t j = i, dots = 0, alpha = 0;
+    while (j < n && host_char((unsigned char)s[j]) && j - i < 255) {
+        dots += s[j] == '.';
+        alpha |= bk__is_alpha((unsigned char)s[j]) != 0;
+        j++;
+    }
+    while (j > i && s[j - 1] == '.') {
+        j--;
+        dots--;
+    }
+    return dots > 0 && alpha && j > i && s[i] != '.' && s[i] != '-' ? j - i : 0;
+}
+
+/* An IP address at s[i..) in brackets or parentheses ("[192.0.2.1]",
+ * "(192.0.2.1)", "[IPv6:2001:db8::1]"): the address's length, its start
+ * in *at; 0 when there is none. */
+static size_t bracketed_ip_at(const char *s, size_t n, size_t i, size_t *at)
+{
+    if (i >= n || (s[i] != '[' && s[i] != '('))
+        return 0;
+    char close = s[i] == '[' ? ']' : ')';
+    size_t a = i + 1;
+    if (n - a > 5 && bk__istarts(s + a, n - a, "ipv6:"))
+        a += 5;
+    size_t j = a;
+    while (j < n && j - a < 46) {
+        int lc = bk__lower((unsigned char)s[j]);
+        if (!bk__is_digit(lc) && lc != '.' && lc != ':' && !(lc >= 'a' && lc <= 'f'))
+            break;
+        j++;
+    }
+    if (j == a || j >= n || s[j] != close)
+        return 0;
+    if (memchr(s + a, '.', j - a) == NULL && memchr(s + a, ':', j - a) == NULL)
+        return 0;
+    *at = a;
+    return j - a;
+}
+
+/* The receiving host a text reply names, for a record whose report has no
+ * Remote-MTA field: "host mx.example.com[192.0.2.1] said:" (Postfix),
+ * "host mx.example.com [192.0.2.1]:" and "host: mx.example.com
+ * (192.0.2.1)" (Exim), "mx.example.com [192.0.2.1] did not like our RCPT
+ * TO" (dma), "Remote Server at mx.example.com (192.0.2.1) returned"
+ * (Exchange), "Connected to 192.0.2.1 but" and "192.0.2.1 does not like
+ * recipient" (qmail), "while talking to mx.example.com.:" (Sendmail),
+ * "l'hote mx.example.com[192.0.2.1] a dit" with o circumflex (Postfix in
+ * French).  The host's name, or its address when the text gives no name;
+ * "" when it names none.  "Client host [192.0.2.1]" is the sending side,
+ * not the receiving one. */
+static const char *remote_in_text(ctx *c, const char *s, size_t n)
+{
+    static const char *const lead[] = {"host ", "host: ", "remote server at ", "connected to ",
+                                       "while talking to ", "h\xc3\xb4te "};
+    for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++) {
+        size_t ll = strlen(lead[k]);
+        for (const char *f = bk__ifind(s, n, lead[k]); f != NULL;
+             f = bk__ifind(f + 1, n - (size_t)(f + 1 - s), lead[k])) {
+            size_t i = (size_t)(f - s) + ll;
+            if ((k <= 1 || k == 5) && f - s >= 7 && bk__istarts(f - 7, 7, "client "))
+                continue;
+            size_t hl = host_name_at(s, n, i), at = 0, il;
+            size_t b = i + hl;
+            if (b < n && s[b] == ' ')
+                b++;
+            il = bracketed_ip_at(s, n, b, &at);
+            if (k == 4 && hl > 0) /* Sendmail names the host alone */
+                return one_line(c, s + i, hl);
+            if (k == 3) { /* qmail: a bare address */
+                size_t j = i;
+                while (j < n && (bk__is_digit((unsigned char)s[j]) || s[j] == '.'))
+                    j++;
+                if (j > i && j + 4 <= n && memcmp(s + j, " but", 4) == 0)
+                    return one_line(c, s + i, j - i);
+                continue;
+            }
+            if (il == 0)
+                continue;
+            return hl > 0 ? one_line(c, s + i, hl) : one_line(c, s + at, il);
+        }
+    }
+    /* dma: "HOST [IP] did not like our ..."; qmail: "IP does not like
+     * recipient." -- the host opens the sentence */
+    static const char *const tail[] = {" did not like our ", " does not like recipient",
+                                       " does not like sender"};
+    for (size_t k = 0; k < sizeof tail / sizeof tail[0]; k++) {
+        const char *d = bk__ifind(s, n, tail[k]);
+        if (d == NULL)
+            continue;
+        size_t e = (size_t)(d - s);
+        if (e > 0 && (s[e - 1] == ']' || s[e - 1] == ')')) {
+            size_t o = e - 1;
+            while (o > 0 && s[o] != '[' && s[o] != '(' && e - o < 48)
+                o--;
+            size_t at = 0, il = bracketed_ip_at(s, n, o, &at);
+            if (il == 0)
+                continue;
+            size_t h = o > 0 && s[o - 1] == ' ' ? o - 1 : o;
+            size_t st = h;
+            while (st > 0 && host_char((unsigned char)s[st - 1]) && h - st < 255)
+                st--;
+            size_t hl = host_name_at(s, h, st);
+            return hl > 0 && st + hl == h ? one_line(c, s + st, hl) : one_line(c, s + at, il);
+        }
+        size_t st = e; /* a bare IPv4 address */
+        while (st > 0 && (bk__is_digit((unsigned char)s[st - 1]) || s[st - 1] == '.') && e - st < 16)
+            st--;
+        if (e - st >= 7 && (st == 0 || s[st - 1] == ' ') && memchr(s + st, '.', e - st) != NULL)
+            return one_line(c, s + st, e - st);
+    }
+    return "";
+}
+
+/* ---- the host that wrote a bounce without Reporting-MTA ------------------ */
+
+/* The host a non-standard bounce says wrote it: "This is the mail system
+ * at host NAME." (Postfix), "This is the qmail-send program at NAME."
+ * (qmail), "This is the DragonFly Mail Agent v0.13 at NAME." (dma); else
+ * the "by" host of the bounce's bottom-most Received field, where the
+ * bounce entered the mail (the fields above it are the way to the
+ * mailbox).  "" when neither names one. */
+static const char *reporting_in_text(ctx *c)
+{
+    static const char *const lead[] = {"this is the mail system at host ",
+                                       "this is the qmail-send program at ",
+                                       "this is the dragonfly mail agent "};
+    size_t span = c->text_len < 2048 ? c->text_len : 2048;
+    for (size_t k = 0; c->text != NULL && k < sizeof lead / sizeof lead[0]; k++) {
+        const char *f = bk__ifind(c->text, span, lead[k]);
+        if (f == NULL)
+            continue;
+        size_t i = (size_t)(f - c->text) + strlen(lead[k]);
+        if (k == 2) { /* "v0.13 at NAME" */
+            const char *at = bk__ifind(c->text + i, c->text_len - i < 40 ? c->text_len - i : 40, " at ");
+            if (at == NULL)
+                continue;
+            i = (size_t)(at - c->text) + 4;
+        }
+        size_t hl = host_name_at(c->text, c->text_len, i);
+        if (hl > 0)
+            return one_line(c, c->text + i, hl);
+    }
+    const bk__header *last = NULL;
+    for (size_t k = 0; k < c->top->n; k++)
+        if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
+            last = &c->top->h[k];
+    if (last == NULL)
+        return "";
+    const char *v = last->value;
+    size_t vl = last->vlen;
+    for (const char *by = bk__ifind(v, vl, "by "); by != NULL;
+         by = bk__ifind(by + 1, vl - (size_t)(by + 1 - v), "by ")) {
+        if (by != v && !bk__is_space((unsigned char)by[-1]))
+            continue;
+        size_t i = (size_t)(by - v) + 3;
+        size_t hl = host_name_at(v, vl, i);
+        return hl > 0 ? one_line(c, v + i, hl) : "";
+    }
+    return "";
+}
+
 static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk_result **out);
 
 static int embedded_bounce(ctx *c, int mp)
@@ -4625,6 +4878,23 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     for (size_t i = 0; i < r->n; i++)
         if (!*r->rec[i].recipient)
             r->rec[i].recipient = verp_recipient(&c);
+    /* A bounce without Reporting-MTA: the host it says wrote it. */
+    const char *rep = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        bk_record *x = &r->rec[i];
+        if (*x->reporting_mta || x->action == NULL || !*x->action)
+            continue;
+        if (rep == NULL)
+            rep = reporting_in_text(&c);
+        x->reporting_mta = rep;
+    }
+    /* Records without a Remote-MTA field take the host their reply names. */
+    for (size_t i = 0; i < r->n; i++) {
+        bk_record *x = &r->rec[i];
+        if (!*x->remote_mta && *x->diagnostic && x->action != NULL &&
+            (strcmp(x->action, "failed") == 0 || strcmp(x->action, "delayed") == 0))
+            x->remote_mta = remote_in_text(&c, x->diagnostic, strlen(x->diagnostic));
+    }
     if (c.err) {
         bk_result_free(r);
         return c.err;

@@ -4,9 +4,9 @@
  * code), and derives bounce kind, decision and explanation.
  *
  * The text is matched against the rule table of reply_rules.c through the
- * automaton generated at build time, walked while the text is normalised
- * into a copy kept on the stack (one read of the text, no allocation on
- * any path); the anchor hits are verified on the finished copy.
+ * automaton generated at build time, walked over a normalised copy kept on
+ * the stack (no allocation on any path); the anchor hits are verified on
+ * that copy.
  */
 #include <string.h>
 
@@ -215,7 +215,7 @@ static const uint8_t norm_byte[256] = {
     LEAD16(0xC0), LEAD16(0xD0), LEAD16(0xE0), LEAD16(0xF0),
 };
 
-/* Anchor hits met while normalising: the automaton state after a byte and
+/* Anchor hits of the automaton's walk: the state after a byte and
  * the normalised length up to it, packed as state << EV_POS_BITS | pos.
  * Beyond MAX_EVENTS they are not kept: the matcher then walks the
  * normalised copy again from the first one left out. */
@@ -242,31 +242,114 @@ static inline void record_event(scan_events *e, uint32_t state, size_t pos)
     }
 }
 
-/* Feed one normalised byte to the automaton; pos is the normalised length
- * up to and including it. */
-#define AC_STEP(c, pos)                                                                   \
-    do {                                                                                  \
-        size_t t_ = bk__ac_delta[(state << shift) + bk__ac_class[(uint8_t)(c)]];         \
-        state = t_ & ~(size_t)BK_AC_HAS_OUT;                                              \
-        if (t_ & BK_AC_HAS_OUT)                                                           \
-            record_event(evs, (uint32_t)state, (pos));                                    \
-    } while (0)
+/* The automaton's transition from state st on byte c (with its flag). */
+#define AC_NEXT(st, c) ((uint32_t)bk__ac_delta[((size_t)(st) << shift) + bk__ac_class[(uint8_t)(c)]])
 
-/* Lower-case ASCII, fold accented Latin letters and Cyrillic / Greek
- * capitals (utf8_fold.h), collapse white space, drop repeated line
- * prefixes of a multi-line reply, and walk the automaton over each byte
- * written, so the text is read once; the anchor hits go to evs.  Returns
- * the normalised length (at most NORM_MAX).  The fold never writes more
- * bytes than it reads, so the copy is never longer than the text read. */
-static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, int hs,
-                        char *out, scan_events *evs)
+/* Below this length the normalised text is walked as one stream. */
+#define AC_SPLIT_MIN 64
+#define AC_STREAMS 4
+/* The automaton's trie is at most BK_AC_ANCHOR_MAX bytes deep, so its
+ * state after a byte depends only on the BK_AC_ANCHOR_MAX bytes up to it:
+ * a walk started from the root that many bytes before a position is in
+ * the same state there as the walk from the start of the text. */
+#define AC_WARMUP BK_AC_ANCHOR_MAX
+
+/* Walk the automaton over the normalised text and note its anchor hits in
+ * evs.  Each step waits for the table load of the one before (the row
+ * depends on the state), so a single walk is bound by load latency, not
+ * by work: long texts are cut into AC_STREAMS pieces walked side by side,
+ * each piece but the first started AC_WARMUP bytes early (see there), so
+ * the loads of the pieces overlap.  The hits are then put back in text
+ * order; the result is the one walk's, bit for bit. */
+static void ac_walk(const char *norm, size_t nlen, scan_events *evs)
 {
-    size_t o = 0, i = 0;
-    size_t state = 0; /* size_t: no widening on the table index */
     const uint32_t shift = bk__ac_shift;
+    const uint8_t *u = (const uint8_t *)norm;
     evs->n = 0;
     evs->overflow = 0;
     evs->resume = 0;
+    if (nlen < AC_SPLIT_MIN) {
+        uint32_t st = 0;
+        for (size_t i = 0; i < nlen; i++) {
+            uint32_t t = AC_NEXT(st, u[i]);
+            st = t & ~BK_AC_HAS_OUT;
+            if (t & BK_AC_HAS_OUT)
+                record_event(evs, st, i + 1);
+        }
+        return;
+    }
+    _Static_assert(AC_STREAMS == 4, "the loop below walks four streams");
+    _Static_assert(AC_SPLIT_MIN / AC_STREAMS > AC_WARMUP, "pieces longer than the warm-up");
+    size_t len = nlen / AC_STREAMS; /* the last piece also takes the rest */
+    size_t b1 = len, b2 = 2 * len, b3 = 3 * len;
+    uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (size_t k = AC_WARMUP; k > 0; k--) {
+        s1 = AC_NEXT(s1, u[b1 - k]) & ~BK_AC_HAS_OUT;
+        s2 = AC_NEXT(s2, u[b2 - k]) & ~BK_AC_HAS_OUT;
+        s3 = AC_NEXT(s3, u[b3 - k]) & ~BK_AC_HAS_OUT;
+    }
+    scan_events se[AC_STREAMS];
+    for (int j = 0; j < AC_STREAMS; j++) {
+        se[j].n = 0;
+        se[j].overflow = 0;
+        se[j].resume = 0;
+    }
+    for (size_t i = 0; i < len; i++) {
+        uint32_t t0 = AC_NEXT(s0, u[i]);
+        uint32_t t1 = AC_NEXT(s1, u[b1 + i]);
+        uint32_t t2 = AC_NEXT(s2, u[b2 + i]);
+        uint32_t t3 = AC_NEXT(s3, u[b3 + i]);
+        s0 = t0 & ~BK_AC_HAS_OUT;
+        s1 = t1 & ~BK_AC_HAS_OUT;
+        s2 = t2 & ~BK_AC_HAS_OUT;
+        s3 = t3 & ~BK_AC_HAS_OUT;
+        if ((t0 | t1 | t2 | t3) & BK_AC_HAS_OUT) {
+            if (t0 & BK_AC_HAS_OUT)
+                record_event(&se[0], s0, i + 1);
+            if (t1 & BK_AC_HAS_OUT)
+                record_event(&se[1], s1, b1 + i + 1);
+            if (t2 & BK_AC_HAS_OUT)
+                record_event(&se[2], s2, b2 + i + 1);
+            if (t3 & BK_AC_HAS_OUT)
+                record_event(&se[3], s3, b3 + i + 1);
+        }
+    }
+    for (size_t i = b3 + len; i < nlen; i++) {
+        uint32_t t = AC_NEXT(s3, u[i]);
+        s3 = t & ~BK_AC_HAS_OUT;
+        if (t & BK_AC_HAS_OUT)
+            record_event(&se[3], s3, i + 1);
+    }
+    /* Text order: the first MAX_EVENTS hits are kept and the one after
+     * them is where the matcher resumes walking.  A piece that dropped
+     * hits ends the list there: its first dropped hit is the next one. */
+    for (int j = 0; j < AC_STREAMS; j++) {
+        for (size_t k = 0; k < se[j].n; k++) {
+            if (evs->n < MAX_EVENTS)
+                evs->ev[evs->n++] = se[j].ev[k];
+            else {
+                evs->overflow = 1;
+                evs->resume = se[j].ev[k];
+                return;
+            }
+        }
+        if (se[j].overflow) {
+            evs->overflow = 1;
+            evs->resume = se[j].resume;
+            return;
+        }
+    }
+}
+
+/* Lower-case ASCII, fold accented Latin letters and Cyrillic / Greek
+ * capitals (utf8_fold.h), collapse white space and drop repeated line
+ * prefixes of a multi-line reply.  Returns the normalised length (at most
+ * NORM_MAX).  The fold never writes more bytes than it reads, so the copy
+ * is never longer than the text read. */
+static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, int hs,
+                        char *out)
+{
+    size_t o = 0, i = 0;
     int pending_space = 0;
     /* Every line's "550-5.1.1 " prefix is dropped, the first one's too. */
     while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -280,7 +363,6 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 if (o + 1 >= NORM_MAX)
                     break;
                 out[o++] = ' ';
-                AC_STEP(' ', o);
                 pending_space = 0;
             }
             /* Copy the rest of the word in a tight loop: source and
@@ -293,13 +375,11 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 lim = len - i > room - 1 ? i + (room - 1) : len;
             }
             out[o++] = (char)b;
-            AC_STEP(b, o);
             const unsigned char *p = u + i, *pend = u + lim;
             char *w = out + o;
             while (p < pend && (b = norm_byte[*p]) > MB_) {
                 *w++ = (char)b;
                 p++;
-                AC_STEP(b, (size_t)(w - out));
             }
             i = (size_t)(p - u);
             o = (size_t)(w - out);
@@ -331,15 +411,12 @@ static size_t normalise(const char *s, size_t len, int rc, const bk_status *st, 
                 if (o + 1 >= NORM_MAX)
                     break;
                 out[o++] = ' ';
-                AC_STEP(' ', o);
                 pending_space = 0;
             }
             if (o + flen >= NORM_MAX)
                 break;
-            for (size_t k = 0; k < flen; k++) {
+            for (size_t k = 0; k < flen; k++)
                 out[o++] = (char)f[k];
-                AC_STEP(f[k], o);
-            }
             continue;
         }
         pending_space = o > 0;
@@ -762,7 +839,8 @@ static void decide(int rc, const bk_status *st, int hs, const char *text, size_t
 
     char norm[NORM_MAX];
     scan_events evs;
-    size_t nlen = normalise(text, len, rc, st, hs, norm, &evs);
+    size_t nlen = normalise(text, len, rc, st, hs, norm);
+    ac_walk(norm, nlen, &evs);
     text_match m = match_text(norm, nlen, &evs, out->cls, code_is_specific);
     if (m.cmd == BK_CMD_NONE)
         m.cmd = given;
@@ -1044,7 +1122,8 @@ int bk_text_reason(const char *text, size_t len, bk_reason *reason, const char *
     char norm[NORM_MAX];
     bk_status none = {0, 0, 0};
     scan_events evs;
-    size_t nlen = normalise(text, len, 0, &none, 0, norm, &evs);
+    size_t nlen = normalise(text, len, 0, &none, 0, norm);
+    ac_walk(norm, nlen, &evs);
     text_match m = match_text(norm, nlen, &evs, BK_CLASS_UNKNOWN, 0);
     if (m.rule >= 0) {
         /* The same reading of the words as bk_reply_classify(), without

@@ -711,13 +711,12 @@ typedef struct page {
     int more;
 } page;
 
-/* Entries come in address order; a page never splits the scopes of one
- * address, so "after" (the last address of a page) resumes exactly. */
+/* Entries come in address order, from the first above "after"; a page
+ * never splits the scopes of one address, so "after" (the last address of
+ * a page) resumes exactly. */
 static int page_cb(void *ctx, const bk_suppression *x)
 {
     page *p = ctx;
-    if (p->after != NULL && strcmp(x->address, p->after) <= 0)
-        return 0;
     if (p->scope != NULL && strcmp(p->scope, x->scope) != 0)
         return 0;
     if (p->n >= p->limit && strcmp(x->address, p->last) != 0) {
@@ -772,7 +771,8 @@ void srv_h_supp_list(srv *s, const srv_request *rq, srv_response *rs)
     srv_ctx *c = srv_ctx_get(s);
     bk_json_begin(&j, rs->f);
     bk_json_array_begin(&j, "suppressions");
-    int rc = bk_store_suppressions(c->st, all != NULL && strcmp(all, "1") == 0, 0, page_cb, &p);
+    int rc = bk_store_suppressions_after(c->st, all != NULL && strcmp(all, "1") == 0, 0, p.after,
+                                         page_cb, &p);
     bk_json_array_end(&j);
     if (rc < 0) {
         srv_store_error(rs, rc, bk_store_errmsg(c->st));

@@ -44,8 +44,9 @@ typedef struct bk__store_ops {
     int (*supp_put)(void *impl, const bk_suppression *s); /* insert or replace */
     int (*supp_delete)(void *impl, const char *addr, const char *scope /* NULL: all */,
                        int *removed);
-    int (*supp_scan)(void *impl, int include_expired, int64_t now, bk_suppression_cb cb,
-                     void *ctx);
+    /* In (address, scope) order; after: only addresses above it (NULL: all). */
+    int (*supp_scan)(void *impl, int include_expired, int64_t now, const char *after,
+                     bk_suppression_cb cb, void *ctx);
     /* Every suppression, expired too, in any order, with only what the
      * in-memory index keeps (strings valid during the callback). */
     int (*supp_scan_keys)(void *impl,

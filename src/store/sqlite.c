@@ -462,21 +462,31 @@ static int sq_supp_scan_keys(void *impl,
     return ret;
 }
 
-static int sq_supp_scan(void *impl, int include_expired, int64_t now, bk_suppression_cb cb,
-                        void *ctx)
+static int sq_supp_scan(void *impl, int include_expired, int64_t now, const char *after,
+                        bk_suppression_cb cb, void *ctx)
 {
     sq *q = impl;
     sqlite3_stmt *s;
-    const char *sql = include_expired
-        ? "SELECT address, scope, reason, rule, first_seen, last_seen, events, expires, source,"
-          " note FROM suppressions ORDER BY address, scope"
-        : "SELECT address, scope, reason, rule, first_seen, last_seen, events, expires, source,"
-          " note FROM suppressions WHERE expires = 0 OR expires > ?1 ORDER BY address, scope";
-    int rc = sqlite3_prepare_v2(q->db, sql, -1, &s, NULL);
+    /* The primary key (address, scope) gives the order, and with "after"
+     * a start: a page costs its own rows, not the rows before it.  The
+     * BINARY collation orders as strcmp() does. */
+#define SUPP_COLS                                                                            \
+    "SELECT address, scope, reason, rule, first_seen, last_seen, events, expires, source," \
+    " note FROM suppressions"
+    static const char *const sql[2][2] = {
+        {SUPP_COLS " WHERE (expires = 0 OR expires > ?1) ORDER BY address, scope",
+         SUPP_COLS " WHERE address > ?2 AND (expires = 0 OR expires > ?1) ORDER BY address, scope"},
+        {SUPP_COLS " ORDER BY address, scope",
+         SUPP_COLS " WHERE address > ?2 ORDER BY address, scope"},
+    };
+#undef SUPP_COLS
+    int rc = sqlite3_prepare_v2(q->db, sql[include_expired != 0][after != NULL], -1, &s, NULL);
     if (rc != SQLITE_OK)
         return fail(q, rc, "suppression scan");
     if (!include_expired)
         sqlite3_bind_int64(s, 1, now);
+    if (after != NULL)
+        bind_text(s, 2, after);
     int ret = BK_OK;
     bk_suppression row;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -695,7 +695,15 @@ int bk_store_suppressions(bk_store *s, int include_expired, int64_t now, bk_supp
 {
     if (s == NULL || cb == NULL)
         return BK_EINVAL;
-    return s->ops->supp_scan(s->impl, include_expired, now_or(now), cb, ctx);
+    return s->ops->supp_scan(s->impl, include_expired, now_or(now), NULL, cb, ctx);
+}
+
+int bk_store_suppressions_after(bk_store *s, int include_expired, int64_t now, const char *after,
+                                bk_suppression_cb cb, void *ctx)
+{
+    if (s == NULL || cb == NULL)
+        return BK_EINVAL;
+    return s->ops->supp_scan(s->impl, include_expired, now_or(now), after, cb, ctx);
 }
 
 int bk_store_events(bk_store *s, const bk_policy *policy, const char *addr, size_t len,

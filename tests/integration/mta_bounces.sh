@@ -1,20 +1,22 @@
 #!/bin/bash
 # mta_bounces.sh - real bounces from real MTAs, and bouncekit parse on them.
 #
-# Private instances of Postfix, Exim, OpenSMTPD, Sendmail and Courier (see
-# lib/; the last four are Debian's packages unpacked by scripts/fetch-mta.sh, each
-# skipped with a message when it cannot be fetched) send mail that cannot
-# be delivered to a receiving Postfix (unknown user, message over its size
-# limit), to an unknown domain (NXDOMAIN from the test's own DNS server) and
-# to a destination that never takes it (expiry, delay warnings); the
-# bounces they return to the sender are checked for the DSN fields each MTA
-# is known to produce, then, when the built tool has a `parse` subcommand,
+# Private instances of Postfix, Exim, OpenSMTPD, Sendmail, Courier and the
+# DragonFly Mail Agent (see lib/; the last five are Debian's packages
+# unpacked by scripts/fetch-mta.sh, each skipped with a message when it
+# cannot be fetched) send mail that cannot be delivered to a receiving
+# Postfix (unknown user, message over its size limit), to an unknown domain
+# (NXDOMAIN from the test's own DNS server) and to a destination that never
+# takes it (expiry, delay warnings); the bounces they return to the sender
+# are checked for the DSN fields each MTA is known to produce (dma's plain
+# text report has none: for the sentences it writes instead), then, when
+# the built tool has a `parse` subcommand,
 # run through `bouncekit parse --format jsonl`: recipient, action, status,
 # diagnostic, reason and bounce class must match the case.
 #
 # Env: BOUNCEKIT (the tool), BK_SRC, BK_BUILD; BK_BOUNCE_DIR to keep the
 # bounces somewhere else than $BK_BUILD/mta-bounces; BK_BOUNCE_MTAS to run
-# fewer MTAs.  Skips (77) without root or Postfix.  Takes about 70 s (the
+# fewer MTAs.  Skips (77) without root or Postfix.  Takes about 75 s (the
 # expiry cases dominate; the MTAs run side by side).
 BK_TEST_NAME=mta_bounces
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +29,7 @@ export BK_SRC
 . "$here/lib/opensmtpd.sh"
 . "$here/lib/sendmail.sh"
 . "$here/lib/courier.sh"
+. "$here/lib/dma.sh"
 . "$here/lib/dns.sh"
 . "$here/lib/bounces.sh"
 
@@ -42,6 +45,8 @@ if [ "${BK_ISOLATED:-0}" != 1 ]; then
         bk_log "sendmail could not be fetched; its cases are skipped"
     [ -n "${BK_COURIER:-}" ] || { bk_courier_find && export BK_COURIER; } ||
         bk_log "courier could not be fetched; its cases are skipped"
+    [ -n "${BK_DMA:-}" ] || { bk_dma_find && export BK_DMA; } ||
+        bk_log "dma could not be fetched; its cases are skipped"
 fi
 bk_isolate "$0" "$@"
 
@@ -81,8 +86,17 @@ while IFS=$'\t' read -r file mta case rcpt; do
     want_action=failed
     # A delay warning; OpenSMTPD labels its expiry report "delayed" as well.
     case $mta-$case in *-delayed | opensmtpd-expired) want_action=delayed ;; esac
-    check "$file" "Action '$action' is not $want_action" [ "$action" = "$want_action" ]
-    check "$file" "Final-Recipient is not $rcpt" grep -qi "^Final-Recipient: *rfc822; *$rcpt" "$f"
+    if [ "$mta" = dma ]; then
+        # dma writes a plain text report: no delivery-status part, the
+        # recipient in a sentence, the reason in the paragraph below it.
+        check "$file" "a delivery-status part" [ -z "$action$status" ]
+        says "error delivering your mail to <$rcpt>" "^There was an error delivering your mail to <$rcpt>\.\$"
+        says 'Subject: Mail delivery failed' '^Subject: Mail delivery failed$'
+        says 'DragonFly Mail Agent' '^This is the DragonFly Mail Agent v[0-9.]* at mta-dma\.bk\.test\.$'
+    else
+        check "$file" "Action '$action' is not $want_action" [ "$action" = "$want_action" ]
+        check "$file" "Final-Recipient is not $rcpt" grep -qi "^Final-Recipient: *rfc822; *$rcpt" "$f"
+    fi
     case $mta-$case in
     postfix-userunknown | postfix-userunknown-local) status_is 5.1.1 ;;
     postfix-hostunknown)
@@ -159,6 +173,20 @@ while IFS=$'\t' read -r file mta case rcpt; do
         # Its final report does not say that the queue time ran out.
         status_is 5.0.0
         diag_says 'Network is down' '^unknown; *Network is down' ;;
+    dma-userunknown)
+        # The remote reply on a line of its own, under the host and the
+        # command it answered.
+        says 'did not like our RCPT TO:' '^mail\.mx\.bk\.test \[127\.0\.0\.1\] did not like our RCPT TO:$'
+        says '550 5.1.1' "^550 5\.1\.1 <$rcpt>: " ;;
+    dma-mesgtoobig)
+        # dma does not use SIZE: the receiver refuses the message after it.
+        says 'did not like our final DATA:' '^mail\.mx\.bk\.test \[127\.0\.0\.1\] did not like our final DATA:$'
+        says '552 5.3.4' '^552 5\.3\.4 ' ;;
+    dma-hostunknown)
+        says 'DNS lookup failure' '^DNS lookup failure: host nosuch\.bk\.test not found$' ;;
+    dma-expired)
+        # Its report names neither the last error nor a status.
+        says 'Giving up.' '^Could not deliver for the last 432000 seconds\. Giving up\.$' ;;
     *) bk_fail "no expectation for $mta-$case" ;;
     esac
 done <"$out/index.tsv"
@@ -214,6 +242,10 @@ want_status = {
     ("courier", "userunknown"): {"5.1.1"}, ("courier", "hostunknown"): {"5.0.0", "5.1.2", "5.4.4"},
     ("courier", "mesgtoobig"): {"5.3.4"}, ("courier", "delayed"): {"4.0.0", "4.4.1"},
     ("courier", "expired"): {"5.0.0", "4.4.7"},
+    # dma's report has no Status: the code of the remote reply it quotes,
+    # or none.
+    ("dma", "userunknown"): {"5.1.1"}, ("dma", "mesgtoobig"): {"5.3.4"},
+    ("dma", "hostunknown"): {None}, ("dma", "expired"): {None},
 }[(mta, case)]
 # The diagnostic: the remote reply or the MTA's own reason, and none of the
 # report's prose around it.
@@ -231,9 +263,13 @@ want_diag = {("opensmtpd", "hostunknown"): "Domain does not exist",
              ("courier", "hostunknown"): "No such domain",
              ("courier", "mesgtoobig"): "552 5.3.4",
              ("courier", "delayed"): "Network is down",
-             ("courier", "expired"): "Network is down"}.get((mta, case), want_diag)
+             ("courier", "expired"): "Network is down",
+             ("dma", "mesgtoobig"): "552 5.3.4",
+             ("dma", "hostunknown"): "DNS lookup failure: host nosuch.bk.test not found",
+             ("dma", "expired"): "Could not deliver for the last 432000 seconds"}.get((mta, case), want_diag)
 prose = ("Please note", "DO NOT", "Below is a copy", "This is the MAILER-DAEMON",
-         "Transcript of session", "delivery status notification")
+         "Transcript of session", "delivery status notification",
+         "There was an error delivering", "Message headers follow", "This is the DragonFly")
 recs = [json.loads(l) for l in out.splitlines() if l.strip()]
 errs = []
 mine = [r for r in recs if str(r.get("recipient", "")).lower() == rcpt]

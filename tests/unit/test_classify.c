@@ -537,6 +537,74 @@ static void test_many_hits(void)
     free(p);
 }
 
+/* The matcher walks long texts in pieces side by side: a phrase must be
+ * found wherever it stands, across every place a piece could begin. */
+static void test_phrase_anywhere(void)
+{
+    static const char phrase[] = "mailbox full";
+    const size_t pl = sizeof phrase - 1;
+    static const size_t lens[] = {40, 63, 64, 65, 67, 71, 100, 131, 257, 300};
+    char buf[400];
+    for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+        size_t n = lens[li];
+        for (size_t at = 4; at + pl <= n; at++) {
+            memcpy(buf, "550 ", 4);
+            for (size_t k = 4; k < n; k++)
+                buf[k] = (k % 5 == 4) ? ' ' : 'z';
+            memcpy(buf + at, phrase, pl);
+            bk_reply_info r;
+            BK_CHECK_INT(BK_OK, bk_reply_classify(buf, n, &r));
+            if (r.reason != BK_REASON_MAILBOXFULL) {
+                fprintf(stderr, "  length %zu, phrase at %zu\n", n, at);
+                BK_CHECK_INT(BK_REASON_MAILBOXFULL, r.reason);
+                return;
+            }
+        }
+    }
+}
+
+/* More anchor hits inside one piece of the walk than are queued: the
+ * last context of the text still decides, wherever it stands. */
+static void test_dense_hits(void)
+{
+    static const char unit[] = "rcpt_to"; /* a hit every 7 bytes */
+    static const char mail[] = " mail from:<a@example.org>";
+    static const struct {
+        int mail_after; /* units before the MAIL FROM context; -1: none after */
+        int units;
+        bk_reason want;
+    } cases[] = {
+        {131, 131, BK_REASON_REJECTED},  /* just past the queue, in the first piece */
+        {300, 300, BK_REASON_REJECTED},  /* after all of them */
+        {0, 300, BK_REASON_USERUNKNOWN}, /* before all of them */
+    };
+    size_t n = 4090;
+    char *p = malloc(n + 64);
+    BK_CHECK(p != NULL);
+    if (p == NULL)
+        return;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t k = 17;
+        memcpy(p, "550 User unknown ", k);
+        for (int i = 0; i <= cases[c].units; i++) {
+            if (i == cases[c].mail_after) {
+                memcpy(p + k, mail, sizeof mail - 1);
+                k += sizeof mail - 1;
+            }
+            if (i < cases[c].units) {
+                memcpy(p + k, unit, sizeof unit - 1);
+                k += sizeof unit - 1;
+            }
+        }
+        for (; k < n; k++)
+            p[k] = (k % 5 == 4) ? ' ' : 'z';
+        bk_reply_info r;
+        BK_CHECK_INT(BK_OK, bk_reply_classify(p, k, &r));
+        BK_CHECK_INT(cases[c].want, r.reason);
+    }
+    free(p);
+}
+
 static const bk_test_case tests[] = {
     {"classify_find_codes", test_find_codes},
     {"classify_malformed", test_malformed},
@@ -551,6 +619,8 @@ static const bk_test_case tests[] = {
     {"classify_parts", test_parts},
     {"classify_long_text", test_long_text},
     {"classify_many_hits", test_many_hits},
+    {"classify_phrase_anywhere", test_phrase_anywhere},
+    {"classify_dense_hits", test_dense_hits},
     {NULL, NULL},
 };
 BK_TEST_MAIN(tests)

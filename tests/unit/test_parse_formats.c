@@ -4,7 +4,8 @@
  * 2003, Lotus Domino, GroupWise, Netscape/Sun Java System Messaging
  * Server, IMail, MDaemon, hMailServer, SmarterMail, CommuniGate Pro,
  * Zimbra, qmail (vpopmail, qmail-ldap), Postfix and Exim with German and
- * French templates, Sendmail 8 without MIME, smail, old Gmail notices,
+ * French templates, Sendmail 8 without MIME, smail, the DragonFly Mail
+ * Agent (dma), old Gmail notices,
  * and the notices of German, Russian, Chinese, Korean, French, Italian
  * and Portuguese providers.  Every file of tests/data/parse/formats/ is
  * parsed as it is and with CRLF line ends; its records must be exactly
@@ -13,6 +14,8 @@
  * fails the test, so a new fixture cannot go unchecked.
  *
  * reason and bounce NULL: not checked (no row leaves them so today).
+ * DIAGNOSTICS[]: what the first record's diagnostic holds and lacks, where
+ * a report's sentence stands above the reason.
  */
 #include "parse_fixtures.h"
 
@@ -122,6 +125,11 @@ static const bk_fx_row FORMATS[] = {
     {"sunjava-expired.eml", "egon.falk@slow.test", "", 0, "failed", "expired", "soft"},
     {"netease-zh-gbk-unknown.eml", "wang.fang@163.test", "", 550, "failed", "userunknown", "hard"},
     {"naver-ko-euckr-full.eml", "lee.minho@naver.test", "5.2.2", 552, "failed", "mailboxfull", "soft"},
+    /* dma: no delivery-status part; "There was an error delivering your
+     * mail to <x>." above the remote reply or dma's own reason */
+    {"dma-unknown.eml", "olav.berg@harbour.test", "5.1.1", 550, "failed", "userunknown", "hard"},
+    {"dma-dns.eml", "ops@retired-host.test", "", 0, "failed", "hostunknown", "hard"},
+    {"dma-expired.eml", "kim.vogel@offline.test", "", 0, "failed", "expired", "soft"},
     {"domino-ordinary.eml", NULL, NULL, 0, NULL, NULL, NULL},
     {"exchange55-read-notice.eml", NULL, NULL, 0, NULL, NULL, NULL},
 };
@@ -135,6 +143,35 @@ static const bk_fx_command COMMANDS[] = {
     {"hmailserver-unknown.eml", "RCPT"},  {"imail-remote.eml", "RCPT"},
     {"zimbra-overquota.eml", "DATA"},     {"postfix-de-unknown.eml", "RCPT"},
     {"exim-de-unknown.eml", "RCPT"},      {"exim-warning-delay.eml", "RCPT"},
+    {"dma-unknown.eml", "RCPT"},
+};
+
+/* The diagnostic is the reason, not the sentence that leads in to it. */
+static const struct {
+    const char *file, *has, *lacks;
+} DIAGNOSTICS[] = {
+    {"dma-unknown.eml", "550 5.1.1 <olav.berg@harbour.test>: Recipient address rejected",
+     "error delivering"},
+    {"dma-dns.eml", "DNS lookup failure: host retired-host.test not found", "error delivering"},
+    {"dma-expired.eml", "Could not deliver for the last 432000 seconds", "error delivering"},
+};
+
+/* The receiving host a text report names (no Remote-MTA field), and the
+ * host that says it wrote the report or whose Received field is the
+ * bounce's first (no Reporting-MTA field). */
+static const struct {
+    const char *file, *remote, *reporting;
+} REMOTES[] = {
+    /* HOST [IP] did not like our RCPT TO; Received by */
+    {"dma-unknown.eml", "mx1.harbour.test", "relay.shop.test"},
+    /* Host HOST [IP]; Received by */
+    {"exim-de-unknown.eml", "mx.ziel.test", "mx.verein.test"},
+    /* IP does not like recipient; "This is the qmail-send program at" */
+    {"qmail-remote-unknown.eml", "203.0.113.80", "relay.host.test"},
+    /* l'hote HOST[IP] a dit; no Received field */
+    {"postfix-fr-nodsn.eml", "mx.boite.test", ""},
+    /* names no receiving host */
+    {"sendmail8-hostunknown.eml", "", ""},
 };
 
 static void test_formats(void)
@@ -144,8 +181,65 @@ static void test_formats(void)
     bk_fx_run(&t);
 }
 
+/* The result of parsing formats/FILE (NULL after a failed check). */
+static bk_result *parse_fixture(bk_parser *p, const char *file)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/parse/formats/%s", BK_TEST_DATA, file);
+    size_t len = 0;
+    char *d = bk_fx_slurp(path, &len);
+    BK_CHECK(d != NULL);
+    bk_result *r = NULL;
+    if (d != NULL)
+        BK_CHECK_INT(BK_OK, bk_parse_message(p, d, len, &r));
+    free(d);
+    BK_CHECK(r != NULL && bk_result_count(r) > 0);
+    return r;
+}
+
+static void test_diagnostics(void)
+{
+    bk_parser *p = bk_parser_new(NULL);
+    BK_CHECK(p != NULL);
+    for (size_t i = 0; p != NULL && i < sizeof DIAGNOSTICS / sizeof DIAGNOSTICS[0]; i++) {
+        bk_result *r = parse_fixture(p, DIAGNOSTICS[i].file);
+        const bk_record *x = r != NULL && bk_result_count(r) > 0 ? bk_result_record(r, 0) : NULL;
+        if (x != NULL) {
+            if (strstr(x->diagnostic, DIAGNOSTICS[i].has) == NULL ||
+                strstr(x->diagnostic, DIAGNOSTICS[i].lacks) != NULL)
+                fprintf(stderr, "%s: diagnostic '%s'\n", DIAGNOSTICS[i].file, x->diagnostic);
+            BK_CHECK(strstr(x->diagnostic, DIAGNOSTICS[i].has) != NULL);
+            BK_CHECK(strstr(x->diagnostic, DIAGNOSTICS[i].lacks) == NULL);
+        }
+        bk_result_free(r);
+    }
+    bk_parser_free(p);
+}
+
+static void test_remote_hosts(void)
+{
+    bk_parser *p = bk_parser_new(NULL);
+    BK_CHECK(p != NULL);
+    for (size_t i = 0; p != NULL && i < sizeof REMOTES / sizeof REMOTES[0]; i++) {
+        bk_result *r = parse_fixture(p, REMOTES[i].file);
+        const bk_record *x = r != NULL && bk_result_count(r) > 0 ? bk_result_record(r, 0) : NULL;
+        if (x != NULL) {
+            if (strcmp(x->remote_mta, REMOTES[i].remote) != 0 ||
+                strcmp(x->reporting_mta, REMOTES[i].reporting) != 0)
+                fprintf(stderr, "%s: remote_mta '%s', reporting_mta '%s'\n", REMOTES[i].file,
+                        x->remote_mta, x->reporting_mta);
+            BK_CHECK_STR(REMOTES[i].remote, x->remote_mta);
+            BK_CHECK_STR(REMOTES[i].reporting, x->reporting_mta);
+        }
+        bk_result_free(r);
+    }
+    bk_parser_free(p);
+}
+
 static const bk_test_case tests[] = {
     {"formats", test_formats},
+    {"diagnostics", test_diagnostics},
+    {"remote_hosts", test_remote_hosts},
     {NULL, NULL},
 };
 

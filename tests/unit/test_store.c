@@ -262,6 +262,22 @@ static void test_manual_scope_index(void)
     n = 0;
     BK_CHECK_INT(BK_OK, bk_store_suppressions(s, 1, T0 + 50, count_cb, &n));
     BK_CHECK_INT(2, n);
+    /* from an address on: only those above it */
+    n = 0;
+    BK_CHECK_INT(BK_OK, bk_store_suppressions_after(s, 1, T0 + 50, "temp@example.com", count_cb, &n));
+    BK_CHECK_INT(0, n);
+    n = 0; /* strictly above: list@ itself is left out */
+    BK_CHECK_INT(BK_OK, bk_store_suppressions_after(s, 1, T0 + 50, "list@example.com", count_cb, &n));
+    BK_CHECK_INT(1, n);
+    n = 0;
+    BK_CHECK_INT(BK_OK, bk_store_suppressions_after(s, 1, T0 + 50, "a@example.com", count_cb, &n));
+    BK_CHECK_INT(2, n);
+    n = 0;
+    BK_CHECK_INT(BK_OK, bk_store_suppressions_after(s, 0, T0 + 50, "a@example.com", count_cb, &n));
+    BK_CHECK_INT(1, n);
+    n = 0;
+    BK_CHECK_INT(BK_OK, bk_store_suppressions_after(s, 1, T0 + 50, NULL, count_cb, &n));
+    BK_CHECK_INT(2, n);
 
     /* the index stays current with ingest and remove through this handle */
     bk_event e = ev("new@example.com", BK_ACTION_FAILED, BK_REASON_HOSTUNKNOWN, "5.1.2", T0);

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # bounces.sh - make real bounce messages with real MTAs (sourced after
 # common.sh, postfix.sh, postfix-smtp-target.sh, exim.sh, opensmtpd.sh,
-# sendmail.sh and dns.sh).
+# sendmail.sh, courier.sh, dma.sh and dns.sh).
 #
 #   bk_make_bounces OUTDIR
 #
@@ -12,25 +12,32 @@
 #     runs in its own network namespace, so that nosuch.bk.test is NXDOMAIN,
 #   - the sending MTAs, each a private instance named mta-NAME.bk.test:
 #     Postfix; and, each when its Debian packages can be fetched and
-#     unpacked (scripts/fetch-mta.sh), Exim, OpenSMTPD, Sendmail and
-#     Courier (the last three only inside the test's namespaces),
-# then submits over SMTP, from sender@sender.bk.test, one message per case
-# (Subject "bouncekit test: CASE"):
+#     unpacked (scripts/fetch-mta.sh), Exim, OpenSMTPD, Sendmail,
+#     Courier and dma (the last four only inside the test's namespaces),
+# then submits over SMTP (to dma: on its command line), from
+# sender@sender.bk.test, one message per case (Subject "bouncekit test:
+# CASE"):
 #   userunknown        nosuchuser@mx.bk.test       (the MX says 550 5.1.1)
 #   userunknown-local  nosuchuser@mta-postfix.bk.test  (Postfix local(8))
 #   hostunknown        user@nosuch.bk.test         (NXDOMAIN; namespace only)
 #   mesgtoobig         known@mx.bk.test, 30 kB     (the MX says 552 5.3.4)
 #   expired            user@dead.bk.test           (a port nothing listens on,
 #                      for OpenSMTPD one that answers RCPT with 450; the
-#                      queue lifetime / retry rule gives up in 20-30 s)
+#                      queue lifetime / retry rule gives up in 20-30 s;
+#                      dma's fixed 5 days are met by making the queued
+#                      message look that old, see dma.sh)
 #   delayed            user@dead.bk.test           (the delay warning each
-#                      MTA sends after 8 s)
+#                      MTA sends after 8 s; dma sends none)
 # and waits for the bounces each MTA returns to the sender: Postfix and Exim
 # deliver them to Maildirs of their own, the others relay them to an SMTP
-# sink of the test (smtp-sink.py), one per MTA.  They are saved as
+# sink of the test (smtp-sink.py), one per MTA.  dma routes by MX only and
+# always to port 25: the receiving MX listens on 127.0.0.1:25 as well, the
+# test's DNS zone gives sender.bk.test and dead.bk.test MX hosts, and the
+# test's hosts file their addresses (dma's sink on 127.0.0.6:25, nothing on
+# 127.0.0.7).  They are saved as
 # OUTDIR/MTA-CASE.eml, listed in OUTDIR/index.tsv (file, MTA, case,
 # recipient).  BK_BOUNCE_MTAS limits the MTAs ("postfix exim opensmtpd
-# sendmail courier" by default).  Returns non-zero when a bounce did not arrive in
+# sendmail courier dma" by default).  Returns non-zero when a bounce did not arrive in
 # time (what arrived is still saved); BK_BOUNCES_MISSING lists the missing
 # ones.
 
@@ -46,8 +53,9 @@ bk__bounce_cases() {
         [ "$BK_BOUNCE_DNS" = 1 ] && echo "$mta hostunknown user@nosuch.bk.test 0"
         echo "$mta mesgtoobig known@mx.bk.test 30000"
         echo "$mta expired user@dead.bk.test 0"
-        # Delay warnings, where the MTA sends them within seconds.
-        echo "$mta delayed user@dead.bk.test 0"
+        # Delay warnings, where the MTA sends them within seconds (dma
+        # sends none).
+        [ "$mta" = dma ] || echo "$mta delayed user@dead.bk.test 0"
     done
 }
 
@@ -93,6 +101,32 @@ bk__bounce_fetched_mta() {
     "bk_${name}_start" "$m" || return 1
 }
 
+# bk__bounce_dma T DIR: set up dma in DIR (T: the test's directory, with
+# the receiving MX in T/target) as mta-dma.bk.test.  Same returns as
+# bk__bounce_fetched_mta.
+bk__bounce_dma() {
+    local t=$1 m=$2
+    if ! bk_dma_find; then
+        bk_log "SKIP: dma is not available (scripts/fetch-mta.sh dma failed): its cases are skipped"
+        return 2
+    fi
+    if ! bk_dma_usable || [ "$BK_BOUNCE_DNS" != 1 ]; then
+        bk_log "SKIP: dma runs only in the test's own namespaces with its DNS server: its cases are skipped"
+        return 2
+    fi
+    # dma sends to port 25 of the MX hosts the DNS names: the receiving MX
+    # listens there too (reloaded with a second smtpd), dma's sink on the
+    # address of bounces.sender.bk.test; dma looks the hosts up with
+    # getaddrinfo, in the test's hosts file.
+    bk_postfix_service "$t/target" "127.0.0.1:25 inet n - n - - smtpd"
+    postfix -c "$t/target/etc" reload >/dev/null 2>&1 || { bk_log "the receiving MX did not reload"; return 1; }
+    bk_wait_port 25 10 || { bk_log "the receiving MX does not listen on port 25"; return 1; }
+    printf '127.0.0.1\tmail.mx.bk.test\n127.0.0.6\tbounces.sender.bk.test\n127.0.0.7\tmx.dead.bk.test\n' >>/etc/hosts
+    bk_dma_new "$m" mta-dma.bk.test
+    bk_smtp_sink_start "$m/mail/sender" 25 127.0.0.6 || return 1
+    bk_dma_start "$m"
+}
+
 bk_make_bounces() {
     local out=$1 t pf ex dead busy mta case rcpt size f port m
     mkdir -p "$out"
@@ -123,7 +157,7 @@ bk_make_bounces() {
     bk_on_exit "kill $!"
 
     BK_BOUNCE_MTAS_RUN=""
-    for mta in ${BK_BOUNCE_MTAS:-postfix exim opensmtpd sendmail courier}; do
+    for mta in ${BK_BOUNCE_MTAS:-postfix exim opensmtpd sendmail courier dma}; do
         case $mta in
         postfix)
             pf=$t/postfix
@@ -165,12 +199,30 @@ bk_make_bounces() {
             *) return 1 ;;
             esac
             ;;
+        dma)
+            bk__bounce_dma "$t" "$t/dma"
+            case $? in
+            0) BK_BOUNCE_MTAS_RUN="$BK_BOUNCE_MTAS_RUN dma" ;;
+            2) continue ;;
+            *) return 1 ;;
+            esac
+            ;;
         *) bk_log "unknown MTA '$mta'"; return 1 ;;
         esac
     done
 
     : >"$out/index.tsv.tmp"
     while read -r mta case rcpt size; do
+        if [ "$mta" = dma ]; then
+            bk_dma_send "$t/dma" sender@sender.bk.test "$rcpt" "$size" "bouncekit test: $case" ||
+                { bk_log "dma did not accept the message to $rcpt"; return 1; }
+            # Five days in the queue (dma's fixed limit), as far as dma
+            # can tell: its next attempt after a queue run gives up.
+            if [ "$case" = expired ]; then
+                bk_dma_age "$t/dma" "$rcpt" $((5 * 24 * 3600 + 60)) || return 1
+            fi
+            continue
+        fi
         port=$(cat "$t/$mta/port")
         bk_smtp_send "$port" sender@sender.bk.test "$rcpt" "$size" "bouncekit test: $case" >/dev/null ||
             { bk_log "$mta did not accept the message to $rcpt"; return 1; }
@@ -199,6 +251,9 @@ bk_make_bounces() {
         done < <(bk__bounce_cases)
         [ -z "$missing" ] && break
         [ $SECONDS -ge $deadline ] && break
+        # dma has no queue runner of its own (Debian's cron job runs
+        # "dma -q" every few minutes): the test runs one now and then.
+        case " $BK_BOUNCE_MTAS_RUN " in *" dma "*) bk_dma_queue_run "$t/dma" ;; esac
         sleep 2
     done
     sort "$out/index.tsv.tmp" >"$out/index.tsv"

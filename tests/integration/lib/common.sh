@@ -113,11 +113,12 @@ for _ in range(200):
 PY
 }
 
-# bk_wait_port PORT [SECONDS]: wait until something accepts on 127.0.0.1:PORT.
+# bk_wait_port PORT [SECONDS] [ADDRESS]: wait until something accepts on
+# ADDRESS:PORT (127.0.0.1 by default).
 bk_wait_port() {
-    local port=$1 limit=${2:-20} i
+    local port=$1 limit=${2:-20} addr=${3:-127.0.0.1} i
     for ((i = 0; i < limit * 10; i++)); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        if (exec 3<>"/dev/tcp/$addr/$port") 2>/dev/null; then
             return 0
         fi
         sleep 0.1
@@ -169,15 +170,16 @@ except smtplib.SMTPResponseException as e:
 PY
 }
 
-# bk_smtp_sink_start DIR PORT: run smtp-sink.py on 127.0.0.1:PORT, storing
-# each message it receives under DIR/new (stopped on exit).
+# bk_smtp_sink_start DIR PORT [ADDRESS]: run smtp-sink.py on ADDRESS:PORT
+# (127.0.0.1 by default), storing each message it receives under DIR/new
+# (stopped on exit).
 bk_smtp_sink_start() {
-    local dir=$1 port=$2 pid
+    local dir=$1 port=$2 addr=${3:-127.0.0.1} pid
     mkdir -p "$dir"
-    python3 "$BK_SRC/tests/integration/lib/smtp-sink.py" "$port" "$dir" >"$dir.sink.log" 2>&1 &
+    python3 "$BK_SRC/tests/integration/lib/smtp-sink.py" "$port" "$dir" "$addr" >"$dir.sink.log" 2>&1 &
     pid=$!
     bk_on_exit "kill $pid"
-    bk_wait_port "$port" 10 || { bk_log "smtp-sink did not start on port $port"; cat "$dir.sink.log" >&2; return 1; }
+    bk_wait_port "$port" 10 "$addr" || { bk_log "smtp-sink did not start on $addr:$port"; cat "$dir.sink.log" >&2; return 1; }
 }
 
 # bk_private_run: mount a tmpfs of the test's own over /run (once), for

@@ -27,6 +27,10 @@
 #                     A 127.0.0.4 (many domains sharing one MX host)
 #   *.bench.bk.test   MX 10 mail.mx.bk.test for every name (a redirect
 #                     zone: benchmarks and long address lists)
+#   sender.bk.test    MX 10 bounces.sender.bk.test (A 127.0.0.6): where an
+#                     MTA that routes by MX only returns bounces
+#   dead.bk.test      MX 10 mx.dead.bk.test (A 127.0.0.7, nothing listens):
+#                     a destination that never accepts
 #   refused.bk.test   REFUSED
 #   *.bk.test else    NXDOMAIN (e.g. nosuch.bk.test)
 #   servfail.test     SERVFAIL
@@ -105,6 +109,10 @@ server:
     local-data: "multiaddr.bk.test. 60 IN MX 10 mx.multiaddr.bk.test."
     local-data: "mx.multiaddr.bk.test. 60 IN A 127.0.0.5"
     local-data: "mx.multiaddr.bk.test. 60 IN A 127.0.0.1"
+    local-data: "sender.bk.test. 60 IN MX 10 bounces.sender.bk.test."
+    local-data: "bounces.sender.bk.test. 60 IN A 127.0.0.6"
+    local-data: "dead.bk.test. 60 IN MX 10 mx.dead.bk.test."
+    local-data: "mx.dead.bk.test. 60 IN A 127.0.0.7"
     local-zone: "shared.bk.test." redirect
     local-data: "shared.bk.test. 60 IN MX 10 mx.shared.bk.test."
     local-data: "shared.bk.test. 60 IN A 127.0.0.4"

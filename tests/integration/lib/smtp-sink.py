@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """smtp-sink.py - an SMTP server on loopback that keeps every message.
 
-usage: smtp-sink.py PORT DIR
+usage: smtp-sink.py PORT DIR [ADDRESS]
 
-Listens on 127.0.0.1:PORT, accepts any sender and recipient, and stores each
+Listens on ADDRESS:PORT (ADDRESS a loopback address, 127.0.0.1 by default), accepts any sender and recipient, and stores each
 message as DIR/new/TIME.N.eml (written to DIR/tmp first, then renamed, as in
 a Maildir), headed by Return-Path and Delivered-To lines and with LF line ends, as
 a local delivery would write it.  The integration tests route the sender's domain of the MTAs that
@@ -20,6 +20,7 @@ import time
 
 PORT = int(sys.argv[1])
 DIR = sys.argv[2]
+ADDRESS = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
 MAX_MESSAGE = 10 * 1024 * 1024   # a test message is far smaller
 counter = [0]
 lock = threading.Lock()
@@ -111,4 +112,4 @@ class Server(socketserver.ThreadingTCPServer):
 
 for sub in ("tmp", "new"):
     os.makedirs(os.path.join(DIR, sub), exist_ok=True)
-Server(("127.0.0.1", PORT), Session).serve_forever()
+Server((ADDRESS, PORT), Session).serve_forever()
