@@ -4473,7 +4473,9 @@ static const char *remote_in_text(ctx *c, const char *s, size_t n)
      * recipient." -- the host opens the sentence */
     static const char *const tail[] = {" did not like our ", " does not like recipient",
                                        " does not like sender"};
-    for (size_t k = 0; k < sizeof tail / sizeof tail[0]; k++) {
+    /* each holds "not like ": a text without it is not searched for them */
+    size_t ntail = bk__ifind(s, n, "not like ") != NULL ? sizeof tail / sizeof tail[0] : 0;
+    for (size_t k = 0; k < ntail; k++) {
         const char *d = bk__ifind(s, n, tail[k]);
         if (d == NULL)
             continue;
@@ -4514,9 +4516,18 @@ static const char *reporting_in_text(ctx *c)
     static const char *const lead[] = {"this is the mail system at host ",
                                        "this is the qmail-send program at ",
                                        "this is the dragonfly mail agent "};
+    enum { NLEAD = sizeof lead / sizeof lead[0] };
     size_t span = c->text_len < 2048 ? c->text_len : 2048;
-    for (size_t k = 0; c->text != NULL && k < sizeof lead / sizeof lead[0]; k++) {
-        const char *f = bk__ifind(c->text, span, lead[k]);
+    /* Each lead starts "this is the ": the first place of each is found
+     * among the places of those words, in one search of the text. */
+    const char *first[NLEAD] = {NULL};
+    for (const char *t = c->text != NULL ? bk__ifind(c->text, span, "this is the ") : NULL; t != NULL;
+         t = bk__ifind(t + 1, span - (size_t)(t + 1 - c->text), "this is the "))
+        for (size_t k = 0; k < NLEAD; k++)
+            if (first[k] == NULL && bk__istarts(t, span - (size_t)(t - c->text), lead[k]))
+                first[k] = t;
+    for (size_t k = 0; k < NLEAD; k++) {
+        const char *f = first[k];
         if (f == NULL)
             continue;
         size_t i = (size_t)(f - c->text) + strlen(lead[k]);
