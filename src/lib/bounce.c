@@ -1012,6 +1012,12 @@ static const char *const CONTACT_WORDS[] = {"please contact", "contact us", "con
                                             "mail us", "reach us", "for more information",
                                             "for further information", NULL};
 
+/* The words before the receiving host in a reply's text
+ * (remote_in_text()), in the order they are tried; searched for every
+ * record without a Remote-MTA field. */
+static const char *const REMOTE_LEADS[] = {"host ", "host: ", "remote server at ", "connected to ",
+                                           "while talking to ", "h\xc3\xb4te "};
+
 /* The words one of which every line that introduces the returned
  * message holds (cut_text(), is_marker_line()). */
 static const char *const MARKER_WORDS[] = {"message", "headers are attached"};
@@ -1032,6 +1038,7 @@ struct phrase_needles {
     bk__pset contact;    /* CONTACT_WORDS */
     bk__needle delay_phrase[NELEM(DELAY_PHRASES)];
     bk__needle marker_word[NELEM(MARKER_WORDS)];
+    bk__needle remote_lead[NELEM(REMOTE_LEADS)];
 };
 
 static struct phrase_needles *phrase_needles_new(void)
@@ -1059,6 +1066,8 @@ static struct phrase_needles *phrase_needles_new(void)
         bk__needle_prep(&pn->delay_phrase[i], DELAY_PHRASES[i].phrase);
     for (size_t i = 0; i < NELEM(MARKER_WORDS); i++)
         bk__needle_prep(&pn->marker_word[i], MARKER_WORDS[i]);
+    for (size_t i = 0; i < NELEM(REMOTE_LEADS); i++)
+        bk__needle_prep(&pn->remote_lead[i], REMOTE_LEADS[i]);
     return pn;
 }
 
@@ -4440,12 +4449,11 @@ static size_t bracketed_ip_at(const char *s, size_t n, size_t i, size_t *at)
  * not the receiving one. */
 static const char *remote_in_text(ctx *c, const char *s, size_t n)
 {
-    static const char *const lead[] = {"host ", "host: ", "remote server at ", "connected to ",
-                                       "while talking to ", "h\xc3\xb4te "};
-    for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++) {
-        size_t ll = strlen(lead[k]);
-        for (const char *f = bk__ifind(s, n, lead[k]); f != NULL;
-             f = bk__ifind(f + 1, n - (size_t)(f + 1 - s), lead[k])) {
+    const bk__needle *lead = c->p->needles->remote_lead; /* REMOTE_LEADS */
+    for (size_t k = 0; k < NELEM(REMOTE_LEADS); k++) {
+        size_t ll = lead[k].len;
+        for (const char *f = bk__ifind_n(s, n, &lead[k]); f != NULL;
+             f = bk__ifind_n(f + 1, n - (size_t)(f + 1 - s), &lead[k])) {
             size_t i = (size_t)(f - s) + ll;
             if ((k <= 1 || k == 5) && f - s >= 7 && bk__istarts(f - 7, 7, "client "))
                 continue;
