@@ -64,7 +64,7 @@ uint32_t bk__letters(const char *s, size_t n);
 
 /* A set of phrases searched for in one pass over a lower-cased text
  * (bk__lower_copy) instead of one scan each.  Each phrase has a
- * fingerprint, three of its bytes (from its rarest one), and lies in one
+ * fingerprint, four of its bytes (around its rarest one), and lies in one
  * of eight buckets; a vector pass (SSSE3's byte shuffle, where the CPU
  * has it) marks the places where some bucket's fingerprint may stand,
  * 16 places at a time, and the phrases of those buckets are compared
@@ -75,7 +75,7 @@ uint32_t bk__letters(const char *s, size_t n);
  * would find them; with first set, only the lowest of them counts (the
  * others may be left out). */
 #define BK_PSET_MAX 64
-#define BK_PSET_FP 3 /* bytes of a fingerprint */
+#define BK_PSET_FP 4 /* bytes of a fingerprint (measured: fewer candidates than 3, for one more lookup a block) */
 typedef struct bk__pset {
     size_t n;
     bk__needle nd[BK_PSET_MAX];

@@ -653,9 +653,10 @@ int bk__pset_init(bk__pset *ps, const char *const *phrases, size_t n)
             ps->alone |= 1ull << i;
             continue;
         }
-        /* the fingerprint holds the anchor (the rarest byte) in its middle,
-         * or ends the phrase when the anchor is too near its end (measured:
-         * fewer candidates than from the anchor on or the phrase's start) */
+        /* the fingerprint holds the anchor (the rarest byte) second, or
+         * ends the phrase when the anchor is too near its end (measured:
+         * fewer candidates than from the anchor on or the phrase's start;
+         * with the anchor third, the same) */
         size_t k = ps->nd[i].anchor > 0 ? ps->nd[i].anchor - 1 : 0;
         if (k > len - BK_PSET_FP)
             k = len - BK_PSET_FP;
@@ -681,7 +682,7 @@ int bk__pset_init(bk__pset *ps, const char *const *phrases, size_t n)
 
 #if BK_PSET_SSSE3
 /* The buckets whose fingerprint may start at each of the 16 places from
- * s (reads s[0 .. 17]): for each of the three bytes of a fingerprint,
+ * s (reads s[0 .. 18]): for each of the four bytes of a fingerprint,
  * the buckets of the byte's low nibble and of its high nibble (a byte
  * shuffle each of the tables lo and hi), all of them and-ed. */
 #define PSET_BYTE(j)                                                                          \
@@ -689,7 +690,8 @@ int bk__pset_init(bk__pset *ps, const char *const *phrases, size_t n)
         _mm_shuffle_epi8(lo##j, _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(s_ + j)), nib)), \
         _mm_shuffle_epi8(hi##j, _mm_and_si128(                                                \
                                     _mm_srli_epi16(_mm_loadu_si128((const __m128i *)(const void *)(s_ + j)), 4), nib)))
-#define PSET_BLOCK(s) (s_ = (s), _mm_and_si128(_mm_and_si128(PSET_BYTE(0), PSET_BYTE(1)), PSET_BYTE(2)))
+#define PSET_BLOCK(s)                                                                         \
+    (s_ = (s), _mm_and_si128(_mm_and_si128(PSET_BYTE(0), PSET_BYTE(1)), _mm_and_si128(PSET_BYTE(2), PSET_BYTE(3))))
 
 /* The vector pass of bk__pset_find over the phrases of want that have a
  * fingerprint. */
@@ -716,14 +718,17 @@ __attribute__((target("ssse3"))) static uint64_t pset_scan(const bk__pset *ps, c
             return found;                                                                     \
     } while (0)
     const size_t span = 16 + BK_PSET_FP - 1; /* bytes read for 16 places */
-    _Static_assert(BK_PSET_FP == 3, "PSET_BLOCK reads three bytes");
+    _Static_assert(BK_PSET_FP == 4, "PSET_BLOCK reads four bytes");
+    
     const __m128i nib = _mm_set1_epi8(0x0f);
     const __m128i lo0 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[0]),
                   lo1 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[1]),
                   lo2 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[2]),
                   hi0 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[0]),
                   hi1 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[1]),
-                  hi2 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[2]);
+                  hi2 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[2]),
+                  lo3 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[3]),
+                  hi3 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[3]);
     const char *s_;
     size_t p = 0;
     unsigned char v[16];
