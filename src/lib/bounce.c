@@ -867,6 +867,9 @@ static void returned_facts(ctx *c)
     /* The returned headers are handed out decoded: RFC 2047 words become
      * UTF-8 in copies, the fields themselves stay as they were. */
     if (rh->n > 0) {
+        /* handed out by the result: every value finished first */
+        for (size_t i = 0; i < rh->n; i++)
+            bk__header_ready(&rh->h[i]);
         bk__header *copy = bk__arena_alloc_raw(&c->r->arena, rh->n * sizeof *copy);
         if (copy == NULL) {
             c->err = c->r->arena.err ? c->r->arena.err : BK_ENOMEM;
@@ -1099,6 +1102,7 @@ static const char *family(ctx *c)
                 continue;
             }
             if (!have_letters) {
+                bk__header_ready(h); /* its value is read below */
                 letters = bk__letters(h->value, h->vlen);
                 have_letters = 1;
             }
@@ -1119,7 +1123,7 @@ static const char *family(ctx *c)
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last_recv = &c->top->h[k];
-    if (last_recv != NULL)
+    if (bk__header_ready(last_recv) != NULL)
         for (size_t i = 0; i < NELEM(FAMILY_RECEIVED); i++)
             if (bk__ifind_n(last_recv->value, last_recv->vlen, &pn->fam_received[i]))
                 return FAMILY_RECEIVED[i].fam;
@@ -3346,6 +3350,7 @@ static const char *received_for(ctx *c, const bk__headers *rh)
         const bk__header *f = &rh->h[i];
         if (!bk__ieq(f->name, f->nlen, "Received"))
             continue;
+        bk__header_ready(f);
         const char *p = bk__ifind(f->value, f->vlen, " for ");
         if (p == NULL)
             continue;
@@ -3508,6 +3513,7 @@ static int arf_decoder(ctx *c, bk__part *p)
         if (!bk__ieq(f->name, f->nlen, "Original-Rcpt-To") &&
             !bk__ieq(f->name, f->nlen, "Removal-Recipient"))
             continue;
+        bk__header_ready(f);
         const char *a = address_of(c, f->value, f->vlen);
         if (*a && redacted_address(a)) {
             if (!*standin && strchr(a, '@') != NULL)
@@ -4553,7 +4559,7 @@ static const char *reporting_in_text(ctx *c)
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last = &c->top->h[k];
-    if (last == NULL)
+    if (bk__header_ready(last) == NULL)
         return "";
     const char *v = last->value;
     size_t vl = last->vlen;
@@ -4780,6 +4786,8 @@ static int parse_depth(bk_parser *p, const char *data, size_t len, int depth, bk
     c.sender = c.message_id = c.subject = c.list_id = c.date = c.reporting_mta = "";
     c.format = "";
     int err = 0;
+    /* LF-only input is read in place: nothing below writes into it or
+     * reads past len, and what the result keeps is copied into its arena. */
     c.m.data = bk__normalise_eol(&r->arena, data, len, &c.m.len);
     if (c.m.data == NULL)
         err = r->arena.err ? r->arena.err : BK_ENOMEM;

@@ -3,12 +3,16 @@
  * arena, RFC 5322 headers, the MIME tree, and the bounce decoders' shared
  * helpers.  Internal: no API promise.
  *
- * Data flow: bk_parse_message() copies the input once into the arena with
- * every line end (CRLF, CR, LF) turned into LF, so every later layer sees
- * one line-end convention and CR-only mail reads like any other.  The MIME
- * walk then records parts as views into that copy; decoded bodies (base64,
- * quoted-printable, charsets) are written into the arena.  The whole
- * result is released by one free of the arena.
+ * Data flow: bk_parse_message() reads the input with every line end
+ * (CRLF, CR, LF) as LF, so every later layer sees one line-end convention
+ * and CR-only mail reads like any other: input with a CR is copied once
+ * into the arena with its line ends turned into LF, LF-only input (most
+ * mail) is read where it lies, in the caller's buffer, which is neither
+ * written nor read past its length.  The MIME walk records parts as views
+ * into that text; header fields and decoded bodies (base64,
+ * quoted-printable, charsets) are written into the arena, so nothing a
+ * result holds points into the caller's buffer.  The whole result is
+ * released by one free of the arena.
  */
 #ifndef BK_PARSE_INTERNAL_H
 #define BK_PARSE_INTERNAL_H
@@ -34,12 +38,32 @@ void *bk__arena_alloc_raw(bk__arena *a, size_t n);           /* not zeroed, alig
 char *bk__arena_strndup(bk__arena *a, const char *s, size_t n); /* NUL-terminated copy */
 
 /* ---- message model --------------------------------------------------------- */
+/* A header field.  Its name is ready once parsed; its value is finished
+ * (unfolded, trimmed, NUL-terminated) in place in the arena when first
+ * read: bk__header_getn() returns fields ready, a loop over h[] calls
+ * bk__header_ready() before it reads value or vlen.  Most fields of a
+ * message (its Received trail, DKIM signatures) are never read. */
 typedef struct bk__header {
     const char *name;  /* as written, NUL-terminated (arena) */
     size_t nlen;
-    const char *value; /* unfolded, leading/trailing blanks trimmed (arena) */
+    const char *value; /* unfolded, leading/trailing blanks trimmed, NUL-
+                          terminated (arena); before it is finished, the
+                          field's bytes after the ':' */
     size_t vlen;
+    int raw;           /* while not finished: 2 when folded, else 1 */
 } bk__header;
+
+/* Finish a field's value (see bk__header_ready). */
+void bk__header_finish(const bk__header *x);
+/* x with its value finished; x may be NULL.  A field lives in its
+ * message's arena, written by one thread: finishing it through a const
+ * pointer changes no object defined const. */
+static inline const bk__header *bk__header_ready(const bk__header *x)
+{
+    if (x != NULL && x->raw)
+        bk__header_finish(x);
+    return x;
+}
 
 typedef struct bk__headers {
     bk__header *h;
@@ -53,7 +77,9 @@ typedef struct bk__part {
     char type[80];          /* lower-case "type/subtype"; "text/plain" by default */
     char charset[40];       /* lower-case; "" when not given */
     char report_type[40];   /* multipart/report's report-type, lower case */
-    const char *body;       /* raw body (view into the normalised copy) */
+    const char *body;       /* raw body (view into the LF-only text: the
+                               caller's input or its normalised copy; not
+                               NUL-terminated) */
     size_t body_len;
     const char *text;       /* decoded body: transfer encoding undone, text
                                converted to UTF-8; NUL-terminated (arena) */
@@ -74,7 +100,8 @@ typedef struct bk__mime_limits {
 
 typedef struct bk__message {
     bk__arena *arena;
-    const char *data;       /* the LF-normalised copy */
+    const char *data;       /* the message with LF line ends: the caller's
+                               input or its copy (not NUL-terminated) */
     size_t len;
     bk__part *parts;        /* in document order; parts[0] is the message */
     size_t nparts, cap;
@@ -83,14 +110,16 @@ typedef struct bk__message {
     const char *limit;      /* which limit was hit (static text), or NULL */
 } bk__message;
 
-/* Normalise line ends into a fresh arena copy. */
-char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen);
+/* The n bytes at s with LF line ends: s itself when it holds no CR (not
+ * copied, so not NUL-terminated), else a NUL-terminated arena copy with
+ * CRLF and lone CR turned into LF. */
+const char *bk__normalise_eol(bk__arena *a, const char *s, size_t n, size_t *outlen);
 
 /* Parse a header block at s; *body_off receives the offset of the body.
  * Returns 0 or BK_ELIMIT / BK_ENOMEM. */
 int bk__headers_parse(bk__arena *a, const bk__mime_limits *lim, const char *s, size_t n,
                       bk__headers *out, size_t *body_off);
-/* The first header named name (nl bytes; case-insensitive), or NULL. */
+/* The first header named name (nl bytes; case-insensitive), ready, or NULL. */
 const bk__header *bk__header_getn(const bk__headers *h, const char *name, size_t nl);
 /* The same for a NUL-terminated name (measured at compile time when it is
  * a literal). */

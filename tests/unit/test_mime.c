@@ -61,7 +61,7 @@ static void check_line(const char *line, size_t len)
         if (h.n == 1) {
             BK_CHECK_INT((long long)want, (long long)h.h[0].nlen);
             BK_CHECK(memcmp(h.h[0].name, line, want) == 0 && h.h[0].name[want] == '\0');
-            BK_CHECK_STR(v0, h.h[0].value);
+            BK_CHECK_STR(v0, bk__header_ready(&h.h[0])->value);
         }
     }
     bk__arena_free(&a);
@@ -127,6 +127,371 @@ static void test_header_values(void)
             BK_CHECK_INT((long long)strlen(c->name), (long long)x->nlen);
         }
         bk__arena_free(&a);
+    }
+}
+
+/* The naive reading of a field's value: line feeds dropped, tabs made
+ * blanks, blanks at both ends trimmed. */
+static size_t naive_value(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\n')
+            out[o++] = s[i] == '\t' ? ' ' : s[i];
+    while (o > 0 && out[o - 1] == ' ')
+        o--;
+    size_t b = 0;
+    while (b < o && out[b] == ' ')
+        b++;
+    memmove(out, out + b, o - b);
+    out[o - b] = '\0';
+    return o - b;
+}
+
+/* A header block of many fields (more than are copied in one piece),
+ * folded, with tabs and blanks, the last without a line feed, read from a
+ * buffer of exactly its size; and the cap on the number of fields kept. */
+static void test_header_blocks(void)
+{
+    enum { FIELDS = 150 };
+    static char in[FIELDS * 64];
+    size_t starts[FIELDS + 1], vstarts[FIELDS], n = 0;
+    for (int i = 0; i < FIELDS; i++) {
+        starts[i] = n;
+        n += (size_t)sprintf(in + n, i % 11 == 0 ? "X-F%d \t:" : "X-F%d:", i);
+        vstarts[i] = n;
+        if (i % 7 == 0)
+            n += (size_t)sprintf(in + n, " a%d\n\tb \n  c\t", i);
+        else if (i % 5 == 0)
+            n += (size_t)sprintf(in + n, "\tv\t%d  ", i);
+        else if (i % 13 == 0)
+            n += (size_t)sprintf(in + n, "multipart/mixed; \nboundary=\"b%d\"", i);
+        else
+            n += (size_t)sprintf(in + n, " value %d", i);
+        if (i + 1 < FIELDS)
+            in[n++] = '\n';
+    }
+    starts[FIELDS] = n;
+    for (int cap = 0; cap < 2; cap++) {
+        bk__mime_limits lim = LIM;
+        if (cap)
+            lim.max_headers = 70;
+        char *buf = malloc(n);
+        BK_CHECK(buf != NULL);
+        if (buf == NULL)
+            return;
+        memcpy(buf, in, n);
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__headers h;
+        size_t body = 0;
+        BK_CHECK_INT(0, bk__headers_parse(&a, &lim, buf, n, &h, &body));
+        BK_CHECK_INT(n, body);
+        BK_CHECK_INT(cap ? 70 : FIELDS, h.n);
+        memset(buf, 'Z', n); /* the fields are copies */
+        free(buf);
+        /* values are finished when read, here from the last to the first */
+        for (size_t i = h.n; i-- > 0;) {
+            char name[32], want[128];
+            snprintf(name, sizeof name, "X-F%zu", i);
+            size_t end = starts[i + 1] - (i + 1 < FIELDS ? 1 : 0);
+            size_t wl = naive_value(in + vstarts[i], end - vstarts[i], want);
+            BK_CHECK_STR_AT(name, name, h.h[i].name);
+            BK_CHECK_INT(strlen(name), h.h[i].nlen);
+            BK_CHECK_STR_AT(name, want, bk__header_ready(&h.h[i])->value);
+            BK_CHECK_INT(wl, h.h[i].vlen);
+            BK_CHECK_INT(0, h.h[i].raw);
+            BK_CHECK_STR_AT(name, want, bk__header_ready(&h.h[i])->value); /* once */
+        }
+        bk__arena_free(&a);
+    }
+}
+
+typedef struct multipart_case {
+    const char *msg;
+    const char *bodies; /* the parts' bodies after the first, joined by '|' */
+} multipart_case;
+
+#define LONG_B "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234"
+
+/* Delimiter lines: "--" and the boundary at the start of a line, then
+ * only blanks (or "--" to close); the line feed before one belongs to it. */
+static void test_multipart(void)
+{
+    static const multipart_case cases[] = {
+        {"Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b \t\n\ntwo\n--bx\n---b\nx --b\n"
+         "--b--\nepilogue",
+         "one|two\n--bx\n---b\nx --b"},
+        {"Content-Type: multipart/mixed; boundary=\"=_x-1\"\n\npreamble --=_x-1\n-\n--=_x-1\n"
+         "Content-Type: text/html\n\n<p>A</p>\n--=_x-1\n\n\n--=_x-1--",
+         "<p>A</p>|"},
+        {"Content-Type: multipart/mixed; boundary=b\n\n--b\n\nlast\nline", "last\nline"},
+        {"Content-Type: multipart/mixed; boundary=b\n\n--b", ""},
+        {"Content-Type: multipart/mixed; boundary=b\n\nno delimiter\n--c\n", NULL},
+        {"Content-Type: multipart/mixed; boundary=" LONG_B "\n\n--" LONG_B "\n\nx\n--" LONG_B "--\n",
+         NULL},
+        {"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/alternative; "
+         "boundary=b2\n\n--b2\n\ninner\n--b2--\n--b\n\nouter\n--b--\n",
+         "--b2\n\ninner\n--b2--|inner|outer"},
+        {NULL, NULL},
+    };
+    for (const multipart_case *c = cases; c->msg != NULL; c++) {
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        size_t n = strlen(c->msg);
+        char *buf = malloc(n); /* exactly the message: no terminator to lean on */
+        BK_CHECK(buf != NULL);
+        if (buf == NULL)
+            return;
+        memcpy(buf, c->msg, n);
+        m.data = buf;
+        m.len = n;
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        if (c->bodies == NULL) { /* no delimiter: read as one plain text */
+            BK_CHECK_INT(1, (long long)m.nparts);
+            BK_CHECK_STR_AT(c->msg, "text/plain", m.parts[0].type);
+        } else {
+            char got[512];
+            size_t o = 0;
+            for (size_t i = 1; i < m.nparts && o + m.parts[i].body_len + 1 < sizeof got; i++) {
+                if (i > 1)
+                    got[o++] = '|';
+                memcpy(got + o, m.parts[i].body, m.parts[i].body_len);
+                o += m.parts[i].body_len;
+            }
+            got[o] = '\0';
+            BK_CHECK_STR_AT(c->msg, c->bodies, got);
+        }
+        free(buf);
+        bk__arena_free(&a);
+    }
+}
+
+/* Delimiter lines in long bodies of hyphens, near-delimiters and text,
+ * against a line-by-line reading of the same rules: a line "--b" then
+ * blanks opens a part, "--b--" closes; a part runs to the line feed before
+ * the next delimiter; a part that starts with an empty line has an empty
+ * header. */
+static void test_multipart_random(void)
+{
+    static const char *const pieces[] = {"x", "-", "--b", " ", "\n", "\n", "--b--", "y-z", "\n--b",
+                                         "--bb", "\t", "bbbbbbbbbbbb", "---"};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    const char *head = "Content-Type: multipart/mixed; boundary=b\n\n";
+    unsigned seed = 777;
+    for (int round = 0; round < 500; round++) {
+        char msg[2048];
+        size_t hl = strlen(head), n = hl;
+        memcpy(msg, head, hl);
+        size_t len = hl + (size_t)(round * 3 % 1500);
+        while (n < len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = pieces[(seed >> 16) % np];
+            size_t pl = strlen(pc);
+            if (n + pl > len)
+                break;
+            memcpy(msg + n, pc, pl);
+            n += pl;
+        }
+        /* the reference: parts as [start, end) of the body */
+        const char *b = msg + hl;
+        size_t bn = n - hl, starts[512], ends[512], k = 0;
+        int open = 0, closed = 0;
+        for (size_t pos = 0; pos < bn && !closed;) {
+            const char *lf = memchr(b + pos, '\n', bn - pos);
+            size_t le = lf ? (size_t)(lf - b) : bn, ll = le - pos;
+            int d = 0;
+            if (ll >= 3 && memcmp(b + pos, "--b", 3) == 0) {
+                if (ll >= 5 && b[pos + 3] == '-' && b[pos + 4] == '-') {
+                    d = 2;
+                } else {
+                    d = 1;
+                    for (size_t t = pos + 3; t < le; t++)
+                        if (b[t] != ' ' && b[t] != '\t')
+                            d = 0;
+                }
+            }
+            if (d) {
+                if (open && k < 512) {
+                    size_t end = pos > 0 ? pos - 1 : 0;
+                    ends[k] = end < starts[k] ? starts[k] : end;
+                    k++;
+                }
+                if (d == 2)
+                    closed = 1;
+                open = 1;
+                if (k < 512)
+                    starts[k] = lf ? le + 1 : bn;
+            }
+            pos = lf ? le + 1 : bn;
+        }
+        if (open && !closed && k < 512 && starts[k] < bn) {
+            ends[k] = bn;
+            k++;
+        }
+        bk__arena a;
+        bk__arena_init(&a, 1u << 22);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        char *buf = malloc(n);
+        BK_CHECK(buf != NULL);
+        if (buf == NULL)
+            return;
+        memcpy(buf, msg, n);
+        m.data = buf;
+        m.len = n;
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        char label[32];
+        snprintf(label, sizeof label, "round %d", round);
+        if (k == 0) {
+            BK_CHECK_INT(1, (long long)m.nparts);
+        } else if (m.nparts != k + 1) {
+            bk_test_fail_(__FILE__, __LINE__);
+            fprintf(stderr, "    [%s] %zu parts, expected %zu\n", label, m.nparts - 1, k);
+        } else {
+            for (size_t i = 0; i < k; i++) {
+                size_t s0 = starts[i];
+                if (s0 < ends[i] && b[s0] == '\n')
+                    s0++; /* an empty header */
+                const char *want = b + s0;
+                size_t wl = ends[i] - s0;
+                const bk__part *p = &m.parts[i + 1];
+                size_t off = (size_t)(p->body - buf); /* the same offset in msg */
+                if (p->body_len != wl || off != (size_t)(want - msg)) {
+                    bk_test_fail_(__FILE__, __LINE__);
+                    fprintf(stderr, "    [%s] part %zu differs\n", label, i);
+                }
+            }
+        }
+        free(buf);
+        bk__arena_free(&a);
+    }
+}
+
+/* Quoted-printable, read byte by byte: "=XX" a byte, "=" + blanks + line
+ * feed a soft break, any other "=" itself; in headers "_" a blank. */
+static size_t naive_qp(const char *s, size_t n, char *dst, int header)
+{
+    static const char hex[] = "0123456789ABCDEFabcdef";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '=' && i + 1 < n) {
+            size_t j = i + 1;
+            while (j < n && (s[j] == ' ' || s[j] == '\t'))
+                j++;
+            if (j < n && s[j] == '\n') {
+                i = j;
+                continue;
+            }
+            const char *h = i + 2 < n ? strchr(hex, s[i + 1]) : NULL;
+            const char *l = i + 2 < n ? strchr(hex, s[i + 2]) : NULL;
+            if (h != NULL && l != NULL && s[i + 1] != '\0' && s[i + 2] != '\0') {
+                int hv = (int)(h - hex) < 16 ? (int)(h - hex) : (int)(h - hex) - 6;
+                int lv = (int)(l - hex) < 16 ? (int)(l - hex) : (int)(l - hex) - 6;
+                dst[o++] = (char)(hv * 16 + lv);
+                i += 2;
+                continue;
+            }
+            dst[o++] = '=';
+        } else if (header && s[i] == '_') {
+            dst[o++] = ' ';
+        } else {
+            dst[o++] = s[i];
+        }
+    }
+    return o;
+}
+
+static void test_qp_random(void)
+{
+    static const char *const pieces[] = {"a", "=", "=\n", "= \n", "=3D", "=e9", "=zz", "\n", "_",
+                                         "bcdefghijklmnop", " ", "=\t \n", "=4", "qrstuvwxyz0123456789"};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    unsigned seed = 4242;
+    for (int round = 0; round < 600; round++) {
+        char in[400];
+        size_t n = 0, len = (size_t)(round % 390);
+        while (n < len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = pieces[(seed >> 16) % np];
+            size_t pl = strlen(pc);
+            if (n + pl > len)
+                break;
+            memcpy(in + n, pc, pl);
+            n += pl;
+        }
+        for (int header = 0; header < 2; header++) {
+            char *src = malloc(n ? n : 1), *dst = malloc(n ? n : 1), want[400];
+            BK_CHECK(src != NULL && dst != NULL);
+            if (src == NULL || dst == NULL)
+                return;
+            memcpy(src, in, n);
+            size_t wl = naive_qp(in, n, want, header);
+            size_t got = bk__qp_decode(src, n, dst, header);
+            BK_CHECK_INT(wl, got);
+            if (wl == got)
+                BK_CHECK(memcmp(want, dst, wl) == 0);
+            free(src);
+            free(dst);
+        }
+    }
+}
+
+/* Line ends: CRLF and lone CR become LF, the same as a byte-by-byte
+ * reading, wherever they fall in the 16-byte steps; input without CR is
+ * returned as it is. */
+static void test_line_ends(void)
+{
+    static const char pieces[][4] = {"a", "\r", "\n", "\r\n", "\r\r", "\n\r", "bcd"};
+    unsigned seed = 12345;
+    for (int round = 0; round < 400; round++) {
+        char in[200], want[200];
+        size_t n = 0;
+        size_t len = (size_t)(round % 90);
+        while (n < len) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % 7];
+            size_t pl = strlen(p);
+            if (n + pl > len)
+                break;
+            memcpy(in + n, p, pl);
+            n += pl;
+        }
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (in[i] == '\r') {
+                want[w++] = '\n';
+                if (i + 1 < n && in[i + 1] == '\n')
+                    i++;
+            } else {
+                want[w++] = in[i];
+            }
+        }
+        char *buf = malloc(n ? n : 1); /* exactly the input */
+        BK_CHECK(buf != NULL);
+        if (buf == NULL)
+            return;
+        memcpy(buf, in, n);
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        size_t ol = 0;
+        const char *out = bk__normalise_eol(&a, buf, n, &ol);
+        BK_CHECK(out != NULL);
+        BK_CHECK_INT(w, ol);
+        if (out != NULL && ol == w)
+            BK_CHECK(memcmp(out, want, w) == 0);
+        if (memchr(in, '\r', n) == NULL)
+            BK_CHECK(out == buf);
+        else if (out != NULL)
+            BK_CHECK(out != buf && out[ol] == '\0');
+        bk__arena_free(&a);
+        free(buf);
     }
 }
 
@@ -227,6 +592,38 @@ static void test_content_type(void)
     }
 }
 
+/* The media type: lower-cased up to ';' or white space, for every byte. */
+static void test_media_type_bytes(void)
+{
+    for (int c = 0; c < 256; c++) {
+        if (c == '\n' || c == '\r')
+            continue; /* these end the header line */
+        char msg[64];
+        int len = snprintf(msg, sizeof msg, "Content-Type: Ab%cZ/X;charset=y\n\nbody", 'q');
+        msg[16] = (char)c; /* the 'q' */
+        bk__arena a;
+        bk__arena_init(&a, 1u << 20);
+        bk__message m;
+        memset(&m, 0, sizeof m);
+        m.arena = &a;
+        m.lim = LIM;
+        m.data = msg;
+        m.len = (size_t)len;
+        BK_CHECK_INT(0, bk__mime_parse(&m));
+        char want[16];
+        int stop = c == ';' || c == ' ' || c == '\t' || c == '\v' || c == '\f';
+        if (stop) /* "ab": no '/', so the default */
+            snprintf(want, sizeof want, "text/plain");
+        else
+            snprintf(want, sizeof want, "ab%cz/x", c >= 'A' && c <= 'Z' ? c + 32 : c);
+        char label[16];
+        snprintf(label, sizeof label, "byte %d", c);
+        if (m.nparts >= 1)
+            BK_CHECK_STR_AT(label, want, m.parts[0].type);
+        bk__arena_free(&a);
+    }
+}
+
 typedef struct decode_case {
     const char *msg, *text;
 } decode_case;
@@ -242,6 +639,11 @@ static void test_part_decode(void)
         {"Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: base64\n\nDQ==", "\n"},
         {"Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\neA0KeQ==", "x\ny"},
         {"Content-Type: text/plain\n\nplain\nbody", "plain\nbody"},
+        {"Content-Type: application/octet-stream\n\nraw\nbytes", "raw\nbytes"},
+        /* a byte to convert past the first sixteen */
+        {"Content-Type: text/plain; charset=iso-8859-1\n\n0123456789abcdefghij\xe9", "0123456789abcdefghij\xc3\xa9"},
+        {"Content-Type: text/plain; charset=iso-2022-jp\n\n0123456789abcdefg\x1b$B$3\x1b(B", "0123456789abcdefg\xe3\x81\x93"},
+        {"Content-Type: text/plain; charset=iso-8859-1\n\n0123456789abcdefghijklmnopqrstuv", "0123456789abcdefghijklmnopqrstuv"},
         {NULL, NULL},
     };
     for (const decode_case *c = cases; c->msg != NULL; c++) {
@@ -251,12 +653,14 @@ static void test_part_decode(void)
         memset(&m, 0, sizeof m);
         m.arena = &a;
         m.lim = LIM;
+        m.iconv_cache = bk__iconv_cache_new();
         m.data = c->msg;
         m.len = strlen(c->msg);
         BK_CHECK_INT(0, bk__mime_parse(&m));
         BK_CHECK_INT(0, bk__part_decode(&m, &m.parts[0]));
         BK_CHECK_STR_AT(c->msg, c->text, m.parts[0].text);
         BK_CHECK_INT((long long)strlen(c->text), (long long)m.parts[0].text_len);
+        bk__iconv_cache_free(m.iconv_cache);
         bk__arena_free(&a);
     }
 }
@@ -266,8 +670,14 @@ static const bk_test_case tests[] = {
     {"header_names", test_header_names},
     {"header_values", test_header_values},
     {"header_lookup", test_header_lookup},
+    {"header_blocks", test_header_blocks},
+    {"multipart", test_multipart},
+    {"multipart_random", test_multipart_random},
+    {"line_ends", test_line_ends},
+    {"qp_random", test_qp_random},
     {"header_param", test_header_param},
     {"content_type", test_content_type},
+    {"media_type_bytes", test_media_type_bytes},
     {NULL, NULL},
 };
 
