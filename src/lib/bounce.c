@@ -150,8 +150,10 @@ const char *bk_result_returned_header(const bk_result *r, const char *name, size
     if (r == NULL || name == NULL)
         return NULL;
     for (size_t i = 0; i < r->returned.n; i++)
-        if (bk__ieq(r->returned.h[i].name, r->returned.h[i].nlen, name) && n-- == 0)
-            return r->returned.h[i].value;
+        if (bk__ieq(r->returned.h[i].name, r->returned.h[i].nlen, name) && n-- == 0) {
+            size_t l; /* (finished before the result was handed out) */
+            return bk__header_val(&r->returned.h[i], &l);
+        }
     return NULL;
 }
 
@@ -164,8 +166,10 @@ int bk_result_returned_header_at(const bk_result *r, size_t i, const char **name
         return BK_ENOTFOUND;
     if (name)
         *name = r->returned.h[i].name;
-    if (value)
-        *value = r->returned.h[i].value;
+    if (value) {
+        size_t l; /* (finished before the result was handed out) */
+        *value = bk__header_val(&r->returned.h[i], &l);
+    }
     return BK_OK;
 }
 
@@ -867,7 +871,8 @@ static void returned_facts(ctx *c)
     /* The returned headers are handed out decoded: RFC 2047 words become
      * UTF-8 in copies, the fields themselves stay as they were. */
     if (rh->n > 0) {
-        /* handed out by the result: every value finished first */
+        /* handed out by the result: every value finished first (then the
+         * result's readers only read them) */
         for (size_t i = 0; i < rh->n; i++)
             bk__header_ready(&rh->h[i]);
         bk__header *copy = bk__arena_alloc_raw(&c->r->arena, rh->n * sizeof *copy);
@@ -877,13 +882,15 @@ static void returned_facts(ctx *c)
         }
         memcpy(copy, rh->h, rh->n * sizeof *copy);
         for (size_t i = 0; i < rh->n; i++) {
-            if (copy[i].vlen < 2 || !has_encoded_word_start(copy[i].value, copy[i].vlen))
+            size_t cl;
+            const char *cv = bk__header_val(&copy[i], &cl);
+            if (cl < 2 || !has_encoded_word_start(cv, cl))
                 continue;
             size_t dl;
-            char *d = bk__decode_words(&c->m, copy[i].value, copy[i].vlen, &dl);
-            if (d != NULL) {
-                copy[i].value = d;
-                copy[i].vlen = dl;
+            char *d = bk__decode_words(&c->m, cv, cl, &dl);
+            if (d != NULL) { /* a finished value of its own */
+                copy[i].value_ = d;
+                copy[i].vlen_ = dl;
             }
         }
         rh->h = copy;
@@ -1093,6 +1100,8 @@ static const char *family(ctx *c)
          * and are not searched */
         uint32_t letters = 0;
         int have_letters = 0;
+        const char *v = NULL;
+        size_t vl = 0;
         for (size_t i = 0; i < best; i++) {
             if (FAMILY_HEADERS[i].flen != h->nlen || bk__lower((unsigned char)FAMILY_HEADERS[i].field[0]) != h0 ||
                 !bk__ieq(h->name, h->nlen, FAMILY_HEADERS[i].field))
@@ -1102,11 +1111,11 @@ static const char *family(ctx *c)
                 continue;
             }
             if (!have_letters) {
-                bk__header_ready(h); /* its value is read below */
-                letters = bk__letters(h->value, h->vlen);
+                v = bk__header_val(h, &vl);
+                letters = bk__letters(v, vl);
                 have_letters = 1;
             }
-            if ((pn->fam_header_letters[i] & ~letters) == 0 && bk__ifind_n(h->value, h->vlen, &pn->fam_header[i]))
+            if ((pn->fam_header_letters[i] & ~letters) == 0 && bk__ifind_n(v, vl, &pn->fam_header[i]))
                 best = i;
         }
     }
@@ -1123,10 +1132,13 @@ static const char *family(ctx *c)
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last_recv = &c->top->h[k];
-    if (bk__header_ready(last_recv) != NULL)
+    if (last_recv != NULL) {
+        size_t vl;
+        const char *v = bk__header_val(last_recv, &vl);
         for (size_t i = 0; i < NELEM(FAMILY_RECEIVED); i++)
-            if (bk__ifind_n(last_recv->value, last_recv->vlen, &pn->fam_received[i]))
+            if (bk__ifind_n(v, vl, &pn->fam_received[i]))
                 return FAMILY_RECEIVED[i].fam;
+    }
     return "";
 }
 
@@ -3350,12 +3362,13 @@ static const char *received_for(ctx *c, const bk__headers *rh)
         const bk__header *f = &rh->h[i];
         if (!bk__ieq(f->name, f->nlen, "Received"))
             continue;
-        bk__header_ready(f);
-        const char *p = bk__ifind(f->value, f->vlen, " for ");
+        size_t vl;
+        const char *v = bk__header_val(f, &vl);
+        const char *p = bk__ifind(v, vl, " for ");
         if (p == NULL)
             continue;
         p += 5;
-        size_t rest = f->vlen - (size_t)(p - f->value), k = 0;
+        size_t rest = vl - (size_t)(p - v), k = 0;
         while (k < rest && p[k] != ';' && p[k] != ' ' && p[k] != '\t')
             k++;
         const char *a = single_address(c, p, k);
@@ -3513,8 +3526,9 @@ static int arf_decoder(ctx *c, bk__part *p)
         if (!bk__ieq(f->name, f->nlen, "Original-Rcpt-To") &&
             !bk__ieq(f->name, f->nlen, "Removal-Recipient"))
             continue;
-        bk__header_ready(f);
-        const char *a = address_of(c, f->value, f->vlen);
+        size_t vl;
+        const char *fv = bk__header_val(f, &vl);
+        const char *a = address_of(c, fv, vl);
         if (*a && redacted_address(a)) {
             if (!*standin && strchr(a, '@') != NULL)
                 standin = a;
@@ -4559,10 +4573,10 @@ static const char *reporting_in_text(ctx *c)
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
             last = &c->top->h[k];
-    if (bk__header_ready(last) == NULL)
+    if (last == NULL)
         return "";
-    const char *v = last->value;
-    size_t vl = last->vlen;
+    size_t vl;
+    const char *v = bk__header_val(last, &vl);
     for (const char *by = bk__ifind(v, vl, "by "); by != NULL;
          by = bk__ifind(by + 1, vl - (size_t)(by + 1 - v), "by ")) {
         if (by != v && !bk__is_space((unsigned char)by[-1]))

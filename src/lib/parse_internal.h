@@ -39,18 +39,19 @@ char *bk__arena_strndup(bk__arena *a, const char *s, size_t n); /* NUL-terminate
 
 /* ---- message model --------------------------------------------------------- */
 /* A header field.  Its name is ready once parsed; its value is finished
- * (unfolded, trimmed, NUL-terminated) in place in the arena when first
- * read: bk__header_getn() returns fields ready, a loop over h[] calls
- * bk__header_ready() before it reads value or vlen.  Most fields of a
- * message (its Received trail, DKIM signatures) are never read. */
+ * (unfolded, tabs made blanks, trimmed, NUL-terminated) in place in the
+ * arena when first read.  Values are read through bk__header_val() (or
+ * found with bk__header_getn(), which returns fields ready): the members
+ * are named so that a direct read, which could see an unfinished value,
+ * does not compile.  Most fields of a message (its Received trail, DKIM
+ * signatures) are never read. */
 typedef struct bk__header {
-    const char *name;  /* as written, NUL-terminated (arena) */
+    const char *name;    /* as written, NUL-terminated (arena) */
     size_t nlen;
-    const char *value; /* unfolded, leading/trailing blanks trimmed, NUL-
-                          terminated (arena); before it is finished, the
-                          field's bytes after the ':' */
-    size_t vlen;
-    int raw;           /* while not finished: 2 when folded, else 1 */
+    const char *value_;  /* finished: unfolded, trimmed, NUL-terminated
+                            (arena); before: the field's bytes after ':' */
+    size_t vlen_;
+    int raw_;            /* while not finished: 2 when folded, else 1 */
 } bk__header;
 
 /* Finish a field's value (see bk__header_ready). */
@@ -60,9 +61,16 @@ void bk__header_finish(const bk__header *x);
  * pointer changes no object defined const. */
 static inline const bk__header *bk__header_ready(const bk__header *x)
 {
-    if (x != NULL && x->raw)
+    if (x != NULL && x->raw_)
         bk__header_finish(x);
     return x;
+}
+/* The value of field x (finished first); its length in *len. */
+static inline const char *bk__header_val(const bk__header *x, size_t *len)
+{
+    bk__header_ready(x);
+    *len = x->vlen_;
+    return x->value_;
 }
 
 typedef struct bk__headers {
@@ -131,8 +139,11 @@ static inline const bk__header *bk__header_get(const bk__headers *h, const char 
 static inline const char *bk__header_value(const bk__headers *h, const char *name, size_t *len)
 {
     const bk__header *x = bk__header_getn(h, name, strlen(name));
-    *len = x != NULL ? x->vlen : 0;
-    return x != NULL ? x->value : "";
+    if (x == NULL) {
+        *len = 0;
+        return "";
+    }
+    return bk__header_val(x, len);
 }
 
 /* Walk the MIME structure of m->data; fills m->parts.  Returns 0 or an
