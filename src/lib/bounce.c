@@ -29,12 +29,17 @@
 #define BK_BOUNCE_SSE2 0
 #endif
 
+struct phrase_needles;
+
 struct bk_parser {
     const char *detail;     /* what the last failed parse hit (static text) */
     bk_parse_options opt;
     char *verp;
     void *iconv;
+    struct phrase_needles *needles; /* the phrase tables, prepared (read-only after creation) */
 };
+
+static struct phrase_needles *phrase_needles_new(void);
 
 struct bk_result {
     bk__arena arena;
@@ -98,7 +103,10 @@ bk_parser *bk_parser_new(const bk_parse_options *opt)
     if (l->max_arena == 0) l->max_arena = BK_PARSE_MAX_ARENA;
     p->opt.verp = p->verp;
     p->iconv = bk__iconv_cache_new();
-    if (p->iconv == NULL) {
+    p->needles = phrase_needles_new();
+    if (p->iconv == NULL || p->needles == NULL) {
+        bk__iconv_cache_free(p->iconv);
+        free(p->needles);
         free(p->verp);
         free(p);
         return NULL;
@@ -116,6 +124,7 @@ void bk_parser_free(bk_parser *p)
     if (p == NULL)
         return;
     bk__iconv_cache_free(p->iconv);
+    free(p->needles);
     free(p->verp);
     free(p);
 }
@@ -201,17 +210,35 @@ static size_t opening(const ctx *c) { return c->text_len < OPENING_MAX ? c->text
 
 /* Does the opening of the text hold needle (case-insensitively)?  The
  * phrase tables search it many times: they search one lower-case copy. */
-static int opening_has(ctx *c, const char *needle)
+static size_t opening_low(ctx *c)
 {
     size_t n = opening(c);
-    if (n == 0)
-        return 0;
-    if (c->low_src != c->text || c->low_len != n) {
+    if (n != 0 && (c->low_src != c->text || c->low_len != n)) {
         bk__lower_copy(c->low, c->text, n);
         c->low_src = c->text;
         c->low_len = n;
     }
-    return bk__lfind(c->low, n, needle) < n;
+    return n;
+}
+
+static int opening_has(ctx *c, const char *needle)
+{
+    size_t n = opening_low(c);
+    return n != 0 && bk__lfind(c->low, n, needle) < n;
+}
+
+/* The same for a prepared needle (a phrase table's). */
+static int opening_has_n(ctx *c, const bk__needle *nd)
+{
+    size_t n = opening_low(c);
+    return n != 0 && bk__lfind_n(c->low, n, nd) < n;
+}
+
+/* Which phrases of a set the opening holds (bk__pset_find). */
+static uint64_t opening_holds(ctx *c, const bk__pset *ps, int first)
+{
+    size_t n = opening_low(c);
+    return n != 0 ? bk__pset_find(ps, c->low, n, ~(uint64_t)0, first) : 0;
 }
 
 static const char *dup(ctx *c, const char *s, size_t n)
@@ -883,106 +910,224 @@ static void returned_facts(ctx *c)
     }
 }
 
-/* Decide the family of a message from its fingerprints.  The name only
- * labels records; decoding does not depend on it. */
+/* ------------------------------------------------------------------------
+ * Phrase tables searched for every message
+ * ---------------------------------------------------------------------- */
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The fingerprints of family(): three passes, most telling first: the
+ * bounce's own headers (From, X-*), then the wording of its text, then
+ * the bottom-most Received field (the one the generating system wrote;
+ * the others describe the way to the mailbox).  Within a pass the first
+ * match wins.  HF: a row with its field name's length, known at compile
+ * time. */
+#define HF(field, needle, fam) {field, sizeof field - 1, needle, fam}
+static const struct {
+    const char *field;
+    size_t flen;
+    const char *needle;
+    const char *fam;
+} FAMILY_HEADERS[] = {
+    HF("X-MS-Exchange-Organization-SCL", "", "office365"),
+    HF("X-Mailer", "Sendmail", "sendmail"),
+    HF("X-SES-Outgoing", "", "amazonses"),
+    HF("X-Amz-SES", "", "amazonses"),
+    HF("From", "amazonses.com", "amazonses"),
+    HF("X-Failed-Recipients", "googlegroups.com", "googlegroups"),
+    HF("From", "googlemail.com", "gmail"),
+    HF("From", "mail.ru", "mailru"),
+    HF("From", "gmx.", "gmx"),
+    HF("From", "zoho", "zoho"),
+    HF("From", "outlook.com", "outlook"),
+    HF("From", "hotmail", "outlook"),
+    HF("X-Google-Original-From", "", "googlegroups"),
+    HF("List-Id", "googlegroups.com", "googlegroups"),
+    HF("X-Gm-Message-State", "", "gmail"),
+    HF("X-Google-Smtp-Source", "", "gsuite"),
+    HF("From", "yahoo", "yahoo"),
+    HF("X-MS-Exchange-Message-Is-Ndr", "", "office365"),
+    HF("X-MS-Exchange-CrossTenant-Id", "", "office365"),
+    HF("X-Mailer", "Microsoft Exchange", "exchange"),
+    HF("From", "yandex", "yandex"),
+    HF("X-Mailer", "Lotus Domino", "domino"),
+    HF("X-Mailer", "Novell GroupWise", "groupwise"),
+};
+#undef HF
+/* (A row holding an earlier row's phrase can never decide: "running
+ * the Courier mail server", "This is the Postfix program" are not
+ * rows for that reason.) */
+static const struct { const char *needle; const char *fam; } FAMILY_TEXT[] = {
+    {"qmail-send program", "qmail"},
+    {"DragonFly Mail Agent", "dragonfly"},
+    {"This message was created automatically by mail delivery software", "exim"},
+    {"The Postfix program", "postfix"},
+    {"This is the mail system at host", "postfix"},
+    {"The original message was received at", "sendmail"},
+    {"----- Transcript of session follows -----", "sendmail"},
+    {"Google tried to deliver your message", "gmail"},
+    {"Delivery to the following recipient failed permanently", "gmail"},
+    {"Sorry, we were unable to deliver your message", "yahoo"},
+    {"Courier mail server", "courier"},
+    {"googlegroups.com", "googlegroups"},
+    {"Diagnostic information for administrators", "office365"},
+    {"Remote Server returned '", "exchange"},
+    {"not listed in Domino Directory", "domino"},
+    {"Mailer: Zoho", "zoho"},
+    {"OpenSMTPD", "opensmtpd"},
+    {"MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
+    {"Barracuda", "barracuda"},
+    {"Mimecast", "mimecast"},
+    {"MessageLabs", "messagelabs"},
+    {"Trend Micro", "trendmicro"},
+    {"McAfee", "mcafee"},
+};
+static const struct { const char *needle; const char *fam; } FAMILY_RECEIVED[] = {
+    {"(Exim", "exim"},
+    {"(Postfix", "postfix"},
+    {"Microsoft SMTP Server", "exchange"},
+    {"Sun Java(tm) System Messaging Server", "messagingserver"},
+    {"Oracle Communications Messaging", "messagingserver"},
+    {"(OpenSMTPD)", "opensmtpd"},
+};
+
+/* The words and phrases of says_delayed(): each phrase holds one of the
+ * words (its bit), and is searched only when its word is in the text. */
+static const char *const DELAY_WORDS[] = {"will",       "delay",      "trying",    "not yet",
+                                          "could not send", "noch nicht", "versucht", "pas encore",
+                                          "ancora stato", "ainda não", "todavía no", "пока не",
+                                          "будут продолж"};
+static const struct { const char *phrase; unsigned word; } DELAY_PHRASES[] = {
+    {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
+    {"still trying", 4}, {"delivery is delayed", 2}, {"has been delayed", 2},
+    {"not yet been delivered", 8}, {"delayed mail", 2}, {"warning: could not send", 16},
+    {"delivery delayed", 2}, {"will be retried", 1}, {"(delay)", 2},
+    {"delivery attempts will continue", 1},
+    /* the same in the templates of German, French, Italian, Portuguese,
+     * Spanish and Russian installations and providers */
+    {"noch nicht zugestellt", 32}, {"noch nicht erhalten", 32},
+    {"wird weiterhin versucht", 64}, {"es wird weiter versucht", 64},
+    {"pas encore été délivré", 128}, {"pas encore été remis", 128},
+    {"non è ancora stato consegnato", 256}, {"ainda não foi entregue", 512},
+    {"todavía no se ha entregado", 1024}, {"пока не доставлено", 2048},
+    {"будут продолжены", 4096}};
+
+/* The words before an address that make it someone to ask, not a
+ * recipient (after_contact_words()); not "contact" alone: "unable to
+ * contact the host for <x>". */
+static const char *const CONTACT_WORDS[] = {"please contact", "contact us", "contact our",
+                                            "contact your", "contact:", "help desk", "helpdesk", "write to",
+                                            "send mail to", "questions", "assistance", "notify",
+                                            "inform us", "let us know", "email us", "e-mail us",
+                                            "mail us", "reach us", "for more information",
+                                            "for further information", NULL};
+
+/* The words before the receiving host in a reply's text
+ * (remote_in_text()), in the order they are tried; searched for every
+ * record without a Remote-MTA field. */
+static const char *const REMOTE_LEADS[] = {"host ", "host: ", "remote server at ", "connected to ",
+                                           "while talking to ", "h\xc3\xb4te "};
+
+/* The words one of which every line that introduces the returned
+ * message holds (cut_text(), is_marker_line()). */
+static const char *const MARKER_WORDS[] = {"message", "headers are attached"};
+
+_Static_assert(NELEM(FAMILY_TEXT) <= BK_PSET_MAX && NELEM(DELAY_WORDS) <= 32, "phrase sets");
+
+/* The needles of the tables above, prepared once per parser handle: the
+ * tables are constant, and working out a needle's length and anchor at
+ * every search cost about 70 instructions a search (some 36 searches a
+ * message).  Written only by phrase_needles_new(), read-only after. */
+struct phrase_needles {
+    bk__needle fam_header[NELEM(FAMILY_HEADERS)];
+    uint32_t fam_header_letters[NELEM(FAMILY_HEADERS)]; /* bk__letters() of each needle */
+    bk__pset fam_text; /* FAMILY_TEXT's phrases */
+    bk__needle fam_received[NELEM(FAMILY_RECEIVED)];
+    uint32_t fam_firsts; /* FAMILY_HEADERS' first letters, by their low five bits */
+    bk__pset delay_word; /* DELAY_WORDS */
+    bk__pset contact;    /* CONTACT_WORDS */
+    bk__needle delay_phrase[NELEM(DELAY_PHRASES)];
+    bk__needle marker_word[NELEM(MARKER_WORDS)];
+    bk__needle remote_lead[NELEM(REMOTE_LEADS)];
+};
+
+static struct phrase_needles *phrase_needles_new(void)
+{
+    struct phrase_needles *pn = calloc(1, sizeof *pn);
+    if (pn == NULL)
+        return NULL;
+    for (size_t i = 0; i < NELEM(FAMILY_HEADERS); i++) {
+        bk__needle_prep(&pn->fam_header[i], FAMILY_HEADERS[i].needle);
+        pn->fam_header_letters[i] = bk__letters(FAMILY_HEADERS[i].needle, pn->fam_header[i].len);
+        pn->fam_firsts |= 1u << (bk__lower((unsigned char)FAMILY_HEADERS[i].field[0]) & 31);
+    }
+    const char *ft[NELEM(FAMILY_TEXT)];
+    for (size_t i = 0; i < NELEM(FAMILY_TEXT); i++)
+        ft[i] = FAMILY_TEXT[i].needle;
+    if (bk__pset_init(&pn->fam_text, ft, NELEM(ft)) != 0 ||
+        bk__pset_init(&pn->delay_word, DELAY_WORDS, NELEM(DELAY_WORDS)) != 0 ||
+        bk__pset_init(&pn->contact, CONTACT_WORDS, NELEM(CONTACT_WORDS) - 1) != 0) {
+        free(pn);
+        return NULL;
+    }
+    for (size_t i = 0; i < NELEM(FAMILY_RECEIVED); i++)
+        bk__needle_prep(&pn->fam_received[i], FAMILY_RECEIVED[i].needle);
+    for (size_t i = 0; i < NELEM(DELAY_PHRASES); i++)
+        bk__needle_prep(&pn->delay_phrase[i], DELAY_PHRASES[i].phrase);
+    for (size_t i = 0; i < NELEM(MARKER_WORDS); i++)
+        bk__needle_prep(&pn->marker_word[i], MARKER_WORDS[i]);
+    for (size_t i = 0; i < NELEM(REMOTE_LEADS); i++)
+        bk__needle_prep(&pn->remote_lead[i], REMOTE_LEADS[i]);
+    return pn;
+}
+
+/* Decide the family of a message from its fingerprints (the tables
+ * above).  The name only labels records; decoding does not depend on it. */
 static const char *family(ctx *c)
 {
-    /* Three passes, most telling first: the bounce's own headers (From,
-     * X-*), then the wording of its text, then the bottom-most Received
-     * field (the one the generating system wrote; the others describe the
-     * way to the mailbox).  Within a pass the first match wins. */
-    /* HF: a row with its field name's length, known at compile time */
-#define HF(field, needle, fam) {field, sizeof field - 1, needle, fam}
-    static const struct { const char *field; size_t flen; const char *needle; const char *fam; } H[] = {
-        HF("X-MS-Exchange-Organization-SCL", "", "office365"),
-        HF("X-Mailer", "Sendmail", "sendmail"),
-        HF("X-SES-Outgoing", "", "amazonses"),
-        HF("X-Amz-SES", "", "amazonses"),
-        HF("From", "amazonses.com", "amazonses"),
-        HF("X-Failed-Recipients", "googlegroups.com", "googlegroups"),
-        HF("From", "googlemail.com", "gmail"),
-        HF("From", "mail.ru", "mailru"),
-        HF("From", "gmx.", "gmx"),
-        HF("From", "zoho", "zoho"),
-        HF("From", "outlook.com", "outlook"),
-        HF("From", "hotmail", "outlook"),
-        HF("X-Google-Original-From", "", "googlegroups"),
-        HF("List-Id", "googlegroups.com", "googlegroups"),
-        HF("X-Gm-Message-State", "", "gmail"),
-        HF("X-Google-Smtp-Source", "", "gsuite"),
-        HF("From", "yahoo", "yahoo"),
-        HF("X-MS-Exchange-Message-Is-Ndr", "", "office365"),
-        HF("X-MS-Exchange-CrossTenant-Id", "", "office365"),
-        HF("X-Mailer", "Microsoft Exchange", "exchange"),
-        HF("From", "yandex", "yandex"),
-        HF("X-Mailer", "Lotus Domino", "domino"),
-        HF("X-Mailer", "Novell GroupWise", "groupwise"),
-    };
-#undef HF
-    /* (A row holding an earlier row's phrase can never decide: "running
-     * the Courier mail server", "This is the Postfix program" are not
-     * rows for that reason.) */
-    static const struct { const char *needle; const char *fam; } T[] = {
-        {"qmail-send program", "qmail"},
-        {"DragonFly Mail Agent", "dragonfly"},
-        {"This message was created automatically by mail delivery software", "exim"},
-        {"The Postfix program", "postfix"},
-        {"This is the mail system at host", "postfix"},
-        {"The original message was received at", "sendmail"},
-        {"----- Transcript of session follows -----", "sendmail"},
-        {"Google tried to deliver your message", "gmail"},
-        {"Delivery to the following recipient failed permanently", "gmail"},
-        {"Sorry, we were unable to deliver your message", "yahoo"},
-        {"Courier mail server", "courier"},
-        {"googlegroups.com", "googlegroups"},
-        {"Diagnostic information for administrators", "office365"},
-        {"Remote Server returned '", "exchange"},
-        {"not listed in Domino Directory", "domino"},
-        {"Mailer: Zoho", "zoho"},
-        {"OpenSMTPD", "opensmtpd"},
-        {"MAILER-DAEMON, please DO NOT REPLY", "opensmtpd"},
-        {"Barracuda", "barracuda"},
-        {"Mimecast", "mimecast"},
-        {"MessageLabs", "messagelabs"},
-        {"Trend Micro", "trendmicro"},
-        {"McAfee", "mcafee"},
-    };
-    static const struct { const char *needle; const char *fam; } R[] = {
-        {"(Exim", "exim"},
-        {"(Postfix", "postfix"},
-        {"Microsoft SMTP Server", "exchange"},
-        {"Sun Java(tm) System Messaging Server", "messagingserver"},
-        {"Oracle Communications Messaging", "messagingserver"},
-        {"(OpenSMTPD)", "opensmtpd"},
-    };
+    const struct phrase_needles *pn = c->p->needles;
     /* The headers are read once: each is compared with the rows of its
      * first letter (most headers start with none of them), and the
      * earliest row matched wins, as if the rows were tried in turn. */
-    size_t nh = sizeof H / sizeof H[0], best = nh;
-    uint32_t firsts = 0; /* the rows' first letters, by their low five bits */
-    for (size_t i = 0; i < nh; i++)
-        firsts |= 1u << (bk__lower((unsigned char)H[i].field[0]) & 31);
+    size_t nh = NELEM(FAMILY_HEADERS), best = nh;
     for (size_t k = 0; k < c->top->n && best > 0; k++) {
         const bk__header *h = &c->top->h[k];
         int h0 = bk__lower((unsigned char)h->name[0]);
-        if (!((firsts >> (h0 & 31)) & 1))
+        if (!((pn->fam_firsts >> (h0 & 31)) & 1))
             continue;
+        /* the letters of the value, for the rows of its field with a
+         * needle: most needles (the From field's domains) lack one of them
+         * and are not searched */
+        uint32_t letters = 0;
+        int have_letters = 0;
+        const char *v = NULL;
+        size_t vl = 0;
         for (size_t i = 0; i < best; i++) {
-            if (H[i].flen != h->nlen || bk__lower((unsigned char)H[i].field[0]) != h0 ||
-                !bk__ieq(h->name, h->nlen, H[i].field))
+            if (FAMILY_HEADERS[i].flen != h->nlen || bk__lower((unsigned char)FAMILY_HEADERS[i].field[0]) != h0 ||
+                !bk__ieq(h->name, h->nlen, FAMILY_HEADERS[i].field))
                 continue;
-            size_t vl;
-            const char *v = bk__header_val(h, &vl);
-            if (H[i].needle[0] == '\0' || bk__ifind(v, vl, H[i].needle))
+            if (FAMILY_HEADERS[i].needle[0] == '\0') {
+                best = i;
+                continue;
+            }
+            if (!have_letters) {
+                v = bk__header_val(h, &vl);
+                letters = bk__letters(v, vl);
+                have_letters = 1;
+            }
+            if ((pn->fam_header_letters[i] & ~letters) == 0 && bk__ifind_n(v, vl, &pn->fam_header[i]))
                 best = i;
         }
     }
     if (best < nh)
-        return H[best].fam;
-    if (c->text_len)
-        for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
-            if (opening_has(c, T[i].needle))
-                return T[i].fam;
+        return FAMILY_HEADERS[best].fam;
+    if (c->text_len) {
+        /* the first row the opening holds: one pass for all of them */
+        uint64_t rows = opening_holds(c, &pn->fam_text, 1);
+        for (size_t i = 0; rows != 0; i++, rows >>= 1)
+            if (rows & 1)
+                return FAMILY_TEXT[i].fam;
+    }
     const bk__header *last_recv = NULL; /* the bottom-most Received field */
     for (size_t k = 0; k < c->top->n; k++)
         if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
@@ -990,9 +1135,9 @@ static const char *family(ctx *c)
     if (last_recv != NULL) {
         size_t vl;
         const char *v = bk__header_val(last_recv, &vl);
-        for (size_t i = 0; i < sizeof R / sizeof R[0]; i++)
-            if (bk__ifind(v, vl, R[i].needle))
-                return R[i].fam;
+        for (size_t i = 0; i < NELEM(FAMILY_RECEIVED); i++)
+            if (bk__ifind_n(v, vl, &pn->fam_received[i]))
+                return FAMILY_RECEIVED[i].fam;
     }
     return "";
 }
@@ -1001,30 +1146,43 @@ static const char *family(ctx *c)
  * The human-readable text and the returned message
  * ---------------------------------------------------------------------- */
 
-/* Phrases of a line that introduces the returned message. */
-static const char *const RETURNED_MARKERS[] = {
-    "below this line is a copy of the message",
-    "this is a copy of the message",
-    "message headers follow",
-    "original message follows",
-    "original message headers",
-    "the original message was",
-    "headers of the original message",
-    "header of the original message",
-    "returned message",
-    "unsent message below",
-    "undelivered message attached",
-    "original message",
-    "the message header",
-    "copy of the message",
-    "text of the message follows",
-    "the message you sent",
-    "message text follows",
-    "headers are attached",
-    "lines of the message follow", /* SmarterMail: "-- The header and top 20 lines of the message follows --" */
-    "old message:",                /* IIS SMTPSVC */
-    NULL
+/* Phrases of a line that introduces the returned message.  All but
+ * "headers are attached" hold the word "message": MK gives such a phrase
+ * with the offset of that word in it, known at compile time, so a line
+ * is compared with the phrases only around the places of the word. */
+typedef struct marker_phrase {
+    const char *phrase;
+    size_t len; /* strlen(phrase) */
+    size_t at;  /* the offset of "message" in phrase */
+} marker_phrase;
+#define MK(before, after) {before "message" after, sizeof before "message" after - 1, sizeof before - 1}
+static const marker_phrase RETURNED_MARKERS[] = {
+    MK("below this line is a copy of the ", ""),
+    MK("this is a copy of the ", ""),
+    MK("", " headers follow"),
+    MK("original ", " follows"),
+    MK("original ", " headers"),
+    MK("the original ", " was"),
+    MK("headers of the original ", ""),
+    MK("header of the original ", ""),
+    MK("returned ", ""),
+    MK("unsent ", " below"),
+    MK("undelivered ", " attached"),
+    MK("original ", ""),
+    MK("the ", " header"),
+    MK("copy of the ", ""),
+    MK("text of the ", " follows"),
+    MK("the ", " you sent"),
+    MK("", " text follows"),
+    MK("lines of the ", " follow"), /* SmarterMail: "-- The header and top 20 lines of the message follows --" */
+    MK("old ", ":"),                /* IIS SMTPSVC */
 };
+/* the two that stand unframed in running text */
+static const marker_phrase UNFRAMED_MARKERS[] = {
+    MK("", " headers follow"),
+    MK("below this line is a copy of the ", ""),
+};
+#undef MK
 
 /* The pairs of adjacent bytes of a short text, as a set hashed into 1024
  * bits: a phrase one of whose first pairs is missing cannot be in the
@@ -1061,9 +1219,10 @@ static int pair_set_may_hold(const pair_set *ps, const char *ph)
 }
 
 /* Does a short lower-case text hold one of the phrases (lower case, a
- * NULL-terminated list)?  ps is the text's pair set (pair_set_build).
- * memchr finds the places of a phrase's first byte; the second byte rules
- * most of them out before the phrase is measured and compared. */
+ * NULL-terminated list)?  ps is the text's pair set (pair_set_build), or
+ * NULL for a list too short to pay for one.  memchr finds the places of
+ * a phrase's first byte; the second byte rules most of them out before
+ * the phrase is measured and compared. */
 static int holds_any(const char *low, size_t n, const char *const *phrases, const pair_set *ps)
 {
     const char *end = low + n;
@@ -1071,7 +1230,7 @@ static int holds_any(const char *low, size_t n, const char *const *phrases, cons
         const char *ph = *p;
         if (ph[0] == '\0')
             return 1;
-        if (ph[1] != '\0' && !pair_set_may_hold(ps, ph))
+        if (ps != NULL && ph[1] != '\0' && !pair_set_may_hold(ps, ph))
             continue;
         for (const char *f = memchr(low, ph[0], n); f != NULL;
              f = f + 1 < end ? memchr(f + 1, ph[0], (size_t)(end - f - 1)) : NULL) {
@@ -1087,11 +1246,40 @@ static int holds_any(const char *low, size_t n, const char *const *phrases, cons
     return 0;
 }
 
+/* The lengths of a marker line (from its first non-blank byte): at least
+ * the word "message", and short, a heading rather than a paragraph */
+#define MARKER_LINE_MIN 7
+#define MARKER_LINE_MAX 120
+/* Bytes searched ahead at a time for the words of the markers */
+#define KW_WINDOW 512
+
+/* Does the short lower-case text hold one of the phrases (each holding
+ * "message")?  An occurrence of a phrase has the word at its offset, so
+ * trying every phrase at every place of the word finds them all. */
+static int holds_marker(const char *low, size_t n, const marker_phrase *ph, size_t count)
+{
+    static const char WORD[] = "message";
+    const size_t wl = sizeof WORD - 1;
+    for (const char *f = memchr(low, 'm', n); f != NULL && (size_t)(f - low) + wl <= n;
+         f = memchr(f + 1, 'm', n - (size_t)(f + 1 - low))) {
+        size_t q = (size_t)(f - low);
+        if (memcmp(f + 1, WORD + 1, wl - 1) != 0)
+            continue;
+        for (size_t i = 0; i < count; i++) {
+            size_t st = q - ph[i].at; /* where the phrase would start */
+            if (q >= ph[i].at && st + ph[i].len <= n && low[st] == ph[i].phrase[0] &&
+                memcmp(low + st, ph[i].phrase, ph[i].len) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Is the line (which holds "message" or "headers are attached": every
  * marker holds one, and cut_text asks only about such lines) a marker? */
 static int is_marker_line(const char *s, size_t n)
 {
-    if (n > 120 || n < 7)
+    if (n > MARKER_LINE_MAX || n < MARKER_LINE_MIN)
         return 0;
     /* A marker is short and usually framed by dashes or ends with a colon. */
     int framed = (n > 2 && (s[0] == '-' || s[0] == '=' || s[0] == '*' || s[0] == '_' || s[0] == ' ')) ||
@@ -1101,24 +1289,22 @@ static int is_marker_line(const char *s, size_t n)
      * message."), it does not announce the returned message. */
     if (framed && s[n - 1] == '.' && s[0] >= 'a' && s[0] <= 'z')
         framed = 0;
-    if (!framed) /* two markers stand unframed in running text */
-        return bk__ifind(s, n, "message headers follow") != NULL ||
-               bk__ifind(s, n, "below this line is a copy of the message") != NULL;
     /* The line is short: search a lower-case copy for each marker (all
      * are written in lower case). */
-    char low[120];
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)bk__lower((unsigned char)s[i]);
+    char low[MARKER_LINE_MAX];
+    bk__lower_copy(low, s, n);
+    if (!framed) /* two markers stand unframed in running text */
+        return holds_marker(low, n, UNFRAMED_MARKERS, NELEM(UNFRAMED_MARKERS));
     /* A line that states the failure and introduces the failed addresses
      * is the notice ("The original message was not delivered to the
      * following address:", Mercury), not the returned message's heading. */
     static const char *const NOTICE[] = {"not delivered to", "not be delivered to",
                                          "following address", "following recipient", NULL};
-    pair_set ps;
-    pair_set_build(&ps, low, n);
-    if (holds_any(low, n, NOTICE, &ps))
+    static const char *const ATTACHED[] = {"headers are attached", NULL};
+    /* (the markers first: most lines that hold the word are neither) */
+    if (!holds_marker(low, n, RETURNED_MARKERS, NELEM(RETURNED_MARKERS)) && !holds_any(low, n, ATTACHED, NULL))
         return 0;
-    return holds_any(low, n, RETURNED_MARKERS, &ps);
+    return !holds_any(low, n, NOTICE, NULL);
 }
 
 /* Is the line a header field typical of a message's start? */
@@ -1142,12 +1328,17 @@ static void cut_text(ctx *c, int want_headers)
 {
     const char *s = c->text;
     size_t n = c->text_len, pos = 0;
-    /* Where the next "message" / "headers are attached" starts (n: none):
-     * only lines holding one can be markers, and the text is searched for
-     * them once instead of every line for every marker. */
-    size_t kw[2] = {0, 0};
-    int kw_known[2] = {0, 0};
-    static const char *const KW[2] = {"message", "headers are attached"};
+    /* Where the next "message" / "headers are attached" starts: only
+     * lines holding one can be markers, and the text is searched for them
+     * ahead of the lines instead of every line for every marker.  found[k]:
+     * at[k] is the first place at or after the current line; else no place
+     * starts before lim[k] (from the current line on).  The search looks
+     * KW_WINDOW bytes ahead at a time, not to the end of the text: the text
+     * is cut at its first marker, and what follows (often the returned
+     * message) need not be read. */
+    const bk__needle *kw = c->p->needles->marker_word;
+    size_t at[NELEM(MARKER_WORDS)] = {0}, lim[NELEM(MARKER_WORDS)] = {0};
+    int found[NELEM(MARKER_WORDS)] = {0};
     while (pos < n) {
         const char *lf = memchr(s + pos, '\n', n - pos);
         size_t le = lf ? (size_t)(lf - s) : n;
@@ -1155,13 +1346,30 @@ static void cut_text(ctx *c, int want_headers)
         while (a < le && (s[a] == ' ' || s[a] == '\t'))
             a++;
         int candidate = 0;
-        for (int k = 0; k < 2; k++) {
-            if (!kw_known[k] || kw[k] < pos) {
-                const char *h = bk__ifind(s + pos, n - pos, KW[k]);
-                kw[k] = h ? (size_t)(h - s) : n;
-                kw_known[k] = 1;
+        /* is_marker_line() takes no line shorter or longer than these, and
+         * the phrases hold no line end: a place before le is on the line */
+        for (size_t k = 0; k < NELEM(MARKER_WORDS) && !candidate && le - a >= MARKER_LINE_MIN &&
+                           le - a <= MARKER_LINE_MAX;
+             k++) {
+            if (found[k] && at[k] < pos) { /* passed: nothing known from here on */
+                found[k] = 0;
+                lim[k] = pos;
             }
-            if (kw[k] < le)
+            if (!found[k] && lim[k] < le) {
+                size_t from = lim[k] > pos ? lim[k] : pos;
+                size_t wend = from + KW_WINDOW > le ? from + KW_WINDOW : le;
+                if (wend > n)
+                    wend = n;
+                const char *h = bk__ifind_n(s + from, wend - from, &kw[k]);
+                if (h != NULL) {
+                    found[k] = 1;
+                    at[k] = (size_t)(h - s);
+                } else {
+                    /* wend < n only when wend - from >= KW_WINDOW, longer than the phrase */
+                    lim[k] = wend == n ? n : wend - kw[k].len + 1;
+                }
+            }
+            if (found[k] && at[k] < le)
                 candidate = 1;
         }
         int marker = candidate && is_marker_line(s + a, le - a);
@@ -1505,15 +1713,8 @@ static int address_alone(const char *s, size_t n, size_t a, size_t l)
  * ("please contact our help desk at <x>", "send mail to <x>")?  Such an
  * address, in a notice an administrator wrote, is not a recipient. */
 #define CONTACT_LOOKBACK 160 /* about two lines of prose */
-static int after_contact_words(const char *s, size_t a)
+static int after_contact_words(const ctx *c, const char *s, size_t a)
 {
-    /* not "contact" alone: "unable to contact the host for <x>" */
-    static const char *const W[] = {"please contact", "contact us", "contact our",
-                                    "contact your", "contact:", "help desk", "helpdesk", "write to",
-                                    "send mail to", "questions", "assistance", "notify",
-                                    "inform us", "let us know", "email us", "e-mail us",
-                                    "mail us", "reach us", "for more information",
-                                    "for further information", NULL};
     size_t b = a > CONTACT_LOOKBACK ? a - CONTACT_LOOKBACK : 0;
     for (size_t i = a; i > b; i--) {
         char ch = s[i - 1];
@@ -1537,9 +1738,14 @@ static int after_contact_words(const char *s, size_t a)
             low[ln++] = (char)bk__lower(ch);
         }
     }
+    /* one pass for all of them; without SSSE3 a screen by the window's
+     * byte pairs, then a search for each phrase that passes it */
+    const bk__pset *set = &c->p->needles->contact;
+    if (set->vector)
+        return bk__pset_find(set, low, ln, ~(uint64_t)0, 1) != 0;
     pair_set ps;
     pair_set_build(&ps, low, ln);
-    return holds_any(low, ln, W, &ps);
+    return holds_any(low, ln, CONTACT_WORDS, &ps);
 }
 
 /* Is the line a field of a listing of the original message's headers
@@ -1598,7 +1804,7 @@ static int collect_candidates(ctx *c, cand *cs, size_t max)
                         (b >= pos + 6 && bk__istarts(s + b - 6, 6, "sender")))
                         continue;
                 }
-                if (after_contact_words(s, a) || after_message_id(s, pos, a))
+                if (after_contact_words(c, s, a) || after_message_id(s, pos, a))
                     continue;
                 /* Paths and pipes ("/home/x/.forward", "|/bin/prog") are not
                  * addresses. */
@@ -1737,32 +1943,12 @@ static void from_block(ctx *c, bk_record *x, const char *b, size_t bl, int fill_
 /* Is this text about a delay rather than a failure? */
 static int says_delayed(ctx *c)
 {
-    /* Each phrase holds one of the words W (its bit): a phrase is
-     * searched only when its word is in the text. */
-    static const char *const W[] = {"will",       "delay",      "trying",    "not yet",
-                                    "could not send", "noch nicht", "versucht", "pas encore",
-                                    "ancora stato", "ainda não", "todavía no", "пока не",
-                                    "будут продолж"};
-    static const struct { const char *phrase; unsigned word; } P[] = {
-        {"will continue trying", 1}, {"will keep trying", 1}, {"will retry", 1},
-        {"still trying", 4}, {"delivery is delayed", 2}, {"has been delayed", 2},
-        {"not yet been delivered", 8}, {"delayed mail", 2}, {"warning: could not send", 16},
-        {"delivery delayed", 2}, {"will be retried", 1}, {"(delay)", 2},
-        {"delivery attempts will continue", 1},
-        /* the same in the templates of German, French, Italian, Portuguese,
-         * Spanish and Russian installations and providers */
-        {"noch nicht zugestellt", 32}, {"noch nicht erhalten", 32},
-        {"wird weiterhin versucht", 64}, {"es wird weiter versucht", 64},
-        {"pas encore été délivré", 128}, {"pas encore été remis", 128},
-        {"non è ancora stato consegnato", 256}, {"ainda não foi entregue", 512},
-        {"todavía no se ha entregado", 1024}, {"пока не доставлено", 2048},
-        {"будут продолжены", 4096}};
-    unsigned present = 0;
-    for (size_t w = 0; w < sizeof W / sizeof W[0]; w++)
-        if (opening_has(c, W[w]))
-            present |= 1u << w;
-    for (size_t i = 0; i < sizeof P / sizeof P[0] && present; i++)
-        if ((present & P[i].word) && opening_has(c, P[i].phrase))
+    /* Each phrase holds one of the words (its bit): a phrase is searched
+     * only when its word is in the text. */
+    const struct phrase_needles *pn = c->p->needles;
+    unsigned present = (unsigned)opening_holds(c, &pn->delay_word, 0); /* a bit a word */
+    for (size_t i = 0; i < NELEM(DELAY_PHRASES) && present; i++)
+        if ((present & DELAY_PHRASES[i].word) && opening_has_n(c, &pn->delay_phrase[i]))
             return 1;
     return 0;
 }
@@ -3912,7 +4098,7 @@ static int list_refusal(ctx *c)
             if (ad == NULL || !*ad || bk__addr_eq(ad, c->bounce_to) || bk__addr_eq(ad, c->sender))
                 continue;
             size_t sx = list_role_suffix(ad, strlen(ad));
-            if (sx == 0 && after_contact_words(src[i], a))
+            if (sx == 0 && after_contact_words(c, src[i], a))
                 continue; /* "contact help.desk@x": someone to ask, not the list */
             if (sx > 0) {
                 if (role == NULL) {
@@ -4283,12 +4469,11 @@ static size_t bracketed_ip_at(const char *s, size_t n, size_t i, size_t *at)
  * not the receiving one. */
 static const char *remote_in_text(ctx *c, const char *s, size_t n)
 {
-    static const char *const lead[] = {"host ", "host: ", "remote server at ", "connected to ",
-                                       "while talking to ", "h\xc3\xb4te "};
-    for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++) {
-        size_t ll = strlen(lead[k]);
-        for (const char *f = bk__ifind(s, n, lead[k]); f != NULL;
-             f = bk__ifind(f + 1, n - (size_t)(f + 1 - s), lead[k])) {
+    const bk__needle *lead = c->p->needles->remote_lead; /* REMOTE_LEADS */
+    for (size_t k = 0; k < NELEM(REMOTE_LEADS); k++) {
+        size_t ll = lead[k].len;
+        for (const char *f = bk__ifind_n(s, n, &lead[k]); f != NULL;
+             f = bk__ifind_n(f + 1, n - (size_t)(f + 1 - s), &lead[k])) {
             size_t i = (size_t)(f - s) + ll;
             if ((k <= 1 || k == 5) && f - s >= 7 && bk__istarts(f - 7, 7, "client "))
                 continue;
@@ -4316,7 +4501,9 @@ static const char *remote_in_text(ctx *c, const char *s, size_t n)
      * recipient." -- the host opens the sentence */
     static const char *const tail[] = {" did not like our ", " does not like recipient",
                                        " does not like sender"};
-    for (size_t k = 0; k < sizeof tail / sizeof tail[0]; k++) {
+    /* each holds "not like ": a text without it is not searched for them */
+    size_t ntail = bk__ifind(s, n, "not like ") != NULL ? sizeof tail / sizeof tail[0] : 0;
+    for (size_t k = 0; k < ntail; k++) {
         const char *d = bk__ifind(s, n, tail[k]);
         if (d == NULL)
             continue;
@@ -4357,9 +4544,18 @@ static const char *reporting_in_text(ctx *c)
     static const char *const lead[] = {"this is the mail system at host ",
                                        "this is the qmail-send program at ",
                                        "this is the dragonfly mail agent "};
+    enum { NLEAD = sizeof lead / sizeof lead[0] };
     size_t span = c->text_len < 2048 ? c->text_len : 2048;
-    for (size_t k = 0; c->text != NULL && k < sizeof lead / sizeof lead[0]; k++) {
-        const char *f = bk__ifind(c->text, span, lead[k]);
+    /* Each lead starts "this is the ": the first place of each is found
+     * among the places of those words, in one search of the text. */
+    const char *first[NLEAD] = {NULL};
+    for (const char *t = c->text != NULL ? bk__ifind(c->text, span, "this is the ") : NULL; t != NULL;
+         t = bk__ifind(t + 1, span - (size_t)(t + 1 - c->text), "this is the "))
+        for (size_t k = 0; k < NLEAD; k++)
+            if (first[k] == NULL && bk__istarts(t, span - (size_t)(t - c->text), lead[k]))
+                first[k] = t;
+    for (size_t k = 0; k < NLEAD; k++) {
+        const char *f = first[k];
         if (f == NULL)
             continue;
         size_t i = (size_t)(f - c->text) + strlen(lead[k]);

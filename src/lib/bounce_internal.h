@@ -41,6 +41,55 @@ void bk__lower_copy(char *dst, const char *s, size_t n);
  * bk__ifind on the original text, one memchr stream instead of two. */
 size_t bk__lfind(const char *low, size_t hlen, const char *needle);
 
+/* A needle prepared for many searches: its length and its anchor (the
+ * offset of the byte the scan looks for) worked out once, by
+ * bk__needle_prep, instead of at every search (about 70 instructions for
+ * a long phrase).  s stays the caller's (a constant table's string).
+ * bk__ifind_n and bk__lfind_n give what bk__ifind and bk__lfind give for
+ * nd->s. */
+typedef struct bk__needle {
+    const char *s;
+    size_t len;
+    size_t anchor;
+} bk__needle;
+void bk__needle_prep(bk__needle *nd, const char *needle);
+const char *bk__ifind_n(const char *hay, size_t hlen, const bk__needle *nd);
+size_t bk__lfind_n(const char *low, size_t hlen, const bk__needle *nd);
+
+/* The letters of s, case folded, as a set (bit 0: 'a' or 'A' ... bit 25:
+ * 'z'): a needle with a letter missing from a text's set cannot be in it,
+ * which is cheaper to tell than to search a short text for several
+ * needles. */
+uint32_t bk__letters(const char *s, size_t n);
+
+/* A set of phrases searched for in one pass over a lower-cased text
+ * (bk__lower_copy) instead of one scan each.  Each phrase has a
+ * fingerprint, four of its bytes (around its rarest one), and lies in one
+ * of eight buckets; a vector pass (SSSE3's byte shuffle, where the CPU
+ * has it) marks the places where some bucket's fingerprint may stand,
+ * 16 places at a time, and the phrases of those buckets are compared
+ * there.  Without SSSE3 each phrase is searched alone (bk__lfind_n).
+ * bk__pset_init: phrases in any case, up to BK_PSET_MAX, kept by pointer;
+ * 0, or BK_ELIMIT for too many.  bk__pset_find: of the phrases whose bit
+ * is set in want (bit i: phrases[i]), those the text holds, as bk__lfind
+ * would find them; with first set, only the lowest of them counts (the
+ * others may be left out). */
+#define BK_PSET_MAX 64
+#define BK_PSET_FP 4 /* bytes of a fingerprint (measured: fewer candidates than 3, for one more lookup a block) */
+typedef struct bk__pset {
+    size_t n;
+    bk__needle nd[BK_PSET_MAX];
+    uint16_t fp[BK_PSET_MAX];              /* the offset of the fingerprint in the phrase */
+    uint64_t alone;                        /* phrases shorter than a fingerprint */
+    int vector;                            /* the SSSE3 pass is used (without it a
+                                              caller may have a cheaper way of its own) */
+    unsigned char lo[BK_PSET_FP][16];      /* the buckets of each byte of a fingerprint */
+    unsigned char hi[BK_PSET_FP][16];      /* by its low and by its high nibble */
+    uint64_t bucket[256];                  /* the phrases of each set of buckets */
+} bk__pset;
+int bk__pset_init(bk__pset *ps, const char *const *phrases, size_t n);
+uint64_t bk__pset_find(const bk__pset *ps, const char *low, size_t n, uint64_t want, int first);
+
 /* The next offset i >= from where a code may start, or n: a reply code
  * ('4' or '5', then a digit up to '5', then a digit; i + 3 <= n) or an
  * enhanced status code ('2', '4' or '5', then '.'; i + 2 <= n).  The

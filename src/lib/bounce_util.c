@@ -347,6 +347,9 @@ static const unsigned char COMMONNESS[256] = {
  * (measured: 8 and 16 are the best spans). */
 #define ANCHOR_SPAN 8
 #define LFIND_ANCHOR_SPAN 16
+/* A needle prepared once (bk__needle_prep) for many searches costs
+ * nothing to weigh at search time: all of it is weighed. */
+#define PREP_ANCHOR_SPAN ((size_t)-1)
 
 /* Do the nl bytes at st equal needle, ignoring ASCII case? */
 static inline int ieq_at(const char *st, const char *needle, size_t nl)
@@ -441,6 +444,23 @@ const char *bk__ifind(const char *hay, size_t hlen, const char *needle)
     if (nl > hlen)
         return NULL;
     return anchor_scan(hay, hlen, needle, nl, k, 0);
+}
+
+void bk__needle_prep(bk__needle *nd, const char *needle)
+{
+    size_t k;
+    nd->s = needle;
+    nd->len = needle_anchor(needle, &k, PREP_ANCHOR_SPAN);
+    nd->anchor = k;
+}
+
+const char *bk__ifind_n(const char *hay, size_t hlen, const bk__needle *nd)
+{
+    if (nd->len == 0)
+        return hay;
+    if (nd->len > hlen)
+        return NULL;
+    return anchor_scan(hay, hlen, nd->s, nd->len, nd->anchor, 0);
 }
 
 size_t bk__iphrase_len(const char *s, size_t n, const char *phrase)
@@ -554,6 +574,233 @@ size_t bk__lfind(const char *low, size_t hlen, const char *needle)
         return hlen;
     const char *h = anchor_scan(low, hlen, needle, nl, k, 1);
     return h ? (size_t)(h - low) : hlen;
+}
+
+size_t bk__lfind_n(const char *low, size_t hlen, const bk__needle *nd)
+{
+    if (nd->len == 0)
+        return 0;
+    if (nd->len > hlen)
+        return hlen;
+    const char *h = anchor_scan(low, hlen, nd->s, nd->len, nd->anchor, 1);
+    return h ? (size_t)(h - low) : hlen;
+}
+
+/* The bit of each letter in bk__letters(): one lookup a byte. */
+static const uint32_t LETTER_BIT[256] = {
+    ['a'] = 1u << 0, ['A'] = 1u << 0,
+    ['b'] = 1u << 1, ['B'] = 1u << 1,
+    ['c'] = 1u << 2, ['C'] = 1u << 2,
+    ['d'] = 1u << 3, ['D'] = 1u << 3,
+    ['e'] = 1u << 4, ['E'] = 1u << 4,
+    ['f'] = 1u << 5, ['F'] = 1u << 5,
+    ['g'] = 1u << 6, ['G'] = 1u << 6,
+    ['h'] = 1u << 7, ['H'] = 1u << 7,
+    ['i'] = 1u << 8, ['I'] = 1u << 8,
+    ['j'] = 1u << 9, ['J'] = 1u << 9,
+    ['k'] = 1u << 10, ['K'] = 1u << 10,
+    ['l'] = 1u << 11, ['L'] = 1u << 11,
+    ['m'] = 1u << 12, ['M'] = 1u << 12,
+    ['n'] = 1u << 13, ['N'] = 1u << 13,
+    ['o'] = 1u << 14, ['O'] = 1u << 14,
+    ['p'] = 1u << 15, ['P'] = 1u << 15,
+    ['q'] = 1u << 16, ['Q'] = 1u << 16,
+    ['r'] = 1u << 17, ['R'] = 1u << 17,
+    ['s'] = 1u << 18, ['S'] = 1u << 18,
+    ['t'] = 1u << 19, ['T'] = 1u << 19,
+    ['u'] = 1u << 20, ['U'] = 1u << 20,
+    ['v'] = 1u << 21, ['V'] = 1u << 21,
+    ['w'] = 1u << 22, ['W'] = 1u << 22,
+    ['x'] = 1u << 23, ['X'] = 1u << 23,
+    ['y'] = 1u << 24, ['Y'] = 1u << 24,
+    ['z'] = 1u << 25, ['Z'] = 1u << 25,
+};
+
+uint32_t bk__letters(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t m0 = 0, m1 = 0;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) { /* two sets, two lookups at a time */
+        m0 |= LETTER_BIT[u[i]];
+        m1 |= LETTER_BIT[u[i + 1]];
+    }
+    if (i < n)
+        m0 |= LETTER_BIT[u[i]];
+    return m0 | m1;
+}
+
+/* ---- several phrases in one pass ------------------------------------------ */
+
+#if BK_IFIND_SSE2 && (defined(__x86_64__) || defined(__i386__))
+#include <tmmintrin.h>
+#define BK_PSET_SSSE3 1
+#else
+#define BK_PSET_SSSE3 0
+#endif
+
+int bk__pset_init(bk__pset *ps, const char *const *phrases, size_t n)
+{
+    memset(ps, 0, sizeof *ps);
+    if (n > BK_PSET_MAX)
+        return BK_ELIMIT;
+    ps->n = n;
+    uint64_t in_bucket[8] = {0};
+    for (size_t i = 0; i < n; i++) {
+        bk__needle_prep(&ps->nd[i], phrases[i]);
+        size_t len = ps->nd[i].len;
+        if (len < BK_PSET_FP) {
+            ps->alone |= 1ull << i;
+            continue;
+        }
+        /* the fingerprint holds the anchor (the rarest byte) second, or
+         * ends the phrase when the anchor is too near its end (measured:
+         * fewer candidates than from the anchor on or the phrase's start;
+         * with the anchor third, the same) */
+        size_t k = ps->nd[i].anchor > 0 ? ps->nd[i].anchor - 1 : 0;
+        if (k > len - BK_PSET_FP)
+            k = len - BK_PSET_FP;
+        ps->fp[i] = (uint16_t)k;
+        unsigned b = (unsigned)(i % 8);
+        in_bucket[b] |= 1ull << i;
+        for (size_t j = 0; j < BK_PSET_FP; j++) {
+            unsigned char c = (unsigned char)bk__lower((unsigned char)phrases[i][k + j]);
+            ps->lo[j][c & 15] |= (unsigned char)(1u << b);
+            ps->hi[j][c >> 4] |= (unsigned char)(1u << b);
+        }
+    }
+    for (unsigned v = 0; v < 256; v++)
+        for (unsigned b = 0; b < 8; b++)
+            if (v & (1u << b))
+                ps->bucket[v] |= in_bucket[b];
+#if BK_PSET_SSSE3
+    __builtin_cpu_init();
+    ps->vector = __builtin_cpu_supports("ssse3") != 0;
+#endif
+    return 0;
+}
+
+#if BK_PSET_SSSE3
+/* The buckets whose fingerprint may start at each of the 16 places from
+ * s (reads s[0 .. 18]): for each of the four bytes of a fingerprint,
+ * the buckets of the byte's low nibble and of its high nibble (a byte
+ * shuffle each of the tables lo and hi), all of them and-ed. */
+#define PSET_BYTE(j)                                                                          \
+    _mm_and_si128(                                                                            \
+        _mm_shuffle_epi8(lo##j, _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(s_ + j)), nib)), \
+        _mm_shuffle_epi8(hi##j, _mm_and_si128(                                                \
+                                    _mm_srli_epi16(_mm_loadu_si128((const __m128i *)(const void *)(s_ + j)), 4), nib)))
+#define PSET_BLOCK(s)                                                                         \
+    (s_ = (s), _mm_and_si128(_mm_and_si128(PSET_BYTE(0), PSET_BYTE(1)), _mm_and_si128(PSET_BYTE(2), PSET_BYTE(3))))
+
+/* The vector pass of bk__pset_find over the phrases of want that have a
+ * fingerprint. */
+__attribute__((target("ssse3"))) static uint64_t pset_scan(const bk__pset *ps, const char *low, size_t n,
+                                                            uint64_t want, int first)
+{
+    uint64_t found = 0;
+    /* Compare the phrases of the buckets v at place q (where their
+     * fingerprints would start). */
+#define PSET_TRY(q_, v_)                                                                      \
+    do {                                                                                      \
+        size_t pq = (q_);                                                                     \
+        for (uint64_t c = ps->bucket[(v_)] & want; c != 0; c &= c - 1) {                      \
+            unsigned i = (unsigned)__builtin_ctzll(c);                                        \
+            size_t st = pq - ps->fp[i];                                                       \
+            if (pq >= ps->fp[i] && st + ps->nd[i].len <= n &&                                 \
+                leq_at(low + st, ps->nd[i].s, ps->nd[i].len)) {                               \
+                found |= 1ull << i;                                                           \
+                /* with first, the phrases after it no longer count */                        \
+                want &= first ? (1ull << i) - 1 : ~(1ull << i);                               \
+            }                                                                                 \
+        }                                                                                     \
+        if (want == 0)                                                                        \
+            return found;                                                                     \
+    } while (0)
+    const size_t span = 16 + BK_PSET_FP - 1; /* bytes read for 16 places */
+    _Static_assert(BK_PSET_FP == 4, "PSET_BLOCK reads four bytes");
+    
+    const __m128i nib = _mm_set1_epi8(0x0f);
+    const __m128i lo0 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[0]),
+                  lo1 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[1]),
+                  lo2 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[2]),
+                  hi0 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[0]),
+                  hi1 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[1]),
+                  hi2 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[2]),
+                  lo3 = _mm_loadu_si128((const __m128i *)(const void *)ps->lo[3]),
+                  hi3 = _mm_loadu_si128((const __m128i *)(const void *)ps->hi[3]);
+    const char *s_;
+    size_t p = 0;
+    unsigned char v[16];
+    for (; p + span <= n; p += 16) {
+        __m128i r = PSET_BLOCK(low + p);
+        unsigned bits = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, _mm_setzero_si128())) & 0xffffu;
+        if (bits == 0)
+            continue;
+        _mm_storeu_si128((__m128i *)(void *)v, r);
+        for (; bits != 0; bits &= bits - 1) {
+            unsigned t = (unsigned)__builtin_ctz(bits);
+            PSET_TRY(p + t, v[t]);
+        }
+    }
+    /* The places left where a fingerprint fits, [p, n - BK_PSET_FP]: one
+     * block that ends where they do, the places before p dropped; or, in
+     * a text shorter than a block, place by place. */
+    if (p + BK_PSET_FP <= n) {
+        if (n >= span) {
+            size_t q0 = n - span;
+            __m128i r = PSET_BLOCK(low + q0);
+            unsigned bits = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, _mm_setzero_si128())) & 0xffffu;
+            bits &= 0xffffu << (p - q0);
+            _mm_storeu_si128((__m128i *)(void *)v, r);
+            for (; bits != 0; bits &= bits - 1) {
+                unsigned t = (unsigned)__builtin_ctz(bits);
+                PSET_TRY(q0 + t, v[t]);
+            }
+        } else {
+            for (size_t q = p; q + BK_PSET_FP <= n; q++) {
+                unsigned r = 0xff;
+                for (size_t j = 0; j < BK_PSET_FP; j++) {
+                    unsigned char c = (unsigned char)low[q + j];
+                    r &= (unsigned)ps->lo[j][c & 15] & ps->hi[j][c >> 4];
+                }
+                if (r != 0)
+                    PSET_TRY(q, r);
+            }
+        }
+    }
+#undef PSET_TRY
+    return found;
+}
+#undef PSET_BLOCK
+#undef PSET_BYTE
+#endif
+
+uint64_t bk__pset_find(const bk__pset *ps, const char *low, size_t n, uint64_t want, int first)
+{
+    uint64_t found = 0;
+    want &= ps->n >= 64 ? ~0ull : (1ull << ps->n) - 1;
+#if BK_PSET_SSSE3
+    if (ps->vector) {
+        for (uint64_t m = want & ps->alone; m != 0; m &= m - 1) {
+            unsigned i = (unsigned)__builtin_ctzll(m);
+            if (bk__lfind_n(low, n, &ps->nd[i]) < n)
+                found |= 1ull << i;
+        }
+        want &= ~ps->alone;
+        if (first && found != 0) /* only the phrases before the lowest found still count */
+            want &= (found & (0 - found)) - 1;
+        return found | (want != 0 ? pset_scan(ps, low, n, want, first) : 0);
+    }
+#endif
+    /* one search each, in order (with first, up to the first found) */
+    for (size_t i = 0; i < ps->n; i++)
+        if (((want >> i) & 1) && bk__lfind_n(low, n, &ps->nd[i]) < n) {
+            found |= 1ull << i;
+            if (first)
+                break;
+        }
+    return found;
 }
 
 /* ---- where codes may start ------------------------------------------------ */
