@@ -15,6 +15,15 @@
 
 static const bk__mime_limits LIM = {65536, 1000, 20, 1000};
 
+/* An empty message model over a fresh arena, with the test limits. */
+static void new_message(bk__arena *a, bk__message *m)
+{
+    bk__arena_init(a, 1u << 20);
+    memset(m, 0, sizeof *m);
+    m->arena = a;
+    m->lim = LIM;
+}
+
 /* The reference reading of a header name: printable ASCII but ':' up to
  * optional blanks and the ':'.  Returns its length or 0; *colon gets the
  * offset of the ':'. */
@@ -240,11 +249,8 @@ static void test_multipart(void)
     };
     for (const multipart_case *c = cases; c->msg != NULL; c++) {
         bk__arena a;
-        bk__arena_init(&a, 1u << 20);
         bk__message m;
-        memset(&m, 0, sizeof m);
-        m.arena = &a;
-        m.lim = LIM;
+        new_message(&a, &m);
         size_t n = strlen(c->msg);
         char *buf = malloc(n); /* exactly the message: no terminator to lean on */
         BK_CHECK(buf != NULL);
@@ -572,11 +578,8 @@ static void test_content_type(void)
     };
     for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++) {
         bk__arena a;
-        bk__arena_init(&a, 1u << 20);
         bk__message m;
-        memset(&m, 0, sizeof m);
-        m.arena = &a;
-        m.lim = LIM;
+        new_message(&a, &m);
         m.data = msgs[i];
         m.len = strlen(msgs[i]);
         BK_CHECK_INT(0, bk__mime_parse(&m));
@@ -605,11 +608,8 @@ static void test_media_type_bytes(void)
         int len = snprintf(msg, sizeof msg, "Content-Type: Ab%cZ/X;charset=y\n\nbody", 'q');
         msg[16] = (char)c; /* the 'q' */
         bk__arena a;
-        bk__arena_init(&a, 1u << 20);
         bk__message m;
-        memset(&m, 0, sizeof m);
-        m.arena = &a;
-        m.lim = LIM;
+        new_message(&a, &m);
         m.data = msg;
         m.len = (size_t)len;
         BK_CHECK_INT(0, bk__mime_parse(&m));
@@ -651,11 +651,8 @@ static void test_part_decode(void)
     };
     for (const decode_case *c = cases; c->msg != NULL; c++) {
         bk__arena a;
-        bk__arena_init(&a, 1u << 20);
         bk__message m;
-        memset(&m, 0, sizeof m);
-        m.arena = &a;
-        m.lim = LIM;
+        new_message(&a, &m);
         m.iconv_cache = bk__iconv_cache_new();
         m.data = c->msg;
         m.len = strlen(c->msg);
