@@ -143,6 +143,7 @@ static const reply_case cases[] = {
     {"Interia unknown account", "550 <nobody@interia.pl>: Account not found", "userunknown", "hard", NULL, "interia"},
     {"Seznam unknown user", "550 5.1.1 szn; User hasn't got the service mapped", "userunknown", "hard", NULL, "seznam"},
     {"Yandex SPF", "550 5.7.1 SPF check failed: 192.0.2.1 is not authorized to send in the name of example.com (in reply to RCPT TO command)", "authfailure", "soft", NULL, NULL},
+    {"authentication not passed", "550 5.7.15 Access denied, this organization does not accept mail from senders that don't pass authentication", "authfailure", "soft", NULL, NULL},
     {"SPF not passed", "550 5.7.27 The sender does not pass SPF.", "authfailure", "soft", NULL, NULL},
     {"DKIM failed", "550 5.7.1 Message failed DKIM verification", "authfailure", "soft", NULL, NULL},
     {"DKIM domain mismatch", "421 4.7.32 The IP address sending this message does not match the DKIM domain or the From domain.", "authfailure", "soft", NULL, NULL},
