@@ -15,6 +15,23 @@
 
 static const bk__mime_limits LIM = {65536, 1000, 20, 1000};
 
+/* Append pieces chosen by a linear congruential sequence (*seed) to
+ * out[n..) while they fit below len; the new length. */
+static size_t random_pieces(char *out, size_t n, size_t len, const char *const *pieces, size_t np,
+                            unsigned *seed)
+{
+    while (n < len) {
+        *seed = *seed * 1103515245u + 12345u;
+        const char *pc = pieces[(*seed >> 16) % np];
+        size_t pl = strlen(pc);
+        if (n + pl > len)
+            break;
+        memcpy(out + n, pc, pl);
+        n += pl;
+    }
+    return n;
+}
+
 /* An empty message model over a fresh arena, with the test limits. */
 static void new_message(bk__arena *a, bk__message *m)
 {
@@ -297,15 +314,7 @@ static void test_multipart_random(void)
         size_t hl = strlen(head), n = hl;
         memcpy(msg, head, hl);
         size_t len = hl + (size_t)(round * 3 % 1500);
-        while (n < len) {
-            seed = seed * 1103515245u + 12345u;
-            const char *pc = pieces[(seed >> 16) % np];
-            size_t pl = strlen(pc);
-            if (n + pl > len)
-                break;
-            memcpy(msg + n, pc, pl);
-            n += pl;
-        }
+        n = random_pieces(msg, n, len, pieces, np, &seed);
         /* the reference: parts as [start, end) of the body */
         const char *b = msg + hl;
         size_t bn = n - hl, starts[512], ends[512], k = 0;
@@ -426,15 +435,7 @@ static void test_qp_random(void)
     for (int round = 0; round < 600; round++) {
         char in[400];
         size_t n = 0, len = (size_t)(round % 390);
-        while (n < len) {
-            seed = seed * 1103515245u + 12345u;
-            const char *pc = pieces[(seed >> 16) % np];
-            size_t pl = strlen(pc);
-            if (n + pl > len)
-                break;
-            memcpy(in + n, pc, pl);
-            n += pl;
-        }
+        n = random_pieces(in, n, len, pieces, np, &seed);
         for (int header = 0; header < 2; header++) {
             char *src = malloc(n ? n : 1), *dst = malloc(n ? n : 1), want[400];
             BK_CHECK(src != NULL && dst != NULL);
