@@ -555,6 +555,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("filter-recipients-blocklist", "recipient's blocklist", FILTERED, NULL, 0, "many MTAs"),
     R("filter-recipients-block-list", "recipient's block list", FILTERED, NULL, 0, "many MTAs"),
     R("filter-recipients-content-filter", "recipient's content filter", FILTERED, NULL, 0, "550 5.7.1 Message refused by the recipient's content filter"),
+    R("filter-blocked-by-content-filter", "blocked by content filter", FILTERED, NULL, 0, "550 5.7.1 Message blocked by content filter (as \"content filter\" alone, but ahead of \"message blocked\")"),
     R("filter-recipients-mail-settings", "recipient's mail settings", FILTERED, NULL, 0, "550 5.7.1 rejected due to the recipient's mail settings"),
     R("qq-mailbox-not-found", "mailbox not found or access denied", USERUNKNOWN, "qq", 0, "QQ Mail 550 Mailbox not found or access denied"),
     R("qq-bounce-attacks", "suspected bounce attacks", BLOCKED, "qq", 0, "QQ Mail 550 Suspected bounce attacks (service.mail.qq.com/detail/122/57)"),
@@ -938,6 +939,7 @@ const bk_reply_rule bk__reply_rules[] = {
     R("auth-dkim-failed", "dkim validation failed", AUTHFAILURE, NULL, 0, "many MTAs"),
     R("auth-dkim-check", "dkim check failed", AUTHFAILURE, NULL, 0, "many MTAs"),
     R("auth-not-pass-spf", "not pass spf", AUTHFAILURE, NULL, 0, "many MTAs: the sender does not pass SPF"),
+    R("auth-due-to-dmarc", "due to dmarc", AUTHFAILURE, NULL, 0, "many MTAs: Message rejected due to DMARC"),
     R("auth-not-pass-authentication", "not pass authentication", AUTHFAILURE, NULL, 0, "Microsoft 365 550 5.7.15 ... does not accept mail from senders that don't pass authentication"),
     R("auth-dont-pass-authentication", "don't pass authentication", AUTHFAILURE, NULL, 0, "Microsoft 365 550 5.7.15"),
     R("auth-fail-authentication", "fail authentication", AUTHFAILURE, NULL, 0, "many MTAs: messages that fail authentication"),
@@ -997,6 +999,8 @@ const bk_reply_rule bk__reply_rules[] = {
      * RFC 5322 compliance of the message
      * ---------------------------------------------------------------- */
     R("rfc-not-compliant", "not rfc 5322 compliant", NOTCOMPLIANTRFC, NULL, 0, "Gmail 550 5.7.1"),
+    R("rfc-not-2822-compliant", "not rfc 2822 compliant", NOTCOMPLIANTRFC, NULL, 0, "Exchange 550 5.7.1 ... Message is not RFC 2822 compliant"),
+    R("rfc-not-compliant-generic", "is not rfc compliant", NOTCOMPLIANTRFC, NULL, 0, "many MTAs"),
     R("rfc-multiple-headers", "there are multiple subject headers", NOTCOMPLIANTRFC, NULL, 0, "Gmail"),
     R("rfc-5322-header", "message is not rfc 5322", NOTCOMPLIANTRFC, NULL, 0, "Gmail"),
     R("rfc-duplicate-header", "duplicate header", NOTCOMPLIANTRFC, NULL, 0, "many MTAs"),
