@@ -147,6 +147,8 @@ static const reply_case cases[] = {
     {"DMARC in words", "550 5.7.1 Message rejected due to DMARC", "authfailure", "soft", NULL, NULL},
     {"not RFC 2822", "550 5.7.1 Delivery not authorized, message refused: Message is not RFC 2822 compliant", "notcompliantrfc", "soft", NULL, NULL},
     {"blocked by content filter", "550 5.7.1 Message blocked by content filter", "filtered", "soft", NULL, NULL},
+    {"user blocked the sender", "550 Blocked: user has blocked sender", "filtered", "soft", NULL, NULL},
+    {"sender not allowed", "550 Sender is not allowed", "rejected", "soft", NULL, NULL},
     {"SPF not passed", "550 5.7.27 The sender does not pass SPF.", "authfailure", "soft", NULL, NULL},
     {"DKIM failed", "550 5.7.1 Message failed DKIM verification", "authfailure", "soft", NULL, NULL},
     {"DKIM domain mismatch", "421 4.7.32 The IP address sending this message does not match the DKIM domain or the From domain.", "authfailure", "soft", NULL, NULL},
