@@ -43,6 +43,9 @@
 /* Directory nesting followed; deeper trees are reported, not walked. */
 #define MAX_DIR_DEPTH 64
 #define MAX_THREADS 64
+/* Directories one batch's deferred items may come from; an item of
+ * another directory is read by the walker, as with one thread. */
+#define BATCH_DIRS 16
 #define MAX_HEADERS_OPT 32
 /* stdout's buffer when it is not a terminal. */
 #define OUT_BUF ((size_t)64 << 10)
@@ -72,6 +75,15 @@ typedef struct item {
     int sys_errno;
     const bk_cli_buf *out; /* rendered records: out->data[out_off..+outlen) */
     size_t out_off, outlen;
+    /* Read by the worker (-j 2 and more): the file name below the
+     * batch's directory dirs[dir], text + name. */
+    int deferred;
+    int dir;
+    size_t name;
+    /* A deferred mbox's messages that failed: stderr lines in
+     * errs->data[errs_off..+errslen) */
+    const bk_cli_buf *errs;
+    size_t errs_off, errslen;
 } item;
 
 typedef struct batch {
@@ -80,7 +92,19 @@ typedef struct batch {
     size_t bytes;      /* of messages */
     bk_cli_buf text;   /* the items' names and messages, each NUL-terminated;
                         * emptied (not freed) once the batch is printed */
+    /* Directories of its deferred items: copies of the walker's
+     * descriptors (dup), closed once the batch is printed; from[k] is
+     * the descriptor dirs[k] copies. */
+    int dirs[BATCH_DIRS];
+    int from[BATCH_DIRS];
+    int ndirs;
 } batch;
+
+/* A worker's buffers: rendered records, stderr lines of deferred mboxes,
+ * and the file being read. */
+typedef struct worker_bufs {
+    bk_cli_buf out, errs, in;
+} worker_bufs;
 
 /* The batch being filled by the reader and the one the workers parse:
  * reading the next batch overlaps with parsing the current one, and each
@@ -98,7 +122,7 @@ typedef struct run {
     pthread_t th[MAX_THREADS];
     int nthreads;      /* 0: parse in the main thread */
     bk_parser *solo;
-    bk_cli_buf solo_out; /* the main thread's rendered records with -j 1 */
+    worker_bufs solo_bufs; /* the main thread's rendered records with -j 1 */
     bk_cli_buf scratch;  /* a file read while its batch is full */
     int failed;        /* some input failed */
 } run;
@@ -478,13 +502,13 @@ static char *read_fd(int fd, size_t size_hint, const char *head, size_t hn, size
     return buf;
 }
 
-/* Parse an item and render its records at the end of out. */
-static void work_item(const opts *o, bk_parser *p, bk_cli_buf *out, const batch *b, item *it)
+/* Parse the message d[0..len) of an item and render its records at the
+ * end of out. */
+static void parse_one(const opts *o, bk_parser *p, bk_cli_buf *out, const batch *b, item *it,
+                      const char *d, size_t len)
 {
-    if (it->err)
-        return; /* not read (open or read failed, too big): its error stands */
     bk_result *res = NULL;
-    int err = bk_parse_message(p, it->has_data ? b->text.data + it->data : NULL, it->len, &res);
+    int err = bk_parse_message(p, d, len, &res);
     if (err) {
         it->err = err;
         it->detail = bk_parser_error_detail(p);
@@ -504,14 +528,149 @@ static void work_item(const opts *o, bk_parser *p, bk_cli_buf *out, const batch 
     }
 }
 
+/* Files no bigger than this are read whole at once; a bigger one has its
+ * first bytes looked at first (it may be an mbox, read message by
+ * message). */
+#define SMALL_FILE ((size_t)1 << 20)
+
+/* The messages of a deferred mbox (mb is closed here): their records go
+ * to the item's output, the errors of its messages to its stderr lines,
+ * as the walker would have printed them. */
+static void mbox_messages(const opts *o, bk_parser *p, worker_bufs *w, const batch *b, item *it,
+                          bk_mbox *mb)
+{
+    if (mb == NULL) {
+        it->err = BK_ENOMEM;
+        return;
+    }
+    const char *src = b->text.data + it->source;
+    size_t ostart = w->out.len, estart = w->errs.len;
+    for (;;) {
+        const char *d;
+        size_t len;
+        uint64_t off = 0;
+        int err = bk_mbox_next(mb, &d, &len, &off);
+        if (err == BK_EOF)
+            break;
+        if (err == BK_ETOOBIG) {
+            buf_printf(&w->errs, "bouncekit parse: %s: a message exceeds the size limit; skipped\n", src);
+            continue;
+        }
+        if (err) {
+            buf_printf(&w->errs, "bouncekit parse: %s: %s\n", src, bk_strerror(err));
+            break;
+        }
+        item m = *it;
+        m.offset = off;
+        m.has_offset = 1;
+        m.err = 0;
+        m.detail = NULL;
+        parse_one(o, p, &w->out, b, &m, d, len);
+        if (m.err)
+            buf_printf(&w->errs, "bouncekit parse: %s (offset %llu): %s\n", src, m.offset,
+                       m.detail && *m.detail ? m.detail : bk_strerror(m.err));
+    }
+    bk_mbox_close(mb);
+    it->out = &w->out;
+    it->out_off = ostart;
+    it->outlen = w->out.len - ostart;
+    it->errs = &w->errs;
+    it->errs_off = estart;
+    it->errslen = w->errs.len - estart;
+}
+
+static char *read_fd(int fd, size_t size_hint, const char *head, size_t hn, size_t max,
+                     size_t *len, int *err, int *eno);
+
+/* A file the walker left to the workers: opened, read and parsed here, as
+ * add_file() would have (an mbox split into its messages). */
+static void deferred_item(const opts *o, bk_parser *p, worker_bufs *w, const batch *b, item *it)
+{
+    size_t max = o->popt.limits.max_message;
+    int fd = openat(b->dirs[it->dir], b->text.data + it->name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        it->err = BK_EIO;
+        it->sys_errno = errno;
+        return;
+    }
+    struct stat st;
+    size_t size = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+    size_t hn = 0, want = size > 0 && size <= SMALL_FILE && size <= max ? size : 5;
+    w->in.len = 0;
+    if (bk_cli_buf_reserve(&w->in, want + 1) != 0) {
+        w->in.err = 0;
+        close(fd);
+        it->err = BK_ENOMEM;
+        return;
+    }
+    char *head = w->in.data;
+    int err = 0, eno = 0;
+    while (hn < want) {
+        ssize_t r = read(fd, head + hn, want - hn);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            err = BK_EIO;
+            eno = errno;
+        }
+        if (r <= 0)
+            break;
+        hn += (size_t)r;
+    }
+    if (!err && hn >= 5 && memcmp(head, "From ", 5) == 0) {
+        if (want == size && hn == size) {
+            close(fd);
+            mbox_messages(o, p, w, b, it, bk_mbox_open_mem(head, hn, max));
+        } else if (lseek(fd, 0, SEEK_SET) != 0) {
+            it->err = BK_EIO;
+            it->sys_errno = errno;
+            close(fd);
+        } else {
+            mbox_messages(o, p, w, b, it, bk_mbox_open_fd(fd, max));
+            close(fd);
+        }
+        return;
+    }
+    if (!err && want > 5 && hn == size) {
+        close(fd);
+        parse_one(o, p, &w->out, b, it, head, hn);
+        return;
+    }
+    size_t len = 0;
+    char *data = NULL;
+    if (!err)
+        data = read_fd(fd, size, head, hn, max, &len, &err, &eno);
+    close(fd);
+    if (data == NULL) {
+        it->err = err;
+        it->sys_errno = eno;
+        return;
+    }
+    parse_one(o, p, &w->out, b, it, data, len);
+    free(data);
+}
+
+/* Parse an item (reading it first when the walker left that to the
+ * workers) and render its records at the end of the worker's output. */
+static void work_item(const opts *o, bk_parser *p, worker_bufs *w, const batch *b, item *it)
+{
+    if (it->err)
+        return; /* not read (open or read failed, too big): its error stands */
+    if (it->deferred)
+        deferred_item(o, p, w, b, it);
+    else
+        parse_one(o, p, &w->out, b, it, it->has_data ? b->text.data + it->data : NULL, it->len);
+}
+
 static void *pool_worker(void *arg)
 {
     run *rn = arg;
     bk_parser *p = bk_parser_new(&rn->o->popt);
-    /* This thread's rendered records of the current batch: emptied when
-     * the thread takes its first item of a newer batch (the older one
-     * has been printed by then). */
-    bk_cli_buf out = {NULL, 0, 0, 0};
+    /* This thread's rendered records (and stderr lines) of the current
+     * batch: emptied when the thread takes its first item of a newer
+     * batch (the older one has been printed by then). */
+    worker_bufs w;
+    memset(&w, 0, sizeof w);
     unsigned long gen = 0;
     pthread_mutex_lock(&rn->mu);
     for (;;) {
@@ -523,19 +682,22 @@ static void *pool_worker(void *arg)
         size_t i = rn->next++;
         if (gen != rn->gen) {
             gen = rn->gen;
-            out.len = 0;
+            w.out.len = 0;
+            w.errs.len = 0;
         }
         pthread_mutex_unlock(&rn->mu);
         if (p == NULL)
             b->it[i].err = BK_ENOMEM;
         else
-            work_item(rn->o, p, &out, b, &b->it[i]);
+            work_item(rn->o, p, &w, b, &b->it[i]);
         pthread_mutex_lock(&rn->mu);
         if (--rn->remaining == 0)
             pthread_cond_signal(&rn->done_cv);
     }
     pthread_mutex_unlock(&rn->mu);
-    bk_cli_buf_free(&out);
+    bk_cli_buf_free(&w.out);
+    bk_cli_buf_free(&w.errs);
+    bk_cli_buf_free(&w.in);
     bk_parser_free(p);
     return NULL;
 }
@@ -568,10 +730,17 @@ static void print_batch(run *rn, batch *b)
             else
                 fprintf(stderr, "bouncekit parse: %s: %s\n", src, why);
         }
+        if (it->errs != NULL && it->errslen) {
+            rn->failed = 1;
+            fwrite(it->errs->data + it->errs_off, 1, it->errslen, stderr);
+        }
         if (it->out != NULL && it->outlen)
             fwrite(it->out->data + it->out_off, 1, it->outlen, stdout);
     }
     fflush(stdout);
+    for (int k = 0; k < b->ndirs; k++)
+        close(b->dirs[k]);
+    b->ndirs = 0;
     b->n = 0;
     b->bytes = 0;
     if (b->text.cap > BATCH_TEXT_KEEP)
@@ -600,12 +769,12 @@ static void flush_batch(run *rn)
     if (b->n == 0)
         return;
     if (rn->nthreads == 0) {
-        rn->solo_out.len = 0;
+        rn->solo_bufs.out.len = 0;
         for (size_t i = 0; i < b->n; i++) {
             if (rn->solo == NULL)
                 b->it[i].err = BK_ENOMEM;
             else
-                work_item(rn->o, rn->solo, &rn->solo_out, b, &b->it[i]);
+                work_item(rn->o, rn->solo, &rn->solo_bufs, b, &b->it[i]);
         }
         print_batch(rn, b);
         return;
@@ -634,7 +803,7 @@ static void pool_finish(run *rn)
             pthread_join(rn->th[t], NULL);
     }
     bk_parser_free(rn->solo);
-    bk_cli_buf_free(&rn->solo_out);
+    bk_cli_buf_free(&rn->solo_bufs.out);
     bk_cli_buf_free(&rn->scratch);
     for (int k = 0; k < 2; k++) {
         free(rn->bufs[k].it);
@@ -736,10 +905,34 @@ static void add_mbox(run *rn, const char *src, bk_mbox *mb)
     bk_mbox_close(mb);
 }
 
-/* Files no bigger than this are read whole at once; a bigger one has its
- * first bytes looked at first (it may be an mbox, read message by
- * message). */
-#define SMALL_FILE ((size_t)1 << 20)
+/* The index of directory dfd among the current batch's directories (a
+ * copy of the descriptor is made the first time), or -1 when the batch
+ * holds as many as it may or the copy fails. */
+static int batch_dir(run *rn, int dfd)
+{
+    batch *b = rn->b;
+    for (int k = 0; k < b->ndirs; k++)
+        if (b->from[k] == dfd)
+            return k;
+    if (b->ndirs == BATCH_DIRS)
+        return -1;
+    int fd = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    b->dirs[b->ndirs] = fd;
+    b->from[b->ndirs] = dfd;
+    return b->ndirs++;
+}
+
+/* The walker closes directory dfd: its number may name another directory
+ * next, so no batch may take it for this one any more. */
+static void forget_dir(run *rn, int dfd)
+{
+    for (int k = 0; k < 2; k++)
+        for (int j = 0; j < rn->bufs[k].ndirs; j++)
+            if (rn->bufs[k].from[j] == dfd)
+                rn->bufs[k].from[j] = -1;
+}
 
 /* A regular file (name, relative to the directory dfd): an mbox is split
  * into its messages; any other file is one message, read here (the
@@ -747,8 +940,26 @@ static void add_mbox(run *rn, const char *src, bk_mbox *mb)
 static void add_file(run *rn, int dfd, const char *name, const char *shown)
 {
     size_t max = rn->o->popt.limits.max_message;
-    int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
     item *it = NULL;
+    if (rn->nthreads > 0 && dfd != AT_FDCWD) {
+        /* With workers, the files of a directory are opened and read by
+         * them (deferred_item()): the walker only names them, so reading
+         * is spread over the threads as parsing is. */
+        if ((it = add_item(rn, shown)) == NULL) {
+            fail_input(rn, shown, bk_strerror(BK_ENOMEM));
+            return;
+        }
+        int k = batch_dir(rn, dfd);
+        size_t nm = k >= 0 ? text_add(rn->b, name, strlen(name)) : (size_t)-1;
+        if (nm != (size_t)-1) {
+            it->deferred = 1;
+            it->dir = k;
+            it->name = nm;
+            return;
+        }
+        rn->b->n--; /* read here after all */
+    }
+    int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int eno = errno;
         if ((it = add_item(rn, shown)) == NULL) {
@@ -947,6 +1158,7 @@ static void add_dir(run *rn, int dfd, const char *shown, int depth)
     free(cshown);
     free(v);
     bk_cli_buf_free(&names);
+    forget_dir(rn, dirfd(d));
     closedir(d);
 }
 

@@ -95,6 +95,26 @@ for i in $(seq 1 40); do cp "$data/dsn-two.eml" "$tmp/dir/m$i.eml"; cp "$data/qm
 a=$("$bk" parse -j 1 "$tmp/dir" | md5sum)
 b=$("$bk" parse -j 2 "$tmp/dir" | md5sum)
 check "-j 2 order" "$a" "$b"
+# With workers, the files of a directory are read by them: an mbox among
+# them (small, or over 1 MiB and read message by message), a message that
+# fails inside it, an empty file and a subdirectory give the same records
+# and the same errors, in the same order, as one thread.
+mkdir -p "$tmp/jdir/sub"
+{
+    for m in dsn-two qmail-style; do echo "From MAILER-DAEMON Sat Nov 28 07:00:00 2026"; cat "$data/$m.eml"; echo; done
+    echo "From MAILER-DAEMON Sat Nov 28 07:00:00 2026"; cat "$tmp/deep.eml"; echo
+    echo "From MAILER-DAEMON Sat Nov 28 07:00:00 2026"; cat "$data/dsn-two.eml"; echo
+} > "$tmp/jdir/a.mbox"
+for i in $(seq 1 300); do cat "$tmp/jdir/a.mbox"; done > "$tmp/jdir/sub/big.mbox"
+: > "$tmp/jdir/sub/empty.eml"
+cp "$data/qmail-style.eml" "$tmp/jdir/b.eml"
+"$bk" parse -j 1 -f csv "$tmp/jdir" > "$tmp/j1.out" 2> "$tmp/j1.err"; r1=$?
+"$bk" parse -j 2 -f csv "$tmp/jdir" > "$tmp/j2.out" 2> "$tmp/j2.err"; r2=$?
+check "-j 2 exit with failures" "$r1" "$r2"
+check "-j 2 mbox records" "$(md5sum < "$tmp/j1.out")" "$(md5sum < "$tmp/j2.out")"
+check "-j 2 mbox errors" "$(md5sum < "$tmp/j1.err")" "$(md5sum < "$tmp/j2.err")"
+[ "$(stat -c %s "$tmp/jdir/sub/big.mbox")" -gt 1048576 ] || { echo "FAIL big.mbox is not over 1 MiB"; fail=1; }
+grep -q "a.mbox (offset [0-9]*): .*nesting" "$tmp/j2.err" || { echo "FAIL nesting in mbox"; cat "$tmp/j2.err"; fail=1; }
 
 # the development corpus, when present: every expected bounce gives a
 # record, CRLF and CR-only copies match the LF ones, non-bounces give none
