@@ -582,6 +582,27 @@ static void mbox_messages(const opts *o, bk_parser *p, worker_bufs *w, const bat
 static char *read_fd(int fd, size_t size_hint, const char *head, size_t hn, size_t max,
                      size_t *len, int *err, int *eno);
 
+/* Read up to want bytes of fd into head; how many were read.  A read
+ * error sets *err (BK_EIO) and *eno. */
+static size_t read_head(int fd, char *head, size_t want, int *err, int *eno)
+{
+    size_t hn = 0;
+    while (hn < want) {
+        ssize_t r = read(fd, head + hn, want - hn);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            *err = BK_EIO;
+            *eno = errno;
+        }
+        if (r <= 0)
+            break;
+        hn += (size_t)r;
+    }
+    return hn;
+}
+
+
 /* A file the walker left to the workers: opened, read and parsed here, as
  * add_file() would have (an mbox split into its messages). */
 static void deferred_item(const opts *o, bk_parser *p, worker_bufs *w, const batch *b, item *it)
@@ -595,7 +616,7 @@ static void deferred_item(const opts *o, bk_parser *p, worker_bufs *w, const bat
     }
     struct stat st;
     size_t size = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
-    size_t hn = 0, want = size > 0 && size <= SMALL_FILE && size <= max ? size : 5;
+    size_t want = size > 0 && size <= SMALL_FILE && size <= max ? size : 5;
     w->in.len = 0;
     if (bk_cli_buf_reserve(&w->in, want + 1) != 0) {
         w->in.err = 0;
@@ -605,18 +626,7 @@ static void deferred_item(const opts *o, bk_parser *p, worker_bufs *w, const bat
     }
     char *head = w->in.data;
     int err = 0, eno = 0;
-    while (hn < want) {
-        ssize_t r = read(fd, head + hn, want - hn);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            err = BK_EIO;
-            eno = errno;
-        }
-        if (r <= 0)
-            break;
-        hn += (size_t)r;
-    }
+    size_t hn = read_head(fd, head, want, &err, &eno);
     if (!err && hn >= 5 && memcmp(head, "From ", 5) == 0) {
         if (want == size && hn == size) {
             close(fd);
@@ -972,7 +982,7 @@ static void add_file(run *rn, int dfd, const char *name, const char *shown)
     }
     struct stat st;
     size_t size = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
-    size_t hn = 0, want = size > 0 && size <= SMALL_FILE && size <= max ? size : 5;
+    size_t want = size > 0 && size <= SMALL_FILE && size <= max ? size : 5;
     /* Read in place, at the end of the batch's text, when the item goes
      * in this batch; else aside (the batch is printed when it is added). */
     int in_place = !batch_full(rn);
@@ -986,18 +996,7 @@ static void add_file(run *rn, int dfd, const char *name, const char *shown)
     }
     char *head = dst->data + dst->len;
     int err = 0, eno = 0;
-    while (hn < want) {
-        ssize_t r = read(fd, head + hn, want - hn);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            err = BK_EIO;
-            eno = errno;
-        }
-        if (r <= 0)
-            break;
-        hn += (size_t)r;
-    }
+    size_t hn = read_head(fd, head, want, &err, &eno);
     if (!err && hn >= 5 && memcmp(head, "From ", 5) == 0) {
         if (want == size && hn == size) {
             /* Read whole: split it where it is.  Not in the batch's text,
