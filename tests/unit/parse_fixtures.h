@@ -134,6 +134,46 @@ static inline void bk_fx_check_file(const bk_fx_table *t, const char *label, con
             BK_CHECK_STR_AT(label, t->commands[k].command, bk_result_record(r, 0)->smtp_command);
 }
 
+/* What checks one parsed fixture: label names the file and pass. */
+typedef void (*bk_fx_check_fn)(void *ctx, const char *label, const char *file,
+                               const bk_result *r);
+
+/* Parse the fixture at path (named file) as written and with CRLF line
+ * ends, and hand each result to check. */
+static inline void bk_fx_parse_both(bk_parser *p, const char *path, const char *file,
+                                    bk_fx_check_fn check, void *ctx)
+{
+    char label[400];
+    size_t len = 0;
+    char *m = bk_fx_slurp(path, &len);
+    BK_CHECK(m != NULL && len > 0);
+    if (m == NULL)
+        return;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t l2 = len;
+        char *c = pass ? bk_fx_crlf(m, len, &l2) : m;
+        snprintf(label, sizeof label, "%s%s", file, pass ? " (CRLF)" : "");
+        bk_result *r = NULL;
+        int err = c != NULL ? bk_parse_message(p, c, l2, &r) : BK_ENOMEM;
+        if (err != BK_OK) {
+            bk_test_fail_(__FILE__, __LINE__);
+            fprintf(stderr, "    [%s] parse error %d\n", label, err);
+        } else {
+            check(ctx, label, file, r);
+        }
+        bk_result_free(r);
+        if (pass)
+            free(c);
+    }
+    free(m);
+}
+
+static inline void bk_fx_check_table(void *t, const char *label, const char *file,
+                                     const bk_result *r)
+{
+    bk_fx_check_file((const bk_fx_table *)t, label, file, r);
+}
+
 static inline int bk_fx_cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -167,30 +207,9 @@ static inline void bk_fx_run(const bk_fx_table *t)
     bk_parser *p = bk_parser_new(NULL);
     BK_CHECK(p != NULL);
     for (size_t i = 0; p != NULL && i < nf; i++) {
-        char path[1400], label[400];
+        char path[1400];
         snprintf(path, sizeof path, "%s/%s", dir, sorted[i]);
-        size_t len = 0;
-        char *m = bk_fx_slurp(path, &len);
-        BK_CHECK(m != NULL && len > 0);
-        if (m == NULL)
-            continue;
-        for (int pass = 0; pass < 2; pass++) {
-            size_t l2 = len;
-            char *c = pass ? bk_fx_crlf(m, len, &l2) : m;
-            snprintf(label, sizeof label, "%s%s", sorted[i], pass ? " (CRLF)" : "");
-            bk_result *r = NULL;
-            int err = c != NULL ? bk_parse_message(p, c, l2, &r) : BK_ENOMEM;
-            if (err != BK_OK) {
-                bk_test_fail_(__FILE__, __LINE__);
-                fprintf(stderr, "    [%s] parse error %d\n", label, err);
-            } else {
-                bk_fx_check_file(t, label, sorted[i], r);
-            }
-            bk_result_free(r);
-            if (pass)
-                free(c);
-        }
-        free(m);
+        bk_fx_parse_both(p, path, sorted[i], bk_fx_check_table, (void *)t);
     }
     bk_parser_free(p);
 

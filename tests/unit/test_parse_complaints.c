@@ -90,8 +90,9 @@ static const struct row {
 };
 #define NROWS (sizeof ROWS / sizeof ROWS[0])
 
-static void check_file(const char *label, const char *file, const bk_result *r)
+static void check_file(void *ctx, const char *label, const char *file, const bk_result *r)
 {
+    (void)ctx;
     size_t want = 0, first = NROWS;
     for (size_t i = 0; i < NROWS; i++)
         if (strcmp(ROWS[i].file, file) == 0) {
@@ -130,11 +131,6 @@ static void check_file(const char *label, const char *file, const bk_result *r)
     }
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 enum { FILES_MAX = 256 };
 static char names[FILES_MAX][300];
 static char *sorted[FILES_MAX];
@@ -169,36 +165,15 @@ static void test_files(void)
     nfiles = 0;
     list_dir("complaints");
     list_dir("success");
-    qsort(sorted, nfiles, sizeof sorted[0], cmp_names);
+    qsort(sorted, nfiles, sizeof sorted[0], bk_fx_cmp_names);
     BK_CHECK(nfiles > 0);
 
     bk_parser *p = bk_parser_new(NULL);
     BK_CHECK(p != NULL);
     for (size_t i = 0; p != NULL && i < nfiles; i++) {
-        char path[1400], label[400];
+        char path[1400];
         snprintf(path, sizeof path, "%s/parse/%s", BK_TEST_DATA, sorted[i]);
-        size_t len = 0;
-        char *m = bk_fx_slurp(path, &len);
-        BK_CHECK(m != NULL && len > 0);
-        if (m == NULL)
-            continue;
-        for (int pass = 0; pass < 2; pass++) {
-            size_t l2 = len;
-            char *t = pass ? bk_fx_crlf(m, len, &l2) : m;
-            snprintf(label, sizeof label, "%s%s", sorted[i], pass ? " (CRLF)" : "");
-            bk_result *r = NULL;
-            int err = t != NULL ? bk_parse_message(p, t, l2, &r) : BK_ENOMEM;
-            if (err != BK_OK) {
-                bk_test_fail_(__FILE__, __LINE__);
-                fprintf(stderr, "    [%s] parse error %d\n", label, err);
-            } else {
-                check_file(label, sorted[i], r);
-            }
-            bk_result_free(r);
-            if (pass)
-                free(t);
-        }
-        free(m);
+        bk_fx_parse_both(p, path, sorted[i], check_file, NULL);
     }
     bk_parser_free(p);
 
