@@ -1081,6 +1081,17 @@ static struct phrase_needles *phrase_needles_new(void)
     return pn;
 }
 
+/* The bounce's bottom-most Received field, where it entered the mail
+ * (the fields above it describe the way to the mailbox), or NULL. */
+static const bk__header *bottom_received(const ctx *c)
+{
+    const bk__header *last = NULL;
+    for (size_t k = 0; k < c->top->n; k++)
+        if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
+            last = &c->top->h[k];
+    return last;
+}
+
 /* Decide the family of a message from its fingerprints (the tables
  * above).  The name only labels records; decoding does not depend on it. */
 static const char *family(ctx *c)
@@ -1128,10 +1139,7 @@ static const char *family(ctx *c)
             if (rows & 1)
                 return FAMILY_TEXT[i].fam;
     }
-    const bk__header *last_recv = NULL; /* the bottom-most Received field */
-    for (size_t k = 0; k < c->top->n; k++)
-        if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
-            last_recv = &c->top->h[k];
+    const bk__header *last_recv = bottom_received(c);
     if (last_recv != NULL) {
         size_t vl;
         const char *v = bk__header_val(last_recv, &vl);
@@ -4569,10 +4577,7 @@ static const char *reporting_in_text(ctx *c)
         if (hl > 0)
             return one_line(c, c->text + i, hl);
     }
-    const bk__header *last = NULL;
-    for (size_t k = 0; k < c->top->n; k++)
-        if (c->top->h[k].nlen == 8 && bk__ieq(c->top->h[k].name, 8, "Received"))
-            last = &c->top->h[k];
+    const bk__header *last = bottom_received(c);
     if (last == NULL)
         return "";
     size_t vl;
